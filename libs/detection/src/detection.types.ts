@@ -1,0 +1,29 @@
+/** One detected object; bbox is [x1, y1, x2, y2] in integer pixels of the EXIF-oriented image. */
+export interface Detection {
+  label: string;
+  confidence: number;
+  bbox: [number, number, number, number];
+}
+
+/** Detections of one image; width and height are those after EXIF orientation. */
+export interface ImageDetections {
+  width: number;
+  height: number;
+  detections: Detection[];
+}
+
+export interface DetectorOptions {
+  modelPath: string;
+  /** Detections below this score are dropped (default 0.5). */
+  minConfidence?: number;
+  /** Per-class NMS overlap above which the weaker box is dropped (default 0.5). */
+  iouThreshold?: number;
+  /** Worker threads, one ONNX session each (default os.availableParallelism()). */
+  poolSize?: number;
+  /** Images with more pixels are refused before decoding, against decompression bombs (default 100 MP). */
+  maxInputPixels?: number;
+  /** ONNX intra-op threads per session (default 1: the pool, not the session, spreads work over the cores). */
+  intraOpThreads?: number;
+  /** When set, create() refuses a model file with another sha256 (e.g. SHIPPED_MODEL_SHA256). */
+  expectedSha256?: string;
+}
