@@ -9,8 +9,8 @@ export default defineConfig({
   plugins: [swc.vite({ module: { type: 'es6' } })],
   resolve: {
     alias: [
-      { find: /^@app\/(config|jobs|storage|detection|sqs-server)$/, replacement: `${resolve(__dirname, 'libs')}/$1/src` },
-      { find: /^@app\/(config|jobs|storage|detection|sqs-server)\/(.*)$/, replacement: `${resolve(__dirname, 'libs')}/$1/src/$2` },
+      { find: /^@app\/(core|config|jobs|storage|detection|sqs-server)$/, replacement: `${resolve(__dirname, 'libs')}/$1/src` },
+      { find: /^@app\/(core|config|jobs|storage|detection|sqs-server)\/(.*)$/, replacement: `${resolve(__dirname, 'libs')}/$1/src/$2` },
     ],
   },
   test: {

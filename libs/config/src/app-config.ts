@@ -1,0 +1,49 @@
+/** The validated, typed configuration every app is built from. */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  logLevel: string;
+  dataDir: string;
+  api: {
+    port: number;
+    host: string;
+    publicUrl: string;
+    maxBodyBytes: number;
+    maxImagesPerJob: number;
+    rateLimitPerMinute: number;
+  };
+  storage: {
+    mode: 'local' | 's3';
+    bucket: string;
+    uploadSecret?: string;
+    maxUploadBytes: number;
+    uploadUrlExpiresSeconds: number;
+    forcePathStyle: boolean;
+  };
+  jobs: {
+    mode: 'sqlite' | 'dynamodb';
+    tableName?: string;
+    resultTtlDays?: number;
+  };
+  queue: {
+    mode: 'self-hosted' | 'sqs';
+    queueUrl: string;
+    /** Endpoint the SQS client talks to; undefined means the SDK's own resolution (AWS_ENDPOINT_URL_SQS, region). */
+    endpoint?: string;
+    selfHosted: { host: string; port: number; accountId: string; name: string };
+    maxReceiveCount: number;
+    visibilityTimeoutSeconds: number;
+    heartbeatSeconds: number;
+  };
+  worker: {
+    healthPort: number;
+    modelPath: string;
+    minConfidence: number;
+    nmsIouThreshold: number;
+    inferenceThreads: number;
+    concurrency: number;
+  };
+  aws: {
+    region: string;
+    endpoints: { s3?: string; dynamodb?: string; sqs?: string };
+  };
+}

@@ -1,0 +1,63 @@
+import * as Joi from 'joi';
+import { cpus } from 'node:os';
+
+const MiB = 1024 * 1024;
+const port = () => Joi.number().integer().min(0).max(65535);
+
+/**
+ * Every environment variable the apps read, with its default. AWS adapters are chosen by the user's names
+ * (S3_BUCKET, JOBS_TABLE_NAME, SQS_QUEUE_URL): unset means the self-hosted adapter.
+ */
+export const envSchema = Joi.object({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  DATA_DIR: Joi.string().default('./data'),
+
+  // HTTP API
+  PORT: port().default(3000),
+  HOST: Joi.string().default('127.0.0.1'),
+  PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  MAX_BODY_BYTES: Joi.number().integer().min(1024).default(MiB),
+  MAX_IMAGES_PER_JOB: Joi.number().integer().min(1).max(1000).default(50),
+  RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).default(600),
+
+  // Uploads and object storage
+  S3_BUCKET: Joi.string().min(3).max(63),
+  S3_FORCE_PATH_STYLE: Joi.boolean().default(false),
+  LOCAL_BUCKET: Joi.string().pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('image-processing-uploads'),
+  UPLOAD_SECRET: Joi.string().min(32),
+  MAX_UPLOAD_BYTES: Joi.number().integer().min(1).default(20 * MiB),
+  UPLOAD_URL_EXPIRES_SECONDS: Joi.number().integer().min(1).max(7 * 24 * 3600).default(900),
+
+  // Job store
+  JOBS_TABLE_NAME: Joi.string().pattern(/^[a-zA-Z0-9_.-]{3,255}$/),
+  JOBS_RESULT_TTL_DAYS: Joi.number().integer().min(1),
+
+  // Queue
+  SQS_QUEUE_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  QUEUE_HOST: Joi.string().default('127.0.0.1'),
+  QUEUE_PORT: port().default(9324),
+  QUEUE_NAME: Joi.string().pattern(/^[a-zA-Z0-9_-]{1,80}$/).default('image-processing-queue'),
+  QUEUE_ACCOUNT_ID: Joi.string().pattern(/^\d{12}$/).default('000000000000'),
+  MAX_RECEIVE_COUNT: Joi.number().integer().min(1).max(1000).default(5),
+  QUEUE_VISIBILITY_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(43200).default(60),
+  QUEUE_HEARTBEAT_SECONDS: Joi.number().integer().min(1).max(43199).default(20),
+
+  // Worker
+  WORKER_HEALTH_PORT: port().default(3001),
+  MODEL_PATH: Joi.string().default('models/ssdlite-mobilenet-v2-coco.onnx'),
+  MIN_CONFIDENCE: Joi.number().min(0).max(1).default(0.5),
+  NMS_IOU_THRESHOLD: Joi.number().min(0).max(1).default(0.5),
+  INFERENCE_THREADS: Joi.number().integer().min(1).max(64).default(Math.max(1, cpus().length)),
+  WORKER_CONCURRENCY: Joi.number().integer().min(1).max(10),
+
+  // AWS SDK (read by the SDK itself too)
+  AWS_REGION: Joi.string().default('us-east-1'),
+  AWS_ENDPOINT_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  AWS_ENDPOINT_URL_S3: Joi.string().uri({ scheme: ['http', 'https'] }),
+  AWS_ENDPOINT_URL_DYNAMODB: Joi.string().uri({ scheme: ['http', 'https'] }),
+  AWS_ENDPOINT_URL_SQS: Joi.string().uri({ scheme: ['http', 'https'] }),
+})
+  .assert('.QUEUE_HEARTBEAT_SECONDS', Joi.number().less(Joi.ref('QUEUE_VISIBILITY_TIMEOUT_SECONDS')),
+    'QUEUE_HEARTBEAT_SECONDS must be less than QUEUE_VISIBILITY_TIMEOUT_SECONDS')
+  .unknown(true);

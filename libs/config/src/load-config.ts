@@ -1,0 +1,72 @@
+import { resolve } from 'node:path';
+import { AppConfig } from './app-config';
+import { envSchema } from './env.schema';
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Validates the environment once, listing every problem at the same time, and shapes it into an AppConfig. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const { value: e, error } = envSchema.validate(blanksRemoved, { abortEarly: false, convert: true });
+  if (error) throw new ConfigValidationError(error.details.map((d) => d.message));
+
+  const selfHosted = { host: e.QUEUE_HOST, port: e.QUEUE_PORT, accountId: e.QUEUE_ACCOUNT_ID, name: e.QUEUE_NAME };
+  const selfHostedEndpoint = `http://${selfHosted.host}:${selfHosted.port}`;
+  const sqsEndpoint = e.AWS_ENDPOINT_URL_SQS ?? e.AWS_ENDPOINT_URL;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    dataDir: resolve(e.DATA_DIR),
+    api: {
+      port: e.PORT,
+      host: e.HOST,
+      publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      maxImagesPerJob: e.MAX_IMAGES_PER_JOB,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
+    storage: {
+      mode: e.S3_BUCKET ? 's3' : 'local',
+      bucket: e.S3_BUCKET ?? e.LOCAL_BUCKET,
+      uploadSecret: e.UPLOAD_SECRET,
+      maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      uploadUrlExpiresSeconds: e.UPLOAD_URL_EXPIRES_SECONDS,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    },
+    jobs: {
+      mode: e.JOBS_TABLE_NAME ? 'dynamodb' : 'sqlite',
+      tableName: e.JOBS_TABLE_NAME,
+      resultTtlDays: e.JOBS_RESULT_TTL_DAYS,
+    },
+    queue: {
+      mode: e.SQS_QUEUE_URL ? 'sqs' : 'self-hosted',
+      queueUrl: e.SQS_QUEUE_URL ?? `${selfHostedEndpoint}/${selfHosted.accountId}/${selfHosted.name}`,
+      endpoint: e.SQS_QUEUE_URL ? sqsEndpoint : selfHostedEndpoint,
+      selfHosted,
+      maxReceiveCount: e.MAX_RECEIVE_COUNT,
+      visibilityTimeoutSeconds: e.QUEUE_VISIBILITY_TIMEOUT_SECONDS,
+      heartbeatSeconds: e.QUEUE_HEARTBEAT_SECONDS,
+    },
+    worker: {
+      healthPort: e.WORKER_HEALTH_PORT,
+      modelPath: resolve(e.MODEL_PATH),
+      minConfidence: e.MIN_CONFIDENCE,
+      nmsIouThreshold: e.NMS_IOU_THRESHOLD,
+      inferenceThreads: e.INFERENCE_THREADS,
+      concurrency: e.WORKER_CONCURRENCY ?? e.INFERENCE_THREADS,
+    },
+    aws: {
+      region: e.AWS_REGION,
+      endpoints: {
+        s3: e.AWS_ENDPOINT_URL_S3 ?? e.AWS_ENDPOINT_URL,
+        dynamodb: e.AWS_ENDPOINT_URL_DYNAMODB ?? e.AWS_ENDPOINT_URL,
+        sqs: sqsEndpoint,
+      },
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { AppError } from '@app/core';
+
+export interface PagePosition {
+  createdAt: string;
+  jobId: string;
+}
+
+/** Cursors are opaque to clients: base64url JSON of the last item's sort key. */
+export function encodeCursor(position: PagePosition): string {
+  return Buffer.from(JSON.stringify([position.createdAt, position.jobId])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): PagePosition {
+  try {
+    const [createdAt, jobId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof createdAt === 'string' && typeof jobId === 'string') return { createdAt, jobId };
+  } catch {
+    // fall through to the validation error
+  }
+  throw AppError.validation([{ field: 'cursor', rule: 'cursor', message: 'cursor is not one this API returned' }]);
+}

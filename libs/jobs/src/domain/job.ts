@@ -1,0 +1,38 @@
+import { JobStatus } from './job-status';
+
+export interface Detection {
+  label: string;
+  confidence: number;
+  /** [x1, y1, x2, y2] in pixels of the original, EXIF-oriented image. */
+  bbox: [number, number, number, number];
+}
+
+export interface ImageResult {
+  imageUrl: string;
+  imageIndex: number;
+  detections: Detection[];
+  detectionCount: number;
+  /** Why this image could not be processed; the other images of the job are unaffected. */
+  error?: string;
+}
+
+export interface Job {
+  jobId: string;
+  status: JobStatus;
+  imageUrls: string[];
+  imageCount: number;
+  userId?: string;
+  metadata?: Record<string, unknown>;
+  /** ISO-8601 UTC timestamps. */
+  createdAt: string;
+  updatedAt: string;
+  /** How many times a worker has started on this job. */
+  attempts: number;
+  results?: ImageResult[];
+  error?: string;
+}
+
+export function newJob(input: { jobId: string; imageUrls: string[]; userId?: string; metadata?: Record<string, unknown> }, now: Date): Job {
+  const at = now.toISOString();
+  return { ...input, status: JobStatus.PENDING, imageCount: input.imageUrls.length, createdAt: at, updatedAt: at, attempts: 0 };
+}

@@ -1,0 +1,39 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { join } from 'node:path';
+import { AppConfig } from '@app/config';
+import { SqliteJobStore } from './adapters/sqlite/sqlite-job-store';
+import { createSqsClient } from './adapters/sqs/sqs-client.factory';
+import { SqsJobQueue } from './adapters/sqs/sqs-job-queue';
+import { JOB_QUEUE } from './ports/job-queue.port';
+import { JOB_STORE, JobStore } from './ports/job-store.port';
+
+export const SQS_CLIENT = Symbol('SQSClient');
+
+export function createJobStore(config: AppConfig): JobStore {
+  if (config.jobs.mode === 'dynamodb') throw new Error('The DynamoDB job store is not available in this build');
+  return new SqliteJobStore(join(config.dataDir, 'jobs.sqlite'));
+}
+
+/** Binds the job store and the jobs queue to the adapters the configuration selects. */
+@Module({})
+export class JobsModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(JOB_STORE) private readonly store: JobStore,
+    @Inject(SQS_CLIENT) private readonly sqs: SQSClient,
+  ) {}
+
+  static forRoot(config: AppConfig): DynamicModule {
+    const providers: Provider[] = [
+      { provide: JOB_STORE, useFactory: () => createJobStore(config) },
+      { provide: SQS_CLIENT, useFactory: () => createSqsClient(config) },
+      { provide: JOB_QUEUE, useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, config.queue.queueUrl), inject: [SQS_CLIENT] },
+    ];
+    return { module: JobsModule, global: true, providers, exports: providers };
+  }
+
+  onApplicationShutdown(): void {
+    (this.store as Partial<{ close(): void }>).close?.();
+    this.sqs.destroy();
+  }
+}

@@ -1,0 +1,8 @@
+/** Process one job, as told by one delivery of its queue message. */
+export class ProcessJobCommand {
+  constructor(
+    readonly jobId: string,
+    /** ApproximateReceiveCount of the delivery: 1 on the first attempt. */
+    readonly receiveCount: number,
+  ) {}
+}

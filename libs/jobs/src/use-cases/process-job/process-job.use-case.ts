@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { OBJECT_STORAGE, ObjectNotFoundError, ObjectStorage, ObjectTooLargeError, parseS3Url } from '@app/storage';
+import { ImageResult } from '../../domain/job';
+import { isTerminal, JobStatus } from '../../domain/job-status';
+import { IMAGE_DETECTOR, ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
+import { JOB_STORE, JobStore } from '../../ports/job-store.port';
+import { mapLimited } from './map-limited';
+import { ProcessJobCommand } from './process-job.command';
+
+export type ProcessJobOutcome = JobStatus.COMPLETED | JobStatus.FAILED | 'already-done';
+
+export class UnknownJobError extends Error {
+  constructor(readonly jobId: string) {
+    super(`job ${jobId} does not exist`);
+    this.name = 'UnknownJobError';
+  }
+}
+
+/** How many images of one job are read and detected at once: enough to keep the inference pool busy. */
+const IMAGES_IN_FLIGHT = 4;
+
+/**
+ * Runs detection on every image of a job and records the result once. Safe to run again for the same job (a
+ * redelivered message, two workers racing): a finished job is left alone, and only the first result is written.
+ * A bad image fails alone; an infrastructure error is thrown so the message is retried, and on the last allowed
+ * attempt the job is marked FAILED first.
+ */
+@Injectable()
+export class ProcessJobUseCase {
+  private readonly logger = new Logger(ProcessJobUseCase.name);
+
+  constructor(
+    @Inject(JOB_STORE) private readonly store: JobStore,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    @Inject(IMAGE_DETECTOR) private readonly detector: ImageDetector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ jobId, receiveCount }: ProcessJobCommand): Promise<ProcessJobOutcome> {
+    const job = await this.store.get(jobId);
+    if (!job) throw new UnknownJobError(jobId);
+    if (isTerminal(job.status)) return 'already-done';
+    if (!(await this.store.transition(jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true }))) return 'already-done';
+
+    let results: ImageResult[];
+    try {
+      results = await mapLimited(job.imageUrls, IMAGES_IN_FLIGHT, (url, index) => this.processImage(url, index));
+    } catch (error) {
+      if (receiveCount >= this.config.queue.maxReceiveCount) {
+        const reason = `gave up after ${receiveCount} attempt(s): ${error.message}`;
+        await this.store.transition(jobId, { to: JobStatus.FAILED, at: new Date(), error: reason });
+      }
+      throw error;
+    }
+
+    const failures = results.filter((result) => result.error);
+    const allFailed = failures.length === results.length;
+    const written = await this.store.transition(jobId, {
+      to: allFailed ? JobStatus.FAILED : JobStatus.COMPLETED,
+      at: new Date(),
+      results,
+      ...(allFailed && { error: `all ${results.length} image(s) failed; first: ${failures[0].error}` }),
+    });
+    if (!written) return 'already-done';
+    this.logger.log({ jobId, status: written.status, images: results.length, failedImages: failures.length }, 'job finished');
+    return written.status as ProcessJobOutcome;
+  }
+
+  private async processImage(imageUrl: string, imageIndex: number): Promise<ImageResult> {
+    const failed = (error: string): ImageResult => ({ imageUrl, imageIndex, detections: [], detectionCount: 0, error });
+    const location = parseS3Url(imageUrl);
+    if (!location || location.bucket !== this.storage.bucket) return failed(`not an object of bucket ${this.storage.bucket}`);
+    try {
+      const bytes = await this.storage.read(location.key, { maxBytes: this.config.storage.maxUploadBytes });
+      const detections = await this.detector.detect(bytes);
+      return { imageUrl, imageIndex, detections, detectionCount: detections.length };
+    } catch (error) {
+      if (error instanceof ObjectNotFoundError) return failed('image not found');
+      if (error instanceof ObjectTooLargeError) return failed(`image larger than ${this.config.storage.maxUploadBytes} bytes`);
+      if (error instanceof UnreadableImageError) return failed(`image could not be decoded: ${error.message}`);
+      throw error;
+    }
+  }
+}

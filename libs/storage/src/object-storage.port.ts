@@ -1,0 +1,37 @@
+import { Readable } from 'node:stream';
+
+export const OBJECT_STORAGE = Symbol('ObjectStorage');
+
+export interface PresignUploadRequest {
+  key: string;
+  contentType: string;
+  /** Largest body the URL accepts. S3 cannot enforce this on a presigned PUT; readers enforce it again. */
+  maxBytes: number;
+  expiresInSeconds: number;
+}
+
+export interface PresignedUpload {
+  url: string;
+  method: 'PUT';
+  /** Headers the client must send with the upload, exactly as given. */
+  headers: Record<string, string>;
+  expiresAt: Date;
+}
+
+export interface ObjectInfo {
+  size: number;
+  contentType?: string;
+}
+
+/** Object storage as the service uses it: S3 in AWS mode, files under DATA_DIR self-hosted. */
+export interface ObjectStorage {
+  readonly bucket: string;
+  presignUpload(request: PresignUploadRequest): Promise<PresignedUpload>;
+  /** Metadata of an object, or null when it does not exist. */
+  head(key: string): Promise<ObjectInfo | null>;
+  /** The whole object; ObjectNotFoundError when missing, ObjectTooLargeError past maxBytes (nothing more is read). */
+  read(key: string, options: { maxBytes: number }): Promise<Buffer>;
+  write(key: string, body: Buffer | string | Readable, options: { contentType: string; maxBytes?: number }): Promise<void>;
+  /** Resolves when the storage answers; used by health checks. */
+  ping(): Promise<void>;
+}
