@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,5 +59,47 @@ describe('ObjectDetector on the real model', () => {
   it('when given bytes that are not an image, then it throws ImageDecodeError', async () => {
     await expect(detector.detect(Buffer.from('definitely not an image'))).rejects.toBeInstanceOf(ImageDecodeError);
     await expect(detector.detect(Buffer.alloc(0))).rejects.toBeInstanceOf(ImageDecodeError);
+  });
+});
+
+describe('ObjectDetector and EXIF orientation', () => {
+  let detector: ObjectDetector;
+
+  beforeAll(async () => {
+    detector = await ObjectDetector.create({ modelPath, poolSize: 1 });
+  });
+  afterAll(() => detector.close());
+
+  it('when a JPEG is stored sideways with EXIF orientation 6, then boxes are in the upright frame', async () => {
+    const upright = await detector.detect(await sharp(fixture('coffee.png')).jpeg({ quality: 95 }).toBuffer());
+    // Stored turned 90 degrees anticlockwise (400x600); orientation 6 tells viewers to turn it back clockwise.
+    const sideways = await sharp(fixture('coffee.png')).rotate(-90).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer();
+    const result = await detector.detect(sideways);
+    expect(result).toMatchObject({ width: 600, height: 400 });
+    const expected = best(upright.detections, 'cup')!.bbox;
+    const cup = best(result.detections, 'cup')!;
+    expect(cup.confidence).toBeGreaterThanOrEqual(0.5);
+    cup.bbox.forEach((v, i) => expect(Math.abs(v - expected[i]), `bbox[${i}]`).toBeLessThanOrEqual(12));
+  });
+
+  it('when the pool has one thread, then poolSize says so and concurrent calls all complete', async () => {
+    expect(detector.poolSize).toBe(1);
+    const results = await Promise.all([fixture('chelsea.png'), fixture('coffee.png'), fixture('chelsea.png')].map((b) => detector.detect(b)));
+    expect(results.map((r) => r.detections[0].label)).toEqual(['cat', 'cup', 'cat']);
+  });
+});
+
+describe('ObjectDetector.create', () => {
+  it('when the model file does not exist, then create() rejects with the loader's error naming the file', async () => {
+    await expect(ObjectDetector.create({ modelPath: join(root, 'models/missing.onnx'), poolSize: 2 })).rejects.toThrow(/missing\.onnx/);
+  });
+
+  it('when no pool size is given, then it starts one thread per available core', async () => {
+    const detector = await ObjectDetector.create({ modelPath });
+    try {
+      expect(detector.poolSize).toBe(availableParallelism());
+    } finally {
+      await detector.close();
+    }
   });
 });

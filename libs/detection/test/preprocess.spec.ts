@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { ImageDecodeError } from '../src';
+import { prepareImage } from '../src/preprocess';
+
+const SIZE = 300;
+const LIMIT = 100_000_000;
+const chelsea = readFileSync(join(__dirname, '../../../test/fixtures/chelsea.png'));
+
+/** RGB of the tensor pixel at (x, y), back in 0..255. */
+const pixelAt = (tensor: Float32Array, x: number, y: number) =>
+  [0, 1, 2].map((c) => Math.round(((tensor[(y * SIZE + x) * 3 + c] + 1) * 255) / 2));
+
+const solid = (r: number, g: number, b: number, width = 40, height = 20) =>
+  sharp({ create: { width, height, channels: 3, background: { r, g, b } } });
+
+describe('prepareImage', () => {
+  it('when given an RGB image, then it yields a 300x300x3 RGB tensor scaled to [-1, 1] and the original size', async () => {
+    const red = await solid(255, 0, 0).png().toBuffer();
+    const prepared = await prepareImage(red, SIZE, LIMIT);
+    expect(prepared).toMatchObject({ width: 40, height: 20 });
+    expect(prepared.tensor).toHaveLength(SIZE * SIZE * 3);
+    expect(Array.from(prepared.tensor.slice(0, 3))).toEqual([1, -1, -1]);
+  });
+
+  it('when the JPEG carries EXIF orientation 6, then pixels and size are those of the upright image', async () => {
+    // Stored 40x20, red left half and blue right half; orientation 6 displays it turned 90 degrees clockwise
+    // to 20x40, red on top.
+    const stored = await sharp({ create: { width: 40, height: 20, channels: 3, background: { r: 0, g: 0, b: 255 } } })
+      .composite([{ input: await solid(255, 0, 0, 20, 20).png().toBuffer(), left: 0, top: 0 }])
+      .jpeg({ quality: 100 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    const prepared = await prepareImage(stored, SIZE, LIMIT);
+    expect(prepared).toMatchObject({ width: 20, height: 40 });
+    const [topR, , topB] = pixelAt(prepared.tensor, 150, 20);
+    const [bottomR, , bottomB] = pixelAt(prepared.tensor, 150, 280);
+    expect(topR).toBeGreaterThan(200);
+    expect(topB).toBeLessThan(50);
+    expect(bottomR).toBeLessThan(50);
+    expect(bottomB).toBeGreaterThan(200);
+  });
+
+  it('when given grayscale, 16-bit, RGBA and CMYK images, then each becomes the same 3-channel 8-bit tensor shape', async () => {
+    const variants = {
+      grayscale: await sharp(chelsea).greyscale().png().toBuffer(),
+      sixteenBit: await sharp(chelsea).toColourspace('rgb16').png().toBuffer(),
+      rgba: await sharp(chelsea).ensureAlpha(0.5).png().toBuffer(),
+      cmyk: await sharp(chelsea).toColourspace('cmyk').jpeg().toBuffer(),
+    };
+    const reference = await prepareImage(chelsea, SIZE, LIMIT);
+    for (const [name, bytes] of Object.entries(variants)) {
+      const { tensor, width, height } = await prepareImage(bytes, SIZE, LIMIT);
+      expect({ name, length: tensor.length, width, height }).toEqual({ name, length: SIZE * SIZE * 3, width: 451, height: 300 });
+      if (name === 'grayscale') {
+        const [r, g, b] = pixelAt(tensor, 100, 100);
+        expect(r === g && g === b).toBe(true);
+      } else {
+        // Colour survives the conversion: same pixel as the 8-bit RGB original, within a few levels (CMYK goes through JPEG and a profile-less round trip).
+        const expected = pixelAt(reference.tensor, 100, 100);
+        pixelAt(tensor, 100, 100).forEach((v, c) => expect(Math.abs(v - expected[c]), `${name} channel ${c}`).toBeLessThan(25));
+      }
+    }
+  });
+
+  it('when the image has more pixels than the limit, then it is refused as ImageDecodeError', async () => {
+    await expect(prepareImage(chelsea, SIZE, 451 * 300 - 1)).rejects.toThrow(ImageDecodeError);
+    await expect(prepareImage(chelsea, SIZE, 451 * 300)).resolves.toMatchObject({ width: 451 });
+  });
+
+  it('when the bytes are garbage, empty or a truncated PNG, then it throws ImageDecodeError', async () => {
+    for (const bytes of [Buffer.from('GIF89a but not really'), Buffer.alloc(0), chelsea.subarray(0, chelsea.length / 2)]) {
+      await expect(prepareImage(bytes, SIZE, LIMIT)).rejects.toThrow(ImageDecodeError);
+    }
+  });
+});
