@@ -90,7 +90,7 @@ describe('ObjectDetector and EXIF orientation', () => {
 });
 
 describe('ObjectDetector.create', () => {
-  it('when the model file does not exist, then create() rejects with the loader's error naming the file', async () => {
+  it('when the model file does not exist, then create() rejects with an error naming the file', async () => {
     await expect(ObjectDetector.create({ modelPath: join(root, 'models/missing.onnx'), poolSize: 2 })).rejects.toThrow(/missing\.onnx/);
   });
 
