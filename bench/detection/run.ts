@@ -1,0 +1,84 @@
+/**
+ * Detection throughput benchmark: images/s, per-image latency, process CPU use (all threads) against wall
+ * time, and the main event loop's delay/utilisation, for several pool sizes and ONNX intra-op thread counts.
+ * Run: npm run bench:detection  (env BENCH_IMAGES=120 to change the number of images per run)
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { ObjectDetector } from '@app/detection';
+
+const root = join(__dirname, '../../..');
+const modelPath = join(root, 'models/ssdlite-mobilenet-v2-coco.onnx');
+const images = ['astronaut.png', 'chelsea.png', 'coffee.png'].map((n) => readFileSync(join(root, 'test/fixtures', n)));
+const imagesPerRun = Number(process.env.BENCH_IMAGES ?? 120);
+
+interface Scenario {
+  poolSize: number;
+  intraOpThreads: number;
+  inFlight: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function measure({ poolSize, intraOpThreads, inFlight }: Scenario) {
+  const detector = await ObjectDetector.create({ modelPath, poolSize, intraOpThreads });
+  for (let i = 0; i < poolSize * 3; i++) await detector.detect(images[i % 3]); // warm every session
+  const latencies: number[] = [];
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  const cpuBefore = process.cpuUsage();
+  const eluBefore = performance.eventLoopUtilization();
+  loopDelay.enable();
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < imagesPerRun) {
+        const image = images[next++ % 3];
+        const t0 = performance.now();
+        await detector.detect(image);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const wallMs = performance.now() - start;
+  loopDelay.disable();
+  const cpu = process.cpuUsage(cpuBefore);
+  const elu = performance.eventLoopUtilization(eluBefore).utilization;
+  await detector.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    pool: poolSize,
+    intraOp: intraOpThreads,
+    inFlight,
+    'images/s': +((imagesPerRun / wallMs) * 1000).toFixed(1),
+    'p50 ms': +percentile(latencies, 50).toFixed(1),
+    'p95 ms': +percentile(latencies, 95).toFixed(1),
+    'cores used': +((cpu.user + cpu.system) / 1000 / wallMs).toFixed(2),
+    'loop max ms': +(loopDelay.max / 1e6).toFixed(1),
+    'loop p99 ms': +(loopDelay.percentile(99) / 1e6).toFixed(1),
+    'loop util': +elu.toFixed(2),
+  };
+}
+
+async function main() {
+  const cores = availableParallelism();
+  console.log(`${imagesPerRun} images per run (astronaut/chelsea/coffee PNG, decode + resize + inference + NMS), ${cores} cores`);
+  const scenarios: Scenario[] = [
+    { poolSize: 1, intraOpThreads: 1, inFlight: 1 },
+    { poolSize: 1, intraOpThreads: 1, inFlight: 4 },
+    { poolSize: 2, intraOpThreads: 1, inFlight: 4 },
+    { poolSize: 1, intraOpThreads: 2, inFlight: 4 },
+    { poolSize: 2, intraOpThreads: 2, inFlight: 4 },
+  ];
+  const rows = [];
+  for (const scenario of scenarios) rows.push(await measure(scenario));
+  console.table(rows);
+  console.log('cores used = process CPU time (all threads: main, sharp/libuv, inference workers) / wall time');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
