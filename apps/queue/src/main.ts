@@ -1,0 +1,41 @@
+import { startSqsServer } from '@app/sqs-server';
+import { readQueueEnv, type QueueEnv } from './queue-env';
+
+const consoleLogger = {
+  info: (message: string) => console.log(message),
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
+
+async function main(): Promise<void> {
+  let env: QueueEnv;
+  try {
+    env = readQueueEnv(process.env);
+  } catch (error) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  const server = await startSqsServer({ ...env, logger: consoleLogger });
+  console.log(`queue: SQS-compatible server listening on ${server.endpoint} (account ${env.accountId}, region ${env.region}, data ${env.dataDir})`);
+  console.log(`queue: queue URLs look like ${server.endpoint}/${env.accountId}/<name>`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`queue: ${signal} received, closing`);
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error(`queue: failed to start: ${error?.message ?? error}`);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import type { LongPollWaiters } from '../long-poll/long-poll-waiters';
+import type { MessageStore } from '../messages/message-store';
+import type { QueueRegistry } from '../queues/queue-registry';
+import type { SqliteDatabase } from '../store/open-database';
+
+/** Everything an operation needs; one per server. */
+export interface SqsContext {
+  db: SqliteDatabase;
+  queues: QueueRegistry;
+  messages: MessageStore;
+  waiters: LongPollWaiters;
+  accountId: string;
+  region: string;
+  /** Fixed public base URL for queue URLs; when absent, the request's Host header is used. */
+  baseUrl?: string;
+  /** Set while the server shuts down, so parked receives end at once. */
+  closing: boolean;
+}
+
+/** Where a request came from: the base URL it reached us at and the path it was posted to. */
+export interface RequestInfo {
+  baseUrl: string;
+  path: string;
+  /** Registers what to do if the client goes away before the answer (ends a long poll). */
+  onAbort(cancel: () => void): void;
+}
+
+export type Operation = (ctx: SqsContext, input: Record<string, unknown>, request: RequestInfo) => unknown;

@@ -1,0 +1,79 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LongPollWaiters } from './long-poll/long-poll-waiters';
+import { silentLogger, type SqsServerLogger } from './logger';
+import { MessageStore } from './messages/message-store';
+import type { SqsContext } from './operations/sqs-context';
+import { createHttpHandler } from './protocol/http-handler';
+import { QueueRegistry } from './queues/queue-registry';
+import { startRetentionSweeper } from './retention-sweeper';
+import { openDatabase, type SyncMode } from './store/open-database';
+
+export interface SqsServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** The SQLite file lives at `<dataDir>/queue.sqlite`. */
+  dataDir: string;
+  accountId?: string;
+  region?: string;
+  /** Public base URL for queue URLs (e.g. behind a proxy); by default the Host the client used. */
+  baseUrl?: string;
+  /** `normal` (default) survives a killed process; `full` also fsyncs each commit against power loss. */
+  sync?: SyncMode;
+  logger?: SqsServerLogger;
+}
+
+export interface SqsServer {
+  endpoint: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startSqsServer(options: SqsServerOptions): Promise<SqsServer> {
+  const host = options.host ?? '127.0.0.1';
+  const accountId = options.accountId ?? '000000000000';
+  const region = options.region ?? 'us-east-1';
+  const logger = options.logger ?? silentLogger;
+  const db = openDatabase(options.dataDir, options.sync);
+  const messages = new MessageStore(db);
+  const ctx: SqsContext = {
+    db,
+    messages,
+    queues: new QueueRegistry(db, (name) => `arn:aws:sqs:${region}:${accountId}:${name}`),
+    waiters: new LongPollWaiters((queueId, now) => messages.nextVisibleAt(queueId, now)),
+    accountId,
+    region,
+    baseUrl: options.baseUrl?.replace(/\/+$/, ''),
+    closing: false,
+  };
+  const stopSweeper = startRetentionSweeper(ctx);
+  const server = createServer({ keepAliveTimeout: 65_000 });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve((server.address() as AddressInfo).port));
+  }).catch((error) => {
+    stopSweeper();
+    db.close();
+    throw error;
+  });
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const endpoint = `http://${urlHost}:${port}`;
+  server.on('request', createHttpHandler(ctx, endpoint, logger));
+  logger.info(`sqs-server listening on ${endpoint} (data in ${options.dataDir})`);
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= new Promise<void>((resolve) => {
+      ctx.closing = true;
+      ctx.waiters.release();
+      stopSweeper();
+      server.close(() => {
+        db.close();
+        resolve();
+      });
+      server.closeIdleConnections();
+      // Answers to released long polls are written on the next tick; then nothing is left to wait for.
+      setTimeout(() => server.closeAllConnections(), 50).unref();
+    }));
+  return { endpoint, port, close };
+}
