@@ -1,6 +1,6 @@
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { DetectorOptions, ImageDetections } from './detection.types';
+import { resolveDetectorOptions } from './detector-options';
 import { verifyModelSha256 } from './model-checksum';
 import { MODEL_SPEC } from './model-spec';
 import { postprocess } from './postprocess';
@@ -8,8 +8,6 @@ import { prepareImage } from './preprocess';
 import { WorkerPool } from './worker-pool';
 
 type InferenceResult = Record<string, Float32Array>;
-
-const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
 
 interface DetectionSettings {
   minConfidence: number;
@@ -32,22 +30,20 @@ export class ObjectDetector {
   }
 
   static async create(options: DetectorOptions): Promise<ObjectDetector> {
-    if (options.expectedSha256) await verifyModelSha256(options.modelPath, options.expectedSha256);
+    const resolved = resolveDetectorOptions(options);
+    if (resolved.expectedSha256) await verifyModelSha256(resolved.modelPath, resolved.expectedSha256);
     const pool = await WorkerPool.start<InferenceResult>({
       scriptPath: join(__dirname, 'inference-worker.js'),
-      size: options.poolSize ?? availableParallelism(),
+      size: resolved.poolSize,
       workerData: {
-        modelPath: options.modelPath,
-        intraOpThreads: options.intraOpThreads ?? 1,
+        modelPath: resolved.modelPath,
+        intraOpThreads: resolved.intraOpThreads,
         inputName: MODEL_SPEC.inputName,
         inputShape: [1, MODEL_SPEC.inputSize, MODEL_SPEC.inputSize, 3],
       },
     });
-    return new ObjectDetector(pool, {
-      minConfidence: options.minConfidence ?? 0.5,
-      iouThreshold: options.iouThreshold ?? 0.5,
-      maxInputPixels: options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS,
-    });
+    const { minConfidence, iouThreshold, maxInputPixels } = resolved;
+    return new ObjectDetector(pool, { minConfidence, iouThreshold, maxInputPixels });
   }
 
   /** Throws ImageDecodeError when the bytes are not a decodable image (or exceed maxInputPixels). */

@@ -137,8 +137,12 @@ export class WorkerPool<TResult> {
       if (this.queue.length === 0) return;
       if (!slot.ready || slot.task) continue;
       const task = this.queue.shift() as Task<TResult>;
-      slot.task = task;
-      slot.worker.postMessage({ id: task.id, payload: task.payload }, task.transferList);
+      try {
+        slot.worker.postMessage({ id: task.id, payload: task.payload }, task.transferList);
+        slot.task = task;
+      } catch (error) {
+        task.reject(error as Error); // e.g. a payload that cannot be cloned; the thread stays free
+      }
     }
   }
 

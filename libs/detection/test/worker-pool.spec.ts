@@ -75,3 +75,11 @@ describe('WorkerPool', () => {
     await expect(startPool(2, join(__dirname, 'fixtures/failing-start-worker.js'))).rejects.toThrow('cannot load the model');
   });
 });
+
+describe('WorkerPool with a payload that cannot be sent', () => {
+  it('when a payload cannot be cloned, then that task rejects and the thread takes the next one', async () => {
+    const pool = await startPool(1);
+    await expect(pool.run({ op: 'echo', callback: () => undefined })).rejects.toThrow(/could not be cloned/);
+    await expect(pool.run({ op: 'echo' })).resolves.toMatchObject({ threadId: expect.any(Number) });
+  });
+});

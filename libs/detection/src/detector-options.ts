@@ -1,0 +1,36 @@
+import { availableParallelism } from 'node:os';
+import type { DetectorOptions } from './detection.types';
+
+export type ResolvedDetectorOptions = Required<Omit<DetectorOptions, 'expectedSha256'>> & Pick<DetectorOptions, 'expectedSha256'>;
+
+const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
+
+/** Fills in the defaults and refuses values that would silently misbehave (RangeError naming the option). */
+export function resolveDetectorOptions(options: DetectorOptions): ResolvedDetectorOptions {
+  const resolved = {
+    minConfidence: 0.5,
+    iouThreshold: 0.5,
+    poolSize: availableParallelism(),
+    maxInputPixels: DEFAULT_MAX_INPUT_PIXELS,
+    intraOpThreads: 1,
+    ...stripUndefined(options),
+  };
+  requireRange('minConfidence', resolved.minConfidence, 0, 1);
+  requireRange('iouThreshold', resolved.iouThreshold, 0, 1);
+  requirePositiveInteger('poolSize', resolved.poolSize);
+  requirePositiveInteger('intraOpThreads', resolved.intraOpThreads);
+  requirePositiveInteger('maxInputPixels', resolved.maxInputPixels);
+  return resolved;
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function requireRange(name: string, value: number, min: number, max: number): void {
+  if (!(value >= min && value <= max)) throw new RangeError(`${name} must be between ${min} and ${max}, got ${value}`);
+}
+
+function requirePositiveInteger(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+}
