@@ -1,0 +1,54 @@
+# syntax=docker/dockerfile:1
+# Image of the ONNX worker (apps/worker) for ECS Fargate. Build context: the repository root.
+#   docker build -t image-detection-worker .
+# CDK builds it from deploy/ (ecs.ContainerImage.fromAsset) during `cdk deploy`.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS base
+WORKDIR /app
+# onnxruntime-node's install script would otherwise download CUDA libraries the CPU worker never uses.
+ENV ONNXRUNTIME_NODE_INSTALL=skip \
+    NPM_CONFIG_AUDIT=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+
+# better-sqlite3 compiles with node-gyp when no prebuilt binary matches; only build stages get a compiler.
+FROM base AS toolchain
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+
+# Stage 1: compile TypeScript with every dependency.
+FROM toolchain AS build
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY libs ./libs
+COPY apps ./apps
+RUN npm run build
+
+# Stage 2: production dependencies only, without the other platforms' ONNX Runtime binaries (~220 MB).
+FROM toolchain AS prod-deps
+RUN npm ci --omit=dev \
+ && find node_modules/onnxruntime-node/bin -mindepth 2 -maxdepth 2 -type d ! -name linux -exec rm -rf {} + \
+ && npm cache clean --force
+
+# Stage 3: what runs. Code and model belong to root and are read-only for the process user.
+FROM base AS runtime
+ENV NODE_ENV=production \
+    MODEL_PATH=/app/models/ssdlite-mobilenet-v2-coco.onnx \
+    WORKER_HEALTH_PORT=3001
+COPY package.json ./
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY models ./models
+# The only writable place under /app, in case a self-hosted default (DATA_DIR=./data) is touched.
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+EXPOSE 3001
+# ECS sends SIGTERM on scale-in and deploys; the worker stops polling and finishes in-flight jobs.
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.WORKER_HEALTH_PORT||3001)+'/health',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/apps/worker/src/main.js"]

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+import { App } from 'aws-cdk-lib';
+import { readStackConfig } from '../lib/config/read-stack-config';
+import { ImageDetectionStack } from '../lib/image-detection-stack';
+import { findRepoRoot } from '../lib/repo-root';
+
+// Env-agnostic on purpose: no account or region is looked up, so synth works offline without credentials.
+const app = new App();
+const stackName = app.node.tryGetContext('stackName') ?? 'ImageDetection';
+new ImageDetectionStack(app, String(stackName), {
+  config: readStackConfig(app.node),
+  repoRoot: findRepoRoot(__dirname),
+  description: 'Asynchronous image detection: API Gateway + Lambda API, SQS queue, ECS Fargate ONNX workers',
+});
+app.synth();

@@ -1,0 +1,47 @@
+import { StackConfig } from './stack-config';
+import { QueueTiming } from './queue-timing';
+
+/** Where the model sits inside the worker image (see the Dockerfile). */
+export const WORKER_MODEL_PATH = '/app/models/ssdlite-mobilenet-v2-coco.onnx';
+export const WORKER_HEALTH_PORT = 3001;
+
+export interface ResourceNames {
+  bucketName: string;
+  tableName: string;
+  queueUrl: string;
+}
+
+/** Variables both apps read. AWS_REGION comes from the Lambda and ECS runtimes. */
+function sharedEnvironment(config: StackConfig, resources: ResourceNames): Record<string, string> {
+  return {
+    S3_BUCKET: resources.bucketName,
+    JOBS_TABLE_NAME: resources.tableName,
+    SQS_QUEUE_URL: resources.queueUrl,
+    LOG_LEVEL: config.logLevel,
+    MAX_UPLOAD_BYTES: String(config.maxUploadBytes),
+    JOBS_RESULT_TTL_DAYS: String(config.jobsResultTtlDays),
+  };
+}
+
+export function apiEnvironment(config: StackConfig, resources: ResourceNames): Record<string, string> {
+  return {
+    ...sharedEnvironment(config, resources),
+    UPLOAD_URL_EXPIRES_SECONDS: String(config.uploadUrlExpiresSeconds),
+    MAX_IMAGES_PER_JOB: String(config.maxImagesPerJob),
+  };
+}
+
+export function workerEnvironment(config: StackConfig, resources: ResourceNames, timing: QueueTiming): Record<string, string> {
+  return {
+    ...sharedEnvironment(config, resources),
+    MODEL_PATH: WORKER_MODEL_PATH,
+    MIN_CONFIDENCE: String(config.minConfidence),
+    // One inference thread per vCPU the task is given (1024 CPU units = 1 vCPU).
+    INFERENCE_THREADS: String(Math.max(1, Math.floor(config.workerCpu / 1024))),
+    WORKER_CONCURRENCY: String(config.workerConcurrency),
+    QUEUE_VISIBILITY_TIMEOUT_SECONDS: String(timing.visibilityTimeoutSeconds),
+    QUEUE_HEARTBEAT_SECONDS: String(timing.heartbeatSeconds),
+    MAX_RECEIVE_COUNT: String(config.maxReceiveCount),
+    WORKER_HEALTH_PORT: String(WORKER_HEALTH_PORT),
+  };
+}

@@ -1,0 +1,49 @@
+/** Every deploy-time parameter of the stack. Each one is a CDK context key of the same name. */
+export interface StackConfig {
+  /** Prefix of the names of the table, queues, API, cluster and log groups. */
+  namePrefix: string;
+  /** Bucket name; unset lets CloudFormation generate a globally unique one. */
+  bucketName?: string;
+  /** Origins allowed to PUT/POST uploads straight from a browser (bucket CORS). */
+  corsAllowedOrigins: string[];
+  uploadsRetentionDays: number;
+  resultsRetentionDays: number;
+  /** JOBS_RESULT_TTL_DAYS: DynamoDB TTL of jobs; at most resultsRetentionDays so no job outlives its results file. */
+  jobsResultTtlDays: number;
+  logRetentionDays: number;
+  /** Longest a job may take; the queue's visibility timeout is 6 times this. */
+  jobTimeoutSeconds: number;
+  maxReceiveCount: number;
+  workerMinTasks: number;
+  workerMaxTasks: number;
+  /** Target of the scaling policy: visible messages per running task. */
+  targetBacklogPerTask: number;
+  workerCpu: number;
+  workerMemoryMiB: number;
+  workerConcurrency: number;
+  workerStopTimeoutSeconds: number;
+  minConfidence: number;
+  logLevel: string;
+  maxUploadBytes: number;
+  uploadUrlExpiresSeconds: number;
+  maxImagesPerJob: number;
+  apiStageName: string;
+  apiRateLimit: number;
+  apiBurstLimit: number;
+  /** Requests per API key per day; 0 means no quota. */
+  apiQuotaPerDay: number;
+  oldestMessageAlarmSeconds: number;
+  alarmEmail?: string;
+  enableCloudTrail: boolean;
+  /** Lambda zip, relative to the repository root (or absolute). */
+  lambdaZipPath: string;
+  /** Fail the synth instead of deploying a placeholder when the zip is missing. */
+  requireLambdaZip: boolean;
+}
+
+export const LAMBDA_ZIP_DEFAULT_PATH = 'dist/lambda/lambda-deployment.zip';
+/** Fargate gives a container at most 120 s between SIGTERM and SIGKILL. */
+export const FARGATE_MAX_STOP_TIMEOUT_SECONDS = 120;
+/** SQS caps the visibility timeout at 12 hours. */
+export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
+export const VISIBILITY_TO_JOB_TIMEOUT_RATIO = 6;

@@ -1,0 +1,66 @@
+import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { JobResourceArns } from '../policies/resource-arns';
+import { apiPolicyStatements } from '../policies/api-policy';
+import { chooseLambdaCode, LAMBDA_HANDLER } from './lambda-code';
+
+export interface ApiFunctionProps {
+  repoRoot: string;
+  lambdaZipPath: string;
+  requireLambdaZip: boolean;
+  environment: Record<string, string>;
+  arns: JobResourceArns;
+  logRetentionDays: number;
+}
+
+/** The Nest API packaged for Lambda, with a role that holds only its own statements and its log group. */
+export class ApiFunction extends Construct {
+  readonly function: lambda.Function;
+  readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An explicit role instead of the default one: AWSLambdaBasicExecutionRole would allow writing to any log group.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Image detection API: presign uploads, submit and read jobs',
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    for (const statement of apiPolicyStatements(props.arns)) this.role.addToPolicy(statement);
+
+    const code = chooseLambdaCode(props.repoRoot, props.lambdaZipPath, props.requireLambdaZip);
+    this.function = new lambda.Function(this, 'Function', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.X86_64,
+      handler: LAMBDA_HANDLER,
+      code: code.code,
+      memorySize: 512,
+      // API Gateway REST integrations give up after 29 s; running longer would only waste money.
+      timeout: Duration.seconds(29),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: props.environment,
+      description: code.usesPlaceholder ? 'PLACEHOLDER: run npm run package:lambda and redeploy' : 'Image detection API',
+    });
+    if (code.usesPlaceholder) {
+      Annotations.of(this).addWarningV2(
+        'image-detection:lambda-placeholder',
+        `No Lambda bundle at ${props.lambdaZipPath}: the API function uses a placeholder that answers 503. Run npm run package:lambda before deploying.`,
+      );
+    }
+  }
+}

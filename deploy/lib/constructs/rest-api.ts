@@ -1,0 +1,78 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export interface RestApiProps {
+  namePrefix: string;
+  handler: lambda.IFunction;
+  stageName: string;
+  rateLimit: number;
+  burstLimit: number;
+  quotaPerDay: number;
+  logRetentionDays: number;
+}
+
+/** Method and path of every product route; all but the health check need an API key. */
+export const API_ROUTES: ReadonlyArray<{ method: string; path: string; apiKeyRequired: boolean }> = [
+  { method: 'POST', path: '/uploads/presign', apiKeyRequired: true },
+  { method: 'POST', path: '/uploads/presign-post', apiKeyRequired: true },
+  { method: 'POST', path: '/process', apiKeyRequired: true },
+  { method: 'GET', path: '/jobs', apiKeyRequired: true },
+  { method: 'GET', path: '/jobs/{jobId}', apiKeyRequired: true },
+  { method: 'GET', path: '/health', apiKeyRequired: false },
+];
+
+/** A REST API with explicit routes (no catch-all proxy), API keys, a throttled usage plan and access logs. */
+export class JobsRestApi extends Construct {
+  readonly api: apigateway.RestApi;
+  readonly apiKey: apigateway.IApiKey;
+  readonly accessLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: RestApiProps) {
+    super(scope, id);
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api = new apigateway.RestApi(this, 'Api', {
+      restApiName: `${props.namePrefix}-api`,
+      description: 'Image detection: presigned uploads, job submission and job status',
+      endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+      // Access logs need the account-level CloudWatch role that API Gateway writes logs with.
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: props.stageName,
+        accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields({
+          caller: true,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: true,
+        }),
+        metricsEnabled: true,
+        throttlingRateLimit: props.rateLimit,
+        throttlingBurstLimit: props.burstLimit,
+      },
+    });
+    const integration = new apigateway.LambdaIntegration(props.handler, { proxy: true, allowTestInvoke: false });
+    for (const route of API_ROUTES) {
+      this.api.root.resourceForPath(route.path).addMethod(route.method, integration, { apiKeyRequired: route.apiKeyRequired });
+    }
+
+    const plan = this.api.addUsagePlan('UsagePlan', {
+      name: `${props.namePrefix}-usage-plan`,
+      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
+      quota: props.quotaPerDay > 0 ? { limit: props.quotaPerDay, period: apigateway.Period.DAY } : undefined,
+      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+    });
+    this.apiKey = this.api.addApiKey('DefaultKey', { description: `Default key of ${props.namePrefix}` });
+    plan.addApiKey(this.apiKey);
+  }
+}

@@ -1,0 +1,93 @@
+import { Duration, IgnoreMode, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { WORKER_HEALTH_PORT } from '../config/app-environment';
+import { JobResourceArns } from '../policies/resource-arns';
+import { workerPolicyStatements } from '../policies/worker-policy';
+import { WorkerNetwork } from './worker-network';
+
+export interface WorkerServiceProps {
+  namePrefix: string;
+  repoRoot: string;
+  network: WorkerNetwork;
+  environment: Record<string, string>;
+  arns: JobResourceArns;
+  cpu: number;
+  memoryMiB: number;
+  stopTimeoutSeconds: number;
+  logRetentionDays: number;
+}
+
+/** The same probe as the Dockerfile's HEALTHCHECK: ECS ignores the image's own health check. */
+export const WORKER_HEALTH_COMMAND = [
+  'CMD',
+  'node',
+  '-e',
+  `fetch('http://127.0.0.1:'+(process.env.WORKER_HEALTH_PORT||${WORKER_HEALTH_PORT})+'/health',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+];
+
+/** The ONNX worker on Fargate, built from the repository's Dockerfile. */
+export class WorkerService extends Construct {
+  readonly cluster: ecs.Cluster;
+  readonly service: ecs.FargateService;
+  readonly logGroup: logs.LogGroup;
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+
+  constructor(scope: Construct, id: string, props: WorkerServiceProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Container Insights publishes RunningTaskCount, the denominator of the backlog-per-task metric.
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      clusterName: `${props.namePrefix}-workers`,
+      vpc: props.network.vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      cpu: props.cpu,
+      memoryLimitMiB: props.memoryMiB,
+      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    });
+    for (const statement of workerPolicyStatements(props.arns)) this.taskDefinition.addToTaskRolePolicy(statement);
+
+    this.taskDefinition.addContainer('worker', {
+      // Staged as a folder at synth time; the image is built by `cdk deploy` (needs a Docker engine there).
+      image: ecs.ContainerImage.fromAsset(props.repoRoot, {
+        file: 'Dockerfile',
+        platform: Platform.LINUX_AMD64,
+        ignoreMode: IgnoreMode.DOCKER,
+      }),
+      environment: props.environment,
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'worker', logGroup: this.logGroup }),
+      // SIGTERM, then this long to finish in-flight jobs before SIGKILL.
+      stopTimeout: Duration.seconds(props.stopTimeoutSeconds),
+      // An init process forwards SIGTERM to node and reaps zombies.
+      linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
+      healthCheck: {
+        command: WORKER_HEALTH_COMMAND,
+        interval: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(60),
+      },
+    });
+
+    this.service = new ecs.FargateService(this, 'Service', {
+      serviceName: `${props.namePrefix}-worker`,
+      cluster: this.cluster,
+      taskDefinition: this.taskDefinition,
+      assignPublicIp: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroups: [props.network.securityGroup],
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      circuitBreaker: { rollback: true },
+      platformVersion: ecs.FargatePlatformVersion.LATEST,
+    });
+  }
+}

@@ -1,0 +1,116 @@
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { apiEnvironment, ResourceNames, workerEnvironment } from './config/app-environment';
+import { queueTiming } from './config/queue-timing';
+import { StackConfig } from './config/stack-config';
+import { ServiceAlarms } from './constructs/alarms';
+import { ApiFunction } from './constructs/api-function';
+import { AuditTrail } from './constructs/audit-trail';
+import { BacklogScaling } from './constructs/backlog-scaling';
+import { JobQueue } from './constructs/job-queue';
+import { JobsTable } from './constructs/jobs-table';
+import { JobsRestApi } from './constructs/rest-api';
+import { UploadBucket } from './constructs/upload-bucket';
+import { WorkerNetwork } from './constructs/worker-network';
+import { WorkerService } from './constructs/worker-service';
+import { JobResourceArns } from './policies/resource-arns';
+
+export interface ImageDetectionStackProps extends StackProps {
+  config: StackConfig;
+  /** Docker build context of the worker image and base of relative paths (the Lambda zip). */
+  repoRoot: string;
+}
+
+/** The whole service on AWS: API Gateway + Lambda in front, SQS in the middle, Fargate workers behind. */
+export class ImageDetectionStack extends Stack {
+  constructor(scope: Construct, id: string, props: ImageDetectionStackProps) {
+    super(scope, id, props);
+    const { config, repoRoot } = props;
+    const timing = queueTiming(config);
+
+    const { bucket } = new UploadBucket(this, 'Uploads', config);
+    const jobQueue = new JobQueue(this, 'Jobs', {
+      namePrefix: config.namePrefix,
+      visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
+      maxReceiveCount: config.maxReceiveCount,
+    });
+    const jobsTable = new JobsTable(this, 'JobStore', { tableName: `${config.namePrefix}-jobs` });
+    const arns: JobResourceArns = {
+      bucketArn: bucket.bucketArn,
+      queueArn: jobQueue.queue.queueArn,
+      tableArn: jobsTable.table.tableArn,
+      userIndexArn: jobsTable.userIndexArn,
+    };
+    const names: ResourceNames = { bucketName: bucket.bucketName, tableName: jobsTable.table.tableName, queueUrl: jobQueue.queue.queueUrl };
+
+    const apiFunction = new ApiFunction(this, 'ApiFunction', {
+      repoRoot,
+      lambdaZipPath: config.lambdaZipPath,
+      requireLambdaZip: config.requireLambdaZip,
+      environment: apiEnvironment(config, names),
+      arns,
+      logRetentionDays: config.logRetentionDays,
+    });
+    const restApi = new JobsRestApi(this, 'Api', {
+      namePrefix: config.namePrefix,
+      handler: apiFunction.function,
+      stageName: config.apiStageName,
+      rateLimit: config.apiRateLimit,
+      burstLimit: config.apiBurstLimit,
+      quotaPerDay: config.apiQuotaPerDay,
+      logRetentionDays: config.logRetentionDays,
+    });
+
+    const network = new WorkerNetwork(this, 'Network');
+    const worker = new WorkerService(this, 'Worker', {
+      namePrefix: config.namePrefix,
+      repoRoot,
+      network,
+      environment: workerEnvironment(config, names, timing),
+      arns,
+      cpu: config.workerCpu,
+      memoryMiB: config.workerMemoryMiB,
+      stopTimeoutSeconds: config.workerStopTimeoutSeconds,
+      logRetentionDays: config.logRetentionDays,
+    });
+    new BacklogScaling(this, 'WorkerScaling', {
+      service: worker.service,
+      cluster: worker.cluster,
+      queue: jobQueue.queue,
+      minTasks: config.workerMinTasks,
+      maxTasks: config.workerMaxTasks,
+      targetBacklogPerTask: config.targetBacklogPerTask,
+    });
+
+    new ServiceAlarms(this, 'Alarms', {
+      namePrefix: config.namePrefix,
+      queue: jobQueue.queue,
+      deadLetterQueue: jobQueue.deadLetterQueue,
+      apiFunction: apiFunction.function,
+      api: restApi.api,
+      workerLogGroup: worker.logGroup,
+      oldestMessageAlarmSeconds: config.oldestMessageAlarmSeconds,
+      alarmEmail: config.alarmEmail,
+    });
+    if (config.enableCloudTrail) {
+      new AuditTrail(this, 'Audit', { namePrefix: config.namePrefix, bucket, table: jobsTable.table });
+    }
+
+    this.outputs({
+      ApiUrl: restApi.api.url,
+      ApiKeyId: restApi.apiKey.keyId,
+      ApiKeyValueCommand: `aws apigateway get-api-key --api-key ${restApi.apiKey.keyId} --include-value --query value --output text`,
+      BucketName: bucket.bucketName,
+      TableName: jobsTable.table.tableName,
+      QueueUrl: jobQueue.queue.queueUrl,
+      DeadLetterQueueUrl: jobQueue.deadLetterQueue.queueUrl,
+      ApiLogGroup: apiFunction.logGroup.logGroupName,
+      WorkerLogGroup: worker.logGroup.logGroupName,
+      WorkerClusterName: worker.cluster.clusterName,
+    });
+  }
+
+  private outputs(values: Record<string, string>): void {
+    for (const [id, value] of Object.entries(values)) new CfnOutput(this, id, { value });
+  }
+}
