@@ -14,4 +14,5 @@ export * from './use-cases/process-job/process-job.command';
 export * from './use-cases/process-job/process-job.use-case';
 export * from './use-cases/get-job/get-job.use-case';
 export * from './use-cases/list-jobs/list-jobs.use-case';
+export * from './jobs.tokens';
 export * from './jobs.module';

@@ -7,8 +7,9 @@ import { createSqsClient } from './adapters/sqs/sqs-client.factory';
 import { SqsJobQueue } from './adapters/sqs/sqs-job-queue';
 import { JOB_QUEUE } from './ports/job-queue.port';
 import { JOB_STORE, JobStore } from './ports/job-store.port';
+import { SelfHostedQueueBootstrap } from './adapters/sqs/self-hosted-queue.bootstrap';
+import { SQS_CLIENT } from './jobs.tokens';
 
-export const SQS_CLIENT = Symbol('SQSClient');
 
 export function createJobStore(config: AppConfig): JobStore {
   if (config.jobs.mode === 'dynamodb') throw new Error('The DynamoDB job store is not available in this build');
@@ -29,7 +30,8 @@ export class JobsModule implements OnApplicationShutdown {
       { provide: SQS_CLIENT, useFactory: () => createSqsClient(config) },
       { provide: JOB_QUEUE, useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, config.queue.queueUrl), inject: [SQS_CLIENT] },
     ];
-    return { module: JobsModule, global: true, providers, exports: providers };
+    const bootstrap = config.queue.mode === 'self-hosted' ? [SelfHostedQueueBootstrap] : [];
+    return { module: JobsModule, global: true, providers: [...providers, ...bootstrap], exports: providers };
   }
 
   onApplicationShutdown(): void {

@@ -6,3 +6,5 @@ export * from './local/file-object-storage';
 export * from './local/upload-signature';
 export * from './local/upload-secret';
 export * from './storage.module';
+export * from './image-content-types';
+export * from './use-cases/request-upload/request-upload.use-case';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '@app/config';
 import { AppError, FieldProblem } from '@app/core';
 import { OBJECT_STORAGE, ObjectStorage, parseS3Url } from '@app/storage';
 import { Job, newJob } from '../../domain/job';
@@ -20,9 +21,14 @@ export class SubmitJobUseCase {
     @Inject(JOB_STORE) private readonly store: JobStore,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(command: SubmitJobCommand): Promise<Job> {
+    const max = this.config.api.maxImagesPerJob;
+    if (command.imageUrls.length > max) {
+      throw AppError.validation([{ field: 'imageUrls', rule: 'arrayMaxSize', message: `imageUrls must contain at most ${max} images` }]);
+    }
     const problems = await this.findMissingImages(command.imageUrls);
     if (problems.length > 0) throw AppError.validation(problems);
 

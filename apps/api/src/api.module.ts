@@ -1,0 +1,56 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig, AppConfigModule } from '@app/config';
+import { GetJobUseCase, JobsModule, ListJobsUseCase, SubmitJobUseCase } from '@app/jobs';
+import { RequestUploadUseCase, StorageModule } from '@app/storage';
+import { HealthController } from './health/health.controller';
+import { AppErrorFilter } from './http/app-error.filter';
+import { httpLoggerOptions } from './http/http-logger';
+import { createValidationPipe } from './http/validation-pipe';
+import { GetJobController } from './jobs/get-job.controller';
+import { ListJobsController } from './jobs/list-jobs.controller';
+import { SubmitJobController } from './jobs/submit-job.controller';
+import { PresignUploadController } from './uploads/presign-upload.controller';
+import { SelfHostedUploadController } from './uploads/self-hosted-upload.controller';
+import { UploadVerifier } from './uploads/upload-verifier';
+
+/** The HTTP API: uploads, jobs and health. Adapters come from the configuration; routes do not know which. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const selfHostedStorage = config.storage.mode === 'local';
+    const throttled = config.api.rateLimitPerMinute > 0;
+    return {
+      module: ApiModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(httpLoggerOptions(config)),
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: Math.max(1, config.api.rateLimitPerMinute) }]),
+        TerminusModule.forRoot({ logger: false }),
+        StorageModule.forRoot(config),
+        JobsModule.forRoot(config),
+      ],
+      controllers: [
+        PresignUploadController,
+        SubmitJobController,
+        GetJobController,
+        ListJobsController,
+        HealthController,
+        ...(selfHostedStorage ? [SelfHostedUploadController] : []),
+      ],
+      providers: [
+        RequestUploadUseCase,
+        SubmitJobUseCase,
+        GetJobUseCase,
+        ListJobsUseCase,
+        ...(selfHostedStorage ? [UploadVerifier] : []),
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: AppErrorFilter },
+        ...(throttled ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@app/config';
+import { ApiModule } from './api.module';
+import { acceptRawImageBodies } from './http/raw-image-body';
+import { setUpSwagger } from './swagger';
+
+/** Builds the API exactly as it runs everywhere: the HTTP server, the Lambda handler and the e2e tests. */
+export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.api.maxBodyBytes, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  acceptRawImageBodies(app.getHttpAdapter().getInstance());
+  setUpSwagger(app);
+  await app.init();
+  return app;
+}

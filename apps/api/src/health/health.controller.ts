@@ -1,0 +1,48 @@
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import { FastifyReply } from 'fastify';
+import { JOB_QUEUE, JOB_STORE, JobQueue, JobStore } from '@app/jobs';
+
+/** 200 when the job store and the queue both answer, 503 (with which one failed) otherwise. */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(JOB_STORE) private readonly store: JobStore,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {}
+
+  @Get()
+  @SkipThrottle()
+  @ApiOperation({ summary: 'Readiness: the job store and the queue answer' })
+  @ApiResponse({ status: 200, description: 'Healthy', schema: { example: { status: 'ok', info: { jobStore: { status: 'up' }, queue: { status: 'up' } } } } })
+  @ApiResponse({ status: 503, description: 'A dependency is down', schema: { example: { status: 'error', error: { queue: { status: 'down', message: 'connect ECONNREFUSED' } } } } })
+  async check(@Res() reply: FastifyReply): Promise<void> {
+    try {
+      reply.send(await this.health.check([() => this.probe('jobStore', () => this.store.ping()), () => this.probe('queue', () => this.queue.ping())]));
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      reply.status(503).send(error.getResponse());
+    }
+  }
+
+  private async probe(key: string, ping: () => Promise<void>) {
+    const indicator = this.indicators.check(key);
+    try {
+      await withTimeout(ping(), 3000);
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: error.message });
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

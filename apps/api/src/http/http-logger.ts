@@ -1,0 +1,16 @@
+import { Params } from 'nestjs-pino';
+import { AppConfig } from '@app/config';
+
+/** Structured JSON logs; upload signatures and credentials never reach them. */
+export function httpLoggerOptions(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/signature=[^&]*/, 'signature=REDACTED') }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { JobStatus, SubmitJobCommand, SubmitJobUseCase } from '@app/jobs';
+import { ErrorResponse } from '../http/error-response.dto';
+import { SubmitJobRequest, SubmitJobResponse } from './submit-job.dto';
+
+@ApiTags('jobs')
+@Controller()
+export class SubmitJobController {
+  constructor(private readonly submitJob: SubmitJobUseCase) {}
+
+  @Post('process')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Submit a detection job for uploaded images; poll GET /jobs/{jobId} for the result' })
+  @ApiOkResponse({ type: SubmitJobResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON.' })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over 1 MiB.' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'The queue could not take the job; nothing was accepted.' })
+  async submit(@Body() body: SubmitJobRequest): Promise<SubmitJobResponse> {
+    const job = await this.submitJob.execute(new SubmitJobCommand(body.imageUrls, body.userId, body.metadata));
+    return { success: true, jobId: job.jobId, status: JobStatus.PENDING, message: `Job created for ${job.imageCount} image(s)`, imageCount: job.imageCount };
+  }
+}

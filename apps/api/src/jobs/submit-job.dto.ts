@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayNotEmpty, IsArray, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { JobStatus } from '@app/jobs';
+import { MaxJsonBytes, NoControlCharacters } from '../http/validators';
+
+export class SubmitJobRequest {
+  @ApiProperty({
+    type: [String],
+    example: ['s3://image-processing-uploads/uploads/2026/11/28/6f1c0e0e-4c1e-4b7e-9a57-0d6f3a9b8f10-car-damage.jpg'],
+    description: 'Uploaded images as s3://<bucket>/<key> in the configured bucket; 1 to MAX_IMAGES_PER_JOB (default 50).',
+  })
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsString({ each: true })
+  imageUrls: string[];
+
+  @ApiPropertyOptional({ example: 'user123', maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  @NoControlCharacters()
+  userId?: string;
+
+  @ApiPropertyOptional({ example: { source: 'mobile-app', version: '1.0' }, description: 'Free-form JSON object, at most 16 KiB, returned as given.' })
+  @IsOptional()
+  @IsObject()
+  @MaxJsonBytes(16 * 1024)
+  metadata?: Record<string, unknown>;
+}
+
+export class SubmitJobResponse {
+  @ApiProperty({ example: true })
+  success: true;
+
+  @ApiProperty({ example: '0b7d6c1e-2f4a-4c43-9a43-6f2a3c1d9e55', format: 'uuid' })
+  jobId: string;
+
+  @ApiProperty({ example: JobStatus.PENDING, enum: [JobStatus.PENDING] })
+  status: JobStatus;
+
+  @ApiProperty({ example: 'Job created for 2 image(s)' })
+  message: string;
+
+  @ApiProperty({ example: 2 })
+  imageCount: number;
+}

@@ -1,0 +1,48 @@
+import { Controller, HttpCode, Inject, Param, Put, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { OBJECT_STORAGE, ObjectStorage, ObjectTooLargeError } from '@app/storage';
+import { ErrorResponse } from '../http/error-response.dto';
+import { SelfHostedUploadQuery } from './self-hosted-upload.query';
+import { UploadVerifier } from './upload-verifier';
+
+/**
+ * The self-hosted stand-in for a presigned S3 PUT: the URL from POST /uploads/presign points here. The signature
+ * is checked before a byte is read, and the body is streamed to storage with a hard size cap, so a refused upload
+ * writes nothing.
+ */
+@ApiTags('uploads')
+@Controller('storage')
+export class SelfHostedUploadController {
+  constructor(
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    private readonly verifier: UploadVerifier,
+  ) {}
+
+  @Put(':bucket/*')
+  @HttpCode(200)
+  @SkipThrottle()
+  @ApiOperation({ summary: 'Upload an image to a presigned URL (self-hosted storage only)' })
+  @ApiParam({ name: 'bucket', example: 'image-processing-uploads' })
+  @ApiConsumes(...['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif'])
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 200, description: 'Stored; the object can now be named in POST /process.' })
+  @ApiResponse({ status: 400, type: ErrorResponse, description: 'Content type differs from the signed one.' })
+  @ApiResponse({ status: 403, type: ErrorResponse, description: 'Bad or expired signature.' })
+  @ApiResponse({ status: 413, type: ErrorResponse, description: 'Body larger than the signed maximum.' })
+  async upload(@Param('bucket') bucket: string, @Query() query: SelfHostedUploadQuery, @Req() request: FastifyRequest): Promise<{ bucket: string; key: string }> {
+    const key = decodeURIComponent((request.params as Record<string, string>)['*'] ?? '');
+    const grant = this.verifier.verify({ bucket, key, query, contentType: request.headers['content-type'], contentLength: request.headers['content-length'] });
+    const body = request.body instanceof Readable ? request.body : Readable.from([Buffer.from(String(request.body ?? ''))]);
+    try {
+      await this.storage.write(key, body, { contentType: grant.contentType, maxBytes: grant.maxBytes });
+    } catch (error) {
+      if (error instanceof ObjectTooLargeError) throw this.verifier.tooLarge(grant.maxBytes);
+      throw error;
+    }
+    return { bucket, key };
+  }
+}
+

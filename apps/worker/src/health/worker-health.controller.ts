@@ -1,0 +1,27 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { SqsService } from '@ssut/nestjs-sqs';
+import { FastifyReply } from 'fastify';
+import { JOB_QUEUE, JOB_STORE, JobQueue, JobStore } from '@app/jobs';
+import { JOBS_CONSUMER } from '../process-job.consumer';
+
+/** For the container health check: 200 while the consumer polls and the store and queue answer. */
+@Controller('health')
+export class WorkerHealthController {
+  constructor(
+    private readonly sqs: SqsService,
+    @Inject(JOB_STORE) private readonly store: JobStore,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {}
+
+  @Get()
+  async check(@Res() reply: FastifyReply): Promise<void> {
+    const consumer = this.sqs.consumers.get(JOBS_CONSUMER)?.instance;
+    const checks = {
+      consumer: consumer?.status.isRunning ? 'up' : 'down',
+      jobStore: await this.store.ping().then(() => 'up', () => 'down'),
+      queue: await this.queue.ping().then(() => 'up', () => 'down'),
+    };
+    const healthy = Object.values(checks).every((state) => state === 'up');
+    reply.status(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'error', checks });
+  }
+}

@@ -1,0 +1,22 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { ImageDecodeError, ObjectDetector } from '@app/detection';
+import { Detection, ImageDetector, UnreadableImageError } from '@app/jobs';
+
+/** The jobs domain's ImageDetector port, served by the ONNX detector and its pool of inference threads. */
+@Injectable()
+export class OnnxImageDetector implements ImageDetector, OnModuleDestroy {
+  constructor(private readonly detector: ObjectDetector) {}
+
+  async detect(image: Buffer): Promise<Detection[]> {
+    try {
+      return (await this.detector.detect(image)).detections;
+    } catch (error) {
+      if (error instanceof ImageDecodeError) throw new UnreadableImageError(error.message);
+      throw error;
+    }
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.detector.close();
+  }
+}

@@ -1,0 +1,36 @@
+import type { Message } from '@aws-sdk/client-sqs';
+import { Injectable, Logger } from '@nestjs/common';
+import { SqsConsumerEventHandler, SqsMessageHandler } from '@ssut/nestjs-sqs';
+import { decodeJobMessage, ProcessJobCommand, ProcessJobUseCase } from '@app/jobs';
+
+export const JOBS_CONSUMER = 'jobs';
+
+/**
+ * One queue message = one job. Returning acknowledges (deletes) the message; throwing leaves it to come back after
+ * its visibility timeout, and after MAX_RECEIVE_COUNT deliveries the queue's redrive policy moves it to the DLQ.
+ */
+@Injectable()
+export class ProcessJobConsumer {
+  private readonly logger = new Logger(ProcessJobConsumer.name);
+
+  constructor(private readonly processJob: ProcessJobUseCase) {}
+
+  @SqsMessageHandler(JOBS_CONSUMER, false)
+  async handle(message: Message): Promise<void> {
+    const job = decodeJobMessage(message.Body);
+    if (!job) throw new Error(`message ${message.MessageId} is not a job message; leaving it for the dead-letter queue`);
+    const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
+    const outcome = await this.processJob.execute(new ProcessJobCommand(job.jobId, receiveCount));
+    this.logger.log({ jobId: job.jobId, messageId: message.MessageId, receiveCount, outcome }, 'message handled');
+  }
+
+  @SqsConsumerEventHandler(JOBS_CONSUMER, 'processing_error')
+  onProcessingError(error: Error, message: Message): void {
+    this.logger.error({ err: error, messageId: message?.MessageId }, 'job message failed; it will be retried');
+  }
+
+  @SqsConsumerEventHandler(JOBS_CONSUMER, 'error')
+  onError(error: Error): void {
+    this.logger.warn({ err: error }, 'queue error');
+  }
+}

@@ -1,0 +1,65 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamicModule, Module } from '@nestjs/common';
+import { SqsModule } from '@ssut/nestjs-sqs';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig, AppConfigModule } from '@app/config';
+import { ObjectDetector } from '@app/detection';
+import { IMAGE_DETECTOR, JobsModule, ProcessJobUseCase, SQS_CLIENT } from '@app/jobs';
+import { StorageModule } from '@app/storage';
+import { GracefulConsumerStop } from './graceful-consumer-stop';
+import { WorkerHealthController } from './health/worker-health.controller';
+import { OnnxImageDetector } from './onnx-image-detector';
+import { JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
+
+/** The worker: consumes the jobs queue through @ssut/nestjs-sqs and runs the "process job" use case. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig, options: { stopTimeoutMs?: number } = {}): DynamicModule {
+    const { queue, worker } = config;
+    return {
+      module: WorkerModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, autoLogging: false } }),
+        StorageModule.forRoot(config),
+        JobsModule.forRoot(config),
+        SqsModule.registerAsync({
+          inject: [SQS_CLIENT],
+          useFactory: (sqs: SQSClient) => ({
+            consumers: [
+              {
+                name: JOBS_CONSUMER,
+                queueUrl: queue.queueUrl,
+                sqs,
+                batchSize: worker.concurrency,
+                waitTimeSeconds: 20,
+                visibilityTimeout: queue.visibilityTimeoutSeconds,
+                heartbeatInterval: queue.heartbeatSeconds,
+                messageSystemAttributeNames: ['ApproximateReceiveCount'],
+                pollingCompleteWaitTimeMs: options.stopTimeoutMs ?? 25_000,
+              },
+            ],
+          }),
+        }),
+      ],
+      controllers: [WorkerHealthController],
+      providers: [
+        {
+          provide: ObjectDetector,
+          useFactory: () =>
+            ObjectDetector.create({
+              modelPath: worker.modelPath,
+              minConfidence: worker.minConfidence,
+              iouThreshold: worker.nmsIouThreshold,
+              poolSize: worker.inferenceThreads,
+            }),
+        },
+        OnnxImageDetector,
+        { provide: IMAGE_DETECTOR, useExisting: OnnxImageDetector },
+        ProcessJobUseCase,
+        ProcessJobConsumer,
+        GracefulConsumerStop,
+      ],
+    };
+  }
+}
