@@ -3,6 +3,7 @@ import { malformedRequest, unknownOperation } from '../errors/errors';
 import { SqsError } from '../errors/sqs-error';
 import { OPERATIONS } from '../operations/operations';
 import type { RequestInfo, SqsContext } from '../operations/sqs-context';
+import { callerIdentity } from './caller-identity';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
@@ -10,6 +11,9 @@ const CONTENT_TYPE = 'application/x-amz-json-1.0';
 export async function handleJson(ctx: SqsContext, target: string, body: Buffer, request: RequestInfo, res: ServerResponse, requestId: string): Promise<void> {
   try {
     const operationName = target.slice(target.indexOf('.') + 1);
+    if (target === 'AWSSecurityTokenServiceV20110615.GetCallerIdentity') {
+      return send(res, 200, JSON.stringify(callerIdentity(ctx)), requestId);
+    }
     const operation = target.startsWith('AmazonSQS.') ? OPERATIONS[operationName] : undefined;
     if (!operation) throw unknownOperation(target);
     const input = parseJson(body);
