@@ -1,10 +1,12 @@
 /**
  * Detection throughput benchmark: images/s, per-image latency, process CPU use (all threads) against wall
  * time, and the main event loop's delay/utilisation, for several pool sizes and ONNX intra-op thread counts.
- * Run: npm run bench:detection  (env BENCH_IMAGES=120 to change the number of images per run)
+ * Run: npm run bench:detection  (env BENCH_IMAGES=120 images per run, BENCH_ROUNDS=3 rounds)
+ * Scenarios are interleaved over the rounds and the median round (by images/s) is shown, because other
+ * processes on the machine disturb single runs.
  */
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { ObjectDetector } from '@app/detection';
@@ -13,6 +15,7 @@ const root = join(__dirname, '../../..');
 const modelPath = join(root, 'models/ssdlite-mobilenet-v2-coco.onnx');
 const images = ['astronaut.png', 'chelsea.png', 'coffee.png'].map((n) => readFileSync(join(root, 'test/fixtures', n)));
 const imagesPerRun = Number(process.env.BENCH_IMAGES ?? 120);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 interface Scenario {
   poolSize: number;
@@ -64,7 +67,8 @@ async function measure({ poolSize, intraOpThreads, inFlight }: Scenario) {
 
 async function main() {
   const cores = availableParallelism();
-  console.log(`${imagesPerRun} images per run (astronaut/chelsea/coffee PNG, decode + resize + inference + NMS), ${cores} cores`);
+  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`${imagesPerRun} images per run, median of ${rounds} rounds (astronaut/chelsea/coffee PNG, decode + resize + inference + NMS), ${cores} cores`);
   const scenarios: Scenario[] = [
     { poolSize: 1, intraOpThreads: 1, inFlight: 1 },
     { poolSize: 1, intraOpThreads: 1, inFlight: 4 },
@@ -72,9 +76,13 @@ async function main() {
     { poolSize: 1, intraOpThreads: 2, inFlight: 4 },
     { poolSize: 2, intraOpThreads: 2, inFlight: 4 },
   ];
-  const rows = [];
-  for (const scenario of scenarios) rows.push(await measure(scenario));
-  console.table(rows);
+  const results = scenarios.map(() => [] as Awaited<ReturnType<typeof measure>>[]);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, scenario] of scenarios.entries()) results[i].push(await measure(scenario));
+  }
+  const median = (runs: (typeof results)[number]) => [...runs].sort((a, b) => a['images/s'] - b['images/s'])[runs.length >> 1];
+  console.table(results.map(median));
+  console.log(`load average before/after: ${loadBefore} / ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('cores used = process CPU time (all threads: main, sharp/libuv, inference workers) / wall time');
 }
 
