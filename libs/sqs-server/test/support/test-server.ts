@@ -1,0 +1,45 @@
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startSqsServer, type SqsServer } from '@app/sqs-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TestServer {
+  server: SqsServer;
+  sqs: SQSClient;
+  dataDir: string;
+  createQueue(name: string, attributes?: Record<string, string>): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export function newClient(endpoint: string): SQSClient {
+  return new SQSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+}
+
+/** A real server on a free port with its own temporary data directory. */
+export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'sqs-server-'))): Promise<TestServer> {
+  const server = await startSqsServer({ port: 0, dataDir });
+  const sqs = newClient(server.endpoint);
+  return {
+    server,
+    sqs,
+    dataDir,
+    createQueue: async (name, attributes) =>
+      (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl as string,
+    stop: async () => {
+      sqs.destroy();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `action` and returns the error it throws, failing if it does not throw. */
+export async function errorOf(action: Promise<unknown>): Promise<Error & { Code?: string; $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await action;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
+}
