@@ -61,6 +61,8 @@ export class JobsRestApi extends Construct {
         throttlingBurstLimit: props.burstLimit,
       },
     });
+    // The stack's own ApiUrl output replaces CDK's automatic one, whose name carries a hash.
+    this.api.node.tryRemoveChild('Endpoint');
     const integration = new apigateway.LambdaIntegration(props.handler, { proxy: true, allowTestInvoke: false });
     for (const route of API_ROUTES) {
       this.api.root.resourceForPath(route.path).addMethod(route.method, integration, { apiKeyRequired: route.apiKeyRequired });

@@ -1,0 +1,45 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { logicalIdOf, synth } from './support/synth';
+
+describe('jobs table', () => {
+  const synthesized = synth();
+  const { template } = synthesized;
+  afterAll(() => synthesized.cleanup());
+  const table = template.findResources('AWS::DynamoDB::Table')[logicalIdOf(template, 'AWS::DynamoDB::Table')];
+
+  it('when synthesized, then it is billed on demand and keyed by jobId (string)', () => {
+    expect(table.Properties.TableName).toBe('image-detection-jobs');
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.Properties.KeySchema).toEqual([{ AttributeName: 'jobId', KeyType: 'HASH' }]);
+  });
+
+  it('when synthesized, then point-in-time recovery, KMS encryption and deletion protection are on', () => {
+    expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    // SSEEnabled alone means the AWS managed KMS key (aws/dynamodb) instead of the AWS owned default.
+    expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(table.DeletionPolicy).toBe('Retain');
+  });
+
+  it('when synthesized, then the userId-createdAt-index lists a user\'s jobs by creation time with every attribute', () => {
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'userId-createdAt-index',
+        KeySchema: [
+          { AttributeName: 'userId', KeyType: 'HASH' },
+          { AttributeName: 'createdAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
+    expect(table.Properties.AttributeDefinitions).toEqual([
+      { AttributeName: 'jobId', AttributeType: 'S' },
+      { AttributeName: 'userId', AttributeType: 'S' },
+      { AttributeName: 'createdAt', AttributeType: 'S' },
+    ]);
+  });
+
+  it('when synthesized, then items expire through the expiresAt TTL attribute', () => {
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+});

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WORKER_HEALTH_COMMAND } from '../lib/constructs/worker-service';
+import { getAtt, logicalIdOf, ref, REPO_ROOT, synth } from './support/synth';
+
+describe('worker network', () => {
+  const synthesized = synth();
+  const { template } = synthesized;
+  afterAll(() => synthesized.cleanup());
+  const vpcId = logicalIdOf(template, 'AWS::EC2::VPC');
+
+  it('when synthesized, then S3 and DynamoDB are reached through gateway endpoints on every route table', () => {
+    const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).map((endpoint) => ({
+      type: endpoint.Properties.VpcEndpointType,
+      service: endpoint.Properties.ServiceName['Fn::Join'][1][2],
+      vpc: endpoint.Properties.VpcId,
+      routeTables: endpoint.Properties.RouteTableIds.length,
+    }));
+    expect(endpoints).toEqual([
+      { type: 'Gateway', service: '.s3', vpc: ref(vpcId), routeTables: 2 },
+      { type: 'Gateway', service: '.dynamodb', vpc: ref(vpcId), routeTables: 2 },
+    ]);
+  });
+
+  it('when synthesized, then there are two public subnets and no NAT gateway', () => {
+    template.resourceCountIs('AWS::EC2::Subnet', 2);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    for (const subnet of Object.values(template.findResources('AWS::EC2::Subnet'))) {
+      expect(subnet.Properties.MapPublicIpOnLaunch).toBe(true);
+    }
+  });
+
+  it('when synthesized, then the worker security group accepts no inbound traffic and only HTTPS out', () => {
+    const group = template.findResources('AWS::EC2::SecurityGroup')[logicalIdOf(template, 'AWS::EC2::SecurityGroup')];
+    expect(group.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(group.Properties.SecurityGroupEgress).toEqual([
+      { CidrIp: '0.0.0.0/0', Description: 'HTTPS to AWS APIs', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 },
+    ]);
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+  });
+});
+
+describe('worker service', () => {
+  const synthesized = synth({ workerMinTasks: '2', workerMaxTasks: '8', targetBacklogPerTask: '15', workerCpu: '2048', workerMemoryMiB: '4096', workerStopTimeoutSeconds: '90' });
+  const { template } = synthesized;
+  afterAll(() => synthesized.cleanup());
+  const taskDefinition = template.findResources('AWS::ECS::TaskDefinition')[logicalIdOf(template, 'AWS::ECS::TaskDefinition')];
+  const [container] = taskDefinition.Properties.ContainerDefinitions;
+  const clusterId = logicalIdOf(template, 'AWS::ECS::Cluster');
+  const serviceId = logicalIdOf(template, 'AWS::ECS::Service');
+  const queueId = logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs');
+
+  it('when sized by context, then the Fargate task gets that CPU and memory on x86_64 Linux', () => {
+    expect(taskDefinition.Properties).toMatchObject({
+      Cpu: '2048',
+      Memory: '4096',
+      RequiresCompatibilities: ['FARGATE'],
+      NetworkMode: 'awsvpc',
+      RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' },
+    });
+  });
+
+  it('when synthesized, then the container gets exactly the variables the worker reads, one inference thread per vCPU', () => {
+    const environment = Object.fromEntries(container.Environment.map((variable: any) => [variable.Name, variable.Value]));
+    expect(environment).toEqual({
+      S3_BUCKET: ref(logicalIdOf(template, 'AWS::S3::Bucket')),
+      JOBS_TABLE_NAME: ref(logicalIdOf(template, 'AWS::DynamoDB::Table')),
+      SQS_QUEUE_URL: ref(queueId),
+      LOG_LEVEL: 'info',
+      MAX_UPLOAD_BYTES: '20971520',
+      JOBS_RESULT_TTL_DAYS: '30',
+      MODEL_PATH: '/app/models/ssdlite-mobilenet-v2-coco.onnx',
+      MIN_CONFIDENCE: '0.5',
+      INFERENCE_THREADS: '2',
+      WORKER_CONCURRENCY: '2',
+      QUEUE_VISIBILITY_TIMEOUT_SECONDS: '720',
+      QUEUE_HEARTBEAT_SECONDS: '240',
+      MAX_RECEIVE_COUNT: '5',
+      WORKER_HEALTH_PORT: '3001',
+    });
+  });
+
+  it('when a stop timeout is configured, then the container has that long after SIGTERM, with an init process to forward it', () => {
+    expect(container.StopTimeout).toBe(90);
+    expect(container.LinuxParameters.InitProcessEnabled).toBe(true);
+  });
+
+  it('when synthesized, then the container health check calls GET /health on the worker health port', () => {
+    expect(container.HealthCheck).toEqual({ Command: WORKER_HEALTH_COMMAND, Interval: 30, Retries: 3, StartPeriod: 60, Timeout: 5 });
+    expect(WORKER_HEALTH_COMMAND.join(' ')).toContain("'http://127.0.0.1:'+(process.env.WORKER_HEALTH_PORT||3001)+'/health'");
+  });
+
+  it('when synthesized, then the container logs go to the worker log group and the image is built from the repository Dockerfile for amd64', () => {
+    expect(container.LogConfiguration.LogDriver).toBe('awslogs');
+    expect(container.LogConfiguration.Options['awslogs-group']).toEqual(template.findOutputs('WorkerLogGroup').WorkerLogGroup.Value);
+    const manifest = JSON.parse(readFileSync(join(synthesized.outdir, 'ImageDetection.assets.json'), 'utf8'));
+    const images = Object.values(manifest.dockerImages) as any[];
+    expect(images.map((image) => image.source)).toEqual([
+      { directory: REPO_ROOT, dockerFile: 'Dockerfile', platform: 'linux/amd64' },
+    ]);
+    expect(JSON.stringify(container.Image)).toContain('container-assets');
+  });
+
+  it('when synthesized, then the service runs in public subnets with a public IP, the no-ingress group and rollback on failed deploys', () => {
+    const service = template.findResources('AWS::ECS::Service')[serviceId];
+    expect(service.Properties.LaunchType).toBe('FARGATE');
+    expect(service.Properties.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp).toBe('ENABLED');
+    expect(service.Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups).toEqual([
+      getAtt(logicalIdOf(template, 'AWS::EC2::SecurityGroup'), 'GroupId'),
+    ]);
+    expect(service.Properties.DeploymentConfiguration.DeploymentCircuitBreaker).toEqual({ Enable: true, Rollback: true });
+  });
+
+  it('when synthesized, then Container Insights is on, so RunningTaskCount exists for the scaling metric', () => {
+    template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+  });
+
+  it('when min and max tasks are configured, then the scalable target spans them', () => {
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 2,
+      MaxCapacity: 8,
+      ScalableDimension: 'ecs:service:DesiredCount',
+      ServiceNamespace: 'ecs',
+    });
+  });
+
+  it('when synthesized, then target tracking holds visible messages / running tasks at targetBacklogPerTask', () => {
+    const policy = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy'));
+    expect(policy).toHaveLength(1);
+    expect(policy[0].Properties.PolicyType).toBe('TargetTrackingScaling');
+    expect(policy[0].Properties.ScalingTargetId).toEqual(ref(logicalIdOf(template, 'AWS::ApplicationAutoScaling::ScalableTarget')));
+    expect(policy[0].Properties.TargetTrackingScalingPolicyConfiguration).toEqual({
+      TargetValue: 15,
+      ScaleOutCooldown: 60,
+      ScaleInCooldown: 300,
+      CustomizedMetricSpecification: {
+        Metrics: [
+          {
+            Id: 'visible',
+            ReturnData: false,
+            MetricStat: {
+              Stat: 'Sum',
+              Metric: {
+                Namespace: 'AWS/SQS',
+                MetricName: 'ApproximateNumberOfMessagesVisible',
+                Dimensions: [{ Name: 'QueueName', Value: getAtt(queueId, 'QueueName') }],
+              },
+            },
+          },
+          {
+            Id: 'running',
+            ReturnData: false,
+            MetricStat: {
+              Stat: 'Average',
+              Metric: {
+                Namespace: 'ECS/ContainerInsights',
+                MetricName: 'RunningTaskCount',
+                Dimensions: [
+                  { Name: 'ClusterName', Value: ref(clusterId) },
+                  { Name: 'ServiceName', Value: getAtt(serviceId, 'Name') },
+                ],
+              },
+            },
+          },
+          { Id: 'backlogPerTask', Expression: 'visible / running', Label: 'Messages visible per running task', ReturnData: true },
+        ],
+      },
+    });
+  });
+});
