@@ -1,0 +1,46 @@
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorOf, startTestServer, type TestServer } from './support/test-server';
+
+describe('FIFO queues', () => {
+  let t: TestServer;
+  beforeAll(async () => (t = await startTestServer()));
+  afterAll(() => t.stop());
+
+  const receive = (url: string, max = 10) =>
+    t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: max, MessageSystemAttributeNames: ['All'] })).then((r) => r.Messages ?? []);
+
+  it('when messages share a group, then they come in order and the group is blocked while one is in flight', async () => {
+    const url = await t.createQueue('orders.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    await t.sqs.send(new SendMessageBatchCommand({
+      QueueUrl: url,
+      Entries: ['a1', 'a2', 'a3'].map((body, i) => ({ Id: `e${i}`, MessageBody: body, MessageGroupId: 'a' })),
+    }));
+    await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'b1', MessageGroupId: 'b' }));
+    const first = await receive(url, 2);
+    expect(first.map((m) => m.Body)).toEqual(['a1', 'a2']);
+    expect(first[0].Attributes?.MessageGroupId).toBe('a');
+    expect(BigInt(first[1].Attributes?.SequenceNumber ?? 0) > BigInt(first[0].Attributes?.SequenceNumber ?? 0)).toBe(true);
+    const second = await receive(url);
+    expect(second.map((m) => m.Body)).toEqual(['b1']);
+    for (const message of first) await t.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
+    expect((await receive(url)).map((m) => m.Body)).toEqual(['a3']);
+  });
+
+  it('when the same deduplication id is sent twice within 5 minutes, then only one message is stored', async () => {
+    const url = await t.createQueue('dedup.fifo', { FifoQueue: 'true' });
+    const one = await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }));
+    const two = await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }));
+    expect(two.MessageId).toBe(one.MessageId);
+    expect(two.SequenceNumber).toBe(one.SequenceNumber);
+    expect(await receive(url)).toHaveLength(1);
+  });
+
+  it('when a FIFO send lacks a group id or a deduplication id, then MissingParameter or InvalidParameterValue', async () => {
+    const url = await t.createQueue('strict.fifo', { FifoQueue: 'true' });
+    expect((await errorOf(t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' })))).name).toBe('MissingParameter');
+    const noDedup = await errorOf(t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g' })));
+    expect(noDedup.name).toBe('InvalidParameterValue');
+    expect((await errorOf(t.createQueue('plain', { FifoQueue: 'true' }))).name).toBe('InvalidAttributeValue');
+  });
+});
