@@ -2,12 +2,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
+import { waitForSelfHostedQueue } from '@app/jobs';
 import { ApiModule } from './api.module';
 import { acceptRawImageBodies } from './http/raw-image-body';
 import { setUpSwagger } from './swagger';
 
 /** Builds the API exactly as it runs everywhere: the HTTP server, the Lambda handler and the e2e tests. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+  await waitForSelfHostedQueue(config);
   const adapter = new FastifyAdapter({ bodyLimit: config.api.maxBodyBytes, trustProxy: true });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));

@@ -8,6 +8,7 @@ export * from './adapters/sqlite/sqlite-job-store';
 export * from './adapters/sqs/sqs-client.factory';
 export * from './adapters/sqs/sqs-job-queue';
 export * from './adapters/sqs/ensure-self-hosted-queue';
+export * from './adapters/sqs/wait-for-self-hosted-queue';
 export * from './use-cases/submit-job/submit-job.command';
 export * from './use-cases/submit-job/submit-job.use-case';
 export * from './use-cases/process-job/process-job.command';

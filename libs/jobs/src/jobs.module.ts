@@ -7,7 +7,6 @@ import { createSqsClient } from './adapters/sqs/sqs-client.factory';
 import { SqsJobQueue } from './adapters/sqs/sqs-job-queue';
 import { JOB_QUEUE } from './ports/job-queue.port';
 import { JOB_STORE, JobStore } from './ports/job-store.port';
-import { SelfHostedQueueBootstrap } from './adapters/sqs/self-hosted-queue.bootstrap';
 import { SQS_CLIENT } from './jobs.tokens';
 
 
@@ -30,8 +29,7 @@ export class JobsModule implements OnApplicationShutdown {
       { provide: SQS_CLIENT, useFactory: () => createSqsClient(config) },
       { provide: JOB_QUEUE, useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, config.queue.queueUrl), inject: [SQS_CLIENT] },
     ];
-    const bootstrap = config.queue.mode === 'self-hosted' ? [SelfHostedQueueBootstrap] : [];
-    return { module: JobsModule, global: true, providers: [...providers, ...bootstrap], exports: providers };
+    return { module: JobsModule, global: true, providers, exports: providers };
   }
 
   onApplicationShutdown(): void {

@@ -26,6 +26,7 @@ export class SelfHostedUploadController {
   @SkipThrottle()
   @ApiOperation({ summary: 'Upload an image to a presigned URL (self-hosted storage only)' })
   @ApiParam({ name: 'bucket', example: 'image-processing-uploads' })
+  @ApiParam({ name: 'path', description: 'The object key, as returned by POST /uploads/presign', example: 'uploads/2026/11/28/6f1c0e0e-4c1e-4b7e-9a57-0d6f3a9b8f10-car-damage.jpg' })
   @ApiConsumes(...['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif'])
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiResponse({ status: 200, description: 'Stored; the object can now be named in POST /process.' })

@@ -1,0 +1,249 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { signUpload } from '@app/storage';
+import { startApi, startSelfHostedBackend } from '../../../test/support/self-hosted-services';
+import { FIXTURES } from '../../../test/support/test-env';
+
+const SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e-secret';
+const BUCKET = 'image-processing-uploads';
+
+describe('API (self-hosted adapters, real queue server and SQLite)', () => {
+  let backend: Awaited<ReturnType<typeof startSelfHostedBackend>>;
+  let app: NestFastifyApplication;
+  let api: string;
+  let smallPng: Buffer;
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${api}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const presign = async (filename = 'photo.png', contentType = 'image/png') => (await post('/uploads/presign', { filename, contentType })).json();
+  const upload = async (filename = 'photo.png', bytes = smallPng) => {
+    const ticket = await presign(filename);
+    const put = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: bytes });
+    expect(put.status).toBe(200);
+    return `s3://${ticket.bucket}/${ticket.key}`;
+  };
+  const storedObjects = () =>
+    readdirSync(join(backend.dataDir, 'objects', BUCKET), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+
+  beforeAll(async () => {
+    backend = await startSelfHostedBackend('api', { UPLOAD_SECRET: SECRET, MAX_UPLOAD_BYTES: 100_000, MAX_IMAGES_PER_JOB: 3 });
+    ({ app, url: api } = await startApi(backend.config));
+    smallPng = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366aa' } }).png().toBuffer();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await backend?.close();
+  });
+
+  describe('POST /uploads/presign', () => {
+    it('when the request is valid, then it answers a signed PUT URL under a dated key in the bucket', async () => {
+      const response = await post('/uploads/presign', { filename: 'car-damage.jpg', contentType: 'image/jpeg' });
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      expect(body.bucket).toBe(BUCKET);
+      expect(body.key).toMatch(/^uploads\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}-car-damage\.jpg$/);
+      expect(body.url).toContain(`${api}/storage/${BUCKET}/${body.key}?`);
+      expect(body.headers).toEqual({ 'content-type': 'image/jpeg' });
+      expect(body.maxBytes).toBe(100_000);
+      expect(new Date(body.expiresAt).getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
+    });
+
+    it.each([
+      [{ contentType: 'image/png' }, 'filename', 'isString'],
+      [{ filename: '', contentType: 'image/png' }, 'filename', 'isNotEmpty'],
+      [{ filename: '../etc/passwd.png', contentType: 'image/png' }, 'filename', 'noPathSeparators'],
+      [{ filename: 'a\\b.png', contentType: 'image/png' }, 'filename', 'noPathSeparators'],
+      [{ filename: 'evil\u0000.png', contentType: 'image/png' }, 'filename', 'noControlCharacters'],
+      [{ filename: 'line\nbreak.png', contentType: 'image/png' }, 'filename', 'noControlCharacters'],
+      [{ filename: 'notes.txt', contentType: 'text/plain' }, 'contentType', 'isIn'],
+      [{ filename: 'a.png' }, 'contentType', 'isIn'],
+      [{ filename: 'a.png', contentType: 'image/png', extra: true }, 'extra', 'whitelistValidation'],
+    ])('when the body is %j, then 400 names %s and rule %s', async (body, field, rule) => {
+      const response = await post('/uploads/presign', body);
+      expect(response.status).toBe(400);
+      const error = await response.json();
+      expect(error).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(error.errors).toContainEqual(expect.objectContaining({ field, rule }));
+    });
+
+    it('when the JSON is malformed, then 400 names the body and the json rule', async () => {
+      const response = await post('/uploads/presign', '{"filename": ');
+      expect(response.status).toBe(400);
+      expect((await response.json()).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'json' })]);
+    });
+  });
+
+  describe('PUT to a self-hosted upload URL', () => {
+    it('when the signature and headers are right, then 200 and the object is stored with its content type', async () => {
+      const ticket = await presign('ok.png');
+      const response = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: smallPng });
+      expect(response.status).toBe(200);
+      const stored = readFileSync(join(backend.dataDir, 'objects', BUCKET, ticket.key));
+      expect(stored.equals(smallPng)).toBe(true);
+    });
+
+    it('when the signature is tampered with, then 403 and nothing is written', async () => {
+      const ticket = await presign('tampered.png');
+      const before = storedObjects();
+      const url = ticket.url.replace(/signature=([0-9a-f])/, (_: string, c: string) => `signature=${c === '0' ? '1' : '0'}`);
+      const response = await fetch(url, { method: 'PUT', headers: ticket.headers, body: smallPng });
+      expect(response.status).toBe(403);
+      expect(storedObjects()).toBe(before);
+    });
+
+    it('when the URL has expired, then 403 and nothing is written', async () => {
+      const key = 'uploads/2020/01/01/00000000-0000-0000-0000-000000000000-old.png';
+      const grant = { bucket: BUCKET, key, contentType: 'image/png', maxBytes: 100_000, expires: Math.floor(Date.now() / 1000) - 1 };
+      const query = new URLSearchParams({ contentType: grant.contentType, maxBytes: String(grant.maxBytes), expires: String(grant.expires), signature: signUpload(grant, SECRET) });
+      const response = await fetch(`${api}/storage/${BUCKET}/${key}?${query}`, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: smallPng });
+      expect(response.status).toBe(403);
+      expect((await response.json()).message).toMatch(/expired/);
+      expect(readdirSync(join(backend.dataDir, 'objects', BUCKET, 'uploads')).includes('2020')).toBe(false);
+    });
+
+    it('when another content type is sent, then 400 names content-type and nothing is written', async () => {
+      const ticket = await presign('typed.png');
+      const before = storedObjects();
+      const response = await fetch(ticket.url, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: smallPng });
+      expect(response.status).toBe(400);
+      expect((await response.json()).errors).toEqual([expect.objectContaining({ field: 'content-type', rule: 'signedContentType' })]);
+      expect(storedObjects()).toBe(before);
+    });
+
+    it('when the body is larger than the signed maximum, then 413 and nothing is written', async () => {
+      const ticket = await presign('big.png');
+      const before = storedObjects();
+      const response = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: readFileSync(join(FIXTURES, 'coffee.png')) });
+      expect(response.status).toBe(413);
+      expect(storedObjects()).toBe(before);
+      expect(readdirSync(join(backend.dataDir, 'objects', '.tmp'))).toEqual([]);
+    });
+  });
+
+  describe('POST /process', () => {
+    let queuedBefore: number;
+    beforeEach(async () => {
+      queuedBefore = await backend.queuedMessages();
+    });
+
+    it('when every image exists, then the job is stored PENDING and exactly one message is queued', async () => {
+      const urls = [await upload('a.png'), await upload('b.png')];
+      const response = await post('/process', { imageUrls: urls, userId: 'user-ok', metadata: { source: 'mobile-app' } });
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      expect(body).toEqual({ success: true, jobId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'PENDING', message: 'Job created for 2 image(s)', imageCount: 2 });
+      expect(await backend.storedJobs('user-ok')).toBe(1);
+      expect(await backend.queuedMessages()).toBe(queuedBefore + 1);
+
+      const job = await (await fetch(`${api}/jobs/${body.jobId}`)).json();
+      expect(job).toEqual({ jobId: body.jobId, status: 'PENDING', imageCount: 2, createdAt: expect.any(String), updatedAt: expect.any(String) });
+      expect(new Date(job.createdAt).toISOString()).toBe(job.createdAt);
+    });
+
+    const refused: Array<[string, () => Promise<unknown>, string, string]> = [
+      ['imageUrls is missing', async () => ({ userId: 'user-bad' }), 'imageUrls', 'isArray'],
+      ['imageUrls is empty', async () => ({ imageUrls: [], userId: 'user-bad' }), 'imageUrls', 'arrayNotEmpty'],
+      ['imageUrls is not an array', async () => ({ imageUrls: 's3://x/y', userId: 'user-bad' }), 'imageUrls', 'isArray'],
+      ['an image URL is not a string', async () => ({ imageUrls: [42], userId: 'user-bad' }), 'imageUrls', 'isString'],
+      ['there are more images than allowed', async () => ({ imageUrls: Array(4).fill(`s3://${BUCKET}/uploads/x.png`), userId: 'user-bad' }), 'imageUrls', 'arrayMaxSize'],
+      ['an image URL is not s3://', async () => ({ imageUrls: ['https://example.com/a.png'], userId: 'user-bad' }), 'imageUrls[0]', 's3Url'],
+      ['an image is in another bucket', async () => ({ imageUrls: [await upload(), 's3://another-bucket/uploads/a.png'], userId: 'user-bad' }), 'imageUrls[1]', 'bucket'],
+      ['an image was never uploaded', async () => ({ imageUrls: [await upload(), `s3://${BUCKET}/uploads/missing.png`], userId: 'user-bad' }), 'imageUrls[1]', 'exists'],
+      ['userId is empty', async () => ({ imageUrls: [await upload()], userId: '' }), 'userId', 'isNotEmpty'],
+      ['metadata is not an object', async () => ({ imageUrls: [await upload()], userId: 'user-bad', metadata: 'x' }), 'metadata', 'isObject'],
+    ];
+    it.each(refused)('when %s, then 400 names the field and rule, and nothing is stored or queued', async (_case, makeBody, field, rule) => {
+      const response = await post('/process', await makeBody());
+      expect(response.status).toBe(400);
+      const error = await response.json();
+      expect(error.errors).toContainEqual(expect.objectContaining({ field, rule }));
+      expect(await backend.storedJobs('user-bad')).toBe(0);
+      expect(await backend.queuedMessages()).toBe(queuedBefore);
+    });
+
+    it('when the JSON is malformed, then 400 and nothing is queued', async () => {
+      const response = await post('/process', '{"imageUrls": [');
+      expect(response.status).toBe(400);
+      expect((await response.json()).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'json' })]);
+      expect(await backend.queuedMessages()).toBe(queuedBefore);
+    });
+
+    it('when the body is over 1 MiB, then 413 and nothing is stored or queued', async () => {
+      const imageUrls = Array.from({ length: 3 }, (_, i) => `s3://${BUCKET}/uploads/${i}-${'x'.repeat(400_000)}.png`);
+      const response = await post('/process', { imageUrls, userId: 'user-bad' });
+      expect(response.status).toBe(413);
+      expect((await response.json()).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'maxBytes' })]);
+      expect(await backend.storedJobs('user-bad')).toBe(0);
+      expect(await backend.queuedMessages()).toBe(queuedBefore);
+    });
+  });
+
+  describe('GET /jobs', () => {
+    it('when the job id is unknown, then 404', async () => {
+      const response = await fetch(`${api}/jobs/00000000-0000-4000-8000-000000000000`);
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    });
+
+    it('when the job id is not a UUID, then 404', async () => {
+      expect((await fetch(`${api}/jobs/not-a-job`)).status).toBe(404);
+    });
+
+    it("when listing a user's jobs, then they come newest first, a page at a time", async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await (await post('/process', { imageUrls: [await upload()], userId: 'user-list' })).json()).jobId);
+      const first = await (await fetch(`${api}/jobs?userId=user-list&limit=2`)).json();
+      expect(first.items.map((job: { jobId: string }) => job.jobId)).toEqual([ids[2], ids[1]]);
+      const second = await (await fetch(`${api}/jobs?userId=user-list&limit=2&cursor=${first.nextCursor}`)).json();
+      expect(second.items.map((job: { jobId: string }) => job.jobId)).toEqual([ids[0]]);
+      expect(second.nextCursor).toBeUndefined();
+    });
+
+    it('when userId is missing from a listing, then 400 names it', async () => {
+      const response = await fetch(`${api}/jobs`);
+      expect(response.status).toBe(400);
+      expect((await response.json()).errors).toContainEqual(expect.objectContaining({ field: 'userId' }));
+    });
+  });
+
+  describe('docs', () => {
+    it('when the OpenAPI document is read, then every route is documented with examples', async () => {
+      const document = await (await fetch(`${api}/docs-json`)).json();
+      expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/uploads/presign', '/process', '/jobs/{jobId}', '/jobs', '/health', '/storage/{bucket}/{path}']));
+      const schemas = document.components.schemas;
+      expect(schemas.SubmitJobRequest.properties.imageUrls.example).toBeDefined();
+      expect(schemas.PresignUploadRequest.properties.filename.example).toBe('car-damage.jpg');
+      expect(schemas.JobResponse.properties.detections).toBeDefined();
+      expect(schemas.ErrorResponse.properties.errors).toBeDefined();
+    });
+
+    it('when /docs is opened, then the Swagger UI is served', async () => {
+      const response = await fetch(`${api}/docs`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('swagger');
+    });
+  });
+
+  describe('GET /health', () => {
+    it('when the store and the queue answer, then 200', async () => {
+      const response = await fetch(`${api}/health`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'ok', info: { jobStore: { status: 'up' }, queue: { status: 'up' } } });
+    });
+
+    it('when the queue server is down, then 503 says the queue is down', async () => {
+      await backend.queue.close();
+      const response = await fetch(`${api}/health`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ status: 'error', error: { queue: { status: 'down' } } });
+    });
+  });
+});

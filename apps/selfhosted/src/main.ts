@@ -1,0 +1,77 @@
+import { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { loadConfig } from '@app/config';
+import { Service, startService, waitUntilReady } from './child-process';
+
+/**
+ * `npm start`: the whole self-hosted service in one command. The queue server, the worker and the API run as
+ * separate processes, exactly as they would on separate machines, so inference never competes with the API's
+ * event loop. If one of them dies, the others are stopped and the launcher exits non-zero.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.queue.mode !== 'self-hosted') throw new Error('npm start runs the self-hosted stack; with SQS_QUEUE_URL set, use npm run start:api and npm run start:worker');
+  const host = (h: string) => (h === '0.0.0.0' ? '127.0.0.1' : h);
+  const apps = join(__dirname, '..', '..');
+  const services: Service[] = [
+    { name: 'queue', script: join(apps, 'queue/src/main.js'), readyUrl: `http://${host(config.queue.selfHosted.host)}:${config.queue.selfHosted.port}/` },
+    { name: 'worker', script: join(apps, 'worker/src/main.js'), readyUrl: `http://${host(config.api.host)}:${config.worker.healthPort}/health` },
+    { name: 'api', script: join(apps, 'api/src/main.js'), readyUrl: `http://${host(config.api.host)}:${config.api.port}/health` },
+  ];
+
+  const running: ChildProcess[] = [];
+  let stopping = false;
+  const stopAll = (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    // Stop in reverse order: the API first (no new jobs), the queue last (workers finish and acknowledge).
+    const children = [...running].reverse();
+    const next = () => {
+      const child = children.shift();
+      if (!child) return process.exit(exitCode);
+      if (child.exitCode !== null) return next();
+      child.once('exit', next);
+      child.kill('SIGTERM');
+    };
+    next();
+  };
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+
+  // The AWS SDK warns once per process that its 2027 releases need Node 22; say it once here instead of thrice.
+  if (Number(process.versions.node.split('.')[0]) < 22) console.warn('note: AWS SDK releases from January 2027 need Node >= 22; this build pins SDK versions that run on Node 20.');
+  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  for (const service of services) {
+    const child = startService(service, env);
+    running.push(child);
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`${service.name} stopped unexpectedly (${signal ?? `code ${code}`}); stopping the others`);
+      stopAll(1);
+    });
+    try {
+      await waitUntilReady(service, child);
+    } catch (error) {
+      console.error(error.message);
+      return stopAll(1);
+    }
+  }
+
+  console.log(
+    [
+      '',
+      'Self-hosted image detection is running:',
+      `  API     ${config.api.publicUrl}  (Swagger UI ${config.api.publicUrl}/docs)`,
+      `  queue   ${services[0].readyUrl}  (SQS-compatible; jobs queue ${config.queue.queueUrl})`,
+      `  worker  ${config.worker.inferenceThreads} inference thread(s); health ${services[1].readyUrl}`,
+      `  data    ${config.dataDir}`,
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error) => {
+  console.error(error.message ?? error);
+  process.exit(1);
+});
