@@ -5,7 +5,8 @@ import { ImageDetectionStack } from '../lib/image-detection-stack';
 import { findRepoRoot } from '../lib/repo-root';
 
 // Env-agnostic on purpose: no account or region is looked up, so synth works offline without credentials.
-const app = new App();
+// CloudFormation schema violations found by CDK's built-in validator fail the synth instead of warning.
+const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
 const stackName = app.node.tryGetContext('stackName') ?? 'ImageDetection';
 new ImageDetectionStack(app, String(stackName), {
   config: readStackConfig(app.node),

@@ -39,9 +39,14 @@ export function synth(context: Record<string, unknown> = {}, options: SynthOptio
       ...context,
     },
   });
-  const stack = new ImageDetectionStack(app, 'ImageDetection', { config: readStackConfig(app.node), repoRoot: REPO_ROOT });
-  const template = Template.fromStack(stack);
-  return { app, stack, template, outdir, cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
+  const cleanup = () => rmSync(outdir, { recursive: true, force: true });
+  try {
+    const stack = new ImageDetectionStack(app, 'ImageDetection', { config: readStackConfig(app.node), repoRoot: REPO_ROOT });
+    return { app, stack, template: Template.fromStack(stack), outdir, cleanup };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
 }
 
 /** The logical id of the only resource of `type` whose properties match `predicate`. */
