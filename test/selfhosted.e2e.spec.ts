@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LaunchedStack, launchStack } from './support/launched-stack';
+import { eventually, FIXTURES, tempDataDir } from './support/test-env';
+
+type Box = [number, number, number, number];
+
+/** Hand-labelled boxes of each photo's subject (pixels), to check that a detection covers it. */
+const SUBJECTS: Array<{ file: string; label: string; box: Box }> = [
+  { file: 'astronaut.png', label: 'person', box: [20, 15, 365, 512] },
+  { file: 'chelsea.png', label: 'cat', box: [0, 0, 400, 300] },
+  { file: 'coffee.png', label: 'cup', box: [172, 18, 410, 300] },
+];
+
+function iou(a: Box, b: Box): number {
+  const w = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
+  const h = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  const area = (box: Box) => (box[2] - box[0]) * (box[3] - box[1]);
+  return (w * h) / (area(a) + area(b) - w * h);
+}
+
+describe('the self-hosted stack, started as npm start does', () => {
+  const data = tempDataDir('stack');
+  let stack: LaunchedStack & { ports: { api: number; queue: number; worker: number } };
+  let imageUrls: string[];
+  let jobId: string;
+
+  beforeAll(async () => {
+    stack = await launchStack(data.dir);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    data.remove();
+  });
+
+  it('when three photos are uploaded through presigned URLs and one job is submitted, then it completes with a person, a cat and a cup', async () => {
+    imageUrls = [];
+    for (const { file } of SUBJECTS) {
+      const ticket = await (
+        await fetch(`${stack.api}/uploads/presign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filename: file, contentType: 'image/png' }) })
+      ).json();
+      const put = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: readFileSync(join(FIXTURES, file)) });
+      expect(put.status).toBe(200);
+      imageUrls.push(`s3://${ticket.bucket}/${ticket.key}`);
+    }
+
+    const submitted = await fetch(`${stack.api}/process`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ imageUrls, userId: 'user123', metadata: { source: 'e2e' } }),
+    });
+    expect(submitted.status).toBe(200);
+    const accepted = await submitted.json();
+    expect(accepted).toMatchObject({ success: true, status: 'PENDING', imageCount: 3, message: 'Job created for 3 image(s)' });
+    jobId = accepted.jobId;
+
+    const job = await eventually(async () => {
+      const body = await (await fetch(`${stack.api}/jobs/${jobId}`)).json();
+      return body.status === 'COMPLETED' || body.status === 'FAILED' ? body : undefined;
+    }, 90_000, 250);
+
+    expect(job.status).toBe('COMPLETED');
+    expect(job.detections).toHaveLength(3);
+    SUBJECTS.forEach(({ label, box }, index) => {
+      const image = job.detections[index];
+      expect(image).toMatchObject({ imageUrl: imageUrls[index], imageIndex: index, detectionCount: image.detections.length });
+      const best = image.detections.filter((d: { label: string }) => d.label === label).sort((a: { confidence: number }, b: { confidence: number }) => b.confidence - a.confidence)[0];
+      expect(best, `${label} in ${SUBJECTS[index].file}`).toBeDefined();
+      expect(best.confidence).toBeGreaterThanOrEqual(0.5);
+      expect(iou(best.bbox, box), `${label} box ${best.bbox} vs subject ${box}`).toBeGreaterThanOrEqual(0.5);
+    });
+  });
+
+  it('when the stack is stopped and started again on the same data, then the job and the uploads are still there', async () => {
+    expect(await stack.stop()).toBe(0);
+    stack = await launchStack(data.dir, stack.ports);
+
+    const job = await (await fetch(`${stack.api}/jobs/${jobId}`)).json();
+    expect(job.status).toBe('COMPLETED');
+    expect(job.detections).toHaveLength(3);
+    const again = await fetch(`${stack.api}/process`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ imageUrls }) });
+    expect(again.status).toBe(200);
+  });
+});
