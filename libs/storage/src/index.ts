@@ -5,6 +5,8 @@ export * from './upload-key';
 export * from './local/file-object-storage';
 export * from './local/upload-signature';
 export * from './local/upload-secret';
+export * from './s3/s3-client.factory';
+export * from './s3/s3-object-storage';
 export * from './storage.module';
 export * from './image-content-types';
 export * from './use-cases/request-upload/request-upload.use-case';

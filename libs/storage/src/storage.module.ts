@@ -4,9 +4,11 @@ import { AppConfig } from '@app/config';
 import { FileObjectStorage } from './local/file-object-storage';
 import { loadOrCreateUploadSecret } from './local/upload-secret';
 import { OBJECT_STORAGE, ObjectStorage } from './object-storage.port';
+import { createS3Client } from './s3/s3-client.factory';
+import { S3ObjectStorage } from './s3/s3-object-storage';
 
 export function createObjectStorage(config: AppConfig): ObjectStorage {
-  if (config.storage.mode === 's3') throw new Error('S3 storage is not available in this build');
+  if (config.storage.mode === 's3') return new S3ObjectStorage(createS3Client(config), config.storage.bucket);
   return new FileObjectStorage({
     rootDir: join(config.dataDir, 'objects'),
     bucket: config.storage.bucket,

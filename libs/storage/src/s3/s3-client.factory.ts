@@ -1,0 +1,19 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { AppConfig } from '@app/config';
+
+/**
+ * One S3 client for reads, writes and presigning. `requestChecksumCalculation: 'WHEN_REQUIRED'`: by default the SDK
+ * adds a CRC32 of the (empty, at presign time) body to presigned PUT URLs; real S3 then rejects the upload while
+ * emulators accept it. Throttling (503 SlowDown) is retried with the SDK's adaptive backoff.
+ */
+export function createS3Client(config: AppConfig): S3Client {
+  return new S3Client({
+    region: config.aws.region,
+    endpoint: config.aws.endpoints.s3,
+    forcePathStyle: config.storage.forcePathStyle,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 5,
+    retryMode: 'adaptive',
+  });
+}

@@ -1,0 +1,9 @@
+import { createObjectStorage } from '@app/storage';
+import { tempDataDir, testConfig } from '../../../test/support/test-env';
+import { describeObjectStorageContract } from './object-storage.contract';
+
+describeObjectStorageContract('files under DATA_DIR', async () => {
+  const data = tempDataDir('storage-contract');
+  const storage = createObjectStorage(testConfig({ DATA_DIR: data.dir }));
+  return { storage, close: async () => data.remove() };
+});
