@@ -51,7 +51,8 @@ export class FileObjectStorage implements ObjectStorage {
       const meta = await readFile(this.metaPath(key), 'utf8').then(JSON.parse, () => ({}));
       return { size, contentType: meta.contentType };
     } catch (error) {
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+      // A key that would escape the bucket folder names no object: as missing, not a failure (e.g. `s3://b//etc/x`).
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR' || error instanceof ObjectNotFoundError) return null;
       throw error;
     }
   }
