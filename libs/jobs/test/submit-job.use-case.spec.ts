@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '@app/core';
+import { decodeJobMessage } from '../src/domain/job-message';
+import { JobStatus } from '../src/domain/job-status';
+import { SubmitJobCommand } from '../src/use-cases/submit-job/submit-job.command';
+import { SubmitJobUseCase } from '../src/use-cases/submit-job/submit-job.use-case';
+import { startUseCaseParts, UseCaseParts } from './support/use-case-parts';
+
+async function rejectionOf(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+}
+
+describe('SubmitJobUseCase with a real store, file storage and queue server', () => {
+  let parts: UseCaseParts;
+  let submitJob: SubmitJobUseCase;
+  const USER = 'user123';
+
+  beforeAll(async () => {
+    parts = await startUseCaseParts('submit-job', { MAX_IMAGES_PER_JOB: 3 });
+    submitJob = new SubmitJobUseCase(parts.store, parts.queue, parts.storage, parts.config);
+    await parts.storage.write('uploads/2026/11/28/a.png', Buffer.from('png bytes'), { contentType: 'image/png' });
+    await parts.storage.write('uploads/2026/11/28/b.png', Buffer.from('png bytes'), { contentType: 'image/png' });
+  });
+  afterAll(() => parts.close());
+  beforeEach(() => parts.drainBodies());
+
+  /** Nothing stored for USER and nothing waiting on the queue. */
+  async function expectNothingStoredOrEnqueued() {
+    expect((await parts.store.listByUser(USER, { limit: 10 })).items).toEqual([]);
+    expect(await parts.queuedMessages()).toBe(0);
+  }
+
+  // Accepted jobs use other users than USER, so the "nothing stored" checks stay meaningful.
+  describe('accepted jobs', () => {
+    it('when every image exists in the bucket, then the job is stored PENDING and one message with its id is queued', async () => {
+      const urls = [parts.url('uploads/2026/11/28/a.png'), parts.url('uploads/2026/11/28/b.png')];
+      const job = await submitJob.execute(new SubmitJobCommand(urls, 'accepted-user', { source: 'mobile-app' }));
+
+      expect(job).toMatchObject({ status: JobStatus.PENDING, imageUrls: urls, imageCount: 2, userId: 'accepted-user', metadata: { source: 'mobile-app' } });
+      expect(job.jobId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await parts.store.get(job.jobId)).toEqual(job);
+      const bodies = await parts.drainBodies();
+      expect(bodies.map(decodeJobMessage)).toEqual([{ jobId: job.jobId }]);
+    });
+
+    it('when two jobs are submitted, then they get different ids', async () => {
+      const url = parts.url('uploads/2026/11/28/a.png');
+      const [one, two] = [await submitJob.execute(new SubmitJobCommand([url])), await submitJob.execute(new SubmitJobCommand([url]))];
+      expect(one.jobId).not.toBe(two.jobId);
+      expect(await parts.queuedMessages()).toBe(2);
+    });
+  });
+
+  describe('refused jobs', () => {
+    it('when an image is in a foreign bucket, then a validation error names imageUrls[i] and the rule `bucket`, and nothing is stored or enqueued', async () => {
+      const error = await rejectionOf(
+        submitJob.execute(new SubmitJobCommand([parts.url('uploads/2026/11/28/a.png'), 's3://someone-elses-bucket/uploads/a.png'], USER)),
+      );
+      expect(error.kind).toBe('validation');
+      expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[1]', rule: 'bucket' })]);
+      await expectNothingStoredOrEnqueued();
+    });
+
+    it('when an image does not exist, then a validation error names imageUrls[i] and the rule `exists`, and nothing is stored or enqueued', async () => {
+      const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([parts.url('uploads/2026/11/28/never-uploaded.png')], USER)));
+      expect(error.kind).toBe('validation');
+      expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[0]', rule: 'exists' })]);
+      await expectNothingStoredOrEnqueued();
+    });
+
+    it.each([
+      ['an https URL', 'https://image-processing-uploads.s3.amazonaws.com/uploads/a.png'],
+      ['a bare key', 'uploads/2026/11/28/a.png'],
+      ['an s3 URL without a key', 's3://image-processing-uploads/'],
+      ['an s3 URL with a `..` segment', 's3://image-processing-uploads/uploads/../secret.png'],
+    ])('when an image URL is %s, then a validation error names imageUrls[i] and the rule `s3Url`, and nothing is stored or enqueued', async (_, url) => {
+      const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([parts.url('uploads/2026/11/28/a.png'), url], USER)));
+      expect(error.kind).toBe('validation');
+      expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[1]', rule: 's3Url' })]);
+      await expectNothingStoredOrEnqueued();
+    });
+
+    it('when a key would escape the bucket folder, then it is reported as a missing object (400), not an internal error', async () => {
+      const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([`s3://${parts.config.storage.bucket}//etc/passwd`], USER)));
+      expect(error.kind).toBe('validation');
+      expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[0]', rule: 'exists' })]);
+      await expectNothingStoredOrEnqueued();
+    });
+
+    it('when several images are bad, then every one of them is reported with its own index', async () => {
+      const error = await rejectionOf(
+        submitJob.execute(new SubmitJobCommand(['http://x/y.png', 's3://other-bucket/a.png', parts.url('missing.png')], USER)),
+      );
+      expect(error.problems.map((p) => [p.field, p.rule])).toEqual([
+        ['imageUrls[0]', 's3Url'],
+        ['imageUrls[1]', 'bucket'],
+        ['imageUrls[2]', 'exists'],
+      ]);
+      await expectNothingStoredOrEnqueued();
+    });
+
+    it('when there are more images than maxImagesPerJob, then a validation error names imageUrls with the rule `arrayMaxSize`', async () => {
+      const urls = Array.from({ length: 4 }, () => parts.url('uploads/2026/11/28/a.png'));
+      const error = await rejectionOf(submitJob.execute(new SubmitJobCommand(urls, USER)));
+      expect(error.kind).toBe('validation');
+      expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls', rule: 'arrayMaxSize' })]);
+      expect(error.problems[0].message).toContain('3');
+      await expectNothingStoredOrEnqueued();
+    });
+
+    it('when exactly maxImagesPerJob images are given, then the job is accepted', async () => {
+      const urls = Array.from({ length: 3 }, () => parts.url('uploads/2026/11/28/a.png'));
+      expect((await submitJob.execute(new SubmitJobCommand(urls, 'at-the-limit'))).imageCount).toBe(3);
+    });
+  });
+});
+
+describe('SubmitJobUseCase when the queue server is down', () => {
+  let parts: UseCaseParts;
+
+  beforeAll(async () => {
+    parts = await startUseCaseParts('submit-job-down');
+    await parts.storage.write('uploads/a.png', Buffer.from('png bytes'), { contentType: 'image/png' });
+    await parts.server.close();
+  });
+  afterAll(() => parts.close());
+
+  it("when the message cannot be sent, then an 'unavailable' AppError is thrown and the stored job ends FAILED with a reason", async () => {
+    const submitJob = new SubmitJobUseCase(parts.store, parts.queue, parts.storage, parts.config);
+    const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([parts.url('uploads/a.png')], 'unlucky')));
+    expect(error.kind).toBe('unavailable');
+
+    const { items } = await parts.store.listByUser('unlucky', { limit: 10 });
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ status: JobStatus.FAILED, error: expect.stringContaining('could not be queued') });
+  });
+});
