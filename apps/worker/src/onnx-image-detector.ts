@@ -9,7 +9,9 @@ export class OnnxImageDetector implements ImageDetector, OnModuleDestroy {
 
   async detect(image: Buffer): Promise<Detection[]> {
     try {
-      return (await this.detector.detect(image)).detections;
+      const { detections } = await this.detector.detect(image);
+      // Four decimals are more than any client needs and keep stored results small.
+      return detections.map((d) => ({ ...d, confidence: Math.round(d.confidence * 1e4) / 1e4 }));
     } catch (error) {
       if (error instanceof ImageDecodeError) throw new UnreadableImageError(error.message);
       throw error;
