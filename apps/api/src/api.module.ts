@@ -5,7 +5,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { GetJobUseCase, JobsModule, ListJobsUseCase, SubmitJobUseCase } from '@app/jobs';
-import { RequestUploadUseCase, StorageModule } from '@app/storage';
+import { RequestPostUploadUseCase, RequestUploadUseCase, StorageModule } from '@app/storage';
 import { HealthController } from './health/health.controller';
 import { AppErrorFilter } from './http/app-error.filter';
 import { httpLoggerOptions } from './http/http-logger';
@@ -13,6 +13,7 @@ import { createValidationPipe } from './http/validation-pipe';
 import { GetJobController } from './jobs/get-job.controller';
 import { ListJobsController } from './jobs/list-jobs.controller';
 import { SubmitJobController } from './jobs/submit-job.controller';
+import { PresignPostController } from './uploads/presign-post.controller';
 import { PresignUploadController } from './uploads/presign-upload.controller';
 import { SelfHostedUploadController } from './uploads/self-hosted-upload.controller';
 import { UploadVerifier } from './uploads/upload-verifier';
@@ -35,6 +36,7 @@ export class ApiModule {
       ],
       controllers: [
         PresignUploadController,
+        PresignPostController,
         SubmitJobController,
         GetJobController,
         ListJobsController,
@@ -43,6 +45,7 @@ export class ApiModule {
       ],
       providers: [
         RequestUploadUseCase,
+        RequestPostUploadUseCase,
         SubmitJobUseCase,
         GetJobUseCase,
         ListJobsUseCase,
