@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileObjectStorage } from '@app/storage';
+import { FIXTURES } from '../../../test/support/test-env';
+import { newJob } from '../src/domain/job';
+import { JobStatus } from '../src/domain/job-status';
+import { ProcessJobCommand } from '../src/use-cases/process-job/process-job.command';
+import { ProcessJobUseCase, UnknownJobError } from '../src/use-cases/process-job/process-job.use-case';
+import { OnnxDetectorForTests, startUseCaseParts, UseCaseParts } from './support/use-case-parts';
+
+/** Storage whose reads fail the way a broken disk or network would: a fault the real adapter cannot be made to produce. */
+class StorageWithFailingReads extends FileObjectStorage {
+  override async read(): Promise<Buffer> {
+    throw new Error('read failed: EIO');
+  }
+}
+
+describe('ProcessJobUseCase with a real store, file storage and the ONNX detector', () => {
+  let parts: UseCaseParts;
+  let detector: OnnxDetectorForTests;
+  let processJob: ProcessJobUseCase;
+  let nextId = 0;
+
+  /** Stores a PENDING job for these images, as SubmitJob would. */
+  async function submitted(imageUrls: string[]): Promise<string> {
+    const jobId = `job-${++nextId}`;
+    await parts.store.create(newJob({ jobId, imageUrls }, new Date()));
+    return jobId;
+  }
+
+  beforeAll(async () => {
+    parts = await startUseCaseParts('process-job', { MAX_RECEIVE_COUNT: 3, MAX_UPLOAD_BYTES: 1024 * 1024 });
+    detector = await OnnxDetectorForTests.create(parts.config);
+    processJob = new ProcessJobUseCase(parts.store, parts.storage, detector, parts.config);
+    for (const name of ['chelsea.png', 'coffee.png']) {
+      await parts.storage.write(`uploads/${name}`, readFileSync(join(FIXTURES, name)), { contentType: 'image/png' });
+    }
+    await parts.storage.write('uploads/not-an-image.png', Buffer.from('these bytes are no PNG'), { contentType: 'image/png' });
+  });
+  afterAll(async () => {
+    await detector?.close();
+    await parts?.close();
+  });
+
+  it('when the image is chelsea.png, then the job is COMPLETED with a cat of confidence >= 0.5', async () => {
+    const jobId = await submitted([parts.url('uploads/chelsea.png')]);
+    expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe(JobStatus.COMPLETED);
+
+    const job = await parts.store.get(jobId);
+    expect(job).toMatchObject({ status: JobStatus.COMPLETED, attempts: 1 });
+    expect(job?.error).toBeUndefined();
+    const [result] = job!.results!;
+    expect(result).toMatchObject({ imageUrl: parts.url('uploads/chelsea.png'), imageIndex: 0 });
+    expect(result.error).toBeUndefined();
+    expect(result.detectionCount).toBe(result.detections.length);
+    const cat = result.detections.find((d) => d.label === 'cat');
+    expect(cat?.confidence).toBeGreaterThanOrEqual(0.5);
+    // Pixels of the 451x300 original, not of the model's 300x300 input.
+    expect(cat!.bbox[2]).toBeGreaterThan(300);
+  });
+
+  it("when one image cannot be decoded among good ones, then the job is COMPLETED and only that image carries an error", async () => {
+    const urls = [parts.url('uploads/chelsea.png'), parts.url('uploads/not-an-image.png'), parts.url('uploads/coffee.png')];
+    const jobId = await submitted(urls);
+    expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe(JobStatus.COMPLETED);
+
+    const { results } = (await parts.store.get(jobId))!;
+    expect(results!.map((r) => [r.imageIndex, r.imageUrl])).toEqual(urls.map((url, i) => [i, url]));
+    expect(results![1]).toMatchObject({ error: expect.stringContaining('could not be decoded'), detections: [], detectionCount: 0 });
+    expect(results![0].error).toBeUndefined();
+    expect(results![0].detections.map((d) => d.label)).toContain('cat');
+    expect(results![2].error).toBeUndefined();
+    expect(results![2].detections.map((d) => d.label)).toContain('cup');
+  });
+
+  it('when no image can be decoded, then the job is FAILED with an error saying so, and each image keeps its own error', async () => {
+    const jobId = await submitted([parts.url('uploads/not-an-image.png'), parts.url('uploads/not-an-image.png')]);
+    expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe(JobStatus.FAILED);
+
+    const job = (await parts.store.get(jobId))!;
+    expect(job.status).toBe(JobStatus.FAILED);
+    expect(job.error).toMatch(/all 2 image\(s\) failed.*could not be decoded/);
+    expect(job.results!.every((r) => r.error?.includes('could not be decoded'))).toBe(true);
+  });
+
+  it("when an image's object is missing, then that image's error is 'image not found'", async () => {
+    const jobId = await submitted([parts.url('uploads/chelsea.png'), parts.url('uploads/deleted-meanwhile.png')]);
+    expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe(JobStatus.COMPLETED);
+    expect((await parts.store.get(jobId))!.results![1]).toMatchObject({ error: 'image not found', detectionCount: 0 });
+  });
+
+  it('when an image is larger than the upload limit, then that image fails with a size error', async () => {
+    await parts.storage.write('uploads/huge.png', Buffer.alloc(parts.config.storage.maxUploadBytes + 1), { contentType: 'image/png' });
+    const jobId = await submitted([parts.url('uploads/huge.png')]);
+    expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe(JobStatus.FAILED);
+    expect((await parts.store.get(jobId))!.results![0].error).toMatch(/larger than/);
+  });
+
+  it('when an image URL is in a foreign bucket, then that image fails with an error naming our bucket', async () => {
+    const jobId = await submitted([parts.url('uploads/chelsea.png'), 's3://someone-elses-bucket/uploads/chelsea.png']);
+    expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe(JobStatus.COMPLETED);
+    expect((await parts.store.get(jobId))!.results![1].error).toMatch(/not an object of bucket/);
+  });
+
+  it("when the job is already COMPLETED, then the outcome is 'already-done' and nothing is rewritten", async () => {
+    const jobId = await submitted([parts.url('uploads/chelsea.png')]);
+    await processJob.execute(new ProcessJobCommand(jobId, 1));
+    const before = await parts.store.get(jobId);
+
+    expect(await processJob.execute(new ProcessJobCommand(jobId, 2))).toBe('already-done');
+    expect(await parts.store.get(jobId)).toEqual(before);
+  });
+
+  it("when the job is already FAILED, then the outcome is 'already-done' and nothing is rewritten", async () => {
+    const jobId = await submitted([parts.url('uploads/chelsea.png')]);
+    await parts.store.transition(jobId, { to: JobStatus.FAILED, at: new Date(), error: 'the job could not be queued; submit it again' });
+    const before = await parts.store.get(jobId);
+
+    expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe('already-done');
+    expect(await parts.store.get(jobId)).toEqual(before);
+  });
+
+  it('when a PROCESSING job is delivered again (its worker died), then it is processed and the attempt is counted', async () => {
+    const jobId = await submitted([parts.url('uploads/chelsea.png')]);
+    await parts.store.transition(jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true });
+    expect(await processJob.execute(new ProcessJobCommand(jobId, 2))).toBe(JobStatus.COMPLETED);
+    expect(await parts.store.get(jobId)).toMatchObject({ status: JobStatus.COMPLETED, attempts: 2 });
+  });
+
+  it('when the job does not exist, then UnknownJobError names it', async () => {
+    const run = processJob.execute(new ProcessJobCommand('no-such-job', 1));
+    await expect(run).rejects.toBeInstanceOf(UnknownJobError);
+    await expect(run).rejects.toMatchObject({ jobId: 'no-such-job' });
+  });
+
+  describe('when reading images fails for infrastructure reasons', () => {
+    let withFailingReads: ProcessJobUseCase;
+
+    beforeAll(() => {
+      const storage = new StorageWithFailingReads({
+        rootDir: join(parts.dataDir, 'objects'),
+        bucket: parts.config.storage.bucket,
+        publicUrl: parts.config.api.publicUrl,
+        uploadSecret: 'unused-here-but-required-0123456789abcdef',
+      });
+      withFailingReads = new ProcessJobUseCase(parts.store, storage, detector, parts.config);
+    });
+
+    it("when it is the last allowed attempt, then the job is FAILED with 'gave up after' and the error is rethrown", async () => {
+      const jobId = await submitted([parts.url('uploads/chelsea.png'), parts.url('uploads/coffee.png')]);
+      const last = parts.config.queue.maxReceiveCount;
+      await expect(withFailingReads.execute(new ProcessJobCommand(jobId, last))).rejects.toThrow('read failed: EIO');
+
+      const job = (await parts.store.get(jobId))!;
+      expect(job.status).toBe(JobStatus.FAILED);
+      expect(job.error).toBe(`gave up after ${last} attempt(s): read failed: EIO`);
+      expect(job.results).toBeUndefined();
+    });
+
+    it('when an earlier attempt fails, then the error is rethrown and the job stays PROCESSING for the retry', async () => {
+      const jobId = await submitted([parts.url('uploads/chelsea.png')]);
+      await expect(withFailingReads.execute(new ProcessJobCommand(jobId, parts.config.queue.maxReceiveCount - 1))).rejects.toThrow('read failed: EIO');
+
+      const job = (await parts.store.get(jobId))!;
+      expect(job).toMatchObject({ status: JobStatus.PROCESSING, attempts: 1 });
+      expect(job.error).toBeUndefined();
+
+      // The retry, with storage working again, completes the job.
+      expect(await processJob.execute(new ProcessJobCommand(jobId, parts.config.queue.maxReceiveCount))).toBe(JobStatus.COMPLETED);
+      expect(await parts.store.get(jobId)).toMatchObject({ status: JobStatus.COMPLETED, attempts: 2 });
+    });
+  });
+});
