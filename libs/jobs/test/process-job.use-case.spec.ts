@@ -128,6 +128,13 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
     expect(await parts.store.get(jobId)).toMatchObject({ status: JobStatus.COMPLETED, attempts: 2 });
   });
 
+  it("when two workers process the same job at once, then one result is written and the other reports 'already-done'", async () => {
+    const jobId = await submitted([parts.url('uploads/chelsea.png')]);
+    const outcomes = await Promise.all([processJob.execute(new ProcessJobCommand(jobId, 1)), processJob.execute(new ProcessJobCommand(jobId, 1))]);
+    expect(outcomes.sort()).toEqual([JobStatus.COMPLETED, 'already-done']);
+    expect(await parts.store.get(jobId)).toMatchObject({ status: JobStatus.COMPLETED, attempts: 2 });
+  });
+
   it('when the job does not exist, then UnknownJobError names it', async () => {
     const run = processJob.execute(new ProcessJobCommand('no-such-job', 1));
     await expect(run).rejects.toBeInstanceOf(UnknownJobError);
