@@ -105,6 +105,7 @@ export class ImageDetectionStack extends Stack {
       QueueUrl: jobQueue.queue.queueUrl,
       DeadLetterQueueUrl: jobQueue.deadLetterQueue.queueUrl,
       ApiLogGroup: apiFunction.logGroup.logGroupName,
+      ApiAccessLogGroup: restApi.accessLogGroup.logGroupName,
       WorkerLogGroup: worker.logGroup.logGroupName,
       WorkerClusterName: worker.cluster.clusterName,
     });

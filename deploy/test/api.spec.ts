@@ -101,7 +101,7 @@ describe('API Lambda and API Gateway', () => {
   it('when synthesized, then the outputs give the API URL, the key id and the data resources', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual([
-      'ApiKeyId', 'ApiKeyValueCommand', 'ApiLogGroup', 'ApiUrl', 'BucketName', 'DeadLetterQueueUrl',
+      'ApiAccessLogGroup', 'ApiKeyId', 'ApiKeyValueCommand', 'ApiLogGroup', 'ApiUrl', 'BucketName', 'DeadLetterQueueUrl',
       'QueueUrl', 'TableName', 'WorkerClusterName', 'WorkerLogGroup',
     ]);
     expect(JSON.stringify(outputs.ApiUrl.Value)).toContain('execute-api');

@@ -32,6 +32,11 @@ describe('worker Dockerfile', () => {
     expect(lineage(runtime).flatMap((stage) => all(stage, 'RUN')).join(' ')).not.toMatch(/npm (ci|install)/);
   });
 
+  it('when read, then the runtime stage descends from base only, so no compiler reaches the final image', () => {
+    expect(lineage(runtime).map((stage) => stage.name)).toEqual(['base', 'runtime']);
+    expect(lineage(runtime).flatMap((stage) => all(stage, 'RUN')).join(' ')).not.toMatch(/apt-get|g\+\+|make/);
+  });
+
   it('when read, then npm ci skips the ONNX Runtime CUDA download in every stage that installs', () => {
     for (const name of ['build', 'prod-deps']) {
       const env = lineage(stageNamed(name)).flatMap((stage) => all(stage, 'ENV')).join(' ');

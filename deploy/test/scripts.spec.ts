@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/synth';
@@ -12,6 +12,13 @@ describe('deploy scripts', () => {
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
     expect(() => accessSync(script(name), constants.X_OK)).not.toThrow();
+  });
+
+  it('when deploy.sh deploys, then it packages the Lambda first and forbids the placeholder', () => {
+    const text = readFileSync(script('deploy.sh'), 'utf8');
+    expect(text.indexOf('deploy/scripts/package-lambda.sh')).toBeGreaterThan(-1);
+    expect(text.indexOf('deploy/scripts/package-lambda.sh')).toBeLessThan(text.indexOf('npx cdk deploy'));
+    expect(text).toContain('-c requireLambdaZip=true');
   });
 
   it('when no AWS credentials are available, then deploy.sh stops before packaging or deploying and says why', () => {

@@ -39,6 +39,10 @@ describe('worker network', () => {
     ]);
     template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
   });
+
+  it('when synthesized, then the VPC default security group is stripped of its rules', () => {
+    template.hasResourceProperties('Custom::VpcRestrictDefaultSG', { DefaultSecurityGroupId: getAtt(vpcId, 'DefaultSecurityGroup') });
+  });
 });
 
 describe('worker service', () => {
