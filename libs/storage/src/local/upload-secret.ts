@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -9,19 +9,35 @@ import { join } from 'node:path';
 export function loadOrCreateUploadSecret(dataDir: string, configured?: string): string {
   if (configured) return configured;
   const file = join(dataDir, 'upload-secret');
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    if (error.code !== 'ENOENT') throw error;
-  }
+  const existing = readSecret(file);
+  if (existing !== undefined) return existing;
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('hex');
+  // Written whole under a private name, then linked into place: link() fails when the name exists, so the first
+  // process wins, and no process can read the file half-written (an empty secret would let anyone sign uploads).
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, secret, { mode: 0o600, flag: 'wx' });
   try {
-    writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+    linkSync(draft, file);
     return secret;
   } catch (error) {
     // Another process created it first: use theirs.
-    if (error.code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    if (error.code === 'EEXIST') return readSecret(file) ?? secret;
+    throw error;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
+/** The secret kept in `file`, undefined when there is none. An empty file is refused, never used as a key. */
+function readSecret(file: string): string | undefined {
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if (error.code === 'ENOENT') return undefined;
     throw error;
   }
+  if (!content) throw new Error(`${file} is empty; delete it to have a new upload secret generated (upload URLs handed out before stop working)`);
+  return content;
 }
