@@ -7,6 +7,7 @@ import type { SqsContext } from './operations/sqs-context';
 import { createHttpHandler } from './protocol/http-handler';
 import { QueueRegistry } from './queues/queue-registry';
 import { startRetentionSweeper } from './retention-sweeper';
+import { GroupCommit } from './store/group-commit';
 import { openDatabase, type SyncMode } from './store/open-database';
 
 export interface SqsServerOptions {
@@ -37,8 +38,11 @@ export async function startSqsServer(options: SqsServerOptions): Promise<SqsServ
   const logger = options.logger ?? silentLogger;
   const db = openDatabase(options.dataDir, options.sync);
   const messages = new MessageStore(db);
+  const atomically = db.transaction((work: () => unknown) => work());
   const ctx: SqsContext = {
     db,
+    atomically: <T>(work: () => T) => atomically(work) as T,
+    commits: new GroupCommit(db),
     messages,
     queues: new QueueRegistry(db, (name) => `arn:aws:sqs:${region}:${accountId}:${name}`),
     waiters: new LongPollWaiters((queueId, now) => messages.nextVisibleAt(queueId, now)),
@@ -66,8 +70,10 @@ export async function startSqsServer(options: SqsServerOptions): Promise<SqsServ
     (closed ??= new Promise<void>((resolve) => {
       ctx.closing = true;
       ctx.waiters.release();
+      ctx.commits.flush();
       stopSweeper();
       server.close(() => {
+        ctx.commits.flush();
         db.close();
         resolve();
       });

@@ -12,7 +12,7 @@ describe('malformed requests', () => {
       headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
       body,
     });
-    return { status: response.status, queryError: response.headers.get('x-amzn-query-error'), json: await response.json() };
+    return { status: response.status, queryError: response.headers.get('x-amzn-query-error'), json: (await response.json()) as { __type: string; message: string } };
   };
 
   it('when the operation is unknown, then 400 UnknownOperationException, not a 500', async () => {

@@ -52,7 +52,7 @@ describe('sending and receiving', () => {
       MessageBody: 'filtered',
       MessageAttributes: { 'user.id': { DataType: 'String', StringValue: '1' }, 'user.name': { DataType: 'String', StringValue: 'ann' }, other: { DataType: 'String', StringValue: 'o' } },
     }));
-    const { Messages = [] } = await receiveAll({ MessageAttributeNames: ['user.*'], AttributeNames: ['SentTimestamp'] });
+    const { Messages = [] } = await receiveAll({ MessageAttributeNames: ['user.*'], MessageSystemAttributeNames: ['SentTimestamp'] });
     expect(Object.keys(Messages[0].MessageAttributes ?? {}).sort()).toEqual(['user.id', 'user.name']);
     expect(Object.keys(Messages[0].Attributes ?? {})).toEqual(['SentTimestamp']);
     await t.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: Messages[0].ReceiptHandle }));

@@ -18,7 +18,7 @@ describe('visibility timeout', () => {
   afterAll(() => t.stop());
 
   const receive = (url: string, extra: Partial<ConstructorParameters<typeof ReceiveMessageCommand>[0]> = {}) =>
-    t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, AttributeNames: ['ApproximateReceiveCount'], ...extra })).then((r) => r.Messages ?? []);
+    t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MessageSystemAttributeNames: ['ApproximateReceiveCount'], ...extra })).then((r) => r.Messages ?? []);
 
   it('when a message is received, then it stays hidden for the timeout and comes back with a new handle and count 2', async () => {
     const url = await t.createQueue('vt');

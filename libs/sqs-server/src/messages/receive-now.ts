@@ -18,7 +18,7 @@ export function receiveNow(ctx: SqsContext, queue: Queue, request: ReceiveReques
   if (ctx.closing || ctx.queues.getById(queue.id) !== queue) return [];
   const now = Date.now();
   const touched = new Set<number>();
-  const received = ctx.db.transaction(() => take(ctx, queue, request, now, touched))();
+  const received = ctx.atomically(() => take(ctx, queue, request, now, touched));
   for (const id of touched) ctx.waiters.notify(id);
   return received;
 }

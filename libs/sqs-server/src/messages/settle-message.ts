@@ -9,12 +9,13 @@ function handleFor(queue: Queue, text: string): ReceiptHandle {
   return handle;
 }
 
-/** Deletes the message if this is its latest receipt; an outdated or repeated delete succeeds and does nothing. */
+/**
+ * Deletes the message if this is its latest receipt; an outdated or repeated delete succeeds and does nothing,
+ * as SQS documents. Runs inside a (group) transaction; the caller notifies waiters after the commit.
+ */
 export function deleteByReceipt(ctx: SqsContext, queue: Queue, text: string): void {
   const handle = handleFor(queue, text);
   ctx.messages.delete(handle.rowId, queue.id, handle.token);
-  // Deleting the in-flight message of a FIFO group lets the group's next message out.
-  if (queue.fifo) ctx.waiters.notify(queue.id);
 }
 
 export function changeVisibilityByReceipt(ctx: SqsContext, queue: Queue, text: string, seconds: number): void {
@@ -26,5 +27,4 @@ export function changeVisibilityByReceipt(ctx: SqsContext, queue: Queue, text: s
   const now = Date.now();
   if (row.visible_at <= now) throw messageNotInflight();
   ctx.messages.setVisibleAt(handle.rowId, now + seconds * 1000);
-  ctx.waiters.notify(queue.id);
 }

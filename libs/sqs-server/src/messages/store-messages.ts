@@ -14,11 +14,12 @@ export interface SendResult {
 const DEDUP_WINDOW_MS = 5 * 60 * 1000;
 
 /**
- * Stores prepared messages in one transaction (one WAL commit for a whole batch) and then wakes long polls.
- * A FIFO message whose deduplication key was seen in the last 5 minutes is acknowledged but not stored again.
+ * Stores prepared messages (a whole batch in one commit, shared with concurrent writes), answers only once the
+ * commit is done, then wakes long polls. A FIFO message whose deduplication key was seen in the last 5 minutes is
+ * acknowledged with the first one's id but not stored again.
  */
-export function storeMessages(ctx: SqsContext, queue: Queue, prepared: PreparedMessage[], now: number): SendResult[] {
-  const results = ctx.db.transaction(() => prepared.map((message) => storeOne(ctx, queue, message, now)))();
+export async function storeMessages(ctx: SqsContext, queue: Queue, prepared: PreparedMessage[], now: number): Promise<SendResult[]> {
+  const results = await ctx.commits.run(() => prepared.map((message) => storeOne(ctx, queue, message, now)));
   ctx.waiters.notify(queue.id);
   return results;
 }

@@ -1,5 +1,5 @@
-import { optionalInteger, requiredString, type Input } from '../input/read-input';
 import { missingParameter } from '../errors/errors';
+import { optionalInteger, requiredString, type Input } from '../input/read-input';
 import { changeVisibilityByReceipt } from '../messages/settle-message';
 import { readBatchEntries, toFailure, type BatchFailure } from './batch';
 import { resolveQueue } from './resolve-queue';
@@ -11,18 +11,22 @@ function visibilityOf(input: Input): number {
   return seconds;
 }
 
-export function changeMessageVisibility(ctx: SqsContext, input: Input, request: RequestInfo) {
+export async function changeMessageVisibility(ctx: SqsContext, input: Input, request: RequestInfo) {
   const queue = resolveQueue(ctx, input, request);
-  changeVisibilityByReceipt(ctx, queue, requiredString(input, 'ReceiptHandle'), visibilityOf(input));
+  const handle = requiredString(input, 'ReceiptHandle');
+  const seconds = visibilityOf(input);
+  await ctx.commits.run(() => changeVisibilityByReceipt(ctx, queue, handle, seconds));
+  // A shorter timeout (0 makes it visible now) may serve a parked receiver sooner.
+  ctx.waiters.notify(queue.id);
   return {};
 }
 
-export function changeMessageVisibilityBatch(ctx: SqsContext, input: Input, request: RequestInfo) {
+export async function changeMessageVisibilityBatch(ctx: SqsContext, input: Input, request: RequestInfo) {
   const queue = resolveQueue(ctx, input, request);
   const entries = readBatchEntries(input);
   const Successful: { Id: string }[] = [];
   const Failed: BatchFailure[] = [];
-  ctx.db.transaction(() => {
+  await ctx.commits.run(() => {
     for (const entry of entries) {
       try {
         changeVisibilityByReceipt(ctx, queue, requiredString(entry, 'ReceiptHandle'), visibilityOf(entry));
@@ -31,6 +35,7 @@ export function changeMessageVisibilityBatch(ctx: SqsContext, input: Input, requ
         Failed.push(toFailure(entry.Id as string, error));
       }
     }
-  })();
+  });
+  ctx.waiters.notify(queue.id);
   return { Successful, Failed };
 }

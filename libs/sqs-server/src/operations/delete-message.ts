@@ -1,22 +1,27 @@
 import { requiredString, type Input } from '../input/read-input';
 import { deleteByReceipt } from '../messages/settle-message';
+import type { Queue } from '../queues/queue';
 import { readBatchEntries, toFailure, type BatchFailure } from './batch';
 import { resolveQueue } from './resolve-queue';
 import type { RequestInfo, SqsContext } from './sqs-context';
 
-export function deleteMessage(ctx: SqsContext, input: Input, request: RequestInfo) {
+// Deleting the in-flight message of a FIFO group lets the group's next message out.
+const afterDelete = (ctx: SqsContext, queue: Queue) => queue.fifo && ctx.waiters.notify(queue.id);
+
+export async function deleteMessage(ctx: SqsContext, input: Input, request: RequestInfo) {
   const queue = resolveQueue(ctx, input, request);
-  deleteByReceipt(ctx, queue, requiredString(input, 'ReceiptHandle'));
+  const handle = requiredString(input, 'ReceiptHandle');
+  await ctx.commits.run(() => deleteByReceipt(ctx, queue, handle));
+  afterDelete(ctx, queue);
   return {};
 }
 
-export function deleteMessageBatch(ctx: SqsContext, input: Input, request: RequestInfo) {
+export async function deleteMessageBatch(ctx: SqsContext, input: Input, request: RequestInfo) {
   const queue = resolveQueue(ctx, input, request);
   const entries = readBatchEntries(input);
   const Successful: { Id: string }[] = [];
   const Failed: BatchFailure[] = [];
-  // One transaction: one WAL commit for the whole batch.
-  ctx.db.transaction(() => {
+  await ctx.commits.run(() => {
     for (const entry of entries) {
       try {
         deleteByReceipt(ctx, queue, requiredString(entry, 'ReceiptHandle'));
@@ -25,6 +30,7 @@ export function deleteMessageBatch(ctx: SqsContext, input: Input, request: Reque
         Failed.push(toFailure(entry.Id as string, error));
       }
     }
-  })();
+  });
+  afterDelete(ctx, queue);
   return { Successful, Failed };
 }

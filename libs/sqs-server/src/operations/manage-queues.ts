@@ -34,9 +34,9 @@ export function purgeQueue(ctx: SqsContext, input: Input, request: RequestInfo) 
   const queue = resolveQueue(ctx, input, request);
   const now = Date.now();
   if (now - queue.purgedAt < 60_000) throw purgeQueueInProgress(queue.name);
-  ctx.db.transaction(() => {
+  ctx.atomically(() => {
     ctx.messages.purge(queue.id);
     ctx.queues.markPurged(queue, now);
-  })();
+  });
   return {};
 }

@@ -8,7 +8,7 @@ import type { RequestInfo, SqsContext } from './sqs-context';
 
 const MAX_BATCH_BYTES = 1048576;
 
-export function sendMessageBatch(ctx: SqsContext, input: Input, request: RequestInfo) {
+export async function sendMessageBatch(ctx: SqsContext, input: Input, request: RequestInfo) {
   const queue = resolveQueue(ctx, input, request);
   const entries = readBatchEntries(input);
   const now = Date.now();
@@ -23,7 +23,7 @@ export function sendMessageBatch(ctx: SqsContext, input: Input, request: Request
   }
   const total = accepted.reduce((sum, { message }) => sum + message.bytes, 0);
   if (total > MAX_BATCH_BYTES) throw batchRequestTooLong(total);
-  const results = storeMessages(ctx, queue, accepted.map(({ message }) => message), now);
+  const results = await storeMessages(ctx, queue, accepted.map(({ message }) => message), now);
   const Successful = results.map((result, index) => ({ Id: accepted[index].id, ...result }));
   return { Successful, Failed };
 }

@@ -4,9 +4,9 @@ import { storeMessages } from '../messages/store-messages';
 import { resolveQueue } from './resolve-queue';
 import type { RequestInfo, SqsContext } from './sqs-context';
 
-export function sendMessage(ctx: SqsContext, input: Input, request: RequestInfo) {
+export async function sendMessage(ctx: SqsContext, input: Input, request: RequestInfo) {
   const queue = resolveQueue(ctx, input, request);
   const now = Date.now();
   const prepared = prepareMessage(queue, input, ctx.accountId, now);
-  return storeMessages(ctx, queue, [prepared], now)[0];
+  return (await storeMessages(ctx, queue, [prepared], now))[0];
 }

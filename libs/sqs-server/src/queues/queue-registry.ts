@@ -12,6 +12,7 @@ export class QueueRegistry {
   private readonly remove;
   private readonly removeMessages;
   private readonly removeDedup;
+  private readonly removeAll;
 
   constructor(private readonly db: SqliteDatabase, private readonly arnOf: (name: string) => string) {
     this.insert = db.prepare(
@@ -23,6 +24,11 @@ export class QueueRegistry {
     this.remove = db.prepare('DELETE FROM queues WHERE id = ?');
     this.removeMessages = db.prepare('DELETE FROM messages WHERE queue_id = ?');
     this.removeDedup = db.prepare('DELETE FROM fifo_dedup WHERE queue_id = ?');
+    this.removeAll = db.transaction((id: number) => {
+      this.removeMessages.run(id);
+      this.removeDedup.run(id);
+      this.remove.run(id);
+    });
     for (const row of db.prepare('SELECT * FROM queues').all() as QueueRow[]) this.remember(new Queue(row, arnOf(row.name)));
   }
 
@@ -66,11 +72,7 @@ export class QueueRegistry {
   }
 
   delete(queue: Queue): void {
-    this.db.transaction(() => {
-      this.removeMessages.run(queue.id);
-      this.removeDedup.run(queue.id);
-      this.remove.run(queue.id);
-    })();
+    this.removeAll(queue.id);
     this.byName.delete(queue.name);
     this.byId.delete(queue.id);
   }
