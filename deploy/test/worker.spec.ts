@@ -82,11 +82,13 @@ describe('worker service', () => {
       QUEUE_HEARTBEAT_SECONDS: '240',
       MAX_RECEIVE_COUNT: '5',
       WORKER_HEALTH_PORT: '3001',
+      WORKER_STOP_TIMEOUT_SECONDS: '80',
     });
   });
 
   it('when a stop timeout is configured, then the container has that long after SIGTERM, with an init process to forward it', () => {
     expect(container.StopTimeout).toBe(90);
+    // The worker drains for 80 s, leaving 10 s for shutdown before SIGKILL.
     expect(container.LinuxParameters.InitProcessEnabled).toBe(true);
   });
 

@@ -5,6 +5,13 @@ import { QueueTiming } from './queue-timing';
 export const WORKER_MODEL_PATH = '/app/models/ssdlite-mobilenet-v2-coco.onnx';
 export const WORKER_HEALTH_PORT = 3001;
 
+/** Seconds kept between the end of the drain and ECS's SIGKILL. */
+export const SHUTDOWN_MARGIN_SECONDS = 10;
+
+export function workerDrainSeconds(stopTimeoutSeconds: number): number {
+  return Math.max(1, stopTimeoutSeconds - SHUTDOWN_MARGIN_SECONDS);
+}
+
 export interface ResourceNames {
   bucketName: string;
   tableName: string;
@@ -43,5 +50,7 @@ export function workerEnvironment(config: StackConfig, resources: ResourceNames,
     QUEUE_HEARTBEAT_SECONDS: String(timing.heartbeatSeconds),
     MAX_RECEIVE_COUNT: String(config.maxReceiveCount),
     WORKER_HEALTH_PORT: String(WORKER_HEALTH_PORT),
+    // In-flight jobs may use the container's stop timeout, minus a margin for Nest's teardown before SIGKILL.
+    WORKER_STOP_TIMEOUT_SECONDS: String(workerDrainSeconds(config.workerStopTimeoutSeconds)),
   };
 }
