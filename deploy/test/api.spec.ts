@@ -19,6 +19,7 @@ describe('API Lambda and API Gateway', () => {
     const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table');
     const queueId = logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs');
     expect(fn.Properties.Environment.Variables).toEqual({
+      NODE_ENV: 'production',
       S3_BUCKET: ref(bucketId),
       JOBS_TABLE_NAME: ref(tableId),
       SQS_QUEUE_URL: ref(queueId),

@@ -68,6 +68,7 @@ describe('worker service', () => {
   it('when synthesized, then the container gets exactly the variables the worker reads, one inference thread per vCPU', () => {
     const environment = Object.fromEntries(container.Environment.map((variable: any) => [variable.Name, variable.Value]));
     expect(environment).toEqual({
+      NODE_ENV: 'production',
       S3_BUCKET: ref(logicalIdOf(template, 'AWS::S3::Bucket')),
       JOBS_TABLE_NAME: ref(logicalIdOf(template, 'AWS::DynamoDB::Table')),
       SQS_QUEUE_URL: ref(queueId),

@@ -21,6 +21,7 @@ export interface ResourceNames {
 /** Variables both apps read. AWS_REGION comes from the Lambda and ECS runtimes. */
 function sharedEnvironment(config: StackConfig, resources: ResourceNames): Record<string, string> {
   return {
+    NODE_ENV: 'production',
     S3_BUCKET: resources.bucketName,
     JOBS_TABLE_NAME: resources.tableName,
     SQS_QUEUE_URL: resources.queueUrl,
