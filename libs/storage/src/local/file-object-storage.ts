@@ -47,9 +47,11 @@ export class FileObjectStorage implements ObjectStorage {
 
   async head(key: string): Promise<ObjectInfo | null> {
     try {
-      const { size } = await stat(this.dataPath(key));
+      const file = await stat(this.dataPath(key));
+      // A folder holding other objects' files is not an object (S3 has no folders).
+      if (!file.isFile()) return null;
       const meta = await readFile(this.metaPath(key), 'utf8').then(JSON.parse, () => ({}));
-      return { size, contentType: meta.contentType };
+      return { size: file.size, contentType: meta.contentType };
     } catch (error) {
       // A key that would escape the bucket folder names no object: as missing, not a failure (e.g. `s3://b//etc/x`).
       if (error.code === 'ENOENT' || error.code === 'ENOTDIR' || error instanceof ObjectNotFoundError) return null;
