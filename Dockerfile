@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Image of the ONNX worker (apps/worker) for ECS Fargate. Build context: the repository root.
 #   docker build -t image-detection-worker .
 # CDK builds it from deploy/ (ecs.ContainerImage.fromAsset) during `cdk deploy`.
