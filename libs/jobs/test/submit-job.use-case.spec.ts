@@ -92,6 +92,12 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
       await expectNothingStoredOrEnqueued();
     });
 
+    it('when the URL names a folder that holds uploads rather than an object, then the rule is `exists`', async () => {
+      const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([parts.url('uploads/2026/11')], USER)));
+      expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[0]', rule: 'exists' })]);
+      await expectNothingStoredOrEnqueued();
+    });
+
     it('when several images are bad, then every one of them is reported with its own index', async () => {
       const error = await rejectionOf(
         submitJob.execute(new SubmitJobCommand(['http://x/y.png', 's3://other-bucket/a.png', parts.url('missing.png')], USER)),
