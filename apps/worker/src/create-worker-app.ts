@@ -2,12 +2,20 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
+import { waitForSelfHostedQueue } from '@app/jobs';
+import { ConsumerDrain } from './consumer-drain';
 import { WorkerModule } from './worker.module';
 
 /** Builds the worker app: the queue consumer plus a small HTTP server for its health check. */
 export async function createWorkerApp(config: AppConfig): Promise<NestFastifyApplication> {
+  await waitForSelfHostedQueue(config);
   const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(config), new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   return app;
+}
+
+/** Graceful stop: drain the consumer first (finish in-flight jobs), then close the app (detector, store, clients). */
+export async function shutDownWorker(app: NestFastifyApplication, reason = 'shutdown'): Promise<void> {
+  await app.get(ConsumerDrain).drain(reason);
+  await app.close();
 }

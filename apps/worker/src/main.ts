@@ -1,10 +1,25 @@
 import 'reflect-metadata';
 import { loadConfig } from '@app/config';
-import { createWorkerApp } from './create-worker-app';
+import { createWorkerApp, shutDownWorker } from './create-worker-app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createWorkerApp(config);
+  // Our own signal handling, not Nest's shutdown hooks: in-flight jobs must finish before anything is torn down.
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      shutDownWorker(app, signal).then(
+        () => process.exit(0),
+        (error) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
   await app.listen(config.worker.healthPort, config.api.host);
   console.log(
     `worker consuming ${config.queue.queueUrl} with ${config.worker.inferenceThreads} inference thread(s), ` +

@@ -12,16 +12,27 @@ export const JOBS_CONSUMER = 'jobs';
 @Injectable()
 export class ProcessJobConsumer {
   private readonly logger = new Logger(ProcessJobConsumer.name);
+  private inFlight = 0;
 
   constructor(private readonly processJob: ProcessJobUseCase) {}
 
+  /** Jobs being handled right now; shutdown waits for them. */
+  get jobsInFlight(): number {
+    return this.inFlight;
+  }
+
   @SqsMessageHandler(JOBS_CONSUMER, false)
   async handle(message: Message): Promise<void> {
-    const job = decodeJobMessage(message.Body);
-    if (!job) throw new Error(`message ${message.MessageId} is not a job message; leaving it for the dead-letter queue`);
-    const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
-    const outcome = await this.processJob.execute(new ProcessJobCommand(job.jobId, receiveCount));
-    this.logger.log({ jobId: job.jobId, messageId: message.MessageId, receiveCount, outcome }, 'message handled');
+    this.inFlight++;
+    try {
+      const job = decodeJobMessage(message.Body);
+      if (!job) throw new Error(`message ${message.MessageId} is not a job message; leaving it for the dead-letter queue`);
+      const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
+      const outcome = await this.processJob.execute(new ProcessJobCommand(job.jobId, receiveCount));
+      this.logger.log({ jobId: job.jobId, messageId: message.MessageId, receiveCount, outcome }, 'message handled');
+    } finally {
+      this.inFlight--;
+    }
   }
 
   @SqsConsumerEventHandler(JOBS_CONSUMER, 'processing_error')
@@ -31,6 +42,6 @@ export class ProcessJobConsumer {
 
   @SqsConsumerEventHandler(JOBS_CONSUMER, 'error')
   onError(error: Error): void {
-    this.logger.warn({ err: error }, 'queue error');
+    if (error.name !== 'AbortError') this.logger.warn({ err: error }, 'queue error');
   }
 }

@@ -6,7 +6,7 @@ import { AppConfig, AppConfigModule } from '@app/config';
 import { ObjectDetector } from '@app/detection';
 import { IMAGE_DETECTOR, JobsModule, ProcessJobUseCase, SQS_CLIENT } from '@app/jobs';
 import { StorageModule } from '@app/storage';
-import { GracefulConsumerStop } from './graceful-consumer-stop';
+import { ConsumerDrain } from './consumer-drain';
 import { WorkerHealthController } from './health/worker-health.controller';
 import { OnnxImageDetector } from './onnx-image-detector';
 import { JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
@@ -14,7 +14,7 @@ import { JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
 /** The worker: consumes the jobs queue through @ssut/nestjs-sqs and runs the "process job" use case. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig, options: { stopTimeoutMs?: number } = {}): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     const { queue, worker } = config;
     return {
       module: WorkerModule,
@@ -36,7 +36,7 @@ export class WorkerModule {
                 visibilityTimeout: queue.visibilityTimeoutSeconds,
                 heartbeatInterval: queue.heartbeatSeconds,
                 messageSystemAttributeNames: ['ApproximateReceiveCount'],
-                pollingCompleteWaitTimeMs: options.stopTimeoutMs ?? 25_000,
+                pollingCompleteWaitTimeMs: worker.stopTimeoutSeconds * 1000,
               },
             ],
           }),
@@ -58,7 +58,7 @@ export class WorkerModule {
         { provide: IMAGE_DETECTOR, useExisting: OnnxImageDetector },
         ProcessJobUseCase,
         ProcessJobConsumer,
-        GracefulConsumerStop,
+        ConsumerDrain,
       ],
     };
   }

@@ -7,7 +7,7 @@ import { Job, JOB_STORE, JobStatus, JobStore, newJob, SubmitJobCommand, SubmitJo
 import { OBJECT_STORAGE, ObjectStorage } from '@app/storage';
 import { startApi, startSelfHostedBackend } from '../../../test/support/self-hosted-services';
 import { eventually, FIXTURES } from '../../../test/support/test-env';
-import { createWorkerApp } from '../src/create-worker-app';
+import { createWorkerApp, shutDownWorker } from '../src/create-worker-app';
 
 describe('worker (real queue server, SQLite, files and the ONNX model)', () => {
   let backend: Awaited<ReturnType<typeof startSelfHostedBackend>>;
@@ -40,7 +40,7 @@ describe('worker (real queue server, SQLite, files and the ONNX model)', () => {
   });
 
   afterAll(async () => {
-    await worker?.close();
+    if (worker) await shutDownWorker(worker);
     await api?.close();
     await backend?.close();
   });

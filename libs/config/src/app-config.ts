@@ -41,6 +41,8 @@ export interface AppConfig {
     nmsIouThreshold: number;
     inferenceThreads: number;
     concurrency: number;
+    /** On SIGTERM, how long in-flight jobs may take to finish before they are left to be retried elsewhere. */
+    stopTimeoutSeconds: number;
   };
   aws: {
     region: string;

@@ -50,6 +50,7 @@ export const envSchema = Joi.object({
   NMS_IOU_THRESHOLD: Joi.number().min(0).max(1).default(0.5),
   INFERENCE_THREADS: Joi.number().integer().min(1).max(64).default(Math.max(1, cpus().length)),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(10),
+  WORKER_STOP_TIMEOUT_SECONDS: Joi.number().integer().min(0).max(3600).default(25),
 
   // AWS SDK (read by the SDK itself too)
   AWS_REGION: Joi.string().default('us-east-1'),

@@ -59,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       nmsIouThreshold: e.NMS_IOU_THRESHOLD,
       inferenceThreads: e.INFERENCE_THREADS,
       concurrency: e.WORKER_CONCURRENCY ?? e.INFERENCE_THREADS,
+      stopTimeoutSeconds: e.WORKER_STOP_TIMEOUT_SECONDS,
     },
     aws: {
       region: e.AWS_REGION,
