@@ -2,6 +2,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { join } from 'node:path';
 import { AppConfig } from '@app/config';
+import { OBJECT_STORAGE, ObjectStorage } from '@app/storage';
+import { createDynamoDbDocumentClient } from './adapters/dynamodb/dynamodb-client.factory';
+import { DynamoDbJobStore } from './adapters/dynamodb/dynamodb-job-store';
 import { SqliteJobStore } from './adapters/sqlite/sqlite-job-store';
 import { createSqsClient } from './adapters/sqs/sqs-client.factory';
 import { SqsJobQueue } from './adapters/sqs/sqs-job-queue';
@@ -9,9 +12,12 @@ import { JOB_QUEUE } from './ports/job-queue.port';
 import { JOB_STORE, JobStore } from './ports/job-store.port';
 import { SQS_CLIENT } from './jobs.tokens';
 
-
-export function createJobStore(config: AppConfig): JobStore {
-  if (config.jobs.mode === 'dynamodb') throw new Error('The DynamoDB job store is not available in this build');
+/** The storage is where the DynamoDB store keeps results too large for an item. */
+export function createJobStore(config: AppConfig, storage: ObjectStorage): JobStore {
+  if (config.jobs.mode === 'dynamodb') {
+    const { tableName, resultTtlDays } = config.jobs;
+    return new DynamoDbJobStore(createDynamoDbDocumentClient(config), storage, { tableName: tableName!, resultTtlDays });
+  }
   return new SqliteJobStore(join(config.dataDir, 'jobs.sqlite'));
 }
 
@@ -25,7 +31,8 @@ export class JobsModule implements OnApplicationShutdown {
 
   static forRoot(config: AppConfig): DynamicModule {
     const providers: Provider[] = [
-      { provide: JOB_STORE, useFactory: () => createJobStore(config) },
+      // OBJECT_STORAGE comes from the global StorageModule, which every app imports beside this one.
+      { provide: JOB_STORE, useFactory: (storage: ObjectStorage) => createJobStore(config, storage), inject: [OBJECT_STORAGE] },
       { provide: SQS_CLIENT, useFactory: () => createSqsClient(config) },
       { provide: JOB_QUEUE, useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, config.queue.queueUrl), inject: [SQS_CLIENT] },
     ];

@@ -1,0 +1,127 @@
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ObjectStorage } from '@app/storage';
+import { ImageResult, Job } from '../../domain/job';
+import { JobPage, JobStore, JobTransition } from '../../ports/job-store.port';
+import { decodeIndexCursor, encodeIndexCursor } from './dynamodb-cursor';
+import { fromItem, JobItem, toItem } from './job-item';
+import { JOBS_TABLE_KEY, USER_INDEX_NAME } from './jobs-table';
+import { fitsInline, OffloadedResults } from './offloaded-results';
+import { transitionUpdate } from './transition-update';
+
+export interface DynamoDbJobStoreOptions {
+  tableName: string;
+  /** Days after its last change a job may be deleted by DynamoDB's TTL; undefined keeps jobs forever. */
+  resultTtlDays?: number;
+}
+
+export class JobAlreadyExistsError extends Error {
+  constructor(readonly jobId: string) {
+    super(`job ${jobId} already exists`);
+    this.name = 'JobAlreadyExistsError';
+  }
+}
+
+const isConditionFailure = (error: { name?: string }) => error.name === 'ConditionalCheckFailedException';
+
+/**
+ * The job store on DynamoDB. Every state change is one conditional UpdateItem on the job's current status, so two
+ * workers racing on a job, or a late retry of a finished one, cannot both win: the loser gets null, never an error.
+ */
+export class DynamoDbJobStore implements JobStore {
+  private readonly offloaded: OffloadedResults;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    storage: ObjectStorage,
+    private readonly options: DynamoDbJobStoreOptions,
+  ) {
+    this.offloaded = new OffloadedResults(storage);
+  }
+
+  async create(job: Job): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: toItem(job, this.expiresAt(new Date(job.updatedAt))),
+          ConditionExpression: 'attribute_not_exists(#key)',
+          ExpressionAttributeNames: { '#key': JOBS_TABLE_KEY },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new JobAlreadyExistsError(job.jobId);
+      throw error;
+    }
+  }
+
+  async get(jobId: string): Promise<Job | null> {
+    // Strongly consistent: a worker reads a job the API wrote a moment ago.
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }));
+    return Item ? this.hydrate(Item as JobItem) : null;
+  }
+
+  async transition(jobId: string, t: JobTransition): Promise<Job | null> {
+    return this.update(jobId, t, t.results ? await this.placeResults(jobId, t.results) : {});
+  }
+
+  async listByUser(userId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<JobPage> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        IndexName: USER_INDEX_NAME,
+        KeyConditionExpression: '#user = :user',
+        ExpressionAttributeNames: { '#user': 'userId' },
+        ExpressionAttributeValues: { ':user': userId },
+        ScanIndexForward: false,
+        // One more than asked tells whether there is a next page, so the last page carries no cursor.
+        Limit: limit + 1,
+        ...(cursor && { ExclusiveStartKey: decodeIndexCursor(cursor, userId) }),
+      }),
+    );
+    const items = await Promise.all((Items as JobItem[]).slice(0, limit).map((item) => this.hydrate(item)));
+    const last = items[items.length - 1];
+    return Items.length > limit ? { items, nextCursor: encodeIndexCursor({ jobId: last.jobId, userId, createdAt: last.createdAt }) } : { items };
+  }
+
+  async ping(): Promise<void> {
+    // GetItem, not DescribeTable: it is the permission both the API and the worker already have.
+    await this.db.send(new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: '__ping__' }, ProjectionExpression: '#key', ExpressionAttributeNames: { '#key': JOBS_TABLE_KEY } }));
+  }
+
+  close(): void {
+    this.db.destroy();
+  }
+
+  /**
+   * Inline when the whole item stays under the limit, else in object storage. The item is measured first (once per
+   * job, on its final write) because a large image list or metadata leaves less room for results.
+   */
+  private async placeResults(jobId: string, results: ImageResult[]): Promise<{ results: ImageResult[] } | { resultsKey: string }> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }));
+    const { results: _previous, ...rest } = (Item ?? {}) as JobItem;
+    return fitsInline(rest, results) ? { results } : { resultsKey: await this.offloaded.save(jobId, results) };
+  }
+
+  private async update(jobId: string, t: JobTransition, stored: { results?: ImageResult[]; resultsKey?: string }): Promise<Job | null> {
+    const attributes = { ...stored, error: t.error, expiresAt: this.expiresAt(t.at) };
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ...transitionUpdate(t, attributes), ReturnValues: 'ALL_NEW' }),
+      );
+      // The results just written are at hand: no need to read an offloaded copy back.
+      return t.results ? fromItem(Attributes as JobItem, t.results) : this.hydrate(Attributes as JobItem);
+    } catch (error) {
+      if (isConditionFailure(error)) return null;
+      throw error;
+    }
+  }
+
+  private async hydrate(item: JobItem): Promise<Job> {
+    return fromItem(item, item.resultsKey ? await this.offloaded.load(item.resultsKey) : item.results);
+  }
+
+  private expiresAt(at: Date): number | undefined {
+    const days = this.options.resultTtlDays;
+    return days ? Math.floor(at.getTime() / 1000) + days * 24 * 3600 : undefined;
+  }
+}

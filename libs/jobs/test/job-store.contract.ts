@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppConfig } from '@app/config';
+import { AppError } from '@app/core';
+import { ObjectStorage } from '@app/storage';
+import { FIXTURES } from '../../../test/support/test-env';
+import { ImageResult, Job, newJob } from '../src/domain/job';
+import { JobStatus } from '../src/domain/job-status';
+import { JobStore } from '../src/ports/job-store.port';
+import { ProcessJobCommand } from '../src/use-cases/process-job/process-job.command';
+import { ProcessJobUseCase } from '../src/use-cases/process-job/process-job.use-case';
+import { OnnxDetectorForTests } from './support/use-case-parts';
+
+export interface JobStoreFixture {
+  store: JobStore;
+  /** The object storage the store may keep large results in, and the race test's images. */
+  storage: ObjectStorage;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+const at = (second: number) => new Date(Date.UTC(2026, 10, 28, 12, 0, second));
+const resultFor = (label: string, imageIndex = 0): ImageResult => ({
+  imageUrl: `s3://bucket/uploads/${imageIndex}.png`,
+  imageIndex,
+  detections: [{ label, confidence: 0.9, bbox: [1, 2, 3, 4] }],
+  detectionCount: 1,
+});
+
+/**
+ * What every JobStore adapter must do alike, run against SQLite and DynamoDB (moto) by their spec files, including
+ * the race the conditional writes exist for: two workers on one job, exactly one result recorded.
+ */
+export function describeJobStoreContract(adapter: string, setUp: () => Promise<JobStoreFixture>): void {
+  describe(`JobStore contract (${adapter})`, () => {
+    let fixture: JobStoreFixture;
+    let store: JobStore;
+
+    async function created(overrides: Partial<{ userId: string; metadata: Record<string, unknown>; now: Date; images: number }> = {}): Promise<Job> {
+      const imageUrls = Array.from({ length: overrides.images ?? 1 }, (_, i) => `s3://bucket/uploads/${i}.png`);
+      const job = newJob({ jobId: randomUUID(), imageUrls, userId: overrides.userId, metadata: overrides.metadata }, overrides.now ?? new Date());
+      await store.create(job);
+      return job;
+    }
+
+    beforeAll(async () => {
+      fixture = await setUp();
+      store = fixture.store;
+    });
+    afterAll(() => fixture?.close());
+
+    it('when a job is created, then get returns it as it was given', async () => {
+      const job = await created({ userId: 'user123', metadata: { source: 'mobile-app', nested: { n: 1, ok: true } }, images: 2 });
+      expect(await store.get(job.jobId)).toEqual(job);
+    });
+
+    it('when an anonymous job is created, then get returns it without a userId', async () => {
+      const job = await created();
+      const stored = await store.get(job.jobId);
+      expect(stored).toEqual(job);
+      expect(stored).not.toHaveProperty('userId');
+    });
+
+    it('when a job id is unknown, then get returns null', async () => {
+      expect(await store.get(randomUUID())).toBeNull();
+    });
+
+    it('when a job id is taken, then create rejects and the first job is kept', async () => {
+      const job = await created({ userId: 'first' });
+      await expect(store.create({ ...job, userId: 'second' })).rejects.toThrow();
+      expect((await store.get(job.jobId))?.userId).toBe('first');
+    });
+
+    it('when a worker starts a PENDING job, then it is PROCESSING with one attempt counted', async () => {
+      const job = await created();
+      const started = await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(5), countAttempt: true });
+      expect(started).toMatchObject({ jobId: job.jobId, status: JobStatus.PROCESSING, attempts: 1, updatedAt: at(5).toISOString(), createdAt: job.createdAt });
+      const retried = await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(6), countAttempt: true });
+      expect(retried?.attempts).toBe(2);
+      expect(await store.get(job.jobId)).toEqual(retried);
+    });
+
+    it('when a job completes with results, then get returns them and later moves are refused', async () => {
+      const job = await created();
+      await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(1), countAttempt: true });
+      const done = await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: at(2), results: [resultFor('cat')] });
+      expect(done).toMatchObject({ status: JobStatus.COMPLETED, results: [resultFor('cat')], attempts: 1 });
+      expect(await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(3), countAttempt: true })).toBeNull();
+      expect(await store.transition(job.jobId, { to: JobStatus.FAILED, at: at(3), error: 'late' })).toBeNull();
+      expect(await store.get(job.jobId)).toEqual(done);
+    });
+
+    it('when a PENDING job is completed without being started, then the move is refused', async () => {
+      const job = await created();
+      expect(await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: at(1), results: [] })).toBeNull();
+      expect((await store.get(job.jobId))?.status).toBe(JobStatus.PENDING);
+    });
+
+    it('when a job fails, then its error is kept', async () => {
+      const job = await created();
+      const failed = await store.transition(job.jobId, { to: JobStatus.FAILED, at: at(1), error: 'the job could not be queued' });
+      expect(failed).toMatchObject({ status: JobStatus.FAILED, error: 'the job could not be queued' });
+      expect((await store.get(job.jobId))?.error).toBe('the job could not be queued');
+    });
+
+    it('when the job does not exist, then a transition returns null and creates nothing', async () => {
+      const jobId = randomUUID();
+      expect(await store.transition(jobId, { to: JobStatus.FAILED, at: at(1), error: 'x' })).toBeNull();
+      expect(await store.get(jobId)).toBeNull();
+    });
+
+    it('when results are larger than a DynamoDB item may be, then get still returns them whole', async () => {
+      const job = await created({ images: 1 });
+      const many = Array.from({ length: 4000 }, (_, i) => ({ label: `label-${i}-${'x'.repeat(60)}`, confidence: 0.5 + (i % 50) / 100, bbox: [i, i + 1, i + 2, i + 3] as [number, number, number, number] }));
+      const results: ImageResult[] = [{ imageUrl: job.imageUrls[0], imageIndex: 0, detections: many, detectionCount: many.length }];
+      expect(Buffer.byteLength(JSON.stringify(results))).toBeGreaterThan(400 * 1024);
+      await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(1), countAttempt: true });
+      const done = await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: at(2), results });
+      expect(done?.results).toEqual(results);
+      expect((await store.get(job.jobId))?.results).toEqual(results);
+    });
+
+    it("when a user's jobs are listed, then they come newest first, a page at a time, without other users' jobs", async () => {
+      const userId = `user-${randomUUID()}`;
+      const jobs = [];
+      for (let i = 0; i < 5; i++) jobs.push(await created({ userId, now: at(10 + i) }));
+      await created({ userId: `${userId}-other`, now: at(30) });
+      await created({ now: at(31) });
+      const newestFirst = jobs.reverse().map((job) => job.jobId);
+
+      const first = await store.listByUser(userId, { limit: 2 });
+      const second = await store.listByUser(userId, { limit: 2, cursor: first.nextCursor });
+      const third = await store.listByUser(userId, { limit: 2, cursor: second.nextCursor });
+      expect([first, second, third].map((page) => page.items.map((job) => job.jobId))).toEqual([newestFirst.slice(0, 2), newestFirst.slice(2, 4), newestFirst.slice(4)]);
+      expect(first.nextCursor).toEqual(expect.any(String));
+      expect(third.nextCursor).toBeUndefined();
+      expect(await store.listByUser(userId, { limit: 5 })).toEqual({ items: expect.any(Array) });
+    });
+
+    it('when listed jobs have results, then the listing carries them', async () => {
+      const userId = `user-${randomUUID()}`;
+      const job = await created({ userId });
+      await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(1), countAttempt: true });
+      await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: at(2), results: [resultFor('dog')] });
+      expect((await store.listByUser(userId, { limit: 10 })).items[0].results).toEqual([resultFor('dog')]);
+    });
+
+    it('when a user has no jobs, then the listing is empty and has no cursor', async () => {
+      expect(await store.listByUser(`nobody-${randomUUID()}`, { limit: 10 })).toEqual({ items: [] });
+    });
+
+    it('when the cursor is not one the store issued, then listing fails with a validation error naming cursor', async () => {
+      const error = await store.listByUser('user123', { limit: 2, cursor: 'not-a-cursor' }).catch((e) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect(error.problems[0]).toMatchObject({ field: 'cursor' });
+    });
+
+    it('when two workers finish the same job at once, then exactly one result is recorded: the winner\'s', async () => {
+      for (let round = 0; round < 5; round++) {
+        const job = await created();
+        const workers = ['cat', 'dog', 'cup'].map(async (label, i) => {
+          await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(1), countAttempt: true });
+          return { label, written: await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: at(2 + i), results: [resultFor(label)] }) };
+        });
+        const outcomes = await Promise.all(workers);
+        const winners = outcomes.filter((o) => o.written !== null);
+        expect(winners).toHaveLength(1);
+        expect((await store.get(job.jobId))?.results).toEqual([resultFor(winners[0].label)]);
+      }
+    });
+
+    it('when two workers run the process-job use case on one job at once, then one completes it and the other finds it done', async () => {
+      const { storage, config } = fixture;
+      await storage.write('uploads/race/chelsea.png', readFileSync(join(FIXTURES, 'chelsea.png')), { contentType: 'image/png' });
+      const detector = await OnnxDetectorForTests.create(config);
+      try {
+        const job = newJob({ jobId: randomUUID(), imageUrls: [`s3://${storage.bucket}/uploads/race/chelsea.png`] }, new Date());
+        await store.create(job);
+        const workers = [1, 2].map(() => new ProcessJobUseCase(store, storage, detector, config));
+        const outcomes = await Promise.all(workers.map((worker) => worker.execute(new ProcessJobCommand(job.jobId, 1))));
+        expect(outcomes.sort()).toEqual([JobStatus.COMPLETED, 'already-done'].sort());
+        const stored = await store.get(job.jobId);
+        expect(stored?.status).toBe(JobStatus.COMPLETED);
+        expect(stored?.results?.[0].detections.map((d) => d.label)).toContain('cat');
+      } finally {
+        await detector.close();
+      }
+    });
+
+    it('when the store is up, then ping resolves', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}

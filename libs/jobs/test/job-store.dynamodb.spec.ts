@@ -1,0 +1,116 @@
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppConfig } from '@app/config';
+import { createObjectStorage } from '@app/storage';
+import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startMoto, useMotoCredentials } from '../../../test/support/moto';
+import { tempDataDir, testConfig } from '../../../test/support/test-env';
+import { createJobsTable } from '../../../apps/aws-init/src/create-jobs-table';
+import { DynamoDbJobStore } from '../src/adapters/dynamodb/dynamodb-job-store';
+import { newJob } from '../src/domain/job';
+import { JobStatus } from '../src/domain/job-status';
+import { createJobStore } from '../src/jobs.module';
+import { describeJobStoreContract } from './job-store.contract';
+
+const TABLE = 'jobs-contract';
+const BUCKET = 'jobs-contract-bucket';
+let moto: MotoServer;
+let dynamodb: DynamoDBClient;
+let s3: S3Client;
+const data = tempDataDir('dynamodb-store');
+
+beforeAll(async () => {
+  useMotoCredentials();
+  moto = await startMoto();
+  dynamodb = new DynamoDBClient({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+  s3 = new S3Client({ region: MOTO_REGION, endpoint: moto.endpoint, forcePathStyle: true, credentials: MOTO_CREDENTIALS });
+  await createJobsTable(dynamodb, TABLE);
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+});
+afterAll(async () => {
+  dynamodb?.destroy();
+  s3?.destroy();
+  await moto?.close();
+  data.remove();
+});
+
+function dynamoConfig(env: Record<string, string> = {}): AppConfig {
+  return testConfig({
+    DATA_DIR: data.dir,
+    JOBS_TABLE_NAME: TABLE,
+    S3_BUCKET: BUCKET,
+    S3_FORCE_PATH_STYLE: 'true',
+    AWS_ENDPOINT_URL: moto.endpoint,
+    ...env,
+  });
+}
+
+describeJobStoreContract('DynamoDB on moto', async () => {
+  const config = dynamoConfig();
+  const storage = createObjectStorage(config);
+  const store = createJobStore(config, storage) as DynamoDbJobStore;
+  return { store, storage, config, close: async () => store.close() };
+});
+
+describe('DynamoDbJobStore specifics', () => {
+  it('when results are too large for an item, then they live under results/<jobId>/ and the item points at them', async () => {
+    const config = dynamoConfig();
+    const store = createJobStore(config, createObjectStorage(config));
+    const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'] }, new Date());
+    await store.create(job);
+    await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true });
+    const detections = Array.from({ length: 6000 }, (_, i) => ({ label: `thing-${i}-${'y'.repeat(50)}`, confidence: 0.9, bbox: [0, 0, 1, 1] as [number, number, number, number] }));
+    await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: new Date(), results: [{ imageUrl: job.imageUrls[0], imageIndex: 0, detections, detectionCount: detections.length }] });
+
+    const { Item } = await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: job.jobId } } }));
+    expect(Item?.results).toBeUndefined();
+    expect(Item?.resultsKey?.S).toMatch(new RegExp(`^results/${job.jobId}/[0-9a-f-]+\\.json$`));
+    const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `results/${job.jobId}/` }));
+    expect(Contents.map((object) => object.Key)).toEqual([Item?.resultsKey?.S]);
+  });
+
+  it('when JOBS_RESULT_TTL_DAYS is set, then every write sets expiresAt that many days after it', async () => {
+    const config = dynamoConfig({ JOBS_RESULT_TTL_DAYS: '7' });
+    const store = createJobStore(config, createObjectStorage(config));
+    const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'] }, new Date('2026-11-28T12:00:00Z'));
+    await store.create(job);
+    const expiresAt = async () => Number((await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: job.jobId } } }))).Item?.expiresAt?.N);
+    expect(await expiresAt()).toBe(Date.parse('2026-12-05T12:00:00Z') / 1000);
+    await store.transition(job.jobId, { to: JobStatus.FAILED, at: new Date('2026-11-29T00:00:00Z'), error: 'x' });
+    expect(await expiresAt()).toBe(Date.parse('2026-12-06T00:00:00Z') / 1000);
+  });
+
+  it('when no TTL is configured, then items carry no expiresAt', async () => {
+    const config = dynamoConfig();
+    const store = createJobStore(config, createObjectStorage(config));
+    const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'] }, new Date());
+    await store.create(job);
+    const { Item } = await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: job.jobId } } }));
+    expect(Item).toBeDefined();
+    expect(Item?.expiresAt).toBeUndefined();
+  });
+
+  it('when the table does not exist, then ping rejects', async () => {
+    const config = dynamoConfig({ JOBS_TABLE_NAME: 'no-such-table' });
+    await expect(createJobStore(config, createObjectStorage(config)).ping()).rejects.toThrow(/ResourceNotFound|not found|does not exist/i);
+  });
+});
+
+describe('DynamoDbJobStore when an item would overflow', () => {
+  it('when results fit the threshold but the item with its metadata would pass 400 KB, then they are offloaded all the same', async () => {
+    const config = dynamoConfig();
+    const store = createJobStore(config, createObjectStorage(config));
+    const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'], metadata: { note: 'm'.repeat(250 * 1024) } }, new Date());
+    await store.create(job);
+    expect(await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true })).not.toBeNull();
+    const detections = Array.from({ length: 2500 }, (_, i) => ({ label: `thing-${i}-${'z'.repeat(50)}`, confidence: 0.9, bbox: [0, 0, 1, 1] as [number, number, number, number] }));
+    const results = [{ imageUrl: job.imageUrls[0], imageIndex: 0, detections, detectionCount: detections.length }];
+    expect(Buffer.byteLength(JSON.stringify(results))).toBeLessThan(350 * 1024);
+    expect(await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: new Date(), results })).not.toBeNull();
+
+    const { Item } = await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: job.jobId } } }));
+    expect(Item?.resultsKey?.S).toMatch(/^results\//);
+    expect((await store.get(job.jobId))?.results).toEqual(results);
+  });
+});
