@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileObjectStorage } from '@app/storage';
 import { FIXTURES } from '../../../test/support/test-env';
@@ -8,6 +9,9 @@ import { JobStatus } from '../src/domain/job-status';
 import { ProcessJobCommand } from '../src/use-cases/process-job/process-job.command';
 import { ProcessJobUseCase, UnknownJobError } from '../src/use-cases/process-job/process-job.use-case';
 import { OnnxDetectorForTests, startUseCaseParts, UseCaseParts } from './support/use-case-parts';
+
+// The use cases log through Nest's Logger; the assertions below say what matters.
+Logger.overrideLogger(false);
 
 /** Storage whose reads fail the way a broken disk or network would: a fault the real adapter cannot be made to produce. */
 class StorageWithFailingReads extends FileObjectStorage {

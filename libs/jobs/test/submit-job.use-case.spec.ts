@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@app/core';
 import { decodeJobMessage } from '../src/domain/job-message';
@@ -14,6 +15,9 @@ async function rejectionOf(promise: Promise<unknown>): Promise<AppError> {
   if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
   return error;
 }
+
+// The use cases log through Nest's Logger; the assertions below say what matters.
+Logger.overrideLogger(false);
 
 describe('SubmitJobUseCase with a real store, file storage and queue server', () => {
   let parts: UseCaseParts;
