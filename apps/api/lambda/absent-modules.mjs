@@ -1,0 +1,34 @@
+/**
+ * Packages Nest, Terminus and Fastify probe for with try/require but this API never uses. In the bundle they
+ * behave exactly as where they are not installed: requiring them throws MODULE_NOT_FOUND, which the probes
+ * catch. Nothing is left for Lambda to resolve at run time.
+ */
+export const ABSENT_MODULES = [
+  '@nestjs/microservices',
+  '@nestjs/websockets',
+  '@nestjs/platform-express',
+  '@nestjs/mongoose',
+  '@nestjs/sequelize',
+  '@nestjs/typeorm',
+  '@mikro-orm/core',
+  '@fastify/view',
+  'class-transformer/storage',
+  'file-type',
+];
+
+const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const filter = new RegExp(`^(${ABSENT_MODULES.map(escape).join('|')})(/.*)?$`);
+
+/** esbuild plugin: every import of an absent module becomes a module that throws "Cannot find module". */
+export const absentModulesPlugin = {
+  name: 'absent-modules',
+  setup(build) {
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'absent-module' }));
+    build.onLoad({ filter: /.*/, namespace: 'absent-module' }, (args) => ({
+      contents: `const error = new Error(${JSON.stringify(`Cannot find module '${args.path}' (left out of the Lambda bundle)`)});
+error.code = 'MODULE_NOT_FOUND';
+throw error;`,
+      loader: 'js',
+    }));
+  },
+};
