@@ -26,6 +26,10 @@ export class SubmitJobUseCase {
 
   async execute(command: SubmitJobCommand): Promise<Job> {
     const max = this.config.api.maxImagesPerJob;
+    // Checked here too, not only by the HTTP DTO: a job without images could never finish.
+    if (command.imageUrls.length === 0) {
+      throw AppError.validation([{ field: 'imageUrls', rule: 'arrayNotEmpty', message: 'imageUrls should not be empty' }]);
+    }
     if (command.imageUrls.length > max) {
       throw AppError.validation([{ field: 'imageUrls', rule: 'arrayMaxSize', message: `imageUrls must contain at most ${max} images` }]);
     }
