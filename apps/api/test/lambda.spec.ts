@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSelfHostedBackend } from '../../../test/support/self-hosted-services';
+import { createHandler, handler as handlerFromEnvironment, LambdaHandler } from '../src/lambda';
+import { EVENT_BUILDERS, EventFormat, headerOf, HttpCall, jsonOf, lambdaContext, ProxyResult } from './lambda-events';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe('Lambda handler (TS sources, self-hosted adapters, real queue server and SQLite)', () => {
+  let backend: Awaited<ReturnType<typeof startSelfHostedBackend>>;
+  let handler: LambdaHandler;
+  let png: Buffer;
+
+  beforeAll(async () => {
+    backend = await startSelfHostedBackend('lambda', { UPLOAD_SECRET: 'lambda-secret-lambda-secret-lambda-secret', MAX_IMAGES_PER_JOB: 3 });
+    handler = createHandler(backend.config);
+    png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#aa3366' } }).png().toBuffer();
+  });
+
+  afterAll(async () => {
+    await backend?.close();
+  });
+
+  describe.each(Object.keys(EVENT_BUILDERS) as EventFormat[])('%s events', (format) => {
+    // Events run one at a time, as in a Lambda container.
+    const send = async (call: HttpCall): Promise<ProxyResult> => (await handler(EVENT_BUILDERS[format](call), lambdaContext())) as ProxyResult;
+    const presign = async () => jsonOf(await send({ method: 'POST', path: '/uploads/presign', body: { filename: 'photo.png', contentType: 'image/png' } }));
+    /** Presigns, then PUTs the PNG to the presigned URL as a base64 binary body, like a client through the gateway. */
+    const upload = async () => {
+      const ticket = await presign();
+      const url = new URL(ticket.url);
+      const stored = await send({
+        method: 'PUT',
+        path: url.pathname,
+        route: '/storage/{bucket}/{key+}',
+        pathParameters: { bucket: ticket.bucket, key: ticket.key },
+        query: Object.fromEntries(url.searchParams),
+        headers: { 'content-type': 'image/png' },
+        body: png,
+      });
+      expect(stored.statusCode).toBe(200);
+      return `s3://${ticket.bucket}/${ticket.key}`;
+    };
+    const submit = (body: unknown, extra: Partial<HttpCall> = {}) => send({ method: 'POST', path: '/process', body: body as object, ...extra });
+    const listJobs = async (userId: string) => jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId } })).items.map((job: { jobId: string }) => job.jobId);
+
+    it('when POST /uploads/presign has a valid JSON body, then 200 with a JSON upload ticket', async () => {
+      const result = await send({ method: 'POST', path: '/uploads/presign', body: { filename: 'car.jpg', contentType: 'image/jpeg' } });
+      expect(result.statusCode).toBe(200);
+      expect(result.isBase64Encoded).toBe(false);
+      expect(headerOf(result, 'content-type')).toMatch(/^application\/json/);
+      const ticket = jsonOf(result);
+      expect(ticket).toMatchObject({ bucket: 'image-processing-uploads', method: 'PUT', headers: { 'content-type': 'image/jpeg' } });
+      expect(ticket.key).toMatch(/^uploads\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}-car\.jpg$/);
+    });
+
+    it('when POST /uploads/presign lacks contentType, then 400 names the field', async () => {
+      const result = await send({ method: 'POST', path: '/uploads/presign', body: { filename: 'car.jpg' } });
+      expect(result.statusCode).toBe(400);
+      expect(jsonOf(result)).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(jsonOf(result).errors).toContainEqual(expect.objectContaining({ field: 'contentType', rule: 'isIn' }));
+    });
+
+    it('when an image is PUT as a base64 body to the presigned URL, then its bytes are stored as sent', async () => {
+      const imageUrl = await upload();
+      const key = imageUrl.replace('s3://image-processing-uploads/', '');
+      const { readFileSync } = await import('node:fs');
+      expect(readFileSync(`${backend.dataDir}/objects/image-processing-uploads/${key}`).equals(png)).toBe(true);
+    });
+
+    it('when POST /process names an uploaded image, then 200 PENDING, and GET /jobs/{jobId} reads the job by path parameter', async () => {
+      const submitted = await submit({ imageUrls: [await upload()], userId: `user-${format}`, metadata: { source: 'lambda-spec' } });
+      expect(submitted.statusCode).toBe(200);
+      const body = jsonOf(submitted);
+      expect(body).toMatchObject({ success: true, status: 'PENDING', imageCount: 1 });
+      expect(body.jobId).toMatch(UUID);
+
+      const read = await send({ method: 'GET', path: `/jobs/${body.jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId: body.jobId } });
+      expect(read.statusCode).toBe(200);
+      expect(headerOf(read, 'content-type')).toMatch(/^application\/json/);
+      expect(jsonOf(read)).toMatchObject({ jobId: body.jobId, status: 'PENDING', imageCount: 1 });
+    });
+
+    it('when the POST /process body arrives base64-encoded, then it is decoded and the job is accepted', async () => {
+      const result = await submit({ imageUrls: [await upload()], userId: `base64-${format}` }, { base64: true });
+      expect(result.statusCode).toBe(200);
+      expect(await listJobs(`base64-${format}`)).toEqual([jsonOf(result).jobId]);
+    });
+
+    it('when POST /process has no imageUrls, then 400 names imageUrls and nothing is queued', async () => {
+      const queuedBefore = await backend.queuedMessages();
+      const result = await submit({ userId: 'nobody' });
+      expect(result.statusCode).toBe(400);
+      expect(jsonOf(result).errors).toContainEqual(expect.objectContaining({ field: 'imageUrls' }));
+      expect(await backend.queuedMessages()).toBe(queuedBefore);
+    });
+
+    it('when POST /process has malformed JSON, then 400 names the body and the json rule', async () => {
+      const result = await send({ method: 'POST', path: '/process', headers: { 'content-type': 'application/json' }, body: '{"imageUrls": [' });
+      expect(result.statusCode).toBe(400);
+      expect(jsonOf(result).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'json' })]);
+    });
+
+    it('when POST /process names an image never uploaded, then 400 says so', async () => {
+      const result = await submit({ imageUrls: ['s3://image-processing-uploads/uploads/2026/01/01/never-there.png'] });
+      expect(result.statusCode).toBe(400);
+      expect(jsonOf(result).errors).toContainEqual(expect.objectContaining({ field: 'imageUrls[0]' }));
+    });
+
+    it('when GET /jobs/{jobId} names an unknown job, then 404 with the error body', async () => {
+      const jobId = randomUUID();
+      const result = await send({ method: 'GET', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId } });
+      expect(result.statusCode).toBe(404);
+      expect(jsonOf(result)).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    });
+
+    it('when GET /jobs has userId and limit in the query string, then one page of that user\'s jobs, newest first, with a cursor', async () => {
+      const userId = `pager-${format}`;
+      const first = jsonOf(await submit({ imageUrls: [await upload()], userId })).jobId;
+      const second = jsonOf(await submit({ imageUrls: [await upload()], userId })).jobId;
+      expect(await listJobs(userId)).toEqual([second, first]);
+
+      const page = await send({ method: 'GET', path: '/jobs', query: { userId, limit: '1' } });
+      expect(page.statusCode).toBe(200);
+      const body = jsonOf(page);
+      expect(body.items.map((job: { jobId: string }) => job.jobId)).toEqual([second]);
+      const next = jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId, limit: '1', cursor: body.nextCursor } }));
+      expect(next.items.map((job: { jobId: string }) => job.jobId)).toEqual([first]);
+    });
+
+    it('when GET /jobs has no userId, then 400 names userId', async () => {
+      const result = await send({ method: 'GET', path: '/jobs' });
+      expect(result.statusCode).toBe(400);
+      expect(jsonOf(result).errors).toContainEqual(expect.objectContaining({ field: 'userId' }));
+    });
+
+    it('when GET /health, then 200 with the job store and the queue up', async () => {
+      const result = await send({ method: 'GET', path: '/health' });
+      expect(result.statusCode).toBe(200);
+      expect(jsonOf(result)).toMatchObject({ status: 'ok', info: { jobStore: { status: 'up' }, queue: { status: 'up' } } });
+    });
+
+    it('when a route does not exist, then 404 in the service error shape', async () => {
+      const result = await send({ method: 'GET', path: '/no/such/route' });
+      expect(result.statusCode).toBe(404);
+      expect(jsonOf(result)).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    });
+
+    it('when the answer is binary (a PNG of the API docs), then it comes base64-encoded and byte-exact', async () => {
+      const result = await send({ method: 'GET', path: '/docs/favicon-32x32.png', headers: { accept: 'image/png' } });
+      expect(result.statusCode).toBe(200);
+      expect(headerOf(result, 'content-type')).toBe('image/png');
+      expect(result.isBase64Encoded).toBe(true);
+      const bytes = Buffer.from(result.body, 'base64');
+      expect(bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+      expect(bytes.length).toBe(Number(headerOf(result, 'content-length')));
+    });
+
+    it('when the Cognito authorizer names the caller and the body has no userId, then the job belongs to the caller', async () => {
+      const sub = randomUUID();
+      const result = await submit({ imageUrls: [await upload()] }, { cognitoSub: sub });
+      expect(result.statusCode).toBe(200);
+      expect(await listJobs(sub)).toEqual([jsonOf(result).jobId]);
+    });
+
+    it('when the body names a userId, then it wins over the caller identity', async () => {
+      const sub = randomUUID();
+      const result = await submit({ imageUrls: [await upload()], userId: `explicit-${format}` }, { cognitoSub: sub });
+      expect(await listJobs(`explicit-${format}`)).toEqual([jsonOf(result).jobId]);
+      expect(await listJobs(sub)).toEqual([]);
+    });
+  });
+
+  describe('REST v1 API keys', () => {
+    const send = async (call: HttpCall): Promise<ProxyResult> => (await handler(EVENT_BUILDERS['REST v1'](call), lambdaContext())) as ProxyResult;
+
+    it('when the gateway checked an API key and the body has no userId, then the job belongs to the key id, never the key itself', async () => {
+      const ticket = jsonOf(await send({ method: 'POST', path: '/uploads/presign', body: { filename: 'k.png', contentType: 'image/png' } }));
+      const url = new URL(ticket.url);
+      const put = await send({ method: 'PUT', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { 'content-type': 'image/png' }, body: png });
+      expect(put.statusCode).toBe(200);
+      const apiKey = { id: 'a1b2c3d4e5', value: 'secret-api-key-value-0123456789' };
+      const result = await send({ method: 'POST', path: '/process', body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] }, apiKey });
+      expect(result.statusCode).toBe(200);
+      const jobId = jsonOf(result).jobId;
+      const listed = jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId: apiKey.id } }));
+      expect(listed.items.map((job: { jobId: string }) => job.jobId)).toEqual([jobId]);
+      expect(await backend.storedJobs(apiKey.value)).toBe(0);
+    });
+  });
+
+  describe('the exported handler', () => {
+    it('when configured from the environment, then it boots on the first event and answers it', async () => {
+      const env = { DATA_DIR: backend.dataDir, QUEUE_PORT: String(backend.config.queue.selfHosted.port), LOG_LEVEL: 'silent', UPLOAD_SECRET: 'lambda-secret-lambda-secret-lambda-secret' };
+      const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+      Object.assign(process.env, env);
+      try {
+        const result = (await handlerFromEnvironment(EVENT_BUILDERS['HTTP API v2']({ method: 'GET', path: '/health' }), lambdaContext())) as ProxyResult;
+        expect(result.statusCode).toBe(200);
+        expect(jsonOf(result).status).toBe('ok');
+      } finally {
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
+    });
+  });
+});
