@@ -94,7 +94,7 @@ export function restEvent(call: HttpCall): Record<string, unknown> {
 /** An API Gateway HTTP API (payload 2.0) Lambda proxy event, shaped like the real ones. */
 export function httpApiEvent(call: HttpCall): Record<string, unknown> {
   const { body, isBase64Encoded, contentType } = encodeBody(call);
-  const query = Object.entries(call.query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((one) => [k, one]));
+  const query = Object.entries(call.query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((one): [string, string] => [k, one]));
   const rawQueryString = new URLSearchParams(query).toString();
   return {
     version: '2.0',
