@@ -1,0 +1,134 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppConfig } from '@app/config';
+import { initAwsResources } from '../apps/aws-init/src/init-aws-resources';
+import { createWorkerApp, shutDownWorker } from '../apps/worker/src/create-worker-app';
+import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startMoto, useMotoCredentials } from './support/moto';
+import { startApi, startSelfHostedBackend } from './support/self-hosted-services';
+import { eventually, FIXTURES, tempDataDir, testConfig } from './support/test-env';
+
+const json = { 'content-type': 'application/json' };
+
+describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker as they run', () => {
+  const data = tempDataDir('aws-mode');
+  let moto: MotoServer;
+  let config: AppConfig;
+  let api: { app: NestFastifyApplication; url: string };
+  let worker: NestFastifyApplication;
+
+  const post = (path: string, body: unknown) => fetch(`${api.url}${path}`, { method: 'POST', headers: json, body: JSON.stringify(body) });
+  const finished = (jobId: string) =>
+    eventually(async () => {
+      const job = await (await fetch(`${api.url}/jobs/${jobId}`)).json();
+      return job.status === 'COMPLETED' || job.status === 'FAILED' ? job : undefined;
+    }, 90_000, 250);
+  const presignedPut = async (filename: string, bytes: Buffer) => {
+    const ticket = await (await post('/uploads/presign', { filename, contentType: 'image/png' })).json();
+    const put = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: bytes });
+    expect(put.status).toBe(200);
+    return { url: ticket.url as string, s3Url: `s3://${ticket.bucket}/${ticket.key}` };
+  };
+
+  beforeAll(async () => {
+    useMotoCredentials();
+    moto = await startMoto();
+    config = testConfig({
+      DATA_DIR: data.dir,
+      PORT: 0,
+      WORKER_HEALTH_PORT: 0,
+      S3_BUCKET: 'aws-mode-uploads',
+      S3_FORCE_PATH_STYLE: 'true',
+      JOBS_TABLE_NAME: 'aws-mode-jobs',
+      SQS_QUEUE_URL: `${moto.endpoint}/123456789012/aws-mode-jobs`,
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_REGION: MOTO_REGION,
+    });
+    await initAwsResources(config, { corsAllowedOrigins: ['*'], log: () => {} });
+    api = await startApi(config);
+    worker = await createWorkerApp(config);
+    await worker.listen(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    if (worker) await shutDownWorker(worker);
+    await api?.app.close();
+    await moto?.close();
+    data.remove();
+  });
+
+  it('when a photo is PUT to a presigned S3 URL and processed, then the job is COMPLETED with a cat, stored in DynamoDB', async () => {
+    const { url, s3Url } = await presignedPut('chelsea.png', readFileSync(join(FIXTURES, 'chelsea.png')));
+    expect(url.startsWith(`${moto.endpoint}/aws-mode-uploads/uploads/`)).toBe(true);
+
+    const submitted = await post('/process', { imageUrls: [s3Url], userId: 'aws-user', metadata: { source: 'e2e' } });
+    expect(submitted.status).toBe(200);
+    const { jobId, status } = await submitted.json();
+    expect(status).toBe('PENDING');
+
+    const job = await finished(jobId);
+    expect(job).toMatchObject({ jobId, status: 'COMPLETED', imageCount: 1 });
+    const cat = job.detections[0].detections.find((d: { label: string }) => d.label === 'cat');
+    expect(cat?.confidence).toBeGreaterThanOrEqual(0.5);
+
+    const dynamodb = new DynamoDBClient({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+    const { Item } = await dynamodb.send(new GetItemCommand({ TableName: 'aws-mode-jobs', Key: { jobId: { S: jobId } } }));
+    dynamodb.destroy();
+    expect(Item?.status?.S).toBe('COMPLETED');
+    expect(existsSync(join(data.dir, 'jobs.sqlite'))).toBe(false);
+
+    const listed = await (await fetch(`${api.url}/jobs?userId=aws-user&limit=5`)).json();
+    expect(listed.items.map((item: { jobId: string }) => item.jobId)).toEqual([jobId]);
+  });
+
+  it('when a job mixes a photo and bytes that are no image, then only that image fails and the job completes', async () => {
+    const photo = await presignedPut('coffee.png', readFileSync(join(FIXTURES, 'coffee.png')));
+    const junk = await presignedPut('junk.png', Buffer.from('these bytes are not a PNG at all'));
+    const { jobId } = await (await post('/process', { imageUrls: [photo.s3Url, junk.s3Url] })).json();
+
+    const job = await finished(jobId);
+    expect(job.status).toBe('COMPLETED');
+    expect(job.detections[0].detections.map((d: { label: string }) => d.label)).toContain('cup');
+    expect(job.detections[1].error).toMatch(/could not be decoded/);
+  });
+
+  it('when a photo is uploaded with a presigned POST form, then it can be processed like any other', async () => {
+    const ticket = await (await post('/uploads/presign-post', { filename: 'chelsea.png', contentType: 'image/png' })).json();
+    expect(ticket).toMatchObject({ bucket: 'aws-mode-uploads', maxBytes: config.storage.maxUploadBytes, fields: expect.objectContaining({ key: ticket.key }) });
+    const form = new FormData();
+    for (const [name, value] of Object.entries(ticket.fields as Record<string, string>)) form.append(name, value);
+    form.append('file', new Blob([readFileSync(join(FIXTURES, 'chelsea.png'))], { type: 'image/png' }), 'chelsea.png');
+    expect((await fetch(ticket.url, { method: 'POST', body: form })).status).toBeLessThan(300);
+
+    const { jobId } = await (await post('/process', { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] })).json();
+    expect((await finished(jobId)).status).toBe('COMPLETED');
+  });
+
+  it('when an image URL names an object that is not in the bucket, then the API refuses the job with 400', async () => {
+    const response = await post('/process', { imageUrls: ['s3://aws-mode-uploads/uploads/2026/11/28/never-uploaded.png'] });
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors[0]).toMatchObject({ field: 'imageUrls[0]', rule: 'exists' });
+  });
+
+  it('when DynamoDB and SQS answer, then GET /health is 200', async () => {
+    const response = await fetch(`${api.url}/health`);
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('presigned POST with self-hosted storage', () => {
+  it('when storage is self-hosted, then POST /uploads/presign-post answers 501 and points to /uploads/presign', async () => {
+    const backend = await startSelfHostedBackend('presign-post');
+    const { app, url } = await startApi(backend.config);
+    try {
+      const response = await fetch(`${url}/uploads/presign-post`, { method: 'POST', headers: json, body: JSON.stringify({ filename: 'a.png', contentType: 'image/png' }) });
+      expect(response.status).toBe(501);
+      expect((await response.json()).message).toMatch(/POST \/uploads\/presign/);
+    } finally {
+      await app.close();
+      await backend.close();
+    }
+  });
+});
