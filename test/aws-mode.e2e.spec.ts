@@ -11,6 +11,8 @@ import { startApi, startSelfHostedBackend } from './support/self-hosted-services
 import { eventually, FIXTURES, tempDataDir, testConfig } from './support/test-env';
 
 const json = { 'content-type': 'application/json' };
+/** Response bodies are checked field by field, so they are typed loosely. */
+const bodyOf = async (response: Response | Promise<Response>): Promise<any> => (await response).json();
 
 describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker as they run', () => {
   const data = tempDataDir('aws-mode');
@@ -22,11 +24,11 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
   const post = (path: string, body: unknown) => fetch(`${api.url}${path}`, { method: 'POST', headers: json, body: JSON.stringify(body) });
   const finished = (jobId: string) =>
     eventually(async () => {
-      const job = await (await fetch(`${api.url}/jobs/${jobId}`)).json();
+      const job = await bodyOf(fetch(`${api.url}/jobs/${jobId}`));
       return job.status === 'COMPLETED' || job.status === 'FAILED' ? job : undefined;
     }, 90_000, 250);
   const presignedPut = async (filename: string, bytes: Buffer) => {
-    const ticket = await (await post('/uploads/presign', { filename, contentType: 'image/png' })).json();
+    const ticket = await bodyOf(post('/uploads/presign', { filename, contentType: 'image/png' }));
     const put = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: bytes });
     expect(put.status).toBe(200);
     return { url: ticket.url as string, s3Url: `s3://${ticket.bucket}/${ticket.key}` };
@@ -65,7 +67,7 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
 
     const submitted = await post('/process', { imageUrls: [s3Url], userId: 'aws-user', metadata: { source: 'e2e' } });
     expect(submitted.status).toBe(200);
-    const { jobId, status } = await submitted.json();
+    const { jobId, status } = await bodyOf(submitted);
     expect(status).toBe('PENDING');
 
     const job = await finished(jobId);
@@ -79,14 +81,14 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
     expect(Item?.status?.S).toBe('COMPLETED');
     expect(existsSync(join(data.dir, 'jobs.sqlite'))).toBe(false);
 
-    const listed = await (await fetch(`${api.url}/jobs?userId=aws-user&limit=5`)).json();
+    const listed = await bodyOf(fetch(`${api.url}/jobs?userId=aws-user&limit=5`));
     expect(listed.items.map((item: { jobId: string }) => item.jobId)).toEqual([jobId]);
   });
 
   it('when a job mixes a photo and bytes that are no image, then only that image fails and the job completes', async () => {
     const photo = await presignedPut('coffee.png', readFileSync(join(FIXTURES, 'coffee.png')));
     const junk = await presignedPut('junk.png', Buffer.from('these bytes are not a PNG at all'));
-    const { jobId } = await (await post('/process', { imageUrls: [photo.s3Url, junk.s3Url] })).json();
+    const { jobId } = await bodyOf(post('/process', { imageUrls: [photo.s3Url, junk.s3Url] }));
 
     const job = await finished(jobId);
     expect(job.status).toBe('COMPLETED');
@@ -95,21 +97,21 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
   });
 
   it('when a photo is uploaded with a presigned POST form, then it can be processed like any other', async () => {
-    const ticket = await (await post('/uploads/presign-post', { filename: 'chelsea.png', contentType: 'image/png' })).json();
+    const ticket = await bodyOf(post('/uploads/presign-post', { filename: 'chelsea.png', contentType: 'image/png' }));
     expect(ticket).toMatchObject({ bucket: 'aws-mode-uploads', maxBytes: config.storage.maxUploadBytes, fields: expect.objectContaining({ key: ticket.key }) });
     const form = new FormData();
     for (const [name, value] of Object.entries(ticket.fields as Record<string, string>)) form.append(name, value);
     form.append('file', new Blob([readFileSync(join(FIXTURES, 'chelsea.png'))], { type: 'image/png' }), 'chelsea.png');
     expect((await fetch(ticket.url, { method: 'POST', body: form })).status).toBeLessThan(300);
 
-    const { jobId } = await (await post('/process', { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] })).json();
+    const { jobId } = await bodyOf(post('/process', { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] }));
     expect((await finished(jobId)).status).toBe('COMPLETED');
   });
 
   it('when an image URL names an object that is not in the bucket, then the API refuses the job with 400', async () => {
     const response = await post('/process', { imageUrls: ['s3://aws-mode-uploads/uploads/2026/11/28/never-uploaded.png'] });
     expect(response.status).toBe(400);
-    expect((await response.json()).errors[0]).toMatchObject({ field: 'imageUrls[0]', rule: 'exists' });
+    expect((await bodyOf(response)).errors[0]).toMatchObject({ field: 'imageUrls[0]', rule: 'exists' });
   });
 
   it('when DynamoDB and SQS answer, then GET /health is 200', async () => {
@@ -125,7 +127,7 @@ describe('presigned POST with self-hosted storage', () => {
     try {
       const response = await fetch(`${url}/uploads/presign-post`, { method: 'POST', headers: json, body: JSON.stringify({ filename: 'a.png', contentType: 'image/png' }) });
       expect(response.status).toBe(501);
-      expect((await response.json()).message).toMatch(/POST \/uploads\/presign/);
+      expect((await bodyOf(response)).message).toMatch(/POST \/uploads\/presign/);
     } finally {
       await app.close();
       await backend.close();
