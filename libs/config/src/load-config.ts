@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { AppConfig } from './app-config';
+import { crossFieldProblems } from './cross-field-rules';
 import { envSchema } from './env.schema';
 
 export class ConfigValidationError extends Error {
@@ -13,7 +14,9 @@ export class ConfigValidationError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const { value: e, error } = envSchema.validate(blanksRemoved, { abortEarly: false, convert: true });
-  if (error) throw new ConfigValidationError(error.details.map((d) => d.message));
+  const invalid = new Set((error?.details ?? []).map((d) => String(d.path[0])));
+  const problems = [...(error?.details ?? []).map((d) => d.message), ...crossFieldProblems(e, blanksRemoved, invalid)];
+  if (problems.length > 0) throw new ConfigValidationError(problems);
 
   const selfHosted = { host: e.QUEUE_HOST, port: e.QUEUE_PORT, accountId: e.QUEUE_ACCOUNT_ID, name: e.QUEUE_NAME };
   const selfHostedEndpoint = `http://${selfHosted.host}:${selfHosted.port}`;
