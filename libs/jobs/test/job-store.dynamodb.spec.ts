@@ -81,6 +81,19 @@ describe('DynamoDbJobStore specifics', () => {
     expect(await expiresAt()).toBe(Date.parse('2026-12-06T00:00:00Z') / 1000);
   });
 
+  it('when a job is past its TTL but DynamoDB has not deleted it yet, then get returns null and listings skip it', async () => {
+    const config = dynamoConfig({ JOBS_RESULT_TTL_DAYS: '1' });
+    const store = createJobStore(config, createObjectStorage(config));
+    const userId = `ttl-${randomUUID()}`;
+    const expired = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'], userId }, new Date('2020-01-01T00:00:00Z'));
+    const fresh = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'], userId }, new Date());
+    await store.create(expired);
+    await store.create(fresh);
+    expect(await store.get(expired.jobId)).toBeNull();
+    expect((await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: expired.jobId } } }))).Item).toBeDefined();
+    expect((await store.listByUser(userId, { limit: 10 })).items.map((job) => job.jobId)).toEqual([fresh.jobId]);
+  });
+
   it('when no TTL is configured, then items carry no expiresAt', async () => {
     const config = dynamoConfig();
     const store = createJobStore(config, createObjectStorage(config));

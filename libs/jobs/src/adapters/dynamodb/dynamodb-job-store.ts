@@ -22,6 +22,11 @@ export class JobAlreadyExistsError extends Error {
 }
 
 const isConditionFailure = (error: { name?: string }) => error.name === 'ConditionalCheckFailedException';
+/**
+ * DynamoDB deletes expired items lazily (often days later); until then they are treated as gone, so a job never
+ * outlives its TTL and never points at results the bucket's lifecycle rule already removed.
+ */
+const isExpired = (item: JobItem) => item.expiresAt !== undefined && item.expiresAt * 1000 <= Date.now();
 
 /**
  * The job store on DynamoDB. Every state change is one conditional UpdateItem on the job's current status, so two
@@ -57,7 +62,7 @@ export class DynamoDbJobStore implements JobStore {
   async get(jobId: string): Promise<Job | null> {
     // Strongly consistent: a worker reads a job the API wrote a moment ago.
     const { Item } = await this.db.send(new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }));
-    return Item ? this.hydrate(Item as JobItem) : null;
+    return Item && !isExpired(Item as JobItem) ? this.hydrate(Item as JobItem) : null;
   }
 
   async transition(jobId: string, t: JobTransition): Promise<Job | null> {
@@ -78,8 +83,10 @@ export class DynamoDbJobStore implements JobStore {
         ...(cursor && { ExclusiveStartKey: decodeIndexCursor(cursor, userId) }),
       }),
     );
-    const items = await Promise.all((Items as JobItem[]).slice(0, limit).map((item) => this.hydrate(item)));
-    const last = items[items.length - 1];
+    const page = (Items as JobItem[]).slice(0, limit);
+    const items = await Promise.all(page.filter((item) => !isExpired(item)).map((item) => this.hydrate(item)));
+    // The cursor follows the last item read, expired or not, so the next page starts right after it.
+    const last = page[page.length - 1];
     return Items.length > limit ? { items, nextCursor: encodeIndexCursor({ jobId: last.jobId, userId, createdAt: last.createdAt }) } : { items };
   }
 
