@@ -114,6 +114,12 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
     expect((await bodyOf(response)).errors[0]).toMatchObject({ field: 'imageUrls[0]', rule: 'exists' });
   });
 
+  it('when the OpenAPI document is read, then it documents both upload routes, the form POST with its 501', async () => {
+    const { paths } = await bodyOf(fetch(`${api.url}/docs-json`));
+    expect(Object.keys(paths['/uploads/presign'].post.responses)).toContain('200');
+    expect(Object.keys(paths['/uploads/presign-post'].post.responses)).toEqual(expect.arrayContaining(['200', '400', '501']));
+  });
+
   it('when DynamoDB and SQS answer, then GET /health is 200', async () => {
     const response = await fetch(`${api.url}/health`);
     expect(response.status).toBe(200);
