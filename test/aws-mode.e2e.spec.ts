@@ -1,9 +1,12 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppConfig } from '@app/config';
+import { JOB_STORE, JobStatus, JobStore, SubmitJobCommand, SubmitJobUseCase } from '@app/jobs';
+import { OBJECT_STORAGE, ObjectStorage } from '@app/storage';
 import { initAwsResources } from '../apps/aws-init/src/init-aws-resources';
 import { createWorkerApp, shutDownWorker } from '../apps/worker/src/create-worker-app';
 import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startMoto, useMotoCredentials } from './support/moto';
@@ -138,5 +141,72 @@ describe('presigned POST with self-hosted storage', () => {
       await app.close();
       await backend.close();
     }
+  });
+});
+
+describe('AWS mode on moto when workers die or messages go bad', () => {
+  const data = tempDataDir('aws-mode-faults');
+  let moto: MotoServer;
+  let config: AppConfig;
+  let sqs: SQSClient;
+  let api: { app: NestFastifyApplication; url: string };
+  let worker: NestFastifyApplication | undefined;
+  let store: JobStore;
+  let storage: ObjectStorage;
+
+  beforeAll(async () => {
+    useMotoCredentials();
+    moto = await startMoto();
+    config = testConfig({
+      DATA_DIR: data.dir,
+      S3_BUCKET: 'faults-uploads',
+      S3_FORCE_PATH_STYLE: 'true',
+      JOBS_TABLE_NAME: 'faults-jobs',
+      SQS_QUEUE_URL: `${moto.endpoint}/123456789012/faults-jobs`,
+      AWS_ENDPOINT_URL: moto.endpoint,
+      QUEUE_VISIBILITY_TIMEOUT_SECONDS: 3,
+      QUEUE_HEARTBEAT_SECONDS: 1,
+      MAX_RECEIVE_COUNT: 2,
+    });
+    await initAwsResources(config, { corsAllowedOrigins: ['*'], log: () => {} });
+    sqs = new SQSClient({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+    api = await startApi(config);
+    store = api.app.get(JOB_STORE);
+    storage = api.app.get(OBJECT_STORAGE);
+  });
+
+  afterAll(async () => {
+    if (worker) await shutDownWorker(worker);
+    await api?.app.close();
+    sqs?.destroy();
+    await moto?.close();
+    data.remove();
+  });
+
+  it('when a worker took a job and died, then the message comes back and the job completes once, on its second attempt', async () => {
+    await storage.write('uploads/faults/chelsea.png', readFileSync(join(FIXTURES, 'chelsea.png')), { contentType: 'image/png' });
+    const job = await api.app.get(SubmitJobUseCase).execute(new SubmitJobCommand(['s3://faults-uploads/uploads/faults/chelsea.png']));
+    const taken = await sqs.send(new ReceiveMessageCommand({ QueueUrl: config.queue.queueUrl, VisibilityTimeout: 2, WaitTimeSeconds: 5 }));
+    expect(taken.Messages).toHaveLength(1);
+    await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true });
+
+    worker = await createWorkerApp(config);
+    await worker.listen(0, '127.0.0.1');
+    const done = await eventually(async () => {
+      const current = await store.get(job.jobId);
+      return current?.status === JobStatus.COMPLETED ? current : undefined;
+    }, 60_000);
+    expect(done.attempts).toBe(2);
+    expect(done.results?.[0].detections.map((d) => d.label)).toContain('cat');
+  });
+
+  it('when a message names a job that does not exist, then it ends in the dead-letter queue after MAX_RECEIVE_COUNT receives', async () => {
+    expect(worker).toBeDefined();
+    await sqs.send(new SendMessageCommand({ QueueUrl: config.queue.queueUrl, MessageBody: JSON.stringify({ jobId: 'no-such-job' }) }));
+    const dlqUrl = `${config.queue.queueUrl}-dlq`;
+    await eventually(async () => {
+      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      return Number(Attributes?.ApproximateNumberOfMessages) === 1 ? true : undefined;
+    }, 60_000, 500);
   });
 });
