@@ -100,3 +100,38 @@ async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+export interface FlakyProxy {
+  endpoint: string;
+  /** Requests seen, refused ones included. */
+  requests: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Sits in front of moto and refuses the first `refuse` requests with the given answer (a throttling error, say),
+ * then forwards everything: the one fault moto cannot be made to produce, to prove the SDK's retries are on.
+ */
+export async function startFlakyProxy(target: string, refuse: number, answer: { status: number; contentType: string; body: string }): Promise<FlakyProxy> {
+  const { createServer, request } = await import('node:http');
+  const proxy: FlakyProxy = { endpoint: '', requests: 0, close: async () => {} };
+  const server = createServer((incoming, outgoing) => {
+    proxy.requests++;
+    if (proxy.requests <= refuse) {
+      incoming.resume();
+      outgoing.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
+      return;
+    }
+    const upstream = request(new URL(incoming.url ?? '/', target), { method: incoming.method, headers: incoming.headers }, (response) => {
+      outgoing.writeHead(response.statusCode ?? 502, response.headers);
+      response.pipe(outgoing);
+    });
+    upstream.on('error', () => outgoing.destroy());
+    incoming.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  proxy.endpoint = `http://127.0.0.1:${port}`;
+  proxy.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return proxy;
+}

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppConfig } from '@app/config';
 import { createObjectStorage } from '@app/storage';
-import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startMoto, useMotoCredentials } from '../../../test/support/moto';
+import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startFlakyProxy, startMoto, useMotoCredentials } from '../../../test/support/moto';
 import { tempDataDir, testConfig } from '../../../test/support/test-env';
 import { createJobsTable } from '../../../apps/aws-init/src/create-jobs-table';
 import { DynamoDbJobStore } from '../src/adapters/dynamodb/dynamodb-job-store';
@@ -102,6 +102,22 @@ describe('DynamoDbJobStore specifics', () => {
     const { Item } = await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: job.jobId } } }));
     expect(Item).toBeDefined();
     expect(Item?.expiresAt).toBeUndefined();
+  });
+
+  it('when DynamoDB throttles, then the store retries with backoff and the call succeeds', async () => {
+    const throttled = { status: 400, contentType: 'application/x-amz-json-1.0', body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: 'Rate of requests exceeds the allowed throughput.' }) };
+    // Three refusals in a row: more than the SDK's default of 3 attempts would survive.
+    const proxy = await startFlakyProxy(moto.endpoint, 3, throttled);
+    try {
+      const config = dynamoConfig({ AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint });
+      const store = createJobStore(config, createObjectStorage(config));
+      const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'] }, new Date());
+      await store.create(job);
+      expect(await store.get(job.jobId)).toEqual(job);
+      expect(proxy.requests).toBe(5);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('when the table does not exist, then ping rejects', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppConfig } from '@app/config';
 import { createObjectStorage, ObjectStorage, ObjectTooLargeError } from '@app/storage';
 import { collectCapped } from '../src/s3/collect-capped';
-import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startMoto, useMotoCredentials } from '../../../test/support/moto';
+import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startFlakyProxy, startMoto, useMotoCredentials } from '../../../test/support/moto';
 import { testConfig } from '../../../test/support/test-env';
 import { describeObjectStorageContract } from './object-storage.contract';
 
@@ -78,6 +78,20 @@ describe('S3ObjectStorage specifics', () => {
     await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
     const error = await shortLived.read('uploads/a.png', { maxBytes: 10 }).catch((e) => e);
     expect(error.name).toBe('NoSuchBucket');
+  });
+
+  it('when S3 answers SlowDown, then the request is retried with backoff and succeeds', async () => {
+    const slowDown = { status: 503, contentType: 'application/xml', body: '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>' };
+    // Three refusals in a row: more than the SDK's default of 3 attempts would survive.
+    const proxy = await startFlakyProxy(moto.endpoint, 3, slowDown);
+    try {
+      const throttled = createObjectStorage(testConfig({ S3_BUCKET: BUCKET, S3_FORCE_PATH_STYLE: 'true', AWS_ENDPOINT_URL_S3: proxy.endpoint }));
+      await throttled.write('uploads/slow.png', 'bytes', { contentType: 'image/png' });
+      expect((await throttled.read('uploads/slow.png', { maxBytes: 10 })).toString()).toBe('bytes');
+      expect(proxy.requests).toBe(5);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('when a stream runs past the cap, then reading stops there and the stream is destroyed', async () => {
