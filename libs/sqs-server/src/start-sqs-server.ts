@@ -52,7 +52,8 @@ export async function startSqsServer(options: SqsServerOptions): Promise<SqsServ
     closing: false,
   };
   const stopSweeper = startRetentionSweeper(ctx);
-  const server = createServer({ keepAliveTimeout: 65_000 });
+  let endpoint = '';
+  const server = createServer({ keepAliveTimeout: 65_000 }, createHttpHandler(ctx, () => endpoint, logger));
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve((server.address() as AddressInfo).port));
@@ -62,8 +63,7 @@ export async function startSqsServer(options: SqsServerOptions): Promise<SqsServ
     throw error;
   });
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  const endpoint = `http://${urlHost}:${port}`;
-  server.on('request', createHttpHandler(ctx, endpoint, logger));
+  endpoint = `http://${urlHost}:${port}`;
   logger.info(`sqs-server listening on ${endpoint} (data in ${options.dataDir})`);
   let closed: Promise<void> | undefined;
   const close = () =>

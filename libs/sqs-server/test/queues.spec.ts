@@ -100,6 +100,22 @@ describe('queue management', () => {
     expect(error.name).toBe('InvalidAttributeValue');
   });
 
+  it('when CreateQueue repeats a RedrivePolicy written differently, then it is the same queue, stored in canonical form', async () => {
+    await t.createQueue('canon-dlq');
+    const arn = 'arn:aws:sqs:us-east-1:000000000000:canon-dlq';
+    const url = await t.createQueue('canon', { RedrivePolicy: `{"maxReceiveCount":"3","deadLetterTargetArn":"${arn}"}` });
+    expect(await t.createQueue('canon', { RedrivePolicy: `{ "deadLetterTargetArn": "${arn}", "maxReceiveCount": 3 }` })).toBe(url);
+    const { Attributes } = await t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] }));
+    expect(Attributes?.RedrivePolicy).toBe(`{"deadLetterTargetArn":"${arn}","maxReceiveCount":3}`);
+  });
+
+  it('when the dead-letter queue\'s RedriveAllowPolicy denies a source, then setting that RedrivePolicy is InvalidAttributeValue', async () => {
+    await t.createQueue('closed-dlq', { RedriveAllowPolicy: '{"redrivePermission":"byQueue","sourceQueueArns":["arn:aws:sqs:us-east-1:000000000000:allowed"]}' });
+    const policy = JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:closed-dlq', maxReceiveCount: 1 });
+    expect(await t.createQueue('allowed', { RedrivePolicy: policy })).toContain('/allowed');
+    expect((await errorOf(t.createQueue('refused', { RedrivePolicy: policy }))).name).toBe('InvalidAttributeValue');
+  });
+
   it('when a queue is deleted, then it is gone from the list and its URL answers QueueDoesNotExist', async () => {
     const url = await t.createQueue('short-lived');
     await t.sqs.send(new DeleteQueueCommand({ QueueUrl: url }));

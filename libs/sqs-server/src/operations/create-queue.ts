@@ -1,6 +1,7 @@
 import { invalidParameterValue, queueNameExists } from '../errors/errors';
 import { optionalStringMap, requiredString, type Input } from '../input/read-input';
 import { checkQueueAttributes } from '../queues/check-queue-attributes';
+import { normalizeQueueAttributes } from '../queues/normalize-queue-attributes';
 import { DEFAULT_ATTRIBUTES } from '../queues/queue-attribute-rules';
 import { renderQueueAttributes } from '../queues/render-queue-attributes';
 import { queueUrl } from './resolve-queue';
@@ -18,8 +19,9 @@ export function checkQueueName(name: string): void {
 export function createQueue(ctx: SqsContext, input: Input, request: RequestInfo) {
   const name = requiredString(input, 'QueueName');
   checkQueueName(name);
-  const attributes = optionalStringMap(input, 'Attributes');
-  checkQueueAttributes(name, attributes, ctx.queues);
+  const requested = optionalStringMap(input, 'Attributes');
+  checkQueueAttributes(name, requested, ctx.queues);
+  const attributes = normalizeQueueAttributes(requested);
   const existing = ctx.queues.get(name);
   if (existing) {
     // Idempotent only when every attribute given equals the queue's current value.

@@ -12,7 +12,7 @@ import { nextRequestId } from './request-id';
 const BODY_LIMIT = 3 * 1024 * 1024;
 
 /** Routes a request to the JSON protocol (x-amz-target), the Query protocol (Action=...) or a health answer. */
-export function createHttpHandler(ctx: SqsContext, fallbackBaseUrl: string, logger: SqsServerLogger) {
+export function createHttpHandler(ctx: SqsContext, fallbackBaseUrl: () => string, logger: SqsServerLogger) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = nextRequestId();
     const target = req.headers['x-amz-target'];
@@ -26,7 +26,7 @@ export function createHttpHandler(ctx: SqsContext, fallbackBaseUrl: string, logg
       if (!res.writableFinished) for (const cancel of aborts) cancel();
     });
     const request: RequestInfo = {
-      baseUrl: req.headers.host ? `http://${req.headers.host}` : fallbackBaseUrl,
+      baseUrl: req.headers.host ? `http://${req.headers.host}` : fallbackBaseUrl(),
       path,
       onAbort: (cancel) => aborts.push(cancel),
     };

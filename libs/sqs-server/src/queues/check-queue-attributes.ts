@@ -23,5 +23,17 @@ export function checkQueueAttributes(name: string, attributes: Record<string, st
     const target = queues.getByArn(redrive.deadLetterTargetArn);
     if (!target) throw invalidAttributeValue('Value for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.');
     if (target.fifo !== fifo) throw invalidAttributeValue('Value for parameter RedrivePolicy is invalid. Reason: Dead-letter queue must be same type of queue as the source.');
+    if (!redriveAllowed(target.attributes.RedriveAllowPolicy, queues.arnFor(name))) {
+      throw invalidAttributeValue('Value for parameter RedrivePolicy is invalid. Reason: The dead-letter queue RedriveAllowPolicy does not allow this source queue.');
+    }
   }
+}
+
+/** The dead-letter queue's RedriveAllowPolicy: allowAll (default), denyAll, or byQueue with sourceQueueArns. */
+function redriveAllowed(policy: string | undefined, sourceArn: string): boolean {
+  if (!policy) return true;
+  const { redrivePermission, sourceQueueArns } = JSON.parse(policy) as { redrivePermission?: string; sourceQueueArns?: string[] };
+  if (redrivePermission === 'denyAll') return false;
+  if (redrivePermission === 'byQueue') return (sourceQueueArns ?? []).includes(sourceArn);
+  return true;
 }

@@ -32,6 +32,10 @@ export class QueueRegistry {
     for (const row of db.prepare('SELECT * FROM queues').all() as QueueRow[]) this.remember(new Queue(row, arnOf(row.name)));
   }
 
+  arnFor(name: string): string {
+    return this.arnOf(name);
+  }
+
   get(name: string): Queue | undefined {
     return this.byName.get(name);
   }
