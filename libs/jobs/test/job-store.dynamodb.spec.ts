@@ -54,14 +54,17 @@ describeJobStoreContract('DynamoDB on moto', async () => {
 });
 
 describe('DynamoDbJobStore specifics', () => {
-  it('when results are too large for an item, then they live under results/<jobId>/ and the item points at them', async () => {
+  it('when results are too large for an item, then they live under results/<jobId>/, the item points at them, and a late worker writes no second file', async () => {
     const config = dynamoConfig();
     const store = createJobStore(config, createObjectStorage(config));
     const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'] }, new Date());
     await store.create(job);
     await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true });
     const detections = Array.from({ length: 6000 }, (_, i) => ({ label: `thing-${i}-${'y'.repeat(50)}`, confidence: 0.9, bbox: [0, 0, 1, 1] as [number, number, number, number] }));
-    await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: new Date(), results: [{ imageUrl: job.imageUrls[0], imageIndex: 0, detections, detectionCount: detections.length }] });
+    const results = [{ imageUrl: job.imageUrls[0], imageIndex: 0, detections, detectionCount: detections.length }];
+    await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: new Date(), results });
+    // A late worker with its own large results: refused, and no second file is written.
+    expect(await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: new Date(), results })).toBeNull();
 
     const { Item } = await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: job.jobId } } }));
     expect(Item?.results).toBeUndefined();

@@ -1,6 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ObjectStorage } from '@app/storage';
 import { ImageResult, Job } from '../../domain/job';
+import { canTransition } from '../../domain/job-status';
 import { JobPage, JobStore, JobTransition } from '../../ports/job-store.port';
 import { decodeIndexCursor, encodeIndexCursor } from './dynamodb-cursor';
 import { fromItem, JobItem, toItem } from './job-item';
@@ -66,7 +67,9 @@ export class DynamoDbJobStore implements JobStore {
   }
 
   async transition(jobId: string, t: JobTransition): Promise<Job | null> {
-    return this.update(jobId, t, t.results ? await this.placeResults(jobId, t.results) : {});
+    if (!t.results) return this.update(jobId, t, {});
+    const placed = await this.placeResults(jobId, t);
+    return placed && this.update(jobId, t, placed);
   }
 
   async listByUser(userId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<JobPage> {
@@ -100,13 +103,15 @@ export class DynamoDbJobStore implements JobStore {
   }
 
   /**
-   * Inline when the whole item stays under the limit, else in object storage. The item is measured first (once per
-   * job, on its final write) because a large image list or metadata leaves less room for results.
+   * Inline when the whole item stays under the limit, else in object storage. The item is read first (once per
+   * job, on its final write): a large image list or metadata leaves less room for results, and a job another
+   * worker already finished needs no results file at all (null). The conditional update still decides.
    */
-  private async placeResults(jobId: string, results: ImageResult[]): Promise<{ results: ImageResult[] } | { resultsKey: string }> {
+  private async placeResults(jobId: string, t: JobTransition): Promise<{ results: ImageResult[] } | { resultsKey: string } | null> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }));
-    const { results: _previous, ...rest } = (Item ?? {}) as JobItem;
-    return fitsInline(rest, results) ? { results } : { resultsKey: await this.offloaded.save(jobId, results) };
+    if (!Item || !canTransition(Item.status, t.to)) return null;
+    const { results: _previous, ...rest } = Item as JobItem;
+    return fitsInline(rest, t.results!) ? { results: t.results! } : { resultsKey: await this.offloaded.save(jobId, t.results!) };
   }
 
   private async update(jobId: string, t: JobTransition, stored: { results?: ImageResult[]; resultsKey?: string }): Promise<Job | null> {
