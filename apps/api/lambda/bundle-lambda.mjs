@@ -2,20 +2,22 @@ import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { absentModulesPlugin } from './absent-modules.mjs';
+import { singleAwsSdkPlugin } from './single-aws-sdk.mjs';
 
 const require = createRequire(import.meta.url);
 const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
+const LIBS = ['core', 'config', 'jobs', 'storage', 'detection', 'sqs-server'];
 
 /** Native or heavy packages that must never reach the Lambda bundle. */
 export const FORBIDDEN_PACKAGES = ['onnxruntime-node', 'onnxruntime-common', 'sharp', '@img/', 'better-sqlite3'];
 
 /**
- * Bundles the tsc output (not the TS sources: esbuild would drop the decorator metadata Nest injects by) into one
- * CommonJS file. keepNames keeps class names that Swagger schemas and Nest tokens are derived from.
+ * Bundles the tsc output in `compiled` (not the TS sources: esbuild would drop the decorator metadata Nest injects
+ * by) into one CommonJS file. keepNames keeps the class names Swagger schemas and Nest tokens are derived from.
  */
-export async function bundleLambda({ entry, outfile }) {
+export async function bundleLambda({ compiled, outfile, projectRoot }) {
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: [join(compiled, 'apps', 'api', 'src', 'lambda.js')],
     outfile,
     bundle: true,
     platform: 'node',
@@ -24,15 +26,16 @@ export async function bundleLambda({ entry, outfile }) {
     keepNames: true,
     minifyWhitespace: true,
     minifySyntax: true,
-    // ESM builds where packages offer them: smaller and a little faster to load.
+    // ESM builds where packages offer them: esbuild can drop their unused exports.
     mainFields: ['module', 'main'],
     // A stray import('node:http') becomes a require, which the bundle can satisfy.
     supported: { 'dynamic-import': false },
     alias: {
+      ...Object.fromEntries(LIBS.map((lib) => [`@app/${lib}`, join(compiled, 'libs', lib, 'src')])),
       'better-sqlite3': join(here, 'better-sqlite3-on-demand.cjs'),
       'swagger-ui-dist/absolute-path.js': join(here, 'swagger-ui-path.cjs'),
     },
-    plugins: [absentModulesPlugin],
+    plugins: [absentModulesPlugin, singleAwsSdkPlugin(projectRoot)],
     // The on-demand better-sqlite3 loader requires by a computed name on purpose.
     logOverride: { 'unsupported-require-call': 'silent' },
     metafile: true,

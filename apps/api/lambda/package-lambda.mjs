@@ -1,32 +1,40 @@
 #!/usr/bin/env node
 // Packages the API for AWS Lambda: <out>/lambda.js (handler `lambda.handler`), <out>/swagger-ui/ and
-// <out>/lambda-deployment.zip holding both at its root. Run after the tsc build: `npm run package:lambda`.
+// <out>/lambda-deployment.zip holding both at its root. `npm run package:lambda`; needs nothing built before.
 // Usage: node apps/api/lambda/package-lambda.mjs [--out dist/lambda]
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { bundleLambda, SWAGGER_UI_FILES, swaggerUiSource } from './bundle-lambda.mjs';
 import { createZip } from './zip.mjs';
 
-const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..', '..');
+const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
+const root = resolve(here, '..', '..', '..');
 const outIndex = process.argv.indexOf('--out');
 const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(root, 'dist', 'lambda'));
-const entry = join(root, 'dist', 'apps', 'api', 'src', 'lambda.js');
+const started = Date.now();
 
-if (!existsSync(entry)) {
-  console.error(`error: ${relative(root, entry)} is missing: run \`npm run build\` first (or \`npm run package:lambda\`, which does).`);
-  process.exit(1);
+// 1. tsc: the API and the libs it reaches, as ES modules with decorator metadata, into a scratch dir.
+const compiled = mkdtempSync(join(tmpdir(), 'lambda-tsc-'));
+try {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(here, 'tsconfig.json'), '--outDir', compiled], { cwd: root, stdio: 'inherit' });
+
+  // 2. esbuild: one lambda.js; 3. the Swagger UI assets beside it.
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, 'swagger-ui'), { recursive: true });
+  await bundleLambda({ compiled, outfile: join(outDir, 'lambda.js'), projectRoot: root });
+  for (const file of SWAGGER_UI_FILES) copyFileSync(swaggerUiSource(file), join(outDir, 'swagger-ui', file));
+} finally {
+  rmSync(compiled, { recursive: true, force: true });
 }
 
-const started = Date.now();
-rmSync(outDir, { recursive: true, force: true });
-mkdirSync(join(outDir, 'swagger-ui'), { recursive: true });
-await bundleLambda({ entry, outfile: join(outDir, 'lambda.js') });
-for (const file of SWAGGER_UI_FILES) copyFileSync(swaggerUiSource(file), join(outDir, 'swagger-ui', file));
-
+// 4. The zip, written aside and renamed so a reader never sees half of one.
 const files = ['lambda.js', ...SWAGGER_UI_FILES.map((file) => `swagger-ui/${file}`)];
 const zip = createZip(files.map((name) => ({ name, data: readFileSync(join(outDir, name)) })));
 const zipPath = join(outDir, 'lambda-deployment.zip');
-// Written aside and renamed, so a reader never sees half a zip.
 writeFileSync(`${zipPath}.partial`, zip);
 renameSync(`${zipPath}.partial`, zipPath);
 

@@ -2,28 +2,37 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleProcess, startBundle } from '../../../bench/lambda/bundle-process';
 import { startSelfHostedBackend } from '../../../test/support/self-hosted-services';
-import { REPO_ROOT } from '../../../test/support/test-env';
+import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startMoto, useMotoCredentials } from '../../../test/support/moto';
+import { REPO_ROOT, testConfig } from '../../../test/support/test-env';
+import { initAwsResources } from '../../aws-init/src/init-aws-resources';
 import { crc32, listZip } from '../lambda/zip.mjs';
 import { headerOf, httpApiEvent, jsonOf, restEvent } from './lambda-events';
 
 const MiB = 1024 * 1024;
 
-/**
- * The packaged bundle, built into a temp dir by the same script as `npm run package:lambda` (from the tsc output
- * that `npm test` builds first), so the test never races anything reading dist/lambda.
- */
+/** The packaged bundle, built by the same script as `npm run package:lambda` into a temp dir, so the test never races anything reading dist/lambda. */
 function packageInto(outDir: string): void {
-  if (!existsSync(join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'lambda.js'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: 'inherit' });
   execFileSync(process.execPath, [join(REPO_ROOT, 'apps', 'api', 'lambda', 'package-lambda.mjs'), '--out', outDir], { cwd: REPO_ROOT, stdio: 'pipe' });
 }
 
+/**
+ * A temp dir with no node_modules above it, as /var/task has none: the bundle must find everything inside itself.
+ * (A node_modules in /tmp, or a symlink to one, would otherwise serve what the bundle lacks.)
+ */
+function isolatedTempDir(prefix: string): string {
+  const hasNodeModulesAbove = (dir: string): boolean => existsSync(join(dir, 'node_modules')) || (dirname(dir) !== dir && hasNodeModulesAbove(dirname(dir)));
+  const base = [tmpdir(), '/var/tmp', '/dev/shm'].find((dir) => existsSync(dir) && !hasNodeModulesAbove(dir));
+  if (!base) throw new Error('no temp dir without a node_modules above it; remove the stray node_modules from /tmp');
+  return mkdtempSync(join(base, prefix));
+}
+
 describe('Lambda bundle (npm run package:lambda)', () => {
-  const outDir = mkdtempSync(join(tmpdir(), 'lambda-bundle-'));
+  const outDir = isolatedTempDir('lambda-bundle-');
   let zip: Buffer;
   let bundle: string;
 
@@ -63,45 +72,48 @@ describe('Lambda bundle (npm run package:lambda)', () => {
     expect(zip.length).toBeLessThan(5 * MiB);
   });
 
-  describe('loaded in a fresh Node process like the Lambda runtime does', () => {
-    let backend: Awaited<ReturnType<typeof startSelfHostedBackend>>;
+  describe('loaded in a fresh Node process like the Lambda runtime, in AWS mode against moto', () => {
+    let moto: MotoServer;
     let lambda: BundleProcess;
-    const nativeDir = join(outDir, 'native-modules');
+    const env = (endpoint: string) => ({
+      S3_BUCKET: 'bundle-uploads',
+      S3_FORCE_PATH_STYLE: 'true',
+      JOBS_TABLE_NAME: 'bundle-jobs',
+      SQS_QUEUE_URL: `${endpoint}/123456789012/bundle-jobs`,
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: MOTO_REGION,
+    });
 
     beforeAll(async () => {
-      backend = await startSelfHostedBackend('lambda-bundle');
-      // The bundle resolves nothing from the repo: only better-sqlite3, for the self-hosted job store this test uses.
-      mkdirSync(nativeDir);
-      symlinkSync(join(REPO_ROOT, 'node_modules', 'better-sqlite3'), join(nativeDir, 'better-sqlite3'));
+      useMotoCredentials();
+      moto = await startMoto();
+      await initAwsResources(testConfig(env(moto.endpoint)), { corsAllowedOrigins: ['*'], log: () => {} });
+      // Nothing but the bundle: no node_modules to fall back on, as in /var/task.
       lambda = await startBundle(join(outDir, 'lambda.js'), {
+        ...env(moto.endpoint),
         AWS_LAMBDA_FUNCTION_NAME: 'image-detection-api',
+        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         NODE_ENV: 'production',
-        NODE_PATH: nativeDir,
         LOG_LEVEL: 'info',
-        DATA_DIR: backend.dataDir,
-        QUEUE_PORT: String(backend.config.queue.selfHosted.port),
-        UPLOAD_SECRET: 'bundle-secret-bundle-secret-bundle-secret',
-        PUBLIC_URL: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
       });
     });
 
     afterAll(async () => {
       await lambda?.close();
-      await backend?.close();
+      await moto?.close();
     });
 
     const invoke = async (event: unknown) => (await lambda.invoke(event)).result;
 
-    it('when a client presigns, uploads, submits and polls with an API key, then every step answers and the job is the key\'s', async () => {
+    it("when a client presigns, uploads to S3, submits and polls with an API key, then every step answers and the job is the key's", async () => {
       const presigned = await invoke(restEvent({ method: 'POST', path: '/uploads/presign', body: { filename: 'cat.png', contentType: 'image/png' } }));
       expect(presigned.statusCode).toBe(200);
       const ticket = jsonOf(presigned);
-      const url = new URL(ticket.url);
+      expect(ticket.url.startsWith(`${moto.endpoint}/bundle-uploads/uploads/`)).toBe(true);
       const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#123456' } }).png().toBuffer();
-      const uploaded = await invoke(
-        httpApiEvent({ method: 'PUT', path: url.pathname.replace(/^\/prod/, ''), query: Object.fromEntries(url.searchParams), headers: { 'content-type': 'image/png' }, body: png }),
-      );
-      expect(uploaded.statusCode).toBe(200);
+      expect((await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: new Uint8Array(png) })).status).toBe(200);
 
       const apiKey = { id: 'bundlekey1', value: 'bundle-api-key-secret-value' };
       const submitted = await invoke(restEvent({ method: 'POST', path: '/process', body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] }, apiKey }));
@@ -113,13 +125,26 @@ describe('Lambda bundle (npm run package:lambda)', () => {
       expect(jsonOf(read)).toMatchObject({ jobId, status: 'PENDING', imageCount: 1 });
       const listed = await invoke(restEvent({ method: 'GET', path: '/jobs', query: { userId: apiKey.id } }));
       expect(jsonOf(listed).items.map((job: { jobId: string }) => job.jobId)).toEqual([jobId]);
-      expect(await backend.queuedMessages()).toBe(1);
     });
 
-    it('when asked for bad input, an unknown job and health, then 400, 404 and 200 as from the sources', async () => {
+    it('when a client uploads with a presigned POST form, then S3 takes it and the job is accepted', async () => {
+      const ticket = jsonOf(await invoke(httpApiEvent({ method: 'POST', path: '/uploads/presign-post', body: { filename: 'form.png', contentType: 'image/png' } })));
+      const form = new FormData();
+      for (const [name, value] of Object.entries(ticket.fields as Record<string, string>)) form.append(name, value);
+      const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#654321' } }).png().toBuffer();
+      form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'form.png');
+      expect((await fetch(ticket.url, { method: 'POST', body: form })).status).toBeLessThan(300);
+      const submitted = await invoke(httpApiEvent({ method: 'POST', path: '/process', body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] }, base64: true }));
+      expect(submitted.statusCode).toBe(200);
+    });
+
+    it('when asked for bad input, a missing upload, an unknown job and health, then 400, 400, 404 and 200 as from the sources', async () => {
       const bad = await invoke(httpApiEvent({ method: 'POST', path: '/process', body: Buffer.from('{"imageUrls": "not-a-list"}'), headers: { 'content-type': 'application/json' } }));
       expect(bad.statusCode).toBe(400);
       expect(jsonOf(bad).errors).toContainEqual(expect.objectContaining({ field: 'imageUrls', rule: 'isArray' }));
+      const notUploaded = await invoke(restEvent({ method: 'POST', path: '/process', body: { imageUrls: ['s3://bundle-uploads/uploads/2026/11/28/never.png'] } }));
+      expect(notUploaded.statusCode).toBe(400);
+      expect(jsonOf(notUploaded).errors[0]).toMatchObject({ field: 'imageUrls[0]', rule: 'exists' });
       const jobId = randomUUID();
       const missing = await invoke(restEvent({ method: 'GET', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId } }));
       expect(missing.statusCode).toBe(404);
@@ -150,6 +175,45 @@ describe('Lambda bundle (npm run package:lambda)', () => {
         .map((line) => JSON.parse(line).msg);
       expect(messages).toContain('request completed');
       expect(messages).not.toContain('request aborted');
+    });
+  });
+
+  describe('run self-hosted (not its purpose)', () => {
+    let backend: Awaited<ReturnType<typeof startSelfHostedBackend>>;
+    beforeAll(async () => {
+      backend = await startSelfHostedBackend('lambda-bundle');
+    });
+    afterAll(async () => {
+      await backend?.close();
+    });
+    const selfHostedEnv = () => ({
+      AWS_LAMBDA_FUNCTION_NAME: 'image-detection-api',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: backend.dataDir,
+      QUEUE_PORT: String(backend.config.queue.selfHosted.port),
+    });
+
+    it('when better-sqlite3 cannot be found, then the first event fails with what to configure', async () => {
+      const lambda = await startBundle(join(outDir, 'lambda.js'), selfHostedEnv());
+      try {
+        await expect(lambda.invoke(httpApiEvent({ method: 'GET', path: '/health' }))).rejects.toThrow(/no SQLite job store.*set JOBS_TABLE_NAME/);
+      } finally {
+        await lambda.close();
+      }
+    });
+
+    it('when better-sqlite3 is offered (and only it), then the bundle serves from the SQLite store', async () => {
+      const nativeDir = join(outDir, 'native-modules');
+      mkdirSync(nativeDir, { recursive: true });
+      symlinkSync(join(REPO_ROOT, 'node_modules', 'better-sqlite3'), join(nativeDir, 'better-sqlite3'));
+      const lambda = await startBundle(join(outDir, 'lambda.js'), { ...selfHostedEnv(), NODE_PATH: nativeDir });
+      try {
+        const health = (await lambda.invoke(httpApiEvent({ method: 'GET', path: '/health' }))).result;
+        expect(health.statusCode).toBe(200);
+        expect(jsonOf(health).info.jobStore.status).toBe('up');
+      } finally {
+        await lambda.close();
+      }
     });
   });
 });
