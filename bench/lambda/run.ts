@@ -1,0 +1,106 @@
+/**
+ * Lambda benchmark: cold start of the packaged API (a fresh Node process loads dist/lambda/lambda.js, as the Lambda
+ * runtime does, and answers its first API Gateway event), warm invocations, and the deployment zip's size.
+ * Run: npm run bench:lambda   (env BENCH_RUNS cold starts, default 9; the figures are also written to
+ *      bench/RESULTS.md, section "## Lambda")
+ */
+import { statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from './bundle-process';
+import { ColdStart, measureBareNode, measureColdStart, measureWarm } from './cold-start';
+import { median, writeLambdaSection } from './results-section';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const WARM_EVENTS = 50;
+const TARGET_COLD_MS = 300;
+const TARGET_ZIP_BYTES = 5 * 1024 * 1024;
+const bundle = join(REPO_ROOT, 'dist', 'lambda', 'lambda.js');
+const zip = join(REPO_ROOT, 'dist', 'lambda', 'lambda-deployment.zip');
+
+/** The environment the stack gives the function: S3 uploads, the DynamoDB table, the SQS queue, runtime credentials. */
+const LAMBDA_ENVIRONMENT: Record<string, string> = {
+  AWS_LAMBDA_FUNCTION_NAME: 'image-detection-api',
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'info',
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  AWS_SESSION_TOKEN: 'bench-session-token',
+  S3_BUCKET: 'image-processing-uploads-bench',
+  JOBS_TABLE_NAME: 'image-processing-jobs',
+  SQS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/image-processing-queue',
+  // Node 22 (the Lambda runtime) has no such warning; on Node 20 it would cost a stderr write.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+/** The first call of every client: POST /uploads/presign through API Gateway REST with an API key. */
+const FIRST_EVENT = {
+  resource: '/uploads/presign',
+  path: '/uploads/presign',
+  httpMethod: 'POST',
+  headers: { 'content-type': 'application/json', 'x-api-key': 'bench-key-value' },
+  multiValueHeaders: { 'content-type': ['application/json'], 'x-api-key': ['bench-key-value'] },
+  queryStringParameters: null,
+  multiValueQueryStringParameters: null,
+  pathParameters: null,
+  requestContext: { stage: 'prod', requestId: 'bench', identity: { sourceIp: '203.0.113.7', apiKey: 'bench-key-value', apiKeyId: 'benchkey' } },
+  body: JSON.stringify({ filename: 'car-damage.jpg', contentType: 'image/jpeg' }),
+  isBase64Encoded: false,
+};
+
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+const row = (name: string, values: number[]) => `| ${name} | ${ms(median(values))} | ${ms(Math.min(...values))} | ${ms(Math.max(...values))} |`;
+
+async function main(): Promise<void> {
+  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const env = LAMBDA_ENVIRONMENT;
+  // One unmeasured start warms the OS file cache, as a Lambda host's would be.
+  await measureColdStart(bundle, env, FIRST_EVENT);
+  const cold: ColdStart[] = [];
+  const bare: number[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    bare.push(await measureBareNode());
+    const result = await measureColdStart(bundle, env, FIRST_EVENT);
+    if (result.statusCode !== 200) throw new Error(`the first event answered ${result.statusCode}, not 200`);
+    cold.push(result);
+    console.error(`run ${run}/${RUNS}: loaded ${ms(result.loadedMs)}, first answer ${ms(result.firstAnswerMs)}`);
+  }
+  const warm = await measureWarm(bundle, env, FIRST_EVENT, WARM_EVENTS);
+  const zipBytes = statSync(zip).size;
+  const bundleBytes = statSync(bundle).size;
+  const coldMedian = median(cold.map((c) => c.firstAnswerMs));
+  const verdict = (ok: boolean) => (ok ? 'within target' : '**over target**');
+  const body = [
+    `Run ${new Date().toISOString()} on ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version};`
+      + ` load average before the run: ${load}. ${RUNS} cold starts after one unmeasured warm-up.`,
+    '',
+    'Cold start = a fresh `node` process (apps/api/lambda/invoke-bundle.cjs playing the Lambda runtime) requires'
+      + ' dist/lambda/lambda.js, which starts the Nest bootstrap in the init phase, then answers its first API Gateway'
+      + ' REST event, `POST /uploads/presign` with an API key (S3 presigning, no network). Times are the parent\'s'
+      + ' clock from fork() on, so they include Node\'s own start. Configuration as deployed (S3 bucket, DynamoDB table,'
+      + ' SQS queue; nothing is contacted: presigning is local).',
+    '',
+    '| figure | median | min | max |',
+    '|---|---|---|---|',
+    row('Node alone: fork() to first IPC message', bare),
+    row('init: fork() to bundle loaded', cold.map((c) => c.loadedMs)),
+    row(`**cold start: fork() to first answer** (target <= ${TARGET_COLD_MS} ms)`, cold.map((c) => c.firstAnswerMs)),
+    row(`warm invocation (${WARM_EVENTS} events, same process)`, warm),
+    '',
+    `Deployment zip dist/lambda/lambda-deployment.zip: **${(zipBytes / 1024).toFixed(0)} KiB** (target <= 5 MiB; ${verdict(zipBytes <= TARGET_ZIP_BYTES)}),`
+      + ` lambda.js ${(bundleBytes / 1024).toFixed(0)} KiB unzipped plus the Swagger UI assets for /docs.`,
+    `Cold start median ${ms(coldMedian)}: ${verdict(coldMedian <= TARGET_COLD_MS)}.`
+      + ' On AWS a cold start also fetches and unpacks the zip and starts the runtime, and the CPU share follows the'
+      + ' memory setting (1769 MB = one vCPU), so a small function starts slower than this.',
+    '',
+    'Reproduce: `npm run bench:lambda` (BENCH_RUNS=9).',
+  ].join('\n');
+  console.log(body);
+  writeLambdaSection(join(REPO_ROOT, 'bench', 'RESULTS.md'), body);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
