@@ -14,7 +14,7 @@ describe('least-privilege IAM', () => {
       .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 
-  it('when synthesized, then the API Lambda role allows exactly: own logs, uploads/ put+get, results/ get, send to the queue, the table and its index', () => {
+  it('when synthesized, then the API Lambda role allows exactly: own logs, uploads/ put+get, results/ get, list the bucket, send to the queue, the table and its index', () => {
     const lambdaRole = logicalIdOf(template, 'AWS::IAM::Role', (p) => p.Description?.startsWith('Image detection API'));
     const logGroupArn = getAtt(
       template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'lambda.handler' } })[
@@ -26,6 +26,7 @@ describe('least-privilege IAM', () => {
       { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logGroupArn },
       { Sid: 'PresignAndCheckUploads', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: joined(bucketArn, '/uploads/*') },
       { Sid: 'ReadLargeResults', Effect: 'Allow', Action: 's3:GetObject', Resource: joined(bucketArn, '/results/*') },
+      { Sid: 'TellMissingFromForbidden', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
       { Sid: 'EnqueueJobs', Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes'], Resource: queueArn },
       {
         Sid: 'KeepJobs',
@@ -41,12 +42,13 @@ describe('least-privilege IAM', () => {
     expect(template.findResources('AWS::IAM::Role')[lambdaRole].Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('when synthesized, then the worker task role allows exactly: uploads/ get, results/ put+get, consume the queue, get+update jobs', () => {
+  it('when synthesized, then the worker task role allows exactly: uploads/ get, results/ put+get, list the bucket, consume the queue, get+update jobs', () => {
     const taskDefinition = template.findResources('AWS::ECS::TaskDefinition')[logicalIdOf(template, 'AWS::ECS::TaskDefinition')];
     const taskRole = taskDefinition.Properties.TaskRoleArn['Fn::GetAtt'][0];
     expect(statementsOf(taskRole)).toEqual([
       { Sid: 'ReadUploads', Effect: 'Allow', Action: 's3:GetObject', Resource: joined(bucketArn, '/uploads/*') },
       { Sid: 'WriteLargeResults', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: joined(bucketArn, '/results/*') },
+      { Sid: 'TellMissingFromForbidden', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
       {
         Sid: 'ConsumeJobs',
         Effect: 'Allow',

@@ -19,6 +19,13 @@ export function apiPolicyStatements(arns: JobResourceArns): iam.PolicyStatement[
       resources: [resultsObjects(arns)],
     }),
     new iam.PolicyStatement({
+      sid: 'TellMissingFromForbidden',
+      // Without ListBucket, S3 answers 403 instead of 404 for a missing key: a never-uploaded image would look
+      // like an outage (500, retries) instead of a 400 / a failed image. HeadBucket (the storage ping) needs it too.
+      actions: ['s3:ListBucket'],
+      resources: [arns.bucketArn],
+    }),
+    new iam.PolicyStatement({
       sid: 'EnqueueJobs',
       // GetQueueAttributes lets GET /health probe the queue without sending anything.
       actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
