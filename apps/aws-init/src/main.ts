@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const corsAllowedOrigins = (process.env.CORS_ALLOWED_ORIGINS ?? '*').split(',').map((origin) => origin.trim()).filter(Boolean);
   const done = await initAwsResources(config, { corsAllowedOrigins, log: (line) => console.log(line) });
   if (done === 0) {
-    console.error('aws:init has nothing to create: set S3_BUCKET, JOBS_TABLE_NAME and/or SQS_QUEUE_URL (see docs/aws-mode.md)');
+    console.error('aws:init has nothing to create: set S3_BUCKET, JOBS_TABLE_NAME and/or SQS_QUEUE_URL (see the README, "AWS mode")');
     process.exitCode = 1;
   }
 }
