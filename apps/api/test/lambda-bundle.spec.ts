@@ -126,6 +126,10 @@ describe('Lambda bundle (npm run package:lambda)', () => {
       expect(jsonOf(read)).toMatchObject({ jobId, status: 'PENDING', imageCount: 1 });
       const listed = await invoke(restEvent({ method: 'GET', path: '/jobs', query: { userId: apiKey.id } }));
       expect(jsonOf(listed).items.map((job: { jobId: string }) => job.jobId)).toEqual([jobId]);
+      // class-transformer's @Type turns the query string's "1" into a number: its metadata survived bundling.
+      const paged = await invoke(httpApiEvent({ method: 'GET', path: '/jobs', query: { userId: apiKey.id, limit: '1' } }));
+      expect(paged.statusCode).toBe(200);
+      expect(jsonOf(paged).items).toHaveLength(1);
     });
 
     it('when a client uploads with a presigned POST form, then S3 takes it and the job is accepted', async () => {
