@@ -12,13 +12,23 @@ export type SyncMode = 'normal' | 'full';
  */
 export function openDatabase(dataDir: string, sync: SyncMode = 'normal'): SqliteDatabase {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'queue.sqlite'));
-  db.pragma('journal_mode = WAL');
+  const file = join(dataDir, 'queue.sqlite');
+  const db = new Database(file);
+  // One server per data directory: its in-memory queue cache and long-poll wake-ups are not shared between
+  // processes. The exclusive lock is the operating system's, so it also goes away with a killed process.
+  db.pragma('locking_mode = EXCLUSIVE');
+  db.pragma('busy_timeout = 1000');
+  try {
+    db.pragma('journal_mode = WAL');
+    db.exec(SCHEMA);
+  } catch (error) {
+    db.close();
+    if (error?.code === 'SQLITE_BUSY') throw new Error(`${file} is in use by another queue server`);
+    throw error;
+  }
   db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
-  db.pragma('busy_timeout = 5000');
   // A bounded page cache keeps memory flat however many messages are queued.
   db.pragma('cache_size = -16000');
   db.pragma('temp_store = MEMORY');
-  db.exec(SCHEMA);
   return db;
 }
