@@ -68,5 +68,11 @@ describe('Query protocol and STS', () => {
     expect(status).toBe(200);
     expect(xml).toContain('<Account>000000000000</Account>');
     expect(xml).toContain('<Arn>arn:aws:iam::000000000000:root</Arn>');
+    const json = await fetch(`${t.server.endpoint}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSSecurityTokenServiceV20110615.GetCallerIdentity' },
+      body: '{}',
+    });
+    expect(await json.json()).toEqual({ UserId: '000000000000', Account: '000000000000', Arn: 'arn:aws:iam::000000000000:root' });
   });
 });

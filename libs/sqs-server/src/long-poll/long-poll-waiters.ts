@@ -45,7 +45,14 @@ export class LongPollWaiters {
     const set = this.waiting.get(queueId);
     if (!set) return;
     for (const waiter of set) {
-      const messages = waiter.attempt();
+      let messages: ReceivedMessage[];
+      try {
+        messages = waiter.attempt();
+      } catch {
+        // A failed receive must not fail the send that woke it: this receiver just gets an empty answer.
+        waiter.finish([]);
+        continue;
+      }
       if (messages.length === 0) break;
       waiter.finish(messages);
     }
