@@ -10,8 +10,8 @@ describe('API Lambda and API Gateway', () => {
   const fn = template.findResources('AWS::Lambda::Function')[functionId];
   const apiId = logicalIdOf(template, 'AWS::ApiGateway::RestApi');
 
-  it('when synthesized, then the API runs on Node 22 with handler lambda.handler, 512 MB and 29 s', () => {
-    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'lambda.handler', MemorySize: 512, Timeout: 29 });
+  it('when synthesized, then the API runs on Node 22 with handler lambda.handler, 1024 MB and 29 s', () => {
+    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'lambda.handler', MemorySize: 1024, Timeout: 29 });
   });
 
   it('when synthesized, then the function gets exactly the variables the API reads, pointing at the stack resources', () => {
@@ -28,6 +28,8 @@ describe('API Lambda and API Gateway', () => {
       JOBS_RESULT_TTL_DAYS: '30',
       UPLOAD_URL_EXPIRES_SECONDS: '900',
       MAX_IMAGES_PER_JOB: '50',
+      API_DOCS: 'false',
+      RATE_LIMIT_PER_MINUTE: '0',
     });
   });
 

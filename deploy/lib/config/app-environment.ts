@@ -36,6 +36,10 @@ export function apiEnvironment(config: StackConfig, resources: ResourceNames): R
     ...sharedEnvironment(config, resources),
     UPLOAD_URL_EXPIRES_SECONDS: String(config.uploadUrlExpiresSeconds),
     MAX_IMAGES_PER_JOB: String(config.maxImagesPerJob),
+    // API Gateway routes no /docs; not building the OpenAPI document shortens every cold start.
+    API_DOCS: 'false',
+    // The usage plan limits clients at API Gateway; a per-container limiter would only count a fraction of them.
+    RATE_LIMIT_PER_MINUTE: '0',
   };
 }
 

@@ -48,7 +48,8 @@ export class ApiFunction extends Construct {
       architecture: lambda.Architecture.X86_64,
       handler: LAMBDA_HANDLER,
       code: code.code,
-      memorySize: 512,
+      // CPU share follows memory (1769 MB = 1 vCPU); 1024 MB keeps cold starts short for little money.
+      memorySize: 1024,
       // API Gateway REST integrations give up after 29 s; running longer would only waste money.
       timeout: Duration.seconds(29),
       role: this.role,

@@ -10,6 +10,8 @@ export interface AppConfig {
     maxBodyBytes: number;
     maxImagesPerJob: number;
     rateLimitPerMinute: number;
+    /** Serve Swagger UI and the OpenAPI document; off in Lambda, where API Gateway routes no /docs anyway. */
+    docs: boolean;
   };
   storage: {
     mode: 'local' | 's3';

@@ -20,6 +20,7 @@ export const envSchema = Joi.object({
   MAX_BODY_BYTES: Joi.number().integer().min(1024).default(MiB),
   MAX_IMAGES_PER_JOB: Joi.number().integer().min(1).max(1000).default(50),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).default(600),
+  API_DOCS: Joi.boolean().default(true),
 
   // Uploads and object storage
   S3_BUCKET: Joi.string().min(3).max(63),
