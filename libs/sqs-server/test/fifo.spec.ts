@@ -27,6 +27,18 @@ describe('FIFO queues', () => {
     expect((await receive(url)).map((m) => m.Body)).toEqual(['a3']);
   });
 
+  it('when a long poll waits on a held group, then deleting the in-flight message releases the next one to it', async () => {
+    const url = await t.createQueue('held.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    for (const body of ['first', 'second']) await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: 'g' }));
+    const [first] = await receive(url, 1);
+    const parked = t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 5 }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    await t.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: first.ReceiptHandle }));
+    expect((await parked).Messages?.map((m) => m.Body)).toEqual(['second']);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('when the same deduplication id is sent twice within 5 minutes, then only one message is stored', async () => {
     const url = await t.createQueue('dedup.fifo', { FifoQueue: 'true' });
     const one = await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }));

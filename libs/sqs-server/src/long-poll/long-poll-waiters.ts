@@ -1,6 +1,8 @@
 import type { ReceivedMessage } from '../messages/received-message';
 
 interface Waiter {
+  /** The most messages this receiver takes at once. */
+  max: number;
   attempt: () => ReceivedMessage[];
   finish: (messages: ReceivedMessage[]) => void;
 }
@@ -16,11 +18,12 @@ export class LongPollWaiters {
   constructor(private readonly nextVisibleAt: (queueId: number, now: number) => number | undefined) {}
 
   /** Parks a receiver until `attempt` yields messages or `waitMs` passes; `cancel` drops it (client went away). */
-  wait(queueId: number, waitMs: number, attempt: () => ReceivedMessage[]): { done: Promise<ReceivedMessage[]>; cancel: () => void } {
+  wait(queueId: number, waitMs: number, max: number, attempt: () => ReceivedMessage[]): { done: Promise<ReceivedMessage[]>; cancel: () => void } {
     let waiter!: Waiter;
     const done = new Promise<ReceivedMessage[]>((resolve) => {
       const deadline = setTimeout(() => waiter.finish([]), waitMs);
       waiter = {
+        max,
         attempt,
         finish: (messages) => {
           clearTimeout(deadline);
@@ -55,6 +58,8 @@ export class LongPollWaiters {
       }
       if (messages.length === 0) break;
       waiter.finish(messages);
+      // Fewer than asked for means nothing else is visible right now: spare the next receiver a query.
+      if (messages.length < waiter.max) break;
     }
     this.scheduleWake(queueId);
   }

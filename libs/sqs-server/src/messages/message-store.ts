@@ -6,7 +6,6 @@ export class MessageStore {
   private readonly insertStatement;
   private readonly visibleStatement;
   private readonly visibleFifoStatement;
-  private readonly inflightGroupsStatement;
   private readonly markReceivedStatement;
   private readonly moveStatement;
   private readonly findStatement;
@@ -30,12 +29,11 @@ export class MessageStore {
     this.visibleStatement = db.prepare(
       'SELECT * FROM messages WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at LIMIT ?',
     );
-    this.visibleFifoStatement = db.prepare(
-      'SELECT * FROM messages WHERE queue_id = ? AND visible_at <= ? ORDER BY id LIMIT ?',
-    );
-    this.inflightGroupsStatement = db.prepare(
-      'SELECT DISTINCT group_id FROM messages WHERE queue_id = ? AND visible_at > ? AND receipt IS NOT NULL',
-    );
+    // FIFO: oldest first, skipping every group that has a message in flight (the group is held until it is done).
+    this.visibleFifoStatement = db.prepare(`SELECT * FROM messages WHERE queue_id = @queue AND visible_at <= @now
+      AND coalesce(group_id, '') NOT IN (SELECT coalesce(group_id, '') FROM messages
+        WHERE queue_id = @queue AND visible_at > @now AND receipt IS NOT NULL)
+      ORDER BY id LIMIT @limit`);
     this.markReceivedStatement = db.prepare(`UPDATE messages SET visible_at = ?, receipt = ?,
       receive_count = receive_count + 1, first_received_at = coalesce(first_received_at, ?) WHERE id = ?`);
     this.moveStatement = db.prepare(
@@ -69,12 +67,8 @@ export class MessageStore {
   }
 
   visible(queueId: number, now: number, limit: number, fifo: boolean): MessageRow[] {
-    return (fifo ? this.visibleFifoStatement : this.visibleStatement).all(queueId, now, limit) as MessageRow[];
-  }
-
-  inflightGroups(queueId: number, now: number): Set<string> {
-    const rows = this.inflightGroupsStatement.all(queueId, now) as { group_id: string | null }[];
-    return new Set(rows.map((row) => row.group_id ?? ''));
+    const rows = fifo ? this.visibleFifoStatement.all({ queue: queueId, now, limit }) : this.visibleStatement.all(queueId, now, limit);
+    return rows as MessageRow[];
   }
 
   markReceived(id: number, visibleAt: number, receipt: string, now: number): void {

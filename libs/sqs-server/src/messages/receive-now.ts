@@ -18,19 +18,21 @@ export function receiveNow(ctx: SqsContext, queue: Queue, request: ReceiveReques
   if (ctx.closing || ctx.queues.getById(queue.id) !== queue) return [];
   const now = Date.now();
   const touched = new Set<number>();
-  const received = ctx.atomically(() => take(ctx, queue, request, now, touched));
+  const { out, maybeMore } = ctx.atomically(() => take(ctx, queue, request, now, touched));
   for (const id of touched) ctx.waiters.notify(id);
-  return received;
+  // The bounded scan stopped early: let parked receivers look again once this answer is out.
+  if (maybeMore) setImmediate(() => ctx.waiters.notify(queue.id));
+  return out;
 }
 
-function take(ctx: SqsContext, queue: Queue, request: ReceiveRequest, now: number, touched: Set<number>): ReceivedMessage[] {
+function take(ctx: SqsContext, queue: Queue, request: ReceiveRequest, now: number, touched: Set<number>) {
   const out: ReceivedMessage[] = [];
+  let maybeMore = false;
   const expiredBefore = now - queue.retentionSeconds * 1000;
-  const blockedGroups = queue.fifo ? ctx.messages.inflightGroups(queue.id, now) : undefined;
   const deadLetter = queue.redrive ? ctx.queues.getByArn(queue.redrive.deadLetterTargetArn) : undefined;
-  // Expired or dead-lettered rows free their place, so a standard queue looks again (bounded) to fill the answer.
+  // Expired or dead-lettered rows free their place, so look again (bounded) to fill the answer.
   for (let round = 0; round < 5 && out.length < request.max; round++) {
-    const wanted = queue.fifo ? 1000 : request.max - out.length;
+    const wanted = request.max - out.length;
     const rows = ctx.messages.visible(queue.id, now, wanted, queue.fifo);
     let skipped = 0;
     for (const row of rows) {
@@ -42,13 +44,15 @@ function take(ctx: SqsContext, queue: Queue, request: ReceiveRequest, now: numbe
         ctx.messages.moveTo(row.id, deadLetter.id, now, queue.arn);
         touched.add(deadLetter.id);
         skipped++;
-      } else if (!blockedGroups?.has(row.group_id ?? '')) {
+      } else {
         out.push(deliver(ctx, queue, row, request, now));
       }
     }
-    if (queue.fifo || skipped === 0 || rows.length < wanted) break;
+    const full = rows.length === wanted;
+    maybeMore = full && out.length < request.max;
+    if (skipped === 0 || !full) break;
   }
-  return out;
+  return { out, maybeMore };
 }
 
 function deliver(ctx: SqsContext, queue: Queue, row: MessageRow, request: ReceiveRequest, now: number): ReceivedMessage {

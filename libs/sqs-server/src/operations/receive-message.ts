@@ -17,7 +17,7 @@ export async function receiveMessage(ctx: SqsContext, input: Input, request: Req
   };
   let messages = receiveNow(ctx, queue, receive);
   if (messages.length === 0 && waitSeconds > 0 && !ctx.closing) {
-    const parked = ctx.waiters.wait(queue.id, waitSeconds * 1000, () => receiveNow(ctx, queue, receive));
+    const parked = ctx.waiters.wait(queue.id, waitSeconds * 1000, receive.max, () => receiveNow(ctx, queue, receive));
     request.onAbort(parked.cancel);
     messages = await parked.done;
   }
