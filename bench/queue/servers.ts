@@ -47,17 +47,17 @@ function stopper(child: ChildProcess, cleanup: () => void) {
 }
 
 /** Our server as `npm run queue` runs it, in its own process, on a fresh data directory. */
-export async function startOurs(): Promise<RunningServer> {
+export async function startOurs(sync: 'normal' | 'full' = 'normal'): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-queue-'));
   const port = await freePort();
   const main = join(__dirname, '../../apps/queue/src/main.js');
   const child = spawn(process.execPath, [main], {
-    env: { ...process.env, QUEUE_PORT: String(port), DATA_DIR: dataDir },
+    env: { ...process.env, QUEUE_PORT: String(port), DATA_DIR: dataDir, QUEUE_SYNC: sync },
     stdio: 'ignore',
   });
   await waitForPort(port, child);
   const stop = stopper(child, () => rmSync(dataDir, { recursive: true, force: true }));
-  return { name: 'sqs-server', endpoint: `http://127.0.0.1:${port}`, pid: child.pid as number, dataDir, stop };
+  return { name: sync === 'full' ? 'sqs-server QUEUE_SYNC=full' : 'sqs-server', endpoint: `http://127.0.0.1:${port}`, pid: child.pid as number, dataDir, stop };
 }
 
 export async function startMoto(): Promise<RunningServer> {
