@@ -164,11 +164,28 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       expect(await listJobs(sub)).toEqual([jsonOf(result).jobId]);
     });
 
-    it('when the body names a userId, then it wins over the caller identity', async () => {
+    it('when a signed-in user names another userId, then 403 names userId and nothing is stored', async () => {
       const sub = randomUUID();
-      const result = await submit({ imageUrls: [await upload()], userId: `explicit-${format}` }, { cognitoSub: sub });
+      const result = await submit({ imageUrls: [await upload()], userId: `someone-else-${format}` }, { cognitoSub: sub });
+      expect(result.statusCode).toBe(403);
+      expect(jsonOf(result).errors).toContainEqual(expect.objectContaining({ field: 'userId', rule: 'ownUserId' }));
+      expect(await listJobs(`someone-else-${format}`)).toEqual([]);
+    });
+
+    it("when a signed-in user reads or lists another user's jobs, then the job is not found and the listing refused", async () => {
+      const owner = randomUUID();
+      const jobId = jsonOf(await submit({ imageUrls: [await upload()] }, { cognitoSub: owner })).jobId;
+      const intruder = randomUUID();
+      expect((await send({ method: 'GET', path: `/jobs/${jobId}`, cognitoSub: intruder })).statusCode).toBe(404);
+      expect((await send({ method: 'GET', path: `/jobs/${jobId}`, cognitoSub: owner })).statusCode).toBe(200);
+      expect((await send({ method: 'GET', path: '/jobs', query: { userId: owner }, cognitoSub: intruder })).statusCode).toBe(403);
+      const own = jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId: owner }, cognitoSub: owner }));
+      expect(own.items.map((job: { jobId: string }) => job.jobId)).toEqual([jobId]);
+    });
+
+    it('when an API key names a userId, then the job belongs to that user (a trusted backend acting for its users)', async () => {
+      const result = await submit({ imageUrls: [await upload()], userId: `explicit-${format}` }, { apiKey: { id: 'backend-key', value: 'backend-key-secret-value-0123' } });
       expect(await listJobs(`explicit-${format}`)).toEqual([jsonOf(result).jobId]);
-      expect(await listJobs(sub)).toEqual([]);
     });
   });
 

@@ -13,13 +13,22 @@ export interface IdentityRequestContext {
  * JWT claims) first, else the API key's id. The key itself is a secret and never becomes an id; a key without its
  * id (rare) is known by a fingerprint. Undefined outside Lambda or when the gateway authenticated no one.
  */
-export function callerIdentityOf(requestContext: IdentityRequestContext | undefined): string | undefined {
+/**
+ * An end user (signed in through Cognito) may only act as themselves; an API key stands for a trusted backend
+ * that submits and reads jobs on behalf of the users it names.
+ */
+export interface Caller {
+  id: string;
+  kind: 'user' | 'api-key';
+}
+
+export function callerOf(requestContext: IdentityRequestContext | undefined): Caller | undefined {
   const authorizer = requestContext?.authorizer;
   const cognitoSub = authorizer?.jwt?.claims?.sub ?? authorizer?.claims?.sub;
-  if (cognitoSub) return cognitoSub;
+  if (cognitoSub) return { id: cognitoSub, kind: 'user' };
   const { apiKeyId, apiKey } = requestContext?.identity ?? {};
-  if (apiKeyId) return apiKeyId;
-  if (apiKey) return `apikey-${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
+  if (apiKeyId) return { id: apiKeyId, kind: 'api-key' };
+  if (apiKey) return { id: `apikey-${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`, kind: 'api-key' };
   return undefined;
 }
 
@@ -27,4 +36,4 @@ export function callerIdentityOf(requestContext: IdentityRequestContext | undefi
  * Route parameter with the caller's identity for the event being served. serverless-express keeps the current
  * event in a module-level slot; a Lambda container serves one event at a time, so it is this request's event.
  */
-export const CallerIdentity = createParamDecorator((): string | undefined => callerIdentityOf(getCurrentInvoke().event?.requestContext));
+export const CallerIdentity = createParamDecorator((): Caller | undefined => callerOf(getCurrentInvoke().event?.requestContext));

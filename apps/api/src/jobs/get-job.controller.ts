@@ -2,7 +2,9 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AppError } from '@app/core';
 import { GetJobUseCase } from '@app/jobs';
+import { Caller, CallerIdentity } from '../http/caller-identity';
 import { ErrorResponse } from '../http/error-response.dto';
+import { assertMayRead } from './job-access';
 import { JobResponse } from './job.response';
 
 @ApiTags('jobs')
@@ -18,7 +20,10 @@ export class GetJobController {
   async get(
     @Param('jobId', new ParseUUIDPipe({ exceptionFactory: () => new AppError('not-found', 'no job has this id: job ids are UUIDs') }))
     jobId: string,
+    @CallerIdentity() caller?: Caller,
   ): Promise<JobResponse> {
-    return JobResponse.from(await this.getJob.execute(jobId));
+    const job = await this.getJob.execute(jobId);
+    assertMayRead(caller, job);
+    return JobResponse.from(job);
   }
 }

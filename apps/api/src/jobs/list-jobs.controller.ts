@@ -3,6 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ListJobsQuery, ListJobsUseCase } from '@app/jobs';
+import { Caller, CallerIdentity } from '../http/caller-identity';
+import { actingUserId } from './job-access';
 import { JobResponse } from './job.response';
 
 export class ListJobsRequest {
@@ -43,8 +45,9 @@ export class ListJobsController {
   @Get()
   @ApiOperation({ summary: "A user's jobs, newest first" })
   @ApiOkResponse({ type: JobPageResponse })
-  async list(@Query() query: ListJobsRequest): Promise<JobPageResponse> {
-    const page = await this.listJobs.execute(new ListJobsQuery(query.userId, query.limit ?? 20, query.cursor));
+  async list(@Query() query: ListJobsRequest, @CallerIdentity() caller?: Caller): Promise<JobPageResponse> {
+    const userId = actingUserId(caller, query.userId)!;
+    const page = await this.listJobs.execute(new ListJobsQuery(userId, query.limit ?? 20, query.cursor));
     return { items: page.items.map(JobResponse.from), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
   }
 }

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { JobStatus, SubmitJobCommand, SubmitJobUseCase } from '@app/jobs';
-import { CallerIdentity } from '../http/caller-identity';
+import { Caller, CallerIdentity } from '../http/caller-identity';
 import { ErrorResponse } from '../http/error-response.dto';
+import { actingUserId } from './job-access';
 import { SubmitJobRequest, SubmitJobResponse } from './submit-job.dto';
 
 @ApiTags('jobs')
@@ -17,9 +18,11 @@ export class SubmitJobController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON.' })
   @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over 1 MiB.' })
   @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'The queue could not take the job; nothing was accepted.' })
-  async submit(@Body() body: SubmitJobRequest, @CallerIdentity() caller?: string): Promise<SubmitJobResponse> {
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'A signed-in (Cognito) user named another userId.' })
+  async submit(@Body() body: SubmitJobRequest, @CallerIdentity() caller?: Caller): Promise<SubmitJobResponse> {
     // Behind API Gateway, a job without a userId belongs to the authenticated caller (API key or Cognito user).
-    const job = await this.submitJob.execute(new SubmitJobCommand(body.imageUrls, body.userId ?? caller, body.metadata));
+    const userId = actingUserId(caller, body.userId);
+    const job = await this.submitJob.execute(new SubmitJobCommand(body.imageUrls, userId, body.metadata));
     return { success: true, jobId: job.jobId, status: JobStatus.PENDING, message: `Job created for ${job.imageCount} image(s)`, imageCount: job.imageCount };
   }
 }
