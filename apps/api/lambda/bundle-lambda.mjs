@@ -34,10 +34,13 @@ export async function bundleLambda({ compiled, outfile, projectRoot }) {
       ...Object.fromEntries(LIBS.map((lib) => [`@app/${lib}`, join(compiled, 'libs', lib, 'src')])),
       'better-sqlite3': join(here, 'better-sqlite3-on-demand.cjs'),
       'swagger-ui-dist/absolute-path.js': join(here, 'swagger-ui-path.cjs'),
+      'libphonenumber-js/max': join(here, 'phone-validation-unavailable.cjs'),
     },
     plugins: [absentModulesPlugin, singleAwsSdkPlugin(projectRoot)],
     // The on-demand better-sqlite3 loader requires by a computed name on purpose.
     logOverride: { 'unsupported-require-call': 'silent' },
+    // Packages come from the project, wherever the compiled files were written.
+    nodePaths: [join(projectRoot, 'node_modules')],
     metafile: true,
     logLevel: 'warning',
   });

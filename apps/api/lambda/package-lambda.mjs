@@ -5,7 +5,6 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { bundleLambda, SWAGGER_UI_FILES, swaggerUiSource } from './bundle-lambda.mjs';
 import { createZip } from './zip.mjs';
@@ -16,8 +15,10 @@ const outIndex = process.argv.indexOf('--out');
 const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(root, 'dist', 'lambda'));
 const started = Date.now();
 
-// 1. tsc: the API and the libs it reaches, as ES modules with decorator metadata, into a scratch dir.
-const compiled = mkdtempSync(join(tmpdir(), 'lambda-tsc-'));
+// 1. tsc: the API and the libs it reaches, as ES modules with decorator metadata, into a scratch dir inside the
+// repository, so that esbuild resolves packages from the project's node_modules above it.
+mkdirSync(join(root, 'dist'), { recursive: true });
+const compiled = mkdtempSync(join(root, 'dist', 'lambda-tsc-'));
 try {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', join(here, 'tsconfig.json'), '--outDir', compiled], { cwd: root, stdio: 'inherit' });
