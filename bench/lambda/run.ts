@@ -9,7 +9,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './bundle-process';
 import { ColdStart, measureBareNode, measureColdStart, measureWarm } from './cold-start';
-import { median, writeLambdaSection } from './results-section';
+import { writeResultsSection } from '../results-file';
+import { median } from './median';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const WARM_EVENTS = 50;
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     'Reproduce: `npm run bench:lambda` (BENCH_RUNS=9).',
   ].join('\n');
   console.log(body);
-  writeLambdaSection(join(REPO_ROOT, 'bench', 'RESULTS.md'), body);
+  writeResultsSection(join(REPO_ROOT, 'bench', 'RESULTS.md'), 'Lambda', body);
 }
 
 main().catch((error) => {

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { MillionResult } from './million';
 import type { CellResult, IdleLatency } from './scenarios';
 
@@ -31,21 +30,6 @@ export function millionTable(result: MillionResult): string {
     `With the million queued: ReceiveMessage + DeleteMessageBatch of 10 took ${result.receiveDeleteMs} ms,`
       + ` GetQueueAttributes (counts the queue) ${result.attributesMs} ms; SQLite file + WAL ${result.dbMiB} MiB.`,
   ].join('\n');
-}
-
-/** Replaces the "## Queue" section of bench/RESULTS.md (or appends it), keeping every other section as it was. */
-export function writeQueueSection(path: string, body: string): void {
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n';
-  const section = `## Queue\n\n${body.trim()}\n`;
-  const start = current.search(/^## Queue\s*$/m);
-  if (start < 0) {
-    writeFileSync(path, `${current.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const rest = current.slice(start + 1);
-  const next = rest.search(/^## /m);
-  const end = next < 0 ? current.length : start + 1 + next;
-  writeFileSync(path, `${current.slice(0, start)}${section}${next < 0 ? '' : `\n${current.slice(end)}`}`);
 }
 
 export function idleTable(results: IdleLatency[]): string {

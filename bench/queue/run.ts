@@ -9,7 +9,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { LoadPool } from './load-pool';
 import { measureMillion } from './million';
-import { idleTable, millionTable, ratioTable, resultsTable, writeQueueSection } from './report';
+import { writeResultsSection } from '../results-file';
+import { idleTable, millionTable, ratioTable, resultsTable } from './report';
 import { backlogWindow, measureCell, measureIdleLatency, type Cell, type CellResult, type IdleLatency } from './scenarios';
 import { startMoto, startOurs, type RunningServer } from './servers';
 
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
     'Command: `npm run bench:queue`.',
   ].join('\n');
   console.log(body);
-  writeQueueSection(join(__dirname, '../../../bench/RESULTS.md'), body);
+  writeResultsSection(join(__dirname, '../../../bench/RESULTS.md'), 'Queue', body);
 }
 
 main().catch((error) => {
