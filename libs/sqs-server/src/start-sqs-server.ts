@@ -64,7 +64,6 @@ export async function startSqsServer(options: SqsServerOptions): Promise<SqsServ
   });
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   endpoint = `http://${urlHost}:${port}`;
-  logger.info(`sqs-server listening on ${endpoint} (data in ${options.dataDir})`);
   let closed: Promise<void> | undefined;
   const close = () =>
     (closed ??= new Promise<void>((resolve) => {
