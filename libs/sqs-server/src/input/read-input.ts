@@ -1,4 +1,5 @@
 import { invalidParameterValue, missingParameter } from '../errors/errors';
+import { setOwn } from './own-property';
 
 export type Input = Record<string, unknown>;
 
@@ -42,7 +43,7 @@ export function optionalStringMap(input: Input, name: string): Record<string, st
   const map: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) {
     if (typeof item !== 'string') throw invalidParameterValue(`Value for ${name}.${key} must be a string.`);
-    map[key] = item;
+    setOwn(map, key, item);
   }
   return map;
 }

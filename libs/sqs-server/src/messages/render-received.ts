@@ -1,3 +1,4 @@
+import { setOwn } from '../input/own-property';
 import type { MessageAttributeValue } from './message-attribute-value';
 import type { MessageRow } from './message-row';
 import type { ReceivedMessage } from './received-message';
@@ -49,7 +50,7 @@ function pick(attributes: Record<string, MessageAttributeValue>, patterns: strin
   const out: Record<string, MessageAttributeValue> = {};
   for (const [name, value] of Object.entries(attributes)) {
     const wanted = wantsAll || patterns.some((p) => (p.endsWith('.*') ? name.startsWith(p.slice(0, -1)) : p === name));
-    if (wanted) out[name] = value;
+    if (wanted) setOwn(out, name, value);
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }

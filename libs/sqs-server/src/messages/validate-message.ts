@@ -1,4 +1,5 @@
 import { invalidMessageContents, invalidParameterValue } from '../errors/errors';
+import { setOwn } from '../input/own-property';
 import type { MessageAttributeValue } from './message-attribute-value';
 
 // Characters SQS accepts in a body or string attribute: #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000+.
@@ -24,7 +25,7 @@ export function checkMessageAttributes(raw: unknown, label = 'MessageAttribute')
   let bytes = 0;
   for (const [name, value] of entries) {
     const attribute = checkAttribute(name, value, label);
-    attributes[name] = attribute;
+    setOwn(attributes, name, attribute);
     bytes += Buffer.byteLength(name) + Buffer.byteLength(attribute.DataType);
     bytes += attribute.BinaryValue !== undefined
       ? Buffer.from(attribute.BinaryValue, 'base64').length

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { malformedRequest, unknownOperation } from '../errors/errors';
 import { SqsError } from '../errors/sqs-error';
+import { ownValue } from '../input/own-property';
 import { OPERATIONS } from '../operations/operations';
 import type { RequestInfo, SqsContext } from '../operations/sqs-context';
 import { callerIdentity } from './caller-identity';
@@ -14,7 +15,7 @@ export async function handleJson(ctx: SqsContext, target: string, body: Buffer, 
     if (target === 'AWSSecurityTokenServiceV20110615.GetCallerIdentity') {
       return send(res, 200, JSON.stringify(callerIdentity(ctx)), requestId);
     }
-    const operation = target.startsWith('AmazonSQS.') ? OPERATIONS[operationName] : undefined;
+    const operation = target.startsWith('AmazonSQS.') ? ownValue(OPERATIONS, operationName) : undefined;
     if (!operation) throw unknownOperation(target);
     const input = parseJson(body);
     const output = await operation(ctx, input, request);

@@ -1,14 +1,19 @@
+import { ownValue, setOwn } from '../input/own-property';
+
 type Tree = { [key: string]: Tree | string };
+
+// Without a prototype, a parameter named `__proto__.x` or `constructor.x` is just another key.
+const newNode = (): Tree => Object.create(null) as Tree;
 
 /** `A.1.B=x&A.2.B=y` -> { A: { '1': { B: 'x' }, '2': { B: 'y' } } } */
 function toTree(params: URLSearchParams): Tree {
-  const root: Tree = {};
+  const root = newNode();
   for (const [key, value] of params) {
     const parts = key.split('.');
     let node = root;
     for (const part of parts.slice(0, -1)) {
       const next = node[part];
-      node = typeof next === 'object' ? next : (node[part] = {});
+      node = typeof next === 'object' ? next : (node[part] = newNode());
     }
     node[parts[parts.length - 1]] = value;
   }
@@ -29,7 +34,7 @@ const field = (node: Tree | string, name: string): string | undefined => {
 function nameValueMap(node: Tree | string | undefined, keyName: string): Record<string, string> | undefined {
   if (node === undefined) return undefined;
   const map: Record<string, string> = {};
-  for (const member of members(node)) map[field(member, keyName) ?? ''] = field(member, 'Value') ?? '';
+  for (const member of members(node)) setOwn(map, field(member, keyName) ?? '', field(member, 'Value') ?? '');
   return map;
 }
 
@@ -38,7 +43,7 @@ function messageAttributes(node: Tree | string | undefined): Record<string, unkn
   const map: Record<string, unknown> = {};
   for (const member of members(node)) {
     const value = typeof member === 'object' ? member.Value : undefined;
-    map[field(member, 'Name') ?? ''] = typeof value === 'object' ? { ...value } : {};
+    setOwn(map, field(member, 'Name') ?? '', typeof value === 'object' ? { ...value } : {});
   }
   return map;
 }
@@ -63,10 +68,10 @@ function convert(tree: Tree, action: string): Record<string, unknown> {
     else if (key === 'Tag') input[action === 'CreateQueue' ? 'tags' : 'Tags'] = nameValueMap(value, 'Key');
     else if (key === 'MessageAttribute') input.MessageAttributes = messageAttributes(value);
     else if (key === 'MessageSystemAttribute') input.MessageSystemAttributes = messageAttributes(value);
-    else if (LISTS[key]) input[LISTS[key]] = members(value).filter((m): m is string => typeof m === 'string');
+    else if (ownValue(LISTS, key)) input[LISTS[key]] = members(value).filter((m): m is string => typeof m === 'string');
     else if (key.endsWith('BatchRequestEntry')) {
       input.Entries = members(value).map((entry) => (typeof entry === 'object' ? convert(entry, action) : {}));
-    } else input[key] = value;
+    } else setOwn(input, key, value);
   }
   return input;
 }

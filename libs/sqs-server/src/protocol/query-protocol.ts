@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { invalidAction, missingParameter } from '../errors/errors';
 import { SqsError } from '../errors/sqs-error';
+import { ownValue } from '../input/own-property';
 import { OPERATIONS } from '../operations/operations';
 import type { RequestInfo, SqsContext } from '../operations/sqs-context';
 import { callerIdentity } from './caller-identity';
@@ -20,7 +21,7 @@ export async function handleQuery(ctx: SqsContext, query: string, body: Buffer, 
     if (action === 'GetCallerIdentity') {
       return sendXml(res, 200, queryResponseXml(action, callerIdentity(ctx), requestId, STS_NAMESPACE));
     }
-    const operation = OPERATIONS[action];
+    const operation = ownValue(OPERATIONS, action);
     if (!operation) throw invalidAction(action);
     const output = (await operation(ctx, queryInput(params, action), request)) as Record<string, unknown>;
     sendXml(res, 200, queryResponseXml(action, output ?? {}, requestId, SQS_NAMESPACE));

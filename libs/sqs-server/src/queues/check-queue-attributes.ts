@@ -1,4 +1,5 @@
 import { invalidAttributeName, invalidAttributeValue } from '../errors/errors';
+import { ownValue } from '../input/own-property';
 import type { QueueRegistry } from './queue-registry';
 import { SETTABLE_ATTRIBUTES } from './queue-attribute-rules';
 import { parseRedrivePolicy } from './redrive-policy';
@@ -7,7 +8,7 @@ import { parseRedrivePolicy } from './redrive-policy';
 export function checkQueueAttributes(name: string, attributes: Record<string, string>, queues: QueueRegistry): void {
   const fifo = name.endsWith('.fifo');
   for (const [key, value] of Object.entries(attributes)) {
-    const check = SETTABLE_ATTRIBUTES[key];
+    const check = ownValue(SETTABLE_ATTRIBUTES, key);
     if (!check) throw invalidAttributeName(key);
     check(value, key);
   }
