@@ -1,11 +1,12 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppConfig } from '@app/config';
-import { JOB_STORE, JobStatus, JobStore, SubmitJobCommand, SubmitJobUseCase } from '@app/jobs';
+import { JOB_STORE, JobStatus, JobStore, newJob, SubmitJobCommand, SubmitJobUseCase } from '@app/jobs';
 import { OBJECT_STORAGE, ObjectStorage } from '@app/storage';
 import { initAwsResources } from '../apps/aws-init/src/init-aws-resources';
 import { createWorkerApp, shutDownWorker } from '../apps/worker/src/create-worker-app';
@@ -200,13 +201,29 @@ describe('AWS mode on moto when workers die or messages go bad', () => {
     expect(done.results?.[0].detections.map((d) => d.label)).toContain('cat');
   });
 
-  it('when a message names a job that does not exist, then it ends in the dead-letter queue after MAX_RECEIVE_COUNT receives', async () => {
+  const messagesIn = async (queueUrl: string) => {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+  };
+
+  it('when a message names a job that does not exist, then it is retried, dead-lettered after MAX_RECEIVE_COUNT receives and dropped', async () => {
     expect(worker).toBeDefined();
     await sqs.send(new SendMessageCommand({ QueueUrl: config.queue.queueUrl, MessageBody: JSON.stringify({ jobId: 'no-such-job' }) }));
-    const dlqUrl = `${config.queue.queueUrl}-dlq`;
-    await eventually(async () => {
-      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-      return Number(Attributes?.ApproximateNumberOfMessages) === 1 ? true : undefined;
-    }, 60_000, 500);
+    expect(await messagesIn(config.queue.queueUrl)).toBe(1);
+    await eventually(async () => ((await messagesIn(config.queue.queueUrl)) === 0 && (await messagesIn(config.queue.deadLetterQueueUrl)) === 0 ? true : undefined), 60_000, 500);
+  });
+
+  it('when a job reaches the dead-letter queue, then the worker marks it FAILED with the reason', async () => {
+    const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://faults-uploads/uploads/faults/chelsea.png'] }, new Date());
+    await store.create(job);
+    await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true });
+    await sqs.send(new SendMessageCommand({ QueueUrl: config.queue.deadLetterQueueUrl, MessageBody: JSON.stringify({ jobId: job.jobId }) }));
+    const failed = await eventually(async () => {
+      const current = await store.get(job.jobId);
+      return current?.status === JobStatus.FAILED ? current : undefined;
+    }, 30_000);
+    expect(failed.error).toMatch(/gave up after \d+ deliveries/);
   });
 });

@@ -38,10 +38,16 @@ export class ImageDetectionStack extends Stack {
     const arns: JobResourceArns = {
       bucketArn: bucket.bucketArn,
       queueArn: jobQueue.queue.queueArn,
+      deadLetterQueueArn: jobQueue.deadLetterQueue.queueArn,
       tableArn: jobsTable.table.tableArn,
       userIndexArn: jobsTable.userIndexArn,
     };
-    const names: ResourceNames = { bucketName: bucket.bucketName, tableName: jobsTable.table.tableName, queueUrl: jobQueue.queue.queueUrl };
+    const names: ResourceNames = {
+      bucketName: bucket.bucketName,
+      tableName: jobsTable.table.tableName,
+      queueUrl: jobQueue.queue.queueUrl,
+      deadLetterQueueUrl: jobQueue.deadLetterQueue.queueUrl,
+    };
 
     const apiFunction = new ApiFunction(this, 'ApiFunction', {
       repoRoot,

@@ -9,6 +9,7 @@ describe('least-privilege IAM', () => {
   const bucketArn = getAtt(logicalIdOf(template, 'AWS::S3::Bucket'), 'Arn');
   const tableArn = getAtt(logicalIdOf(template, 'AWS::DynamoDB::Table'), 'Arn');
   const queueArn = getAtt(logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs'), 'Arn');
+  const deadLetterQueueArn = getAtt(logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs-dlq'), 'Arn');
   const statementsOf = (roleId: string) =>
     Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
@@ -42,7 +43,7 @@ describe('least-privilege IAM', () => {
     expect(template.findResources('AWS::IAM::Role')[lambdaRole].Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('when synthesized, then the worker task role allows exactly: uploads/ get, results/ put+get, list the bucket, consume the queue, get+update jobs', () => {
+  it('when synthesized, then the worker task role allows exactly: uploads/ get, results/ put+get, list the bucket, consume the queue and its DLQ, get+update jobs', () => {
     const taskDefinition = template.findResources('AWS::ECS::TaskDefinition')[logicalIdOf(template, 'AWS::ECS::TaskDefinition')];
     const taskRole = taskDefinition.Properties.TaskRoleArn['Fn::GetAtt'][0];
     expect(statementsOf(taskRole)).toEqual([
@@ -54,6 +55,12 @@ describe('least-privilege IAM', () => {
         Effect: 'Allow',
         Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
         Resource: queueArn,
+      },
+      {
+        Sid: 'FailDeadLetteredJobs',
+        Effect: 'Allow',
+        Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+        Resource: deadLetterQueueArn,
       },
       { Sid: 'UpdateJobs', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: tableArn },
     ]);

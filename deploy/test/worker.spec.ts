@@ -84,6 +84,8 @@ describe('worker service', () => {
       MAX_RECEIVE_COUNT: '5',
       WORKER_HEALTH_PORT: '3001',
       WORKER_STOP_TIMEOUT_SECONDS: '80',
+      SQS_DLQ_URL: ref(logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs-dlq')),
+      JOB_TIMEOUT_SECONDS: '120',
     });
   });
 

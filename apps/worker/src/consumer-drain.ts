@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SqsService } from '@ssut/nestjs-sqs';
+import { DEAD_LETTERS_CONSUMER } from './dead-letter.consumer';
 import { JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
 
 /**
@@ -18,6 +19,8 @@ export class ConsumerDrain {
   ) {}
 
   async drain(reason: string): Promise<void> {
+    // Marking a dead-lettered job FAILED is one quick write: abort its long poll and do not wait.
+    this.sqs.consumers.get(DEAD_LETTERS_CONSUMER)?.instance.stop({ abort: true });
     const consumer = this.sqs.consumers.get(JOBS_CONSUMER)?.instance;
     if (!consumer || !consumer.status.isRunning) return;
     const inFlight = this.consumer.jobsInFlight;

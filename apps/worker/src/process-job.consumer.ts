@@ -40,6 +40,11 @@ export class ProcessJobConsumer {
     this.logger.error({ err: error, messageId: message?.MessageId }, 'job message failed; it will be retried');
   }
 
+  @SqsConsumerEventHandler(JOBS_CONSUMER, 'timeout_error')
+  onTimeout(error: Error, message: Message): void {
+    this.logger.error({ err: error, messageId: message?.MessageId }, 'job exceeded JOB_TIMEOUT_SECONDS; its message is left for a retry');
+  }
+
   @SqsConsumerEventHandler(JOBS_CONSUMER, 'error')
   onError(error: Error): void {
     if (error.name !== 'AbortError') this.logger.warn({ err: error }, 'queue error');

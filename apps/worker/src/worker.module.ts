@@ -4,11 +4,12 @@ import { SqsModule } from '@ssut/nestjs-sqs';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { ObjectDetector } from '@app/detection';
-import { IMAGE_DETECTOR, JobsModule, ProcessJobUseCase, SQS_CLIENT } from '@app/jobs';
+import { FailDeadLetteredJobUseCase, IMAGE_DETECTOR, JobsModule, ProcessJobUseCase, SQS_CLIENT } from '@app/jobs';
 import { StorageModule } from '@app/storage';
 import { ConsumerDrain } from './consumer-drain';
 import { WorkerHealthController } from './health/worker-health.controller';
 import { OnnxImageDetector } from './onnx-image-detector';
+import { DEAD_LETTERS_CONSUMER, DeadLetterConsumer } from './dead-letter.consumer';
 import { JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
 
 /** The worker: consumes the jobs queue through @ssut/nestjs-sqs and runs the "process job" use case. */
@@ -37,6 +38,16 @@ export class WorkerModule {
                 heartbeatInterval: queue.heartbeatSeconds,
                 messageSystemAttributeNames: ['ApproximateReceiveCount'],
                 pollingCompleteWaitTimeMs: worker.stopTimeoutSeconds * 1000,
+                // A job past its timeout is left to a retry: its message is not acknowledged and comes back.
+                handleMessageTimeout: worker.jobTimeoutSeconds * 1000,
+              },
+              {
+                name: DEAD_LETTERS_CONSUMER,
+                queueUrl: queue.deadLetterQueueUrl,
+                sqs,
+                batchSize: 10,
+                waitTimeSeconds: 20,
+                visibilityTimeout: 60,
               },
             ],
           }),
@@ -58,6 +69,8 @@ export class WorkerModule {
         { provide: IMAGE_DETECTOR, useExisting: OnnxImageDetector },
         ProcessJobUseCase,
         ProcessJobConsumer,
+        FailDeadLetteredJobUseCase,
+        DeadLetterConsumer,
         ConsumerDrain,
       ],
     };

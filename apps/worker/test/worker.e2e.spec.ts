@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,6 +94,24 @@ describe('worker (real queue server, SQLite, files and the ONNX model)', () => {
     const probe = await submit([await put('uploads/t/probe.png', readFileSync(join(FIXTURES, 'chelsea.png')))]);
     await finished(probe.jobId);
     expect(await store.get(finishedJob.jobId)).toEqual(completed);
+  });
+
+  it('when a job is dead-lettered, then the worker marks it FAILED with the reason and empties the dead-letter queue', async () => {
+    const job = newJob({ jobId: '22222222-2222-4222-8222-222222222222', imageUrls: ['s3://image-processing-uploads/uploads/t/never.png'] }, new Date());
+    await store.create(job);
+    await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true });
+    await backend.sqs.send(new SendMessageCommand({ QueueUrl: backend.config.queue.deadLetterQueueUrl, MessageBody: JSON.stringify({ jobId: job.jobId }) }));
+
+    const failed = await finished(job.jobId);
+    expect(failed.status).toBe(JobStatus.FAILED);
+    expect(failed.error).toMatch(/gave up after 3 deliveries/);
+    const deadLetters = async () => {
+      const { Attributes } = await backend.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: backend.config.queue.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      );
+      return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+    };
+    expect(await eventually(async () => ((await deadLetters()) === 0 ? 0 : undefined), 10_000)).toBe(0);
   });
 
   it('when the worker is healthy, then its health endpoint says so', async () => {

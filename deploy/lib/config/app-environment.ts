@@ -16,6 +16,7 @@ export interface ResourceNames {
   bucketName: string;
   tableName: string;
   queueUrl: string;
+  deadLetterQueueUrl: string;
 }
 
 /** Variables both apps read. AWS_REGION comes from the Lambda and ECS runtimes. */
@@ -57,5 +58,8 @@ export function workerEnvironment(config: StackConfig, resources: ResourceNames,
     WORKER_HEALTH_PORT: String(WORKER_HEALTH_PORT),
     // In-flight jobs may use the container's stop timeout, minus a margin for Nest's teardown before SIGKILL.
     WORKER_STOP_TIMEOUT_SECONDS: String(workerDrainSeconds(config.workerStopTimeoutSeconds)),
+    // The worker marks the jobs of dead-lettered messages FAILED, and abandons a job running past its timeout.
+    SQS_DLQ_URL: resources.deadLetterQueueUrl,
+    JOB_TIMEOUT_SECONDS: String(config.jobTimeoutSeconds),
   };
 }

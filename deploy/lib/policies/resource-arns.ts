@@ -2,6 +2,7 @@
 export interface JobResourceArns {
   bucketArn: string;
   queueArn: string;
+  deadLetterQueueArn: string;
   tableArn: string;
   userIndexArn: string;
 }

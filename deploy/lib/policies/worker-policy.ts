@@ -27,6 +27,11 @@ export function workerPolicyStatements(arns: JobResourceArns): iam.PolicyStateme
       resources: [arns.queueArn],
     }),
     new iam.PolicyStatement({
+      sid: 'FailDeadLetteredJobs',
+      actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+      resources: [arns.deadLetterQueueArn],
+    }),
+    new iam.PolicyStatement({
       sid: 'UpdateJobs',
       actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       resources: [arns.tableArn],

@@ -29,6 +29,8 @@ export interface AppConfig {
   queue: {
     mode: 'self-hosted' | 'sqs';
     queueUrl: string;
+    /** Where messages go after maxReceiveCount deliveries; the worker marks their jobs FAILED. */
+    deadLetterQueueUrl: string;
     /** Endpoint the SQS client talks to; undefined means the SDK's own resolution (AWS_ENDPOINT_URL_SQS, region). */
     endpoint?: string;
     selfHosted: { host: string; port: number; accountId: string; name: string };
@@ -45,6 +47,8 @@ export interface AppConfig {
     concurrency: number;
     /** On SIGTERM, how long in-flight jobs may take to finish before they are left to be retried elsewhere. */
     stopTimeoutSeconds: number;
+    /** A job still running after this long is abandoned to a retry (its message is not acknowledged). */
+    jobTimeoutSeconds: number;
   };
   aws: {
     region: string;

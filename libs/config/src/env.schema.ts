@@ -36,6 +36,7 @@ export const envSchema = Joi.object({
 
   // Queue
   SQS_QUEUE_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  SQS_DLQ_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
   QUEUE_HOST: Joi.string().default('127.0.0.1'),
   QUEUE_PORT: port().default(9324),
   QUEUE_NAME: Joi.string().pattern(/^[a-zA-Z0-9_-]{1,80}$/).default('image-processing-queue'),
@@ -51,6 +52,7 @@ export const envSchema = Joi.object({
   NMS_IOU_THRESHOLD: Joi.number().min(0).max(1).default(0.5),
   INFERENCE_THREADS: Joi.number().integer().min(1).max(64).default(Math.max(1, cpus().length)),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(10),
+  JOB_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(43200).default(300),
   WORKER_STOP_TIMEOUT_SECONDS: Joi.number().integer().min(0).max(3600).default(25),
 
   // AWS SDK (read by the SDK itself too)

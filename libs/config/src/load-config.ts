@@ -21,6 +21,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const selfHosted = { host: e.QUEUE_HOST, port: e.QUEUE_PORT, accountId: e.QUEUE_ACCOUNT_ID, name: e.QUEUE_NAME };
   const selfHostedEndpoint = `http://${selfHosted.host}:${selfHosted.port}`;
   const sqsEndpoint = e.AWS_ENDPOINT_URL_SQS ?? e.AWS_ENDPOINT_URL;
+  const queueUrl: string = e.SQS_QUEUE_URL ?? `${selfHostedEndpoint}/${selfHosted.accountId}/${selfHosted.name}`;
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -49,7 +50,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     queue: {
       mode: e.SQS_QUEUE_URL ? 'sqs' : 'self-hosted',
-      queueUrl: e.SQS_QUEUE_URL ?? `${selfHostedEndpoint}/${selfHosted.accountId}/${selfHosted.name}`,
+      queueUrl,
+      // By convention (aws:init, deploy/) the dead-letter queue is the jobs queue's name + "-dlq".
+      deadLetterQueueUrl: e.SQS_DLQ_URL ?? `${queueUrl}-dlq`,
       endpoint: e.SQS_QUEUE_URL ? sqsEndpoint : selfHostedEndpoint,
       selfHosted,
       maxReceiveCount: e.MAX_RECEIVE_COUNT,
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       inferenceThreads: e.INFERENCE_THREADS,
       concurrency: e.WORKER_CONCURRENCY ?? e.INFERENCE_THREADS,
       stopTimeoutSeconds: e.WORKER_STOP_TIMEOUT_SECONDS,
+      jobTimeoutSeconds: e.JOB_TIMEOUT_SECONDS,
     },
     aws: {
       region: e.AWS_REGION,

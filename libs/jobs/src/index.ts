@@ -17,6 +17,7 @@ export * from './use-cases/submit-job/submit-job.use-case';
 export * from './use-cases/process-job/process-job.command';
 export * from './use-cases/process-job/process-job.use-case';
 export * from './use-cases/get-job/get-job.use-case';
+export * from './use-cases/fail-dead-lettered-job/fail-dead-lettered-job.use-case';
 export * from './use-cases/list-jobs/list-jobs.use-case';
 export * from './jobs.tokens';
 export * from './jobs.module';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { OBJECT_STORAGE, ObjectNotFoundError, ObjectStorage, ObjectTooLargeError, parseS3Url } from '@app/storage';
-import { ImageResult } from '../../domain/job';
+import { ImageResult, Job } from '../../domain/job';
 import { isTerminal, JobStatus } from '../../domain/job-status';
 import { IMAGE_DETECTOR, ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
 import { JOB_STORE, JobStore } from '../../ports/job-store.port';
@@ -43,27 +43,34 @@ export class ProcessJobUseCase {
     if (isTerminal(job.status)) return 'already-done';
     if (!(await this.store.transition(jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true }))) return 'already-done';
 
-    let results: ImageResult[];
     try {
-      results = await mapLimited(job.imageUrls, IMAGES_IN_FLIGHT, (url, index) => this.processImage(url, index));
+      return await this.detectAndRecord(job);
     } catch (error) {
+      // Whatever failed (reading images, writing the result), the last allowed attempt must leave the job FAILED
+      // with the reason rather than PROCESSING forever. A worker that dies outright on its last attempt is covered
+      // by the dead-letter queue: see FailDeadLetteredJobUseCase.
       if (receiveCount >= this.config.queue.maxReceiveCount) {
         const reason = `gave up after ${receiveCount} attempt(s): ${error.message}`;
-        await this.store.transition(jobId, { to: JobStatus.FAILED, at: new Date(), error: reason });
+        await this.store.transition(jobId, { to: JobStatus.FAILED, at: new Date(), error: reason }).catch((markError) => {
+          this.logger.error({ err: markError, jobId }, 'could not mark the job FAILED; the dead-letter queue will');
+        });
       }
       throw error;
     }
+  }
 
+  private async detectAndRecord(job: Job): Promise<ProcessJobOutcome> {
+    const results = await mapLimited(job.imageUrls, IMAGES_IN_FLIGHT, (url, index) => this.processImage(url, index));
     const failures = results.filter((result) => result.error);
     const allFailed = failures.length === results.length;
-    const written = await this.store.transition(jobId, {
+    const written = await this.store.transition(job.jobId, {
       to: allFailed ? JobStatus.FAILED : JobStatus.COMPLETED,
       at: new Date(),
       results,
       ...(allFailed && { error: `all ${results.length} image(s) failed; first: ${failures[0].error}` }),
     });
     if (!written) return 'already-done';
-    this.logger.log({ jobId, status: written.status, images: results.length, failedImages: failures.length }, 'job finished');
+    this.logger.log({ jobId: job.jobId, status: written.status, images: results.length, failedImages: failures.length }, 'job finished');
     return written.status as ProcessJobOutcome;
   }
 

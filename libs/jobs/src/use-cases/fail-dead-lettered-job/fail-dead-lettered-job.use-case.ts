@@ -1,0 +1,33 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { isTerminal, JobStatus } from '../../domain/job-status';
+import { JOB_STORE, JobStore } from '../../ports/job-store.port';
+
+export type DeadLetterOutcome = 'marked-failed' | 'already-done' | 'unknown-job';
+
+/**
+ * A message reaches the dead-letter queue when MAX_RECEIVE_COUNT deliveries did not finish its job: typically the
+ * worker was killed (OOM, SIGKILL) mid-job every time, so no attempt could record a failure itself. The job must
+ * not read PROCESSING (or PENDING) forever: mark it FAILED with the reason. The job record keeps everything the
+ * message carried, so nothing is lost when the message is then deleted.
+ */
+@Injectable()
+export class FailDeadLetteredJobUseCase {
+  private readonly logger = new Logger(FailDeadLetteredJobUseCase.name);
+
+  constructor(
+    @Inject(JOB_STORE) private readonly store: JobStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute(jobId: string): Promise<DeadLetterOutcome> {
+    const job = await this.store.get(jobId);
+    if (!job) return 'unknown-job';
+    if (isTerminal(job.status)) return 'already-done';
+    const reason = `gave up after ${this.config.queue.maxReceiveCount} deliveries: the job never finished (worker crashed, was killed or timed out)`;
+    const failed = await this.store.transition(jobId, { to: JobStatus.FAILED, at: new Date(), error: reason });
+    if (!failed) return 'already-done';
+    this.logger.error({ jobId, attempts: failed.attempts }, 'job dead-lettered and marked FAILED');
+    return 'marked-failed';
+  }
+}
