@@ -20,7 +20,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     fetch(`${api}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
+      body: typeof body === 'string' || body instanceof Uint8Array ? (body as RequestInit['body']) : JSON.stringify(body),
     });
   const presign = async (filename = 'photo.png', contentType = 'image/png') => (await post('/uploads/presign', { filename, contentType })).json();
   const upload = async (filename = 'photo.png', bytes = smallPng) => {
@@ -173,6 +173,18 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
       const response = await post('/process', '{"imageUrls": [');
       expect(response.status).toBe(400);
       expect((await response.json()).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'json' })]);
+      expect(await backend.queuedMessages()).toBe(queuedBefore);
+    });
+
+    it.each([
+      ['/process', 'image/png'],
+      ['/uploads/presign', 'image/png'],
+      ['/process', 'text/plain'],
+      ['/process', 'application/octet-stream'],
+    ])('when %s gets a %s body, then 415 names content-type and nothing is queued', async (path, contentType) => {
+      const response = await post(path, smallPng, { 'content-type': contentType });
+      expect(response.status).toBe(415);
+      expect(await response.json()).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', errors: [expect.objectContaining({ field: 'content-type', rule: 'json' })] });
       expect(await backend.queuedMessages()).toBe(queuedBefore);
     });
 

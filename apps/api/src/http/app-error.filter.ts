@@ -22,6 +22,9 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (status === 413) {
     return errorBody(413, 'Request body is too large', [{ field: 'body', rule: 'maxBytes', message: 'body exceeds the size limit' }]);
   }
+  if (status === 415) {
+    return errorBody(415, message, [{ field: 'content-type', rule: 'json', message: 'content-type must be application/json' }]);
+  }
   return errorBody(status, message);
 }
 
