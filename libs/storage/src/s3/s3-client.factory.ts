@@ -15,5 +15,7 @@ export function createS3Client(config: AppConfig): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 5,
     retryMode: 'adaptive',
+    // A stalled connection must fail (and be retried) rather than hold a job until its timeout.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
   });
 }

@@ -7,7 +7,14 @@ import { AppConfig } from '@app/config';
  * (ProvisionedThroughputExceeded, ThrottlingException) is retried with the SDK's adaptive backoff.
  */
 export function createDynamoDbClient(config: AppConfig): DynamoDBClient {
-  return new DynamoDBClient({ region: config.aws.region, endpoint: config.aws.endpoints.dynamodb, maxAttempts: 8, retryMode: 'adaptive' });
+  return new DynamoDBClient({
+    region: config.aws.region,
+    endpoint: config.aws.endpoints.dynamodb,
+    maxAttempts: 8,
+    retryMode: 'adaptive',
+    // A stalled connection fails and is retried instead of hanging a request or a job.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 },
+  });
 }
 
 export function createDynamoDbDocumentClient(config: AppConfig): DynamoDBDocumentClient {
