@@ -109,6 +109,12 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
       expect(readdirSync(join(backend.dataDir, 'objects', BUCKET, 'uploads')).includes('2020')).toBe(false);
     });
 
+    it('when the key holds an escaped percent sign and the signature is wrong, then 403, not a decoding failure', async () => {
+      const query = new URLSearchParams({ contentType: 'image/png', maxBytes: '100000', expires: String(Math.floor(Date.now() / 1000) + 60), signature: '0'.repeat(64) });
+      const response = await fetch(`${api}/storage/${BUCKET}/a%25E0?${query}`, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: smallPng });
+      expect(response.status).toBe(403);
+    });
+
     it('when another content type is sent, then 400 names content-type and nothing is written', async () => {
       const ticket = await presign('typed.png');
       const before = storedObjects();

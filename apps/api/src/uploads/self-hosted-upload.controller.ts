@@ -34,7 +34,8 @@ export class SelfHostedUploadController {
   @ApiResponse({ status: 403, type: ErrorResponse, description: 'Bad or expired signature.' })
   @ApiResponse({ status: 413, type: ErrorResponse, description: 'Body larger than the signed maximum.' })
   async upload(@Param('bucket') bucket: string, @Query() query: SelfHostedUploadQuery, @Req() request: FastifyRequest): Promise<{ bucket: string; key: string }> {
-    const key = decodeURIComponent((request.params as Record<string, string>)['*'] ?? '');
+    // Fastify has already decoded the path; decoding again would misread a key holding `%` (and throw on `%E0`).
+    const key = (request.params as Record<string, string>)['*'] ?? '';
     const grant = this.verifier.verify({ bucket, key, query, contentType: request.headers['content-type'], contentLength: request.headers['content-length'] });
     const body = request.body instanceof Readable ? request.body : Readable.from([Buffer.from(String(request.body ?? ''))]);
     try {
