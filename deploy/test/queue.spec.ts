@@ -22,12 +22,12 @@ describe('job queue and dead-letter queue, defaults', () => {
     });
   });
 
-  it('when no context is given, then the visibility timeout is 6 x the 120 s job timeout and receives long-poll', () => {
+  it('when no context is given, then the visibility timeout is 6 x the 120 s job timeout, receives long-poll and messages are kept 14 days', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: 'image-detection-jobs',
       VisibilityTimeout: 720,
       ReceiveMessageWaitTimeSeconds: 20,
-      MessageRetentionPeriod: 4 * 24 * 3600,
+      MessageRetentionPeriod: 14 * 24 * 3600,
     });
   });
 

@@ -1,7 +1,7 @@
 import { AppConfig } from '@app/config';
-import { createDynamoDbClient, createSqsClient } from '@app/jobs';
+import { createDynamoDbClient, createJobQueues, createSqsClient } from '@app/jobs';
 import { createS3Client } from '@app/storage';
-import { createJobQueues, queueNameOf } from './create-job-queues';
+import { queueNameOf } from './queue-name-of';
 import { createJobsTable } from './create-jobs-table';
 import { createUploadBucket } from './create-upload-bucket';
 

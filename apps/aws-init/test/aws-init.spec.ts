@@ -70,6 +70,13 @@ describe('npm run aws:init against moto', () => {
     expect(attributes.VisibilityTimeout).toBe('90');
     sqs.destroy();
   });
+
+  it('when it has run, then the queue and its DLQ keep messages 14 days, so no job expires while workers are down for days', async () => {
+    const sqs = new SQSClient({ ...client, endpoint: moto.endpoint });
+    expect((await queueAttributes(sqs, 'init-jobs-queue')).MessageRetentionPeriod).toBe('1209600');
+    expect((await queueAttributes(sqs, 'init-jobs-queue-dlq')).MessageRetentionPeriod).toBe('1209600');
+    sqs.destroy();
+  });
 });
 
 describe('npm run aws:init against the project\'s own queue server', () => {

@@ -27,7 +27,8 @@ export class JobQueue extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(props.visibilityTimeoutSeconds),
-      retentionPeriod: Duration.days(4),
+      // The longest SQS allows, so that no accepted job expires unprocessed while the workers are down for days.
+      retentionPeriod: Duration.days(14),
       // Long polling by default keeps empty receives (and their cost) down.
       receiveMessageWaitTime: Duration.seconds(20),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },

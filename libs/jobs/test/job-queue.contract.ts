@@ -5,7 +5,7 @@ import { SqsConsumerEventHandler, SqsMessageHandler, SqsModule } from '@ssut/nes
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test/support/test-env';
-import { createJobQueues } from '../../../apps/aws-init/src/create-job-queues';
+import { createJobQueues } from '../src/adapters/sqs/create-job-queues';
 import { SqsJobQueue } from '../src/adapters/sqs/sqs-job-queue';
 import { decodeJobMessage } from '../src/domain/job-message';
 

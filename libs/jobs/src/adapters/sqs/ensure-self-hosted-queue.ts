@@ -1,22 +1,19 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { AppConfig } from '@app/config';
+import { createJobQueues } from './create-job-queues';
+
+// Exported from here too so that aws-init finds it in '@app/jobs'.
+export { createJobQueues, type JobQueues, type JobQueuesSpec } from './create-job-queues';
 
 /**
- * Creates the jobs queue and its dead-letter queue on the self-hosted queue server (idempotent: CreateQueue with
- * the same attributes returns the existing queue). On AWS the deployment or `npm run aws:init` creates them.
+ * Creates the jobs queue and its dead-letter queue on the self-hosted queue server, or gives existing ones the
+ * configured attributes. On AWS the deployment or `npm run aws:init` creates them.
  */
 export async function ensureSelfHostedQueue(sqs: SQSClient, config: AppConfig): Promise<string> {
-  const { name } = config.queue.selfHosted;
-  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: '1209600' } }));
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
-  const queue = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: name,
-      Attributes: {
-        VisibilityTimeout: String(config.queue.visibilityTimeoutSeconds),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: config.queue.maxReceiveCount }),
-      },
-    }),
-  );
-  return queue.QueueUrl!;
+  const { queueUrl } = await createJobQueues(sqs, {
+    queueName: config.queue.selfHosted.name,
+    visibilityTimeoutSeconds: config.queue.visibilityTimeoutSeconds,
+    maxReceiveCount: config.queue.maxReceiveCount,
+  });
+  return queueUrl;
 }

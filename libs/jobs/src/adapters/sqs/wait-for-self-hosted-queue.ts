@@ -3,6 +3,14 @@ import { AppConfig } from '@app/config';
 import { createSqsClient } from './sqs-client.factory';
 import { ensureSelfHostedQueue } from './ensure-self-hosted-queue';
 
+/** Errors meaning "nobody answered (yet)"; any answer from the server, even an error, is final. */
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+function isConnectionError(error: { code?: string; cause?: { code?: string }; errors?: { code?: string }[] }): boolean {
+  const codes = [error?.code, error?.cause?.code, ...(error?.errors ?? []).map((e) => e?.code)];
+  return codes.some((code) => code !== undefined && CONNECTION_ERRORS.has(code));
+}
+
 /**
  * Self-hosted, the queue server may start a moment after the API or a worker: wait (up to ~30 s) until it answers
  * and the jobs queue exists, before any consumer polls or producer sends. Runs before the Nest app is built.
@@ -16,6 +24,7 @@ export async function waitForSelfHostedQueue(config: AppConfig, attempts = 20): 
         await ensureSelfHostedQueue(sqs, config);
         return;
       } catch (error) {
+        if (!isConnectionError(error)) throw new Error(`could not set up the jobs queue on ${config.queue.endpoint}: ${error.message}`, { cause: error });
         if (attempt >= attempts) throw new Error(`queue server at ${config.queue.endpoint} did not answer (is it running? npm run queue): ${error.message}`);
         await sleep(250 * Math.min(attempt, 8));
       }

@@ -11,29 +11,25 @@ export interface JobQueues {
   deadLetterQueueUrl: string;
 }
 
-/** 14 days, the longest SQS keeps a message: time to look at failed jobs and redrive them. */
-const DLQ_RETENTION_SECONDS = '1209600';
-/** 4 days, SQS's default. */
-const QUEUE_RETENTION_SECONDS = '345600';
-
-/** The queue name of an SQS queue URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`). */
-export function queueNameOf(queueUrl: string): string {
-  const name = new URL(queueUrl).pathname.split('/').filter(Boolean).pop();
-  if (!name) throw new Error(`SQS_QUEUE_URL ${queueUrl} names no queue`);
-  return name;
-}
+/**
+ * 14 days, the longest SQS keeps a message: on the DLQ, time to look at failed jobs and redrive them; on the jobs
+ * queue, so that no accepted job expires unprocessed while the workers are down for days.
+ */
+const RETENTION_SECONDS = '1209600';
 
 /**
  * The jobs queue and its dead-letter queue `<name>-dlq`, as deploy/ creates them: a message received
- * maxReceiveCount times without being deleted moves to the DLQ. Idempotent: existing queues get these attributes.
+ * maxReceiveCount times without being deleted moves to the DLQ. Idempotent: existing queues get these attributes,
+ * so a restart with another MAX_RECEIVE_COUNT or visibility timeout takes them. Used by aws:init and, self-hosted,
+ * at every start of the API and the worker.
  */
 export async function createJobQueues(sqs: SQSClient, spec: JobQueuesSpec): Promise<JobQueues> {
-  const deadLetterQueueUrl = await upsertQueue(sqs, `${spec.queueName}-dlq`, { MessageRetentionPeriod: DLQ_RETENTION_SECONDS });
+  const deadLetterQueueUrl = await upsertQueue(sqs, `${spec.queueName}-dlq`, { MessageRetentionPeriod: RETENTION_SECONDS });
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }));
   const queueUrl = await upsertQueue(sqs, spec.queueName, {
     VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
     ReceiveMessageWaitTimeSeconds: '20',
-    MessageRetentionPeriod: QUEUE_RETENTION_SECONDS,
+    MessageRetentionPeriod: RETENTION_SECONDS,
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: spec.maxReceiveCount }),
   });
   return { queueUrl, deadLetterQueueUrl };
