@@ -30,6 +30,7 @@ describe('API Lambda and API Gateway', () => {
       MAX_IMAGES_PER_JOB: '50',
       API_DOCS: 'false',
       RATE_LIMIT_PER_MINUTE: '0',
+      TRUST_PROXY: 'true',
     });
   });
 

@@ -10,7 +10,7 @@ import { setUpSwagger } from './swagger';
 /** Builds the API exactly as it runs everywhere: the HTTP server, the Lambda handler and the e2e tests. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   await waitForSelfHostedQueue(config);
-  const adapter = new FastifyAdapter({ bodyLimit: config.api.maxBodyBytes, trustProxy: true });
+  const adapter = new FastifyAdapter({ bodyLimit: config.api.maxBodyBytes, trustProxy: config.api.trustProxy });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

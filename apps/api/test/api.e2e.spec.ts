@@ -265,3 +265,28 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     });
   });
 });
+
+describe('API rate limit per client address (self-hosted)', () => {
+  const rateLimited = async (env: Record<string, string | number>) => {
+    const backend = await startSelfHostedBackend('api-rate', { RATE_LIMIT_PER_MINUTE: 2, API_DOCS: 'false', ...env });
+    const { app, url } = await startApi(backend.config);
+    try {
+      const statuses: number[] = [];
+      for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+        statuses.push((await fetch(`${url}/jobs/00000000-0000-4000-8000-000000000000`, { headers: { 'x-forwarded-for': client } })).status);
+      }
+      return statuses;
+    } finally {
+      await app.close();
+      await backend.close();
+    }
+  };
+
+  it('when TRUST_PROXY is not set, then X-Forwarded-For cannot pick a fresh rate-limit bucket', async () => {
+    expect(await rateLimited({})).toEqual([404, 404, 429]);
+  });
+
+  it('when TRUST_PROXY is true, then each forwarded client address has its own bucket', async () => {
+    expect(await rateLimited({ TRUST_PROXY: 'true' })).toEqual([404, 404, 404]);
+  });
+});

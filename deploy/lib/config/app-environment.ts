@@ -41,6 +41,8 @@ export function apiEnvironment(config: StackConfig, resources: ResourceNames): R
     API_DOCS: 'false',
     // The usage plan limits clients at API Gateway; a per-container limiter would only count a fraction of them.
     RATE_LIMIT_PER_MINUTE: '0',
+    // API Gateway is the proxy in front of the function: the client address comes from its X-Forwarded-For.
+    TRUST_PROXY: 'true',
   };
 }
 

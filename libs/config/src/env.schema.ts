@@ -21,6 +21,7 @@ export const envSchema = Joi.object({
   MAX_IMAGES_PER_JOB: Joi.number().integer().min(1).max(1000).default(50),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).default(600),
   API_DOCS: Joi.boolean().default(true),
+  TRUST_PROXY: Joi.boolean().default(false),
 
   // Uploads and object storage
   S3_BUCKET: Joi.string().min(3).max(63),

@@ -34,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxImagesPerJob: e.MAX_IMAGES_PER_JOB,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       docs: e.API_DOCS,
+      trustProxy: e.TRUST_PROXY,
     },
     storage: {
       mode: e.S3_BUCKET ? 's3' : 'local',

@@ -132,6 +132,11 @@ describe('loadConfig', () => {
       expect(config.storage.forcePathStyle).toBe(true);
     });
 
+    it('when TRUST_PROXY is not set, then X-Forwarded-For is not trusted; when it is "true", then it is', () => {
+      expect(loadConfig({}).api.trustProxy).toBe(false);
+      expect(loadConfig({ TRUST_PROXY: 'true' }).api.trustProxy).toBe(true);
+    });
+
     it('when variables the service does not know are present, then they are ignored', () => {
       expect(() => loadConfig({ PATH: '/usr/bin', HOME: '/root', SOMETHING_ELSE: 'x' })).not.toThrow();
     });
