@@ -10,6 +10,7 @@ export * from './adapters/dynamodb/dynamodb-job-store';
 export * from './adapters/dynamodb/jobs-table';
 export * from './adapters/sqs/sqs-client.factory';
 export * from './adapters/sqs/sqs-job-queue';
+export * from './adapters/sqs/create-job-queues';
 export * from './adapters/sqs/ensure-self-hosted-queue';
 export * from './adapters/sqs/wait-for-self-hosted-queue';
 export * from './use-cases/submit-job/submit-job.command';

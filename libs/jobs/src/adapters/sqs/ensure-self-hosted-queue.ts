@@ -2,9 +2,6 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { AppConfig } from '@app/config';
 import { createJobQueues } from './create-job-queues';
 
-// Exported from here too so that aws-init finds it in '@app/jobs'.
-export { createJobQueues, type JobQueues, type JobQueuesSpec } from './create-job-queues';
-
 /**
  * Creates the jobs queue and its dead-letter queue on the self-hosted queue server, or gives existing ones the
  * configured attributes. On AWS the deployment or `npm run aws:init` creates them.
