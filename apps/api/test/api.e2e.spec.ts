@@ -163,6 +163,9 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
       ['an image URL is not s3://', async () => ({ imageUrls: ['https://example.com/a.png'], userId: 'user-bad' }), 'imageUrls[0]', 's3Url'],
       ['an image is in another bucket', async () => ({ imageUrls: [await upload(), 's3://another-bucket/uploads/a.png'], userId: 'user-bad' }), 'imageUrls[1]', 'bucket'],
       ['an image was never uploaded', async () => ({ imageUrls: [await upload(), `s3://${BUCKET}/uploads/missing.png`], userId: 'user-bad' }), 'imageUrls[1]', 'exists'],
+      ['an image key is outside uploads/', async () => ({ imageUrls: [`s3://${BUCKET}/other/a.png`], userId: 'user-bad' }), 'imageUrls[0]', 'uploadsPrefix'],
+      ['an image key holds a NUL character', async () => ({ imageUrls: [`s3://${BUCKET}/uploads/a\u0000b`], userId: 'user-bad' }), 'imageUrls[0]', 'key'],
+      ['an image key has a segment over 255 characters', async () => ({ imageUrls: [`s3://${BUCKET}/uploads/${'a'.repeat(300)}`], userId: 'user-bad' }), 'imageUrls[0]', 'exists'],
       ['userId is empty', async () => ({ imageUrls: [await upload()], userId: '' }), 'userId', 'isNotEmpty'],
       ['metadata is not an object', async () => ({ imageUrls: [await upload()], userId: 'user-bad', metadata: 'x' }), 'metadata', 'isObject'],
     ];

@@ -89,10 +89,24 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
       await expectNothingStoredOrEnqueued();
     });
 
-    it('when a key would escape the bucket folder, then it is reported as a missing object (400), not an internal error', async () => {
+    it('when a key would escape the bucket folder, then it is refused as outside uploads/ (400), not an internal error', async () => {
       const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([`s3://${parts.config.storage.bucket}//etc/passwd`], USER)));
       expect(error.kind).toBe('validation');
-      expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[0]', rule: 'exists' })]);
+      expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[0]', rule: 'uploadsPrefix' })]);
+      await expectNothingStoredOrEnqueued();
+    });
+
+    it.each([
+      ['is outside uploads/', 'uploadsPrefix', 'results/2026/11/28/a.png'],
+      ['holds a NUL character', 'key', 'uploads/a\u0000b.png'],
+      ['holds a line feed', 's3Url', 'uploads/a\nb.png'],
+      ['holds a DEL character', 'key', 'uploads/a\u007fb.png'],
+      ['is longer than 1024 bytes', 'key', `uploads/${'é'.repeat(520)}.png`],
+      ['has a segment longer than the file system allows', 'exists', `uploads/${'a'.repeat(300)}.png`],
+    ])('when the key %s, then a validation error names imageUrls[i] and the rule `%s`, and nothing is stored or enqueued', async (_, rule, key) => {
+      const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([parts.url('uploads/2026/11/28/a.png'), parts.url(key)], USER)));
+      expect(error.kind).toBe('validation');
+      expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[1]', rule })]);
       await expectNothingStoredOrEnqueued();
     });
 
@@ -104,7 +118,7 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
 
     it('when several images are bad, then every one of them is reported with its own index', async () => {
       const error = await rejectionOf(
-        submitJob.execute(new SubmitJobCommand(['http://x/y.png', 's3://other-bucket/a.png', parts.url('missing.png')], USER)),
+        submitJob.execute(new SubmitJobCommand(['http://x/y.png', 's3://other-bucket/a.png', parts.url('uploads/missing.png')], USER)),
       );
       expect(error.problems.map((p) => [p.field, p.rule])).toEqual([
         ['imageUrls[0]', 's3Url'],

@@ -40,6 +40,14 @@ describe('FileObjectStorage', () => {
   const leftovers = () => (existsSync(join(root, '.tmp')) ? readdirSync(join(root, '.tmp')) : []);
 
   describe('write, head and read', () => {
+    it.each([
+      ['a NUL character', 'uploads/a\u0000b.png'],
+      ['a segment longer than the file system allows', `uploads/${'a'.repeat(300)}.png`],
+    ])('when a key holds %s, then head finds no object instead of failing', async (_, key) => {
+      await storage.write('uploads/other.png', 'x', { contentType: 'image/png' });
+      expect(await storage.head(key)).toBeNull();
+    });
+
     it('when a buffer is written, then head gives its size and content type and read gives the same bytes', async () => {
       const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]);
       await storage.write('uploads/2026/11/28/x-a.png', bytes, { contentType: 'image/png' });

@@ -8,6 +8,8 @@ import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest } from
 import { ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
 import { signUpload, UploadGrant } from './upload-signature';
 
+const MISSING_CODES = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG', 'ERR_INVALID_ARG_VALUE']);
+
 export interface FileObjectStorageOptions {
   rootDir: string;
   bucket: string;
@@ -53,8 +55,9 @@ export class FileObjectStorage implements ObjectStorage {
       const meta = await readFile(this.metaPath(key), 'utf8').then(JSON.parse, () => ({}));
       return { size: file.size, contentType: meta.contentType };
     } catch (error) {
-      // A key that would escape the bucket folder names no object: as missing, not a failure (e.g. `s3://b//etc/x`).
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR' || error instanceof ObjectNotFoundError) return null;
+      // A key that would escape the bucket folder, or that no file could have (a NUL, a segment too long for the file
+      // system), names no object: as missing, not a failure (e.g. `s3://b//etc/x`).
+      if (MISSING_CODES.has(error.code) || error instanceof ObjectNotFoundError) return null;
       throw error;
     }
   }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { AppError, FieldProblem } from '@app/core';
 import { OBJECT_STORAGE, ObjectStorage, parseS3Url } from '@app/storage';
+import { imageKeyProblem } from './image-key-problem';
 import { Job, newJob } from '../../domain/job';
 import { JobStatus } from '../../domain/job-status';
 import { JOB_QUEUE, JobQueue } from '../../ports/job-queue.port';
@@ -57,6 +58,8 @@ export class SubmitJobUseCase {
       if (location.bucket !== this.storage.bucket) {
         return { field, rule: 'bucket', message: `must be in bucket "${this.storage.bucket}", got "${location.bucket}"` };
       }
+      const keyProblem = imageKeyProblem(field, location.key);
+      if (keyProblem) return keyProblem;
       const info = await this.storage.head(location.key);
       return info ? null : { field, rule: 'exists', message: `object ${url} does not exist; upload it first` };
     });
