@@ -197,6 +197,25 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
       expect(await backend.queuedMessages()).toBe(queuedBefore);
     });
 
+    /** An object nesting `levels` objects deep: {"a":{"a":...1}}. */
+    const nested = (levels: number) => JSON.parse(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`);
+    it('when metadata nests 3,000 levels deep, then 400 names the body and the maxDepth rule, and nothing is stored or queued', async () => {
+      const response = await post('/process', { imageUrls: [`s3://${BUCKET}/uploads/x.png`], userId: 'user-bad', metadata: nested(3000) });
+      expect(response.status).toBe(400);
+      expect((await response.json()).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'maxDepth' })]);
+      expect(await backend.storedJobs('user-bad')).toBe(0);
+      expect(await backend.queuedMessages()).toBe(queuedBefore);
+    });
+
+    it('when the body nests exactly 32 levels, then the job is accepted; at 33, then 400 maxDepth', async () => {
+      const imageUrls = [await upload()];
+      // The body is level 1 and metadata level 2, so metadata holds 31 and 32 levels.
+      expect((await post('/process', { imageUrls, userId: 'user-deep', metadata: nested(31) })).status).toBe(200);
+      const tooDeep = await post('/process', { imageUrls, userId: 'user-deep', metadata: nested(32) });
+      expect(tooDeep.status).toBe(400);
+      expect((await tooDeep.json()).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'maxDepth' })]);
+    });
+
     it('when the body is over 1 MiB, then 413 and nothing is stored or queued', async () => {
       const imageUrls = Array.from({ length: 3 }, (_, i) => `s3://${BUCKET}/uploads/${i}-${'x'.repeat(400_000)}.png`);
       const response = await post('/process', { imageUrls, userId: 'user-bad' });
