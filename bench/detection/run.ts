@@ -6,6 +6,7 @@
  * processes on the machine disturb single runs.
  */
 import { readFileSync } from 'node:fs';
+import { writeResultsSection } from '../results-file';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -81,9 +82,28 @@ async function main() {
     for (const [i, scenario] of scenarios.entries()) results[i].push(await measure(scenario));
   }
   const median = (runs: (typeof results)[number]) => [...runs].sort((a, b) => a['images/s'] - b['images/s'])[runs.length >> 1];
-  console.table(results.map(median));
-  console.log(`load average before/after: ${loadBefore} / ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const rows = results.map(median);
+  console.table(rows);
+  const loadAfter = loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`load average before/after: ${loadBefore} / ${loadAfter}`);
   console.log('cores used = process CPU time (all threads: main, sharp/libuv, inference workers) / wall time');
+  const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
+  const table = [`| ${columns.join(' | ')} |`, `|${columns.map(() => '---:').join('|')}|`, ...rows.map((row) => `| ${columns.map((c) => row[c]).join(' | ')} |`)];
+  writeResultsSection(
+    join(root, 'bench', 'RESULTS.md'),
+    'Detection',
+    [
+      `Run ${new Date().toISOString()} on ${cores} cores, Node ${process.version}; load average before/after: ${loadBefore} / ${loadAfter}.`,
+      `${imagesPerRun} images per run (astronaut/chelsea/coffee PNG: decode + resize + inference + NMS), median of ${rounds} rounds.`,
+      '"pool" = inference worker threads (one ONNX session each), "intraOp" = ONNX threads per session, "inFlight" = images submitted at once;',
+      '"cores used" = process CPU time over wall time; "loop" = the main event loop while detecting (max and p99 delay, utilisation).',
+      'The shipped default is pool = cores, intraOp = 1.',
+      '',
+      ...table,
+      '',
+      'Command: `npm run bench:detection`.',
+    ].join('\n'),
+  );
 }
 
 main().catch((error) => {
