@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LaunchedStack, launchStack } from './support/launched-stack';
-import { eventually, FIXTURES, tempDataDir } from './support/test-env';
+import { eventually, FIXTURES, readJson, tempDataDir } from './support/test-env';
 
 type Box = [number, number, number, number];
 
@@ -38,9 +38,9 @@ describe('the self-hosted stack, started as npm start does', () => {
   it('when three photos are uploaded through presigned URLs and one job is submitted, then it completes with a person, a cat and a cup', async () => {
     imageUrls = [];
     for (const { file } of SUBJECTS) {
-      const ticket = await (
+      const ticket = await readJson(
         await fetch(`${stack.api}/uploads/presign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filename: file, contentType: 'image/png' }) })
-      ).json();
+      );
       const put = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: readFileSync(join(FIXTURES, file)) });
       expect(put.status).toBe(200);
       imageUrls.push(`s3://${ticket.bucket}/${ticket.key}`);
@@ -52,12 +52,12 @@ describe('the self-hosted stack, started as npm start does', () => {
       body: JSON.stringify({ imageUrls, userId: 'user123', metadata: { source: 'e2e' } }),
     });
     expect(submitted.status).toBe(200);
-    const accepted = await submitted.json();
+    const accepted = await readJson(submitted);
     expect(accepted).toMatchObject({ success: true, status: 'PENDING', imageCount: 3, message: 'Job created for 3 image(s)' });
     jobId = accepted.jobId;
 
     const job = await eventually(async () => {
-      const body = await (await fetch(`${stack.api}/jobs/${jobId}`)).json();
+      const body = await readJson(await fetch(`${stack.api}/jobs/${jobId}`));
       return body.status === 'COMPLETED' || body.status === 'FAILED' ? body : undefined;
     }, 90_000, 250);
 
@@ -77,7 +77,7 @@ describe('the self-hosted stack, started as npm start does', () => {
     expect(await stack.stop()).toBe(0);
     stack = await launchStack(data.dir, stack.ports);
 
-    const job = await (await fetch(`${stack.api}/jobs/${jobId}`)).json();
+    const job = await readJson(await fetch(`${stack.api}/jobs/${jobId}`));
     expect(job.status).toBe('COMPLETED');
     expect(job.detections).toHaveLength(3);
     const again = await fetch(`${stack.api}/process`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ imageUrls }) });

@@ -40,3 +40,8 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/** A response's JSON body, loosely typed: tests assert its shape themselves. */
+export function readJson(response: Response): Promise<any> {
+  return response.json();
+}

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signUpload } from '@app/storage';
 import { startApi, startSelfHostedBackend } from '../../../test/support/self-hosted-services';
-import { FIXTURES } from '../../../test/support/test-env';
+import { FIXTURES, readJson } from '../../../test/support/test-env';
 
 const SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e-secret';
 const BUCKET = 'image-processing-uploads';
@@ -22,7 +22,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' || body instanceof Uint8Array ? (body as RequestInit['body']) : JSON.stringify(body),
     });
-  const presign = async (filename = 'photo.png', contentType = 'image/png') => (await post('/uploads/presign', { filename, contentType })).json();
+  const presign = async (filename = 'photo.png', contentType = 'image/png') => readJson(await post('/uploads/presign', { filename, contentType }));
   const upload = async (filename = 'photo.png', bytes = smallPng) => {
     const ticket = await presign(filename);
     const put = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: bytes });
@@ -47,7 +47,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     it('when the request is valid, then it answers a signed PUT URL under a dated key in the bucket', async () => {
       const response = await post('/uploads/presign', { filename: 'car-damage.jpg', contentType: 'image/jpeg' });
       expect(response.status).toBe(200);
-      const body = await response.json();
+      const body = await readJson(response);
       expect(body.bucket).toBe(BUCKET);
       expect(body.key).toMatch(/^uploads\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}-car-damage\.jpg$/);
       expect(body.url).toContain(`${api}/storage/${BUCKET}/${body.key}?`);
@@ -69,7 +69,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     ])('when the body is %j, then 400 names %s and rule %s', async (body, field, rule) => {
       const response = await post('/uploads/presign', body);
       expect(response.status).toBe(400);
-      const error = await response.json();
+      const error = await readJson(response);
       expect(error).toMatchObject({ statusCode: 400, error: 'Bad Request' });
       expect(error.errors).toContainEqual(expect.objectContaining({ field, rule }));
     });
@@ -77,7 +77,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     it('when the JSON is malformed, then 400 names the body and the json rule', async () => {
       const response = await post('/uploads/presign', '{"filename": ');
       expect(response.status).toBe(400);
-      expect((await response.json()).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'json' })]);
+      expect((await readJson(response)).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'json' })]);
     });
   });
 
@@ -105,7 +105,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
       const query = new URLSearchParams({ contentType: grant.contentType, maxBytes: String(grant.maxBytes), expires: String(grant.expires), signature: signUpload(grant, SECRET) });
       const response = await fetch(`${api}/storage/${BUCKET}/${key}?${query}`, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: smallPng });
       expect(response.status).toBe(403);
-      expect((await response.json()).message).toMatch(/expired/);
+      expect((await readJson(response)).message).toMatch(/expired/);
       expect(readdirSync(join(backend.dataDir, 'objects', BUCKET, 'uploads')).includes('2020')).toBe(false);
     });
 
@@ -120,7 +120,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
       const before = storedObjects();
       const response = await fetch(ticket.url, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: smallPng });
       expect(response.status).toBe(400);
-      expect((await response.json()).errors).toEqual([expect.objectContaining({ field: 'content-type', rule: 'signedContentType' })]);
+      expect((await readJson(response)).errors).toEqual([expect.objectContaining({ field: 'content-type', rule: 'signedContentType' })]);
       expect(storedObjects()).toBe(before);
     });
 
@@ -144,12 +144,12 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
       const urls = [await upload('a.png'), await upload('b.png')];
       const response = await post('/process', { imageUrls: urls, userId: 'user-ok', metadata: { source: 'mobile-app' } });
       expect(response.status).toBe(200);
-      const body = await response.json();
+      const body = await readJson(response);
       expect(body).toEqual({ success: true, jobId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'PENDING', message: 'Job created for 2 image(s)', imageCount: 2 });
       expect(await backend.storedJobs('user-ok')).toBe(1);
       expect(await backend.queuedMessages()).toBe(queuedBefore + 1);
 
-      const job = await (await fetch(`${api}/jobs/${body.jobId}`)).json();
+      const job = await readJson(await fetch(`${api}/jobs/${body.jobId}`));
       expect(job).toEqual({ jobId: body.jobId, status: 'PENDING', imageCount: 2, createdAt: expect.any(String), updatedAt: expect.any(String) });
       expect(new Date(job.createdAt).toISOString()).toBe(job.createdAt);
     });
@@ -172,7 +172,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     it.each(refused)('when %s, then 400 names the field and rule, and nothing is stored or queued', async (_case, makeBody, field, rule) => {
       const response = await post('/process', await makeBody());
       expect(response.status).toBe(400);
-      const error = await response.json();
+      const error = await readJson(response);
       expect(error.errors).toContainEqual(expect.objectContaining({ field, rule }));
       expect(await backend.storedJobs('user-bad')).toBe(0);
       expect(await backend.queuedMessages()).toBe(queuedBefore);
@@ -181,7 +181,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     it('when the JSON is malformed, then 400 and nothing is queued', async () => {
       const response = await post('/process', '{"imageUrls": [');
       expect(response.status).toBe(400);
-      expect((await response.json()).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'json' })]);
+      expect((await readJson(response)).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'json' })]);
       expect(await backend.queuedMessages()).toBe(queuedBefore);
     });
 
@@ -193,7 +193,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     ])('when %s gets a %s body, then 415 names content-type and nothing is queued', async (path, contentType) => {
       const response = await post(path, smallPng, { 'content-type': contentType });
       expect(response.status).toBe(415);
-      expect(await response.json()).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', errors: [expect.objectContaining({ field: 'content-type', rule: 'json' })] });
+      expect(await readJson(response)).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', errors: [expect.objectContaining({ field: 'content-type', rule: 'json' })] });
       expect(await backend.queuedMessages()).toBe(queuedBefore);
     });
 
@@ -202,7 +202,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     it('when metadata nests 3,000 levels deep, then 400 names the body and the maxDepth rule, and nothing is stored or queued', async () => {
       const response = await post('/process', { imageUrls: [`s3://${BUCKET}/uploads/x.png`], userId: 'user-bad', metadata: nested(3000) });
       expect(response.status).toBe(400);
-      expect((await response.json()).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'maxDepth' })]);
+      expect((await readJson(response)).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'maxDepth' })]);
       expect(await backend.storedJobs('user-bad')).toBe(0);
       expect(await backend.queuedMessages()).toBe(queuedBefore);
     });
@@ -213,14 +213,14 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
       expect((await post('/process', { imageUrls, userId: 'user-deep', metadata: nested(31) })).status).toBe(200);
       const tooDeep = await post('/process', { imageUrls, userId: 'user-deep', metadata: nested(32) });
       expect(tooDeep.status).toBe(400);
-      expect((await tooDeep.json()).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'maxDepth' })]);
+      expect((await readJson(tooDeep)).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'maxDepth' })]);
     });
 
     it('when the body is over 1 MiB, then 413 and nothing is stored or queued', async () => {
       const imageUrls = Array.from({ length: 3 }, (_, i) => `s3://${BUCKET}/uploads/${i}-${'x'.repeat(400_000)}.png`);
       const response = await post('/process', { imageUrls, userId: 'user-bad' });
       expect(response.status).toBe(413);
-      expect((await response.json()).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'maxBytes' })]);
+      expect((await readJson(response)).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'maxBytes' })]);
       expect(await backend.storedJobs('user-bad')).toBe(0);
       expect(await backend.queuedMessages()).toBe(queuedBefore);
     });
@@ -230,7 +230,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     it('when the job id is unknown, then 404', async () => {
       const response = await fetch(`${api}/jobs/00000000-0000-4000-8000-000000000000`);
       expect(response.status).toBe(404);
-      expect(await response.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
+      expect(await readJson(response)).toMatchObject({ statusCode: 404, error: 'Not Found' });
     });
 
     it('when the job id is not a UUID, then 404', async () => {
@@ -239,10 +239,10 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
 
     it("when listing a user's jobs, then they come newest first, a page at a time", async () => {
       const ids: string[] = [];
-      for (let i = 0; i < 3; i++) ids.push((await (await post('/process', { imageUrls: [await upload()], userId: 'user-list' })).json()).jobId);
-      const first = await (await fetch(`${api}/jobs?userId=user-list&limit=2`)).json();
+      for (let i = 0; i < 3; i++) ids.push((await readJson(await post('/process', { imageUrls: [await upload()], userId: 'user-list' }))).jobId);
+      const first = await readJson(await fetch(`${api}/jobs?userId=user-list&limit=2`));
       expect(first.items.map((job: { jobId: string }) => job.jobId)).toEqual([ids[2], ids[1]]);
-      const second = await (await fetch(`${api}/jobs?userId=user-list&limit=2&cursor=${first.nextCursor}`)).json();
+      const second = await readJson(await fetch(`${api}/jobs?userId=user-list&limit=2&cursor=${first.nextCursor}`));
       expect(second.items.map((job: { jobId: string }) => job.jobId)).toEqual([ids[0]]);
       expect(second.nextCursor).toBeUndefined();
     });
@@ -250,13 +250,13 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     it('when userId is missing from a listing, then 400 names it', async () => {
       const response = await fetch(`${api}/jobs`);
       expect(response.status).toBe(400);
-      expect((await response.json()).errors).toContainEqual(expect.objectContaining({ field: 'userId' }));
+      expect((await readJson(response)).errors).toContainEqual(expect.objectContaining({ field: 'userId' }));
     });
   });
 
   describe('docs', () => {
     it('when the OpenAPI document is read, then every route is documented with examples', async () => {
-      const document = await (await fetch(`${api}/docs-json`)).json();
+      const document = await readJson(await fetch(`${api}/docs-json`));
       expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/uploads/presign', '/process', '/jobs/{jobId}', '/jobs', '/health', '/storage/{bucket}/{path}']));
       const schemas = document.components.schemas;
       expect(schemas.SubmitJobRequest.properties.imageUrls.example).toBeDefined();
@@ -276,14 +276,14 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     it('when the store and the queue answer, then 200', async () => {
       const response = await fetch(`${api}/health`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ status: 'ok', info: { jobStore: { status: 'up' }, queue: { status: 'up' } } });
+      expect(await readJson(response)).toMatchObject({ status: 'ok', info: { jobStore: { status: 'up' }, queue: { status: 'up' } } });
     });
 
     it('when the queue server is down, then 503 says the queue is down', async () => {
       await backend.queue.close();
       const response = await fetch(`${api}/health`);
       expect(response.status).toBe(503);
-      expect(await response.json()).toMatchObject({ status: 'error', error: { queue: { status: 'down' } } });
+      expect(await readJson(response)).toMatchObject({ status: 'error', error: { queue: { status: 'down' } } });
     });
   });
 });
