@@ -33,3 +33,21 @@ export function toFailure(id: string, error: unknown): BatchFailure {
   if (error instanceof SqsError) return { Id: id, SenderFault: error.fault === 'Sender', Code: error.code, Message: error.message };
   throw error;
 }
+
+/**
+ * Applies `apply` to every entry: an entry whose SqsError is a client's fault fails alone (in `Failed`), the others
+ * succeed with what `apply` returned. Any other error fails the whole request.
+ */
+export function forEachEntry<T>(entries: Input[], apply: (entry: Input) => T): { Successful: ({ Id: string } & T)[]; Failed: BatchFailure[] } {
+  const Successful: ({ Id: string } & T)[] = [];
+  const Failed: BatchFailure[] = [];
+  for (const entry of entries) {
+    const Id = entry.Id as string;
+    try {
+      Successful.push({ Id, ...apply(entry) });
+    } catch (error) {
+      Failed.push(toFailure(Id, error));
+    }
+  }
+  return { Successful, Failed };
+}

@@ -1,7 +1,7 @@
 import { missingParameter } from '../errors/errors';
 import { optionalInteger, requiredString, type Input } from '../input/read-input';
 import { changeVisibilityByReceipt } from '../messages/settle-message';
-import { readBatchEntries, toFailure, type BatchFailure } from './batch';
+import { forEachEntry, readBatchEntries } from './batch';
 import { resolveQueue } from './resolve-queue';
 import type { RequestInfo, SqsContext } from './sqs-context';
 
@@ -24,18 +24,12 @@ export async function changeMessageVisibility(ctx: SqsContext, input: Input, req
 export async function changeMessageVisibilityBatch(ctx: SqsContext, input: Input, request: RequestInfo) {
   const queue = resolveQueue(ctx, input, request);
   const entries = readBatchEntries(input);
-  const Successful: { Id: string }[] = [];
-  const Failed: BatchFailure[] = [];
-  await ctx.commits.run(() => {
-    for (const entry of entries) {
-      try {
-        changeVisibilityByReceipt(ctx, queue, requiredString(entry, 'ReceiptHandle'), visibilityOf(entry));
-        Successful.push({ Id: entry.Id as string });
-      } catch (error) {
-        Failed.push(toFailure(entry.Id as string, error));
-      }
-    }
-  });
+  const outcome = await ctx.commits.run(() =>
+    forEachEntry(entries, (entry) => {
+      changeVisibilityByReceipt(ctx, queue, requiredString(entry, 'ReceiptHandle'), visibilityOf(entry));
+      return {};
+    }),
+  );
   ctx.waiters.notify(queue.id);
-  return { Successful, Failed };
+  return outcome;
 }

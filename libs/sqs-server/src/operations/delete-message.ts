@@ -1,7 +1,7 @@
 import { requiredString, type Input } from '../input/read-input';
 import { deleteByReceipt } from '../messages/settle-message';
 import type { Queue } from '../queues/queue';
-import { readBatchEntries, toFailure, type BatchFailure } from './batch';
+import { forEachEntry, readBatchEntries } from './batch';
 import { resolveQueue } from './resolve-queue';
 import type { RequestInfo, SqsContext } from './sqs-context';
 
@@ -19,18 +19,12 @@ export async function deleteMessage(ctx: SqsContext, input: Input, request: Requ
 export async function deleteMessageBatch(ctx: SqsContext, input: Input, request: RequestInfo) {
   const queue = resolveQueue(ctx, input, request);
   const entries = readBatchEntries(input);
-  const Successful: { Id: string }[] = [];
-  const Failed: BatchFailure[] = [];
-  await ctx.commits.run(() => {
-    for (const entry of entries) {
-      try {
-        deleteByReceipt(ctx, queue, requiredString(entry, 'ReceiptHandle'));
-        Successful.push({ Id: entry.Id as string });
-      } catch (error) {
-        Failed.push(toFailure(entry.Id as string, error));
-      }
-    }
-  });
+  const outcome = await ctx.commits.run(() =>
+    forEachEntry(entries, (entry) => {
+      deleteByReceipt(ctx, queue, requiredString(entry, 'ReceiptHandle'));
+      return {};
+    }),
+  );
   afterDelete(ctx, queue);
-  return { Successful, Failed };
+  return outcome;
 }

@@ -1,8 +1,8 @@
 import { batchRequestTooLong } from '../errors/errors';
 import type { Input } from '../input/read-input';
-import { prepareMessage, type PreparedMessage } from '../messages/prepare-message';
+import { prepareMessage } from '../messages/prepare-message';
 import { storeMessages } from '../messages/store-messages';
-import { readBatchEntries, toFailure, type BatchFailure } from './batch';
+import { forEachEntry, readBatchEntries } from './batch';
 import { resolveQueue } from './resolve-queue';
 import type { RequestInfo, SqsContext } from './sqs-context';
 
@@ -12,18 +12,10 @@ export async function sendMessageBatch(ctx: SqsContext, input: Input, request: R
   const queue = resolveQueue(ctx, input, request);
   const entries = readBatchEntries(input);
   const now = Date.now();
-  const accepted: { id: string; message: PreparedMessage }[] = [];
-  const Failed: BatchFailure[] = [];
-  for (const entry of entries) {
-    try {
-      accepted.push({ id: entry.Id as string, message: prepareMessage(queue, entry, ctx.accountId, now) });
-    } catch (error) {
-      Failed.push(toFailure(entry.Id as string, error));
-    }
-  }
+  const { Successful: accepted, Failed } = forEachEntry(entries, (entry) => ({ message: prepareMessage(queue, entry, ctx.accountId, now) }));
   const total = accepted.reduce((sum, { message }) => sum + message.bytes, 0);
   if (total > MAX_BATCH_BYTES) throw batchRequestTooLong(total);
   const results = await storeMessages(ctx, queue, accepted.map(({ message }) => message), now);
-  const Successful = results.map((result, index) => ({ Id: accepted[index].id, ...result }));
+  const Successful = results.map((result, index) => ({ Id: accepted[index].Id, ...result }));
   return { Successful, Failed };
 }
