@@ -1,22 +1,12 @@
-import { ImageResult, Job } from '../../domain/job';
-import { JobStatus } from '../../domain/job-status';
+import { Job } from '../../domain/job';
 
-/** A job as stored in DynamoDB. Results are either inline or, when too large for an item, in object storage. */
-export interface JobItem {
-  jobId: string;
-  status: JobStatus;
-  imageUrls: string[];
-  imageCount: number;
-  /** Absent for anonymous jobs, which keeps them out of the (sparse) userId index. */
-  userId?: string;
-  metadata?: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  attempts: number;
-  results?: ImageResult[];
+/**
+ * A job as stored in DynamoDB: the job's own fields, plus where its results went when they were too large for an
+ * item, and the TTL attribute. userId is absent for anonymous jobs, which keeps them out of the sparse userId index.
+ */
+export interface JobItem extends Job {
   /** Object key of the results when they were offloaded. */
   resultsKey?: string;
-  error?: string;
   expiresAt?: number;
 }
 
