@@ -9,5 +9,6 @@ export * from './s3/s3-client.factory';
 export * from './s3/s3-object-storage';
 export * from './storage.module';
 export * from './image-content-types';
+export * from './use-cases/upload-request';
 export * from './use-cases/request-upload/request-upload.use-case';
 export * from './use-cases/request-post-upload/request-post-upload.use-case';

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, NotImplementedException, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { PostUploadUnsupportedError, RequestPostUploadCommand, RequestPostUploadUseCase } from '@app/storage';
+import { PostUploadUnsupportedError, RequestPostUploadUseCase, RequestUploadCommand } from '@app/storage';
 import { ErrorResponse } from '../http/error-response.dto';
 import { PresignPostResponse } from './presign-post.dto';
 import { PresignUploadRequest } from './presign-upload.dto';
@@ -24,7 +24,7 @@ export class PresignPostController {
   @ApiResponse({ status: 501, type: ErrorResponse, description: 'Self-hosted storage: use POST /uploads/presign instead.' })
   async presignPost(@Body() body: PresignUploadRequest): Promise<PresignPostResponse> {
     try {
-      const { url, fields, key, bucket, maxBytes, expiresAt } = await this.requestPostUpload.execute(new RequestPostUploadCommand(body.filename, body.contentType));
+      const { url, fields, key, bucket, maxBytes, expiresAt } = await this.requestPostUpload.execute(new RequestUploadCommand(body.filename, body.contentType));
       return { url, fields, key, bucket, maxBytes, expiresAt: expiresAt.toISOString() };
     } catch (error) {
       if (error instanceof PostUploadUnsupportedError) throw new NotImplementedException(error.message);

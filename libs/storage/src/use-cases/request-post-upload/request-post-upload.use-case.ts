@@ -1,20 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { OBJECT_STORAGE, ObjectStorage, PresignedPost } from '../../object-storage.port';
-import { buildUploadKey } from '../../upload-key';
+import { presignRequestFor, RequestUploadCommand, UploadTarget } from '../upload-request';
 
-export class RequestPostUploadCommand {
-  constructor(
-    readonly filename: string,
-    readonly contentType: string,
-  ) {}
-}
-
-export interface PostUploadTicket extends PresignedPost {
-  key: string;
-  bucket: string;
-  maxBytes: number;
-}
+export interface PostUploadTicket extends PresignedPost, UploadTarget {}
 
 /** The storage in use cannot take size-capped form uploads (self-hosted files); presigned PUT still works. */
 export class PostUploadUnsupportedError extends Error {
@@ -32,11 +21,10 @@ export class RequestPostUploadUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute(command: RequestPostUploadCommand): Promise<PostUploadTicket> {
+  async execute(command: RequestUploadCommand): Promise<PostUploadTicket> {
     if (!this.storage.presignPost) throw new PostUploadUnsupportedError();
-    const key = buildUploadKey(command.filename);
-    const { maxUploadBytes: maxBytes, uploadUrlExpiresSeconds } = this.config.storage;
-    const post = await this.storage.presignPost({ key, contentType: command.contentType, maxBytes, expiresInSeconds: uploadUrlExpiresSeconds });
-    return { ...post, key, bucket: this.storage.bucket, maxBytes };
+    const request = presignRequestFor(command, this.config);
+    const post = await this.storage.presignPost(request);
+    return { ...post, key: request.key, bucket: this.storage.bucket, maxBytes: request.maxBytes };
   }
 }

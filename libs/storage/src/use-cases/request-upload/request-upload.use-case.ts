@@ -1,20 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { OBJECT_STORAGE, ObjectStorage, PresignedUpload } from '../../object-storage.port';
-import { buildUploadKey } from '../../upload-key';
+import { presignRequestFor, RequestUploadCommand, UploadTarget } from '../upload-request';
 
-export class RequestUploadCommand {
-  constructor(
-    readonly filename: string,
-    readonly contentType: string,
-  ) {}
-}
-
-export interface UploadTicket extends PresignedUpload {
-  key: string;
-  bucket: string;
-  maxBytes: number;
-}
+export interface UploadTicket extends PresignedUpload, UploadTarget {}
 
 /** Hands out a presigned URL for uploading one image straight to object storage, under a fresh dated key. */
 @Injectable()
@@ -25,9 +14,8 @@ export class RequestUploadUseCase {
   ) {}
 
   async execute(command: RequestUploadCommand): Promise<UploadTicket> {
-    const key = buildUploadKey(command.filename);
-    const { maxUploadBytes: maxBytes, uploadUrlExpiresSeconds } = this.config.storage;
-    const upload = await this.storage.presignUpload({ key, contentType: command.contentType, maxBytes, expiresInSeconds: uploadUrlExpiresSeconds });
-    return { ...upload, key, bucket: this.storage.bucket, maxBytes };
+    const request = presignRequestFor(command, this.config);
+    const upload = await this.storage.presignUpload(request);
+    return { ...upload, key: request.key, bucket: this.storage.bucket, maxBytes: request.maxBytes };
   }
 }

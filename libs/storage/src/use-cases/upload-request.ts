@@ -1,0 +1,24 @@
+import { AppConfig } from '@app/config';
+import { PresignUploadRequest } from '../object-storage.port';
+import { buildUploadKey } from '../upload-key';
+
+/** A request to upload one image, by presigned PUT or presigned POST alike. */
+export class RequestUploadCommand {
+  constructor(
+    readonly filename: string,
+    readonly contentType: string,
+  ) {}
+}
+
+/** Where an upload lands and how large it may be: part of every upload ticket. */
+export interface UploadTarget {
+  key: string;
+  bucket: string;
+  maxBytes: number;
+}
+
+/** A fresh dated key under uploads/, with the configured size cap and lifetime. */
+export function presignRequestFor(command: RequestUploadCommand, config: AppConfig): PresignUploadRequest {
+  const { maxUploadBytes: maxBytes, uploadUrlExpiresSeconds: expiresInSeconds } = config.storage;
+  return { key: buildUploadKey(command.filename), contentType: command.contentType, maxBytes, expiresInSeconds };
+}
