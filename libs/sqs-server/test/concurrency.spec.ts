@@ -1,14 +1,12 @@
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClient, startTestServer, type TestServer } from './support/test-server';
+import { describe, expect, it } from 'vitest';
+import { newClient, useTestServer } from './support/test-server';
 
 const MESSAGES = 2000;
 const CONSUMERS = 6;
 
 describe('concurrent consumers', () => {
-  let t: TestServer;
-  beforeAll(async () => (t = await startTestServer()));
-  afterAll(() => t.stop());
+  const t = useTestServer();
 
   it('when several consumers drain a queue while it is filled, then every message is handled exactly once', async () => {
     const url = await t.createQueue('shared');

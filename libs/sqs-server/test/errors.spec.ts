@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/test-server';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './support/test-server';
 
 describe('malformed requests', () => {
-  let t: TestServer;
-  beforeAll(async () => (t = await startTestServer()));
-  afterAll(() => t.stop());
+  const t = useTestServer();
 
   const postJson = async (target: string, body: string) => {
     const response = await fetch(`${t.server.endpoint}/`, {

@@ -1,11 +1,9 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, startTestServer, type TestServer } from './support/test-server';
+import { describe, expect, it } from 'vitest';
+import { errorOf, useTestServer } from './support/test-server';
 
 describe('FIFO queues', () => {
-  let t: TestServer;
-  beforeAll(async () => (t = await startTestServer()));
-  afterAll(() => t.stop());
+  const t = useTestServer();
 
   const receive = (url: string, max = 10) =>
     t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: max, MessageSystemAttributeNames: ['All'] })).then((r) => r.Messages ?? []);

@@ -10,17 +10,13 @@ import {
   SetQueueAttributesCommand,
   TooManyEntriesInBatchRequest,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, startTestServer, type TestServer } from './support/test-server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { errorOf, useTestServer } from './support/test-server';
 
 describe('limits', () => {
-  let t: TestServer;
+  const t = useTestServer();
   let url: string;
-  beforeAll(async () => {
-    t = await startTestServer();
-    url = await t.createQueue('limits');
-  });
-  afterAll(() => t.stop());
+  beforeAll(async () => (url = await t.createQueue('limits')));
 
   const entries = (n: number, size = 1) => Array.from({ length: n }, (_, i) => ({ Id: `e${i}`, MessageBody: 'x'.repeat(size) }));
 

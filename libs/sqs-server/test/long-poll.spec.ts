@@ -1,13 +1,11 @@
 import { ReceiveMessageCommand, SendMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClient, startTestServer, type TestServer } from './support/test-server';
+import { describe, expect, it } from 'vitest';
+import { newClient, useTestServer } from './support/test-server';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('long polling', () => {
-  let t: TestServer;
-  beforeAll(async () => (t = await startTestServer()));
-  afterAll(() => t.stop());
+  const t = useTestServer();
 
   it('when a queue stays empty, then a long poll waits its full WaitTimeSeconds and returns no messages', async () => {
     const url = await t.createQueue('empty');

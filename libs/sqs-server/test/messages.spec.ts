@@ -6,8 +6,8 @@ import {
   SendMessageCommand,
   type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, startTestServer, type TestServer } from './support/test-server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { errorOf, useTestServer } from './support/test-server';
 
 const ATTRIBUTES: Record<string, MessageAttributeValue> = {
   a: { DataType: 'String', StringValue: 'x' },
@@ -18,13 +18,9 @@ const ATTRIBUTES: Record<string, MessageAttributeValue> = {
 const ATTRIBUTES_MD5 = '8bff87efa32746eb736ecbc0b40e278e';
 
 describe('sending and receiving', () => {
-  let t: TestServer;
+  const t = useTestServer();
   let url: string;
-  beforeAll(async () => {
-    t = await startTestServer();
-    url = await t.createQueue('messages');
-  });
-  afterAll(() => t.stop());
+  beforeAll(async () => (url = await t.createQueue('messages')));
 
   const receiveAll = (extra: Partial<ConstructorParameters<typeof ReceiveMessageCommand>[0]> = {}) =>
     t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, ...extra }));

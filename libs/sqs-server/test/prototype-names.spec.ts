@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/test-server';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './support/test-server';
 
 // Names that every plain JavaScript object answers to, though no client ever defined them.
 const OBJECT_NAMES = ['constructor', '__proto__', 'hasOwnProperty', 'toString'];
 
 describe('names inherited from Object.prototype', () => {
-  let t: TestServer;
-  beforeAll(async () => (t = await startTestServer()));
-  afterAll(() => t.stop());
+  const t = useTestServer();
 
   const postJson = async (target: string, body: string) => {
     const response = await fetch(`${t.server.endpoint}/`, {

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/test-server';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './support/test-server';
 
 /** Older SDKs (and Debian's aws CLI) speak the Query protocol: form-encoded `Action=...`, XML answers. */
 describe('Query protocol and STS', () => {
-  let t: TestServer;
-  beforeAll(async () => (t = await startTestServer()));
-  afterAll(() => t.stop());
+  const t = useTestServer();
 
   const post = async (path: string, form: Record<string, string>) => {
     const response = await fetch(`${t.server.endpoint}${path}`, {

@@ -1,12 +1,10 @@
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/test-server';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './support/test-server';
 
 describe('queue URLs', () => {
-  let t: TestServer;
-  beforeAll(async () => (t = await startTestServer()));
-  afterAll(() => t.stop());
+  const t = useTestServer();
 
   it('when a client has no endpoint, then the SDK follows the QueueUrl to this server', async () => {
     const url = await t.createQueue('reachable');

@@ -12,13 +12,11 @@ import {
   TagQueueCommand,
   UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, startTestServer, type TestServer } from './support/test-server';
+import { describe, expect, it } from 'vitest';
+import { errorOf, useTestServer } from './support/test-server';
 
 describe('queue management', () => {
-  let t: TestServer;
-  beforeAll(async () => (t = await startTestServer()));
-  afterAll(() => t.stop());
+  const t = useTestServer();
 
   it('when a queue is created, then its URL is http://host:port/<account>/<name> and GetQueueUrl returns it', async () => {
     const url = await t.createQueue('orders');

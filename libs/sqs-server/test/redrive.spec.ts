@@ -1,11 +1,9 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/test-server';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './support/test-server';
 
 describe('redrive to a dead-letter queue', () => {
-  let t: TestServer;
-  beforeAll(async () => (t = await startTestServer()));
-  afterAll(() => t.stop());
+  const t = useTestServer();
 
   it('when a message is received maxReceiveCount times, then the next receive moves it to the DLQ keeping its MessageId', async () => {
     const dlq = await t.createQueue('jobs-dlq');

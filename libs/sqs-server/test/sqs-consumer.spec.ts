@@ -1,15 +1,13 @@
 import { GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClient, startTestServer, type TestServer } from './support/test-server';
+import { describe, expect, it } from 'vitest';
+import { newClient, useTestServer } from './support/test-server';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The worker consumes through @ssut/nestjs-sqs, which runs sqs-consumer 11: it must work unchanged against us. */
 describe('sqs-consumer 11', () => {
-  let t: TestServer;
-  beforeAll(async () => (t = await startTestServer()));
-  afterAll(() => t.stop());
+  const t = useTestServer();
 
   it('when handlers outlive the visibility timeout, then heartbeats keep the messages hidden and each is handled once and deleted', async () => {
     const url = await t.createQueue('work', { VisibilityTimeout: '2' });

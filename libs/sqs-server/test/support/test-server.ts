@@ -3,6 +3,7 @@ import { startSqsServer, type SqsServer } from '@app/sqs-server';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface TestServer {
   server: SqsServer;
@@ -32,6 +33,19 @@ export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'sqs-
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One server for the enclosing describe block: started before its tests, stopped after them. The returned object
+ * is filled in by the beforeAll hook, so read its fields inside hooks and tests only.
+ */
+export function useTestServer(): TestServer {
+  const t = {} as TestServer;
+  beforeAll(async () => {
+    Object.assign(t, await startTestServer());
+  });
+  afterAll(() => t.stop());
+  return t;
 }
 
 /** Runs `action` and returns the error it throws, failing if it does not throw. */
