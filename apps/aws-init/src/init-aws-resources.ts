@@ -17,39 +17,36 @@ export interface InitOptions {
  * variables name. Returns how many resources it looked after.
  */
 export async function initAwsResources(config: AppConfig, options: InitOptions): Promise<number> {
-  const { log } = options;
+  const { log, corsAllowedOrigins } = options;
   let done = 0;
   if (config.storage.mode === 's3') {
-    const s3 = createS3Client(config);
-    try {
-      const outcome = await createUploadBucket(s3, config.storage.bucket, config.aws.region, options.corsAllowedOrigins);
-      log(`bucket ${config.storage.bucket}: ${outcome}, CORS for PUT/POST from ${options.corsAllowedOrigins.join(', ')} (${config.aws.endpoints.s3 ?? 'AWS'})`);
-    } finally {
-      s3.destroy();
-    }
+    const { bucket } = config.storage;
+    const outcome = await withClient(createS3Client(config), (s3) => createUploadBucket(s3, bucket, config.aws.region, corsAllowedOrigins));
+    log(`bucket ${bucket}: ${outcome}, CORS for PUT/POST from ${corsAllowedOrigins.join(', ')} (${config.aws.endpoints.s3 ?? 'AWS'})`);
     done++;
   }
   if (config.jobs.mode === 'dynamodb') {
-    const dynamodb = createDynamoDbClient(config);
-    try {
-      const outcome = await createJobsTable(dynamodb, config.jobs.tableName!);
-      log(`table ${config.jobs.tableName}: ${outcome}, index userId-createdAt-index, TTL on expiresAt (${config.aws.endpoints.dynamodb ?? 'AWS'})`);
-    } finally {
-      dynamodb.destroy();
-    }
+    const tableName = config.jobs.tableName!;
+    const outcome = await withClient(createDynamoDbClient(config), (dynamodb) => createJobsTable(dynamodb, tableName));
+    log(`table ${tableName}: ${outcome}, index userId-createdAt-index, TTL on expiresAt (${config.aws.endpoints.dynamodb ?? 'AWS'})`);
     done++;
   }
   if (config.queue.mode === 'sqs') {
-    const sqs = createSqsClient(config);
-    try {
-      const { queue } = config;
-      const created = await createJobQueues(sqs, { queueName: queueNameOf(queue.queueUrl), visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds, maxReceiveCount: queue.maxReceiveCount });
-      log(`queue ${created.queueUrl} with dead-letter queue ${created.deadLetterQueueUrl} after ${queue.maxReceiveCount} receives (${queue.endpoint ?? 'AWS'})`);
-      if (created.queueUrl !== queue.queueUrl) log(`note: the server calls the queue ${created.queueUrl}; set SQS_QUEUE_URL to that`);
-    } finally {
-      sqs.destroy();
-    }
+    const { queue } = config;
+    const settings = { queueName: queueNameOf(queue.queueUrl), visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds, maxReceiveCount: queue.maxReceiveCount };
+    const created = await withClient(createSqsClient(config), (sqs) => createJobQueues(sqs, settings));
+    log(`queue ${created.queueUrl} with dead-letter queue ${created.deadLetterQueueUrl} after ${queue.maxReceiveCount} receives (${queue.endpoint ?? 'AWS'})`);
+    if (created.queueUrl !== queue.queueUrl) log(`note: the server calls the queue ${created.queueUrl}; set SQS_QUEUE_URL to that`);
     done++;
   }
   return done;
+}
+
+/** Runs `work` with a client made for this one step, and frees the client's sockets whatever happens. */
+async function withClient<TClient extends { destroy(): void }, TResult>(client: TClient, work: (client: TClient) => Promise<TResult>): Promise<TResult> {
+  try {
+    return await work(client);
+  } finally {
+    client.destroy();
+  }
 }
