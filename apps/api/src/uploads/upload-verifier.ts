@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/config';
 import { AppError } from '@app/core';
-import { checkUploadSignature, loadOrCreateUploadSecret, UploadGrant } from '@app/storage';
+import { FileObjectStorage, OBJECT_STORAGE, ObjectStorage, UploadGrant } from '@app/storage';
 import { SelfHostedUploadQuery } from './self-hosted-upload.query';
 
 export interface UploadAttempt {
@@ -15,16 +14,18 @@ export interface UploadAttempt {
 /** Decides whether a PUT to a self-hosted upload URL may be stored: 403 bad/expired, 400 wrong type, 413 too big. */
 @Injectable()
 export class UploadVerifier {
-  private readonly secret: string;
+  private readonly storage: FileObjectStorage;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.secret = loadOrCreateUploadSecret(config.dataDir, config.storage.uploadSecret);
+  /** Registered only with self-hosted storage, whose adapter signed the URLs and so can verify them. */
+  constructor(@Inject(OBJECT_STORAGE) storage: ObjectStorage) {
+    if (!(storage instanceof FileObjectStorage)) throw new Error('self-hosted uploads need the file object storage');
+    this.storage = storage;
   }
 
   verify(attempt: UploadAttempt): UploadGrant {
     const { query } = attempt;
     const grant: UploadGrant = { bucket: attempt.bucket, key: attempt.key, contentType: query.contentType, maxBytes: query.maxBytes, expires: query.expires };
-    const check = checkUploadSignature(grant, query.signature, this.secret);
+    const check = this.storage.checkUploadSignature(grant, query.signature);
     if (check === 'bad-signature') throw new AppError('forbidden', 'The upload URL signature does not match; request a new URL.');
     if (check === 'expired') throw new AppError('forbidden', 'The upload URL has expired; request a new URL.');
     const contentType = attempt.contentType?.split(';')[0].trim().toLowerCase();

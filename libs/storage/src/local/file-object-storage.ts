@@ -6,7 +6,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest } from '../object-storage.port';
 import { ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
-import { signUpload, UploadGrant } from './upload-signature';
+import { checkUploadSignature, SignatureCheck, signUpload, UploadGrant } from './upload-signature';
 
 const MISSING_CODES = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG', 'ERR_INVALID_ARG_VALUE']);
 
@@ -45,6 +45,11 @@ export class FileObjectStorage implements ObjectStorage {
       headers: { 'content-type': request.contentType },
       expiresAt: new Date(expires * 1000),
     };
+  }
+
+  /** Checks a signature this storage handed out: the same secret signs and verifies. */
+  checkUploadSignature(grant: UploadGrant, signature: string): SignatureCheck {
+    return checkUploadSignature(grant, signature, this.options.uploadSecret);
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
