@@ -98,7 +98,7 @@ describe('queue timing and worker environment', () => {
 
   it('when the worker has 4 vCPUs, then it runs 4 inference threads and its heartbeat stays below the visibility timeout', () => {
     const config = configWith({ workerCpu: '4096', workerMemoryMiB: '8192' });
-    const environment = workerEnvironment(config, { bucketName: 'b', tableName: 't', queueUrl: 'q' }, queueTiming(config));
+    const environment = workerEnvironment(config, { bucketName: 'b', tableName: 't', queueUrl: 'q', deadLetterQueueUrl: 'd' }, queueTiming(config));
     expect(environment.INFERENCE_THREADS).toBe('4');
     expect(Number(environment.QUEUE_HEARTBEAT_SECONDS)).toBeLessThan(Number(environment.QUEUE_VISIBILITY_TIMEOUT_SECONDS));
   });
