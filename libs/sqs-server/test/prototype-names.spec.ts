@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestServer } from './support/test-server';
+import { postForm, postJson, useTestServer } from './support/test-server';
 
 // Names that every plain JavaScript object answers to, though no client ever defined them.
 const OBJECT_NAMES = ['constructor', '__proto__', 'hasOwnProperty', 'toString'];
@@ -7,25 +7,12 @@ const OBJECT_NAMES = ['constructor', '__proto__', 'hasOwnProperty', 'toString'];
 describe('names inherited from Object.prototype', () => {
   const t = useTestServer();
 
-  const postJson = async (target: string, body: string) => {
-    const response = await fetch(`${t.server.endpoint}/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
-      body,
-    });
-    return { status: response.status, text: await response.text() };
-  };
-  const postQuery = async (body: string) => {
-    const response = await fetch(`${t.server.endpoint}/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body,
-    });
-    return { status: response.status, text: await response.text() };
-  };
+  const answer = async (response: Response) => ({ status: response.status, text: await response.text() });
+  const sendJson = async (target: string, body: string) => answer(await postJson(t.server.endpoint, target, body));
+  const postQuery = async (body: string) => answer(await postForm(`${t.server.endpoint}/`, body));
 
   it.each(OBJECT_NAMES)('when the JSON operation is AmazonSQS.%s, then 400 UnknownOperationException', async (name) => {
-    const { status, text } = await postJson(`AmazonSQS.${name}`, '{}');
+    const { status, text } = await sendJson(`AmazonSQS.${name}`, '{}');
     expect(status).toBe(400);
     expect(JSON.parse(text).__type).toBe('com.amazonaws.sqs#UnknownOperationException');
     expect(text).not.toMatch(/dataDir|sqlite|function/i);
@@ -40,10 +27,10 @@ describe('names inherited from Object.prototype', () => {
 
   it.each(OBJECT_NAMES)('when CreateQueue sets the attribute %s, then 400 InvalidAttributeName and no queue', async (name) => {
     const queueName = `attr-${name.replace(/_/g, '')}`;
-    const { status, text } = await postJson('AmazonSQS.CreateQueue', JSON.stringify({ QueueName: queueName, Attributes: JSON.parse(`{"${name}":"x"}`) }));
+    const { status, text } = await sendJson('AmazonSQS.CreateQueue', JSON.stringify({ QueueName: queueName, Attributes: JSON.parse(`{"${name}":"x"}`) }));
     expect(status).toBe(400);
     expect(JSON.parse(text).__type).toBe('com.amazonaws.sqs#InvalidAttributeName');
-    const lookup = await postJson('AmazonSQS.GetQueueUrl', JSON.stringify({ QueueName: queueName }));
+    const lookup = await sendJson('AmazonSQS.GetQueueUrl', JSON.stringify({ QueueName: queueName }));
     expect(lookup.status).toBe(400);
   });
 
@@ -63,9 +50,9 @@ describe('names inherited from Object.prototype', () => {
   it('when a message attribute is named __proto__, then it is kept and comes back with the message', async () => {
     const url = await t.createQueue('proto-attribute');
     const attributes = JSON.parse('{"__proto__":{"DataType":"String","StringValue":"kept"}}');
-    const sent = await postJson('AmazonSQS.SendMessage', JSON.stringify({ QueueUrl: url, MessageBody: 'b', MessageAttributes: attributes }));
+    const sent = await sendJson('AmazonSQS.SendMessage', JSON.stringify({ QueueUrl: url, MessageBody: 'b', MessageAttributes: attributes }));
     expect(sent.status).toBe(200);
-    const received = await postJson('AmazonSQS.ReceiveMessage', JSON.stringify({ QueueUrl: url, MessageAttributeNames: ['All'] }));
+    const received = await sendJson('AmazonSQS.ReceiveMessage', JSON.stringify({ QueueUrl: url, MessageAttributeNames: ['All'] }));
     const message = JSON.parse(received.text).Messages[0];
     expect(Object.keys(message.MessageAttributes)).toEqual(['__proto__']);
     expect(message.MD5OfMessageAttributes).toBe(JSON.parse(sent.text).MD5OfMessageAttributes);

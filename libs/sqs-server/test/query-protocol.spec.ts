@@ -1,17 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { useTestServer } from './support/test-server';
+import { postForm, useTestServer } from './support/test-server';
 
 /** Older SDKs (and Debian's aws CLI) speak the Query protocol: form-encoded `Action=...`, XML answers. */
 describe('Query protocol and STS', () => {
   const t = useTestServer();
 
   const post = async (path: string, form: Record<string, string>) => {
-    const response = await fetch(`${t.server.endpoint}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form),
-    });
+    const response = await postForm(`${t.server.endpoint}${path}`, new URLSearchParams(form));
     return { status: response.status, xml: await response.text() };
   };
 

@@ -48,6 +48,16 @@ export function useTestServer(): TestServer {
   return t;
 }
 
+/** A raw JSON-protocol request, for what an SDK would never send. */
+export function postJson(endpoint: string, target: string, body: string): Promise<Response> {
+  return fetch(`${endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target }, body });
+}
+
+/** A raw Query-protocol request: a form post to `url` (the endpoint or a queue URL). */
+export function postForm(url: string, body: string | URLSearchParams): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+}
+
 /** Runs `action` and returns the error it throws, failing if it does not throw. */
 export async function errorOf(action: Promise<unknown>): Promise<Error & { Code?: string; $metadata?: { httpStatusCode?: number } }> {
   try {
