@@ -13,16 +13,21 @@ const best = (detections: Detection[], label: string) => detections.find((d) => 
 const area = ([x1, y1, x2, y2]: Detection['bbox']) => (x2 - x1) * (y2 - y1);
 const covers = ([x1, y1, x2, y2]: Detection['bbox'], [x, y]: [number, number]) => x1 <= x && x <= x2 && y1 <= y && y <= y2;
 
-describe('ObjectDetector on the real model', () => {
+/** One detector on the real model for the enclosing describe block: started before its tests, closed after. */
+function useDetector(poolSize: number): () => ObjectDetector {
   let detector: ObjectDetector;
-
   beforeAll(async () => {
-    detector = await ObjectDetector.create({ modelPath, poolSize: 2 });
+    detector = await ObjectDetector.create({ modelPath, poolSize });
   });
   afterAll(() => detector.close());
+  return () => detector;
+}
+
+describe('ObjectDetector on the real model', () => {
+  const detector = useDetector(2);
 
   it('when given astronaut.png, then it finds a person whose box covers the subject', async () => {
-    const result = await detector.detect(fixture('astronaut.png'));
+    const result = await detector().detect(fixture('astronaut.png'));
     expect(result).toMatchObject({ width: 512, height: 512 });
     const person = best(result.detections, 'person')!;
     expect(person.confidence).toBeGreaterThanOrEqual(0.5);
@@ -34,7 +39,7 @@ describe('ObjectDetector on the real model', () => {
   });
 
   it('when given chelsea.png, then it finds a cat', async () => {
-    const result = await detector.detect(fixture('chelsea.png'));
+    const result = await detector().detect(fixture('chelsea.png'));
     const cat = best(result.detections, 'cat')!;
     expect(cat.confidence).toBeGreaterThanOrEqual(0.5);
     expect(result).toMatchObject({ width: 451, height: 300 });
@@ -45,7 +50,7 @@ describe('ObjectDetector on the real model', () => {
   });
 
   it('when given coffee.png, then it finds a cup', async () => {
-    const result = await detector.detect(fixture('coffee.png'));
+    const result = await detector().detect(fixture('coffee.png'));
     const cup = best(result.detections, 'cup')!;
     expect(cup.confidence).toBeGreaterThanOrEqual(0.5);
     // The rim, the coffee, the body of the cup; not the saucer's far edges.
@@ -57,24 +62,19 @@ describe('ObjectDetector on the real model', () => {
   });
 
   it('when given bytes that are not an image, then it throws ImageDecodeError', async () => {
-    await expect(detector.detect(Buffer.from('definitely not an image'))).rejects.toBeInstanceOf(ImageDecodeError);
-    await expect(detector.detect(Buffer.alloc(0))).rejects.toBeInstanceOf(ImageDecodeError);
+    await expect(detector().detect(Buffer.from('definitely not an image'))).rejects.toBeInstanceOf(ImageDecodeError);
+    await expect(detector().detect(Buffer.alloc(0))).rejects.toBeInstanceOf(ImageDecodeError);
   });
 });
 
 describe('ObjectDetector and EXIF orientation', () => {
-  let detector: ObjectDetector;
-
-  beforeAll(async () => {
-    detector = await ObjectDetector.create({ modelPath, poolSize: 1 });
-  });
-  afterAll(() => detector.close());
+  const detector = useDetector(1);
 
   it('when a JPEG is stored sideways with EXIF orientation 6, then boxes are in the upright frame', async () => {
-    const upright = await detector.detect(await sharp(fixture('coffee.png')).jpeg({ quality: 95 }).toBuffer());
+    const upright = await detector().detect(await sharp(fixture('coffee.png')).jpeg({ quality: 95 }).toBuffer());
     // Stored turned 90 degrees anticlockwise (400x600); orientation 6 tells viewers to turn it back clockwise.
     const sideways = await sharp(fixture('coffee.png')).rotate(-90).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer();
-    const result = await detector.detect(sideways);
+    const result = await detector().detect(sideways);
     expect(result).toMatchObject({ width: 600, height: 400 });
     const expected = best(upright.detections, 'cup')!.bbox;
     const cup = best(result.detections, 'cup')!;
@@ -83,8 +83,8 @@ describe('ObjectDetector and EXIF orientation', () => {
   });
 
   it('when the pool has one thread, then poolSize says so and concurrent calls all complete', async () => {
-    expect(detector.poolSize).toBe(1);
-    const results = await Promise.all([fixture('chelsea.png'), fixture('coffee.png'), fixture('chelsea.png')].map((b) => detector.detect(b)));
+    expect(detector().poolSize).toBe(1);
+    const results = await Promise.all([fixture('chelsea.png'), fixture('coffee.png'), fixture('chelsea.png')].map((b) => detector().detect(b)));
     expect(results.map((r) => r.detections[0].label)).toEqual(['cat', 'cup', 'cat']);
   });
 });
