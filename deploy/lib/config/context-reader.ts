@@ -11,41 +11,25 @@ export class ContextReader {
   constructor(private readonly node: Node) {}
 
   string(key: string, fallback: string): string {
-    const raw = this.node.tryGetContext(key);
-    if (raw === undefined || raw === null || raw === '') return fallback;
-    return String(raw);
+    return this.optionalString(key) ?? fallback;
   }
 
   optionalString(key: string): string | undefined {
-    const raw = this.node.tryGetContext(key);
-    return raw === undefined || raw === null || raw === '' ? undefined : String(raw);
+    const raw = this.given(key);
+    return raw === undefined ? undefined : String(raw);
   }
 
   integer(key: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-    const raw = this.node.tryGetContext(key);
-    if (raw === undefined || raw === null || raw === '') return fallback;
-    const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
-    if (!Number.isInteger(value) || value < min || value > max) {
-      this.problems.push(`${key} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
-      return fallback;
-    }
-    return value;
+    return this.number(key, fallback, min, max, Number.isInteger, 'an integer');
   }
 
   decimal(key: string, fallback: number, min: number, max: number): number {
-    const raw = this.node.tryGetContext(key);
-    if (raw === undefined || raw === null || raw === '') return fallback;
-    const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
-    if (!Number.isFinite(value) || value < min || value > max) {
-      this.problems.push(`${key} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
-      return fallback;
-    }
-    return value;
+    return this.number(key, fallback, min, max, Number.isFinite, 'a number');
   }
 
   boolean(key: string, fallback: boolean): boolean {
-    const raw = this.node.tryGetContext(key);
-    if (raw === undefined || raw === null || raw === '') return fallback;
+    const raw = this.given(key);
+    if (raw === undefined) return fallback;
     if (raw === true || raw === 'true') return true;
     if (raw === false || raw === 'false') return false;
     this.problems.push(`${key} must be true or false, got ${JSON.stringify(raw)}`);
@@ -54,8 +38,8 @@ export class ContextReader {
 
   /** A JSON array, or a comma-separated string (the only convenient form on a command line). */
   list(key: string, fallback: string[]): string[] {
-    const raw = this.node.tryGetContext(key);
-    if (raw === undefined || raw === null || raw === '') return fallback;
+    const raw = this.given(key);
+    if (raw === undefined) return fallback;
     if (Array.isArray(raw)) return raw.map(String);
     const text = String(raw).trim();
     if (text.startsWith('[')) {
@@ -76,5 +60,22 @@ export class ContextReader {
     if ((allowed as readonly string[]).includes(value)) return value as T;
     this.problems.push(`${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
     return fallback;
+  }
+
+  /** The context value, or undefined when the key is absent, null or empty (all mean "use the default"). */
+  private given(key: string): unknown {
+    const raw = this.node.tryGetContext(key);
+    return raw === null || raw === '' ? undefined : raw;
+  }
+
+  private number(key: string, fallback: number, min: number, max: number, valid: (value: number) => boolean, kind: string): number {
+    const raw = this.given(key);
+    if (raw === undefined) return fallback;
+    const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
+    if (!valid(value) || value < min || value > max) {
+      this.problems.push(`${key} must be ${kind} from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return value;
   }
 }
