@@ -1,20 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { freePort, REPO_ROOT } from '../../../../test/support/test-env';
 
-export const QUEUE_MAIN = resolve(__dirname, '../../../../dist/apps/queue/src/main.js');
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
+export const QUEUE_MAIN = join(REPO_ROOT, 'dist/apps/queue/src/main.js');
 
 /** Starts the built `apps/queue` entry point (as `npm run queue` does) and resolves once it listens. */
 export async function startQueueProcess(dataDir: string): Promise<{ child: ChildProcess; endpoint: string }> {
