@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { tellMissingFromForbidden } from './list-bucket';
 import { JobResourceArns, resultsObjects, uploadsObjects } from './resource-arns';
 
 /**
@@ -18,13 +19,7 @@ export function apiPolicyStatements(arns: JobResourceArns): iam.PolicyStatement[
       actions: ['s3:GetObject'],
       resources: [resultsObjects(arns)],
     }),
-    new iam.PolicyStatement({
-      sid: 'TellMissingFromForbidden',
-      // Without ListBucket, S3 answers 403 instead of 404 for a missing key: a never-uploaded image would look
-      // like an outage (500, retries) instead of a 400 / a failed image. HeadBucket (the storage ping) needs it too.
-      actions: ['s3:ListBucket'],
-      resources: [arns.bucketArn],
-    }),
+    tellMissingFromForbidden(arns),
     new iam.PolicyStatement({
       sid: 'EnqueueJobs',
       // GetQueueAttributes lets GET /health probe the queue without sending anything.
