@@ -6,11 +6,12 @@
  * processes on the machine disturb single runs.
  */
 import { readFileSync } from 'node:fs';
-import { writeResultsSection } from '../results-file';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { ObjectDetector } from '@app/detection';
+import { percentile } from '../queue/stats';
+import { writeResultsSection } from '../results-file';
 
 const root = join(__dirname, '../../..');
 const modelPath = join(root, 'models/ssdlite-mobilenet-v2-coco.onnx');
@@ -23,8 +24,6 @@ interface Scenario {
   intraOpThreads: number;
   inFlight: number;
 }
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function measure({ poolSize, intraOpThreads, inFlight }: Scenario) {
   const detector = await ObjectDetector.create({ modelPath, poolSize, intraOpThreads });
@@ -51,7 +50,6 @@ async function measure({ poolSize, intraOpThreads, inFlight }: Scenario) {
   const cpu = process.cpuUsage(cpuBefore);
   const elu = performance.eventLoopUtilization(eluBefore).utilization;
   await detector.close();
-  latencies.sort((a, b) => a - b);
   return {
     pool: poolSize,
     intraOp: intraOpThreads,
