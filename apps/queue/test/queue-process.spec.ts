@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exited, QUEUE_MAIN, startQueueProcess } from '../../../libs/sqs-server/test/support/queue-process';
+import { tempDataDir } from '../../../test/support/test-env';
 
 describe('npm run queue (the built apps/queue entry point)', () => {
   it('when QUEUE_PORT is not a port, then start-up stops with a clear message and exit code 2', () => {
@@ -13,11 +11,11 @@ describe('npm run queue (the built apps/queue entry point)', () => {
   });
 
   it('when it receives SIGTERM, then it answers health until then, closes and exits 0', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'queue-app-'));
-    const { child, endpoint } = await startQueueProcess(dataDir);
+    const data = tempDataDir('queue-app');
+    const { child, endpoint } = await startQueueProcess(data.dir);
     expect((await fetch(`${endpoint}/health`)).status).toBe(200);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
-    rmSync(dataDir, { recursive: true, force: true });
+    data.remove();
   });
 });

@@ -6,10 +6,8 @@ import {
   SendMessageCommand,
   CreateQueueCommand,
 } from '@aws-sdk/client-sqs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDataDir } from '../../../test/support/test-env';
 import { exited, startQueueProcess } from './support/queue-process';
 import { newClient } from './support/test-server';
 
@@ -29,8 +27,8 @@ async function drain(endpoint: string, name: string): Promise<string[]> {
 }
 
 describe('crash safety (kill -9 of the queue process)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sqs-crash-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const { dir: dataDir, remove } = tempDataDir('sqs-crash');
+  afterAll(remove);
 
   it('when the server is killed mid-stream and restarted, then every acknowledged send is there and no acknowledged delete comes back', async () => {
     const first = await startQueueProcess(dataDir);
