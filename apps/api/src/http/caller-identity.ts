@@ -9,11 +9,6 @@ export interface IdentityRequestContext {
 }
 
 /**
- * Who is calling, as API Gateway authenticated them: the Cognito user (`sub` of the v1 authorizer claims or the v2
- * JWT claims) first, else the API key's id. The key itself is a secret and never becomes an id; a key without its
- * id (rare) is known by a fingerprint. Undefined outside Lambda or when the gateway authenticated no one.
- */
-/**
  * An end user (signed in through Cognito) may only act as themselves; an API key stands for a trusted backend
  * that submits and reads jobs on behalf of the users it names.
  */
@@ -22,6 +17,11 @@ export interface Caller {
   kind: 'user' | 'api-key';
 }
 
+/**
+ * Who is calling, as API Gateway authenticated them: the Cognito user (`sub` of the v1 authorizer claims or the v2
+ * JWT claims) first, else the API key's id. The key itself is a secret and never becomes an id; a key without its
+ * id (rare) is known by a fingerprint. Undefined outside Lambda or when the gateway authenticated no one.
+ */
 export function callerOf(requestContext: IdentityRequestContext | undefined): Caller | undefined {
   const authorizer = requestContext?.authorizer;
   const cognitoSub = authorizer?.jwt?.claims?.sub ?? authorizer?.claims?.sub;
