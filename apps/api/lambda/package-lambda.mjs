@@ -3,7 +3,7 @@
 // <out>/lambda-deployment.zip holding both at its root. `npm run package:lambda`; needs nothing built before.
 // Usage: node apps/api/lambda/package-lambda.mjs [--out dist/lambda]
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { bundleLambda, SWAGGER_UI_FILES, swaggerUiSource } from './bundle-lambda.mjs';
@@ -40,4 +40,4 @@ writeFileSync(`${zipPath}.partial`, zip);
 renameSync(`${zipPath}.partial`, zipPath);
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
-console.log(`${relative(process.cwd(), zipPath) || zipPath}: ${kib(zip.length)} (lambda.js ${kib(readFileSync(join(outDir, 'lambda.js')).length)}), ${Date.now() - started} ms`);
+console.log(`${relative(process.cwd(), zipPath) || zipPath}: ${kib(zip.length)} (lambda.js ${kib(statSync(join(outDir, 'lambda.js')).size)}), ${Date.now() - started} ms`);
