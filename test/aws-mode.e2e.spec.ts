@@ -1,5 +1,5 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { JOB_STORE, JobStatus, JobStore, newJob, SubmitJobCommand, SubmitJobUseC
 import { OBJECT_STORAGE, ObjectStorage } from '@app/storage';
 import { initAwsResources } from '../apps/aws-init/src/init-aws-resources';
 import { createWorkerApp, shutDownWorker } from '../apps/worker/src/create-worker-app';
+import { messagesIn } from './support/queue-depth';
 import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startMoto, useMotoCredentials } from './support/moto';
 import { startApi, startSelfHostedBackend } from './support/self-hosted-services';
 import { eventually, FIXTURES, tempDataDir, testConfig } from './support/test-env';
@@ -201,18 +202,11 @@ describe('AWS mode on moto when workers die or messages go bad', () => {
     expect(done.results?.[0].detections.map((d) => d.label)).toContain('cat');
   });
 
-  const messagesIn = async (queueUrl: string) => {
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-    );
-    return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
-  };
-
   it('when a message names a job that does not exist, then it is retried, dead-lettered after MAX_RECEIVE_COUNT receives and dropped', async () => {
     expect(worker).toBeDefined();
     await sqs.send(new SendMessageCommand({ QueueUrl: config.queue.queueUrl, MessageBody: JSON.stringify({ jobId: 'no-such-job' }) }));
-    expect(await messagesIn(config.queue.queueUrl)).toBe(1);
-    await eventually(async () => ((await messagesIn(config.queue.queueUrl)) === 0 && (await messagesIn(config.queue.deadLetterQueueUrl)) === 0 ? true : undefined), 60_000, 500);
+    expect(await messagesIn(sqs, config.queue.queueUrl)).toBe(1);
+    await eventually(async () => ((await messagesIn(sqs, config.queue.queueUrl)) === 0 && (await messagesIn(sqs, config.queue.deadLetterQueueUrl)) === 0 ? true : undefined), 60_000, 500);
   });
 
   it('when a job reaches the dead-letter queue, then the worker marks it FAILED with the reason', async () => {

@@ -1,9 +1,10 @@
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@app/config';
 import { SqliteJobStore } from '@app/jobs';
 import { SqsServer, startSqsServer } from '@app/sqs-server';
 import { createApiApp } from '../../apps/api/src/create-api-app';
+import { messagesIn } from './queue-depth';
 import { freePort, testConfig, tempDataDir } from './test-env';
 
 /** A real queue server and a data dir, with the config that points the apps at them. */
@@ -18,12 +19,7 @@ export async function startSelfHostedBackend(label: string, env: Record<string, 
     sqs,
     dataDir: data.dir,
     /** Messages waiting or in flight on the jobs queue. */
-    async queuedMessages(): Promise<number> {
-      const { Attributes } = await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: config.queue.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-      );
-      return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-    },
+    queuedMessages: (): Promise<number> => messagesIn(sqs, config.queue.queueUrl),
     /** Jobs in the SQLite store, read through a second connection as another process would. */
     async storedJobs(userId: string): Promise<number> {
       const store = new SqliteJobStore(`${data.dir}/jobs.sqlite`);

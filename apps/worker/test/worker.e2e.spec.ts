@@ -1,10 +1,11 @@
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Job, JOB_STORE, JobStatus, JobStore, newJob, SubmitJobCommand, SubmitJobUseCase } from '@app/jobs';
 import { OBJECT_STORAGE, ObjectStorage } from '@app/storage';
+import { messagesIn } from '../../../test/support/queue-depth';
 import { startApi, startSelfHostedBackend } from '../../../test/support/self-hosted-services';
 import { eventually, FIXTURES } from '../../../test/support/test-env';
 import { createWorkerApp, shutDownWorker } from '../src/create-worker-app';
@@ -105,12 +106,7 @@ describe('worker (real queue server, SQLite, files and the ONNX model)', () => {
     const failed = await finished(job.jobId);
     expect(failed.status).toBe(JobStatus.FAILED);
     expect(failed.error).toMatch(/gave up after 3 deliveries/);
-    const deadLetters = async () => {
-      const { Attributes } = await backend.sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: backend.config.queue.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-      );
-      return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
-    };
+    const deadLetters = () => messagesIn(backend.sqs, backend.config.queue.deadLetterQueueUrl);
     expect(await eventually(async () => ((await deadLetters()) === 0 ? 0 : undefined), 10_000)).toBe(0);
   });
 
