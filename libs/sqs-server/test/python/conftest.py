@@ -5,6 +5,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import boto3
@@ -34,19 +35,28 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> 
     raise RuntimeError(f"nothing listens on {port} after {seconds}s")
 
 
-@pytest.fixture(scope="session")
-def endpoint():
-    assert QUEUE_MAIN.exists(), f"{QUEUE_MAIN} is missing: run npm run build first"
-    data_dir = tempfile.mkdtemp(prefix="sqs-python-")
-    port = free_port()
-    env = {**os.environ, "QUEUE_PORT": str(port), "QUEUE_HOST": "127.0.0.1", "DATA_DIR": data_dir}
-    process = subprocess.Popen(["node", str(QUEUE_MAIN)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+@contextmanager
+def serving(command: list, port: int, env=None):
+    """Runs `command` (which listens on 127.0.0.1:`port`) for the block and yields its endpoint."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def endpoint():
+    assert QUEUE_MAIN.exists(), f"{QUEUE_MAIN} is missing: run npm run build first"
+    data_dir = tempfile.mkdtemp(prefix="sqs-python-")
+    port = free_port()
+    env = {**os.environ, "QUEUE_PORT": str(port), "QUEUE_HOST": "127.0.0.1", "DATA_DIR": data_dir}
+    try:
+        with serving(["node", str(QUEUE_MAIN)], port, env) as url:
+            yield url
+    finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -54,22 +64,17 @@ def endpoint():
 def moto_endpoint():
     """moto_server, an independent SQS implementation, as a reference for digests."""
     port = free_port()
-    process = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serving(["moto_server", "-H", "127.0.0.1", "-p", str(port)], port) as url:
+        yield url
 
 
 def client_for(url: str):
     return boto3.client(
         "sqs",
         endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
+        region_name=CREDENTIALS["AWS_DEFAULT_REGION"],
+        aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )
 
 
@@ -79,5 +84,5 @@ def sqs(endpoint):
 
 
 @pytest.fixture
-def cli_env(endpoint):
+def cli_env():
     return {**os.environ, **CREDENTIALS, "AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"}
