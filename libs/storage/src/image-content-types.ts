@@ -1,4 +1,2 @@
 /** The image formats the worker's decoder (sharp/libvips as shipped) reads. */
 export const IMAGE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif'] as const;
-
-export type ImageContentType = (typeof IMAGE_CONTENT_TYPES)[number];

@@ -3,7 +3,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiResponse, ApiTags } fr
 import { SkipThrottle } from '@nestjs/throttler';
 import { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { OBJECT_STORAGE, ObjectStorage, ObjectTooLargeError } from '@app/storage';
+import { IMAGE_CONTENT_TYPES, OBJECT_STORAGE, ObjectStorage, ObjectTooLargeError } from '@app/storage';
 import { ErrorResponse } from '../http/error-response.dto';
 import { SelfHostedUploadQuery } from './self-hosted-upload.query';
 import { UploadVerifier } from './upload-verifier';
@@ -27,7 +27,7 @@ export class SelfHostedUploadController {
   @ApiOperation({ summary: 'Upload an image to a presigned URL (self-hosted storage only)' })
   @ApiParam({ name: 'bucket', example: 'image-processing-uploads' })
   @ApiParam({ name: 'path', description: 'The object key, as returned by POST /uploads/presign', example: 'uploads/2026/11/28/6f1c0e0e-4c1e-4b7e-9a57-0d6f3a9b8f10-car-damage.jpg' })
-  @ApiConsumes(...['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif'])
+  @ApiConsumes(...IMAGE_CONTENT_TYPES)
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiResponse({ status: 200, description: 'Stored; the object can now be named in POST /process.' })
   @ApiResponse({ status: 400, type: ErrorResponse, description: 'Content type differs from the signed one.' })
@@ -37,7 +37,8 @@ export class SelfHostedUploadController {
     // Fastify has already decoded the path; decoding again would misread a key holding `%` (and throw on `%E0`).
     const key = (request.params as Record<string, string>)['*'] ?? '';
     const grant = this.verifier.verify({ bucket, key, query, contentType: request.headers['content-type'], contentLength: request.headers['content-length'] });
-    const body = request.body instanceof Readable ? request.body : Readable.from([Buffer.from(String(request.body ?? ''))]);
+    // The signed content type is an image type, and image bodies reach this route unparsed (see raw-image-body.ts).
+    const body = request.body as Readable;
     try {
       await this.storage.write(key, body, { contentType: grant.contentType, maxBytes: grant.maxBytes });
     } catch (error) {
