@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSelfHostedBackend } from '../../../test/support/self-hosted-services';
@@ -22,9 +23,11 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
     await backend?.close();
   });
 
+  /** Sends one call as an API Gateway event of the given format; events run one at a time, as in a Lambda container. */
+  const sendAs = (format: EventFormat) => async (call: HttpCall): Promise<ProxyResult> => (await handler(EVENT_BUILDERS[format](call), lambdaContext())) as ProxyResult;
+
   describe.each(Object.keys(EVENT_BUILDERS) as EventFormat[])('%s events', (format) => {
-    // Events run one at a time, as in a Lambda container.
-    const send = async (call: HttpCall): Promise<ProxyResult> => (await handler(EVENT_BUILDERS[format](call), lambdaContext())) as ProxyResult;
+    const send = sendAs(format);
     const presign = async () => jsonOf(await send({ method: 'POST', path: '/uploads/presign', body: { filename: 'photo.png', contentType: 'image/png' } }));
     /** Presigns, then PUTs the PNG to the presigned URL as a base64 binary body, like a client through the gateway. */
     const upload = async () => {
@@ -65,7 +68,6 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
     it('when an image is PUT as a base64 body to the presigned URL, then its bytes are stored as sent', async () => {
       const imageUrl = await upload();
       const key = imageUrl.replace('s3://image-processing-uploads/', '');
-      const { readFileSync } = await import('node:fs');
       expect(readFileSync(`${backend.dataDir}/objects/image-processing-uploads/${key}`).equals(png)).toBe(true);
     });
 
@@ -190,7 +192,7 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
   });
 
   describe('REST v1 API keys', () => {
-    const send = async (call: HttpCall): Promise<ProxyResult> => (await handler(EVENT_BUILDERS['REST v1'](call), lambdaContext())) as ProxyResult;
+    const send = sendAs('REST v1');
 
     it('when the gateway checked an API key and the body has no userId, then the job belongs to the key id, never the key itself', async () => {
       const ticket = jsonOf(await send({ method: 'POST', path: '/uploads/presign', body: { filename: 'k.png', contentType: 'image/png' } }));
