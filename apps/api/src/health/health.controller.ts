@@ -3,6 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { FastifyReply } from 'fastify';
+import { withTimeout } from '@app/core';
 import { JOB_QUEUE, JOB_STORE, JobQueue, JobStore } from '@app/jobs';
 
 /** 200 when the job store and the queue both answer, 503 (with which one failed) otherwise. */
@@ -39,10 +40,4 @@ export class HealthController {
       return indicator.down({ message: error.message });
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
