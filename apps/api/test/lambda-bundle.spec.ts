@@ -34,12 +34,14 @@ function isolatedTempDir(prefix: string): string {
 describe('Lambda bundle (npm run package:lambda)', () => {
   const outDir = isolatedTempDir('lambda-bundle-');
   let zip: Buffer;
+  let lambdaJs: Buffer;
   let bundle: string;
 
   beforeAll(() => {
     packageInto(outDir);
     zip = readFileSync(join(outDir, 'lambda-deployment.zip'));
-    bundle = readFileSync(join(outDir, 'lambda.js'), 'utf8');
+    lambdaJs = readFileSync(join(outDir, 'lambda.js'));
+    bundle = lambdaJs.toString('utf8');
   });
 
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
@@ -50,14 +52,13 @@ describe('Lambda bundle (npm run package:lambda)', () => {
     expect(names[0]).toBe('lambda.js');
     expect(names.filter((name) => !name.startsWith('swagger-ui/'))).toEqual(['lambda.js']);
     expect(names).toEqual(expect.arrayContaining(['swagger-ui/swagger-ui-bundle.js', 'swagger-ui/swagger-ui.css', 'swagger-ui/favicon-32x32.png']));
-    const lambdaJs = readFileSync(join(outDir, 'lambda.js'));
     expect(entries[0]).toMatchObject({ size: lambdaJs.length, crc: crc32(lambdaJs) });
   });
 
   it("when packaged, then another zip implementation (Python's zipfile, as CI has python3) reads it with valid CRCs", () => {
     const script = 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint(z.testzip() or "ok")\nprint(len(z.read("lambda.js")))';
     const output = execFileSync('python3', ['-c', script, join(outDir, 'lambda-deployment.zip')], { encoding: 'utf8' });
-    expect(output.split('\n').slice(0, 2)).toEqual(['ok', String(readFileSync(join(outDir, 'lambda.js')).length)]);
+    expect(output.split('\n').slice(0, 2)).toEqual(['ok', String(lambdaJs.length)]);
   });
 
   it('when packaged, then neither onnxruntime-node nor sharp nor any native .node module is inside', () => {
