@@ -30,10 +30,11 @@ export const batchRequestTooLong = (bytes: number) =>
   new SqsError('BatchRequestTooLong', `Batch requests cannot be longer than 1048576 bytes. You have sent ${bytes} bytes.`, sqs('BatchRequestTooLong'));
 export const purgeQueueInProgress = (name: string) =>
   new SqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${name} is allowed every 60 seconds.`, sqs('PurgeQueueInProgress'), 403);
-export const unsupportedOperation = (message: string) =>
-  new SqsError('UnsupportedOperation', message, sqs('UnsupportedOperation'));
 export const unknownOperation = (operation: string) =>
   new SqsError('UnknownOperationException', `Unknown operation ${operation}.`);
+/** Anything that is not an SqsError: a fault of ours, not the client's, told without details. */
+export const internalError = () =>
+  new SqsError('InternalError', 'We encountered an internal error. Please try again.', 'InternalError', 500, 'Receiver');
 export const malformedRequest = (message: string) => new SqsError('SerializationException', message);
 export const invalidAction = (action: string) =>
   new SqsError('InvalidAction', `The action ${action} is not valid for this endpoint.`);

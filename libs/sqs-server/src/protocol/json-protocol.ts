@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { malformedRequest, unknownOperation } from '../errors/errors';
+import { internalError, malformedRequest, unknownOperation } from '../errors/errors';
 import { SqsError } from '../errors/sqs-error';
 import { ownValue } from '../input/own-property';
 import { OPERATIONS } from '../operations/operations';
@@ -26,7 +26,7 @@ export async function handleJson(ctx: SqsContext, target: string, body: Buffer, 
 }
 
 export function sendJsonError(res: ServerResponse, error: unknown, requestId: string): void {
-  const sqsError = error instanceof SqsError ? error : new SqsError('InternalError', 'We encountered an internal error. Please try again.', 'InternalError', 500, 'Receiver');
+  const sqsError = error instanceof SqsError ? error : internalError();
   res.setHeader('x-amzn-query-error', `${sqsError.queryCode};${sqsError.fault}`);
   send(res, sqsError.status, JSON.stringify({ __type: `com.amazonaws.sqs#${sqsError.code}`, message: sqsError.message }), requestId);
 }

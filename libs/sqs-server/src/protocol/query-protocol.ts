@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { invalidAction, missingParameter } from '../errors/errors';
+import { internalError, invalidAction, missingParameter } from '../errors/errors';
 import { SqsError } from '../errors/sqs-error';
 import { ownValue } from '../input/own-property';
 import { OPERATIONS } from '../operations/operations';
@@ -26,7 +26,7 @@ export async function handleQuery(ctx: SqsContext, query: string, body: Buffer, 
     const output = (await operation(ctx, queryInput(params, action), request)) as Record<string, unknown>;
     sendXml(res, 200, queryResponseXml(action, output ?? {}, requestId, SQS_NAMESPACE));
   } catch (error) {
-    const sqsError = error instanceof SqsError ? error : new SqsError('InternalError', 'We encountered an internal error.', 'InternalError', 500, 'Receiver');
+    const sqsError = error instanceof SqsError ? error : internalError();
     sendXml(res, sqsError.status, queryErrorXml(sqsError.fault, sqsError.queryCode, sqsError.message, requestId));
   }
 }
