@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigValidationError, loadConfig } from '../src/load-config';
+import { loadConfig } from '../src/load-config';
+import { problemsOf } from './support/problems-of';
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return (error as ConfigValidationError).problems;
-  }
-  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
-}
 
 const AWS_QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/image-processing-queue';
 

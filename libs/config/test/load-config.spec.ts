@@ -2,17 +2,8 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigValidationError, loadConfig } from '../src/load-config';
+import { problemsOf } from './support/problems-of';
 
-/** Problems reported for this environment (fails the test when the environment is accepted). */
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return (error as ConfigValidationError).problems;
-  }
-  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
-}
 
 describe('loadConfig', () => {
   describe('defaults', () => {
