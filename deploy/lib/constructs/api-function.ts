@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { JobResourceArns } from '../policies/resource-arns';
 import { apiPolicyStatements } from '../policies/api-policy';
 import { chooseLambdaCode, LAMBDA_HANDLER } from './lambda-code';
+import { ownLogGroup } from './own-log-group';
 
 export interface ApiFunctionProps {
   repoRoot: string;
@@ -24,10 +25,7 @@ export class ApiFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.logGroup = ownLogGroup(this, 'LogGroup', props.logRetentionDays);
     // An explicit role instead of the default one: AWSLambdaBasicExecutionRole would allow writing to any log group.
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

@@ -1,8 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ownLogGroup } from './own-log-group';
 
 export interface RestApiProps {
   namePrefix: string;
@@ -32,10 +32,7 @@ export class JobsRestApi extends Construct {
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
-      retention: props.logRetentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.accessLogGroup = ownLogGroup(this, 'AccessLogs', props.logRetentionDays);
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: `${props.namePrefix}-api`,
       description: 'Image detection: presigned uploads, job submission and job status',

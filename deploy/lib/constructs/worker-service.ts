@@ -1,4 +1,4 @@
-import { Duration, IgnoreMode, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, IgnoreMode } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { WORKER_HEALTH_PORT } from '../config/app-environment';
 import { JobResourceArns } from '../policies/resource-arns';
 import { workerPolicyStatements } from '../policies/worker-policy';
+import { ownLogGroup } from './own-log-group';
 import { WorkerNetwork } from './worker-network';
 
 export interface WorkerServiceProps {
@@ -38,10 +39,7 @@ export class WorkerService extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkerServiceProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.logGroup = ownLogGroup(this, 'LogGroup', props.logRetentionDays);
     // Container Insights publishes RunningTaskCount, the denominator of the backlog-per-task metric.
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       clusterName: `${props.namePrefix}-workers`,
