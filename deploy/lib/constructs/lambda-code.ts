@@ -7,7 +7,6 @@ export const LAMBDA_HANDLER = 'lambda.handler';
 export interface LambdaCodeChoice {
   code: lambda.Code;
   usesPlaceholder: boolean;
-  source: string;
 }
 
 /**
@@ -18,11 +17,11 @@ export interface LambdaCodeChoice {
 export function chooseLambdaCode(repoRoot: string, zipPath: string, requireZip: boolean): LambdaCodeChoice {
   const zip = isAbsolute(zipPath) ? zipPath : join(repoRoot, zipPath);
   if (existsSync(zip)) {
-    return { code: lambda.Code.fromAsset(zip), usesPlaceholder: false, source: zip };
+    return { code: lambda.Code.fromAsset(zip), usesPlaceholder: false };
   }
   if (requireZip) {
     throw new Error(`Lambda bundle ${zip} not found: run \`npm run package:lambda\` first (requireLambdaZip=true).`);
   }
   const placeholder = join(repoRoot, 'deploy', 'assets', 'lambda-placeholder');
-  return { code: lambda.Code.fromAsset(placeholder), usesPlaceholder: true, source: placeholder };
+  return { code: lambda.Code.fromAsset(placeholder), usesPlaceholder: true };
 }
