@@ -1,3 +1,4 @@
+import type { SqsServerLogger } from '../logger';
 import { SqsError } from './sqs-error';
 
 // Codes and statuses copied from the @aws-sdk/client-sqs model (awsQueryError traits), so `catch` by name works.
@@ -32,9 +33,15 @@ export const purgeQueueInProgress = (name: string) =>
   new SqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${name} is allowed every 60 seconds.`, sqs('PurgeQueueInProgress'), 403);
 export const unknownOperation = (operation: string) =>
   new SqsError('UnknownOperationException', `Unknown operation ${operation}.`);
-/** Anything that is not an SqsError: a fault of ours, not the client's, told without details. */
-export const internalError = () =>
-  new SqsError('InternalError', 'We encountered an internal error. Please try again.', 'InternalError', 500, 'Receiver');
+/**
+ * The error as the client is told it: an SqsError as it is; anything else is a fault of ours, logged here and
+ * answered as a bare InternalError.
+ */
+export function asSqsError(error: unknown, logger: SqsServerLogger): SqsError {
+  if (error instanceof SqsError) return error;
+  logger.error(`sqs-server: ${(error as Error)?.stack ?? error}`);
+  return new SqsError('InternalError', 'We encountered an internal error. Please try again.', 'InternalError', 500, 'Receiver');
+}
 export const malformedRequest = (message: string) => new SqsError('SerializationException', message);
 export const invalidAction = (action: string) =>
   new SqsError('InvalidAction', `The action ${action} is not valid for this endpoint.`);

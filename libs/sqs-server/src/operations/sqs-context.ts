@@ -1,3 +1,4 @@
+import type { SqsServerLogger } from '../logger';
 import type { LongPollWaiters } from '../long-poll/long-poll-waiters';
 import type { MessageStore } from '../messages/message-store';
 import type { QueueRegistry } from '../queues/queue-registry';
@@ -20,6 +21,7 @@ export interface SqsContext {
   baseUrl?: string;
   /** Set while the server shuts down, so parked receives end at once. */
   closing: boolean;
+  logger: SqsServerLogger;
 }
 
 /** Where a request came from: the base URL it reached us at and the path it was posted to. */

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { malformedRequest } from '../errors/errors';
 import { SqsError } from '../errors/sqs-error';
-import type { SqsServerLogger } from '../logger';
 import type { RequestInfo, SqsContext } from '../operations/sqs-context';
 import { handleJson, sendJsonError } from './json-protocol';
 import { handleQuery } from './query-protocol';
@@ -12,7 +11,7 @@ import { nextRequestId } from './request-id';
 const BODY_LIMIT = 3 * 1024 * 1024;
 
 /** Routes a request to the JSON protocol (x-amz-target), the Query protocol (Action=...) or a health answer. */
-export function createHttpHandler(ctx: SqsContext, fallbackBaseUrl: () => string, logger: SqsServerLogger) {
+export function createHttpHandler(ctx: SqsContext, fallbackBaseUrl: () => string) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = nextRequestId();
     const target = req.headers['x-amz-target'];
@@ -40,7 +39,7 @@ export function createHttpHandler(ctx: SqsContext, fallbackBaseUrl: () => string
           res.shouldKeepAlive = false;
           return sendJsonError(res, new SqsError('RequestEntityTooLarge', error.message, 'RequestEntityTooLarge', 413), requestId);
         }
-        if (!(error instanceof SqsError)) logger.error(`sqs-server: ${error?.stack ?? error}`);
+        if (!(error instanceof SqsError)) ctx.logger.error(`sqs-server: ${error?.stack ?? error}`);
         sendJsonError(res, error instanceof SqsError ? error : malformedRequest('Could not read the request.'), requestId);
       });
   };

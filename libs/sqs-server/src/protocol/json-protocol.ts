@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { internalError, malformedRequest, unknownOperation } from '../errors/errors';
-import { SqsError } from '../errors/sqs-error';
+import { asSqsError, malformedRequest, unknownOperation } from '../errors/errors';
+import type { SqsError } from '../errors/sqs-error';
 import { ownValue } from '../input/own-property';
 import { OPERATIONS } from '../operations/operations';
 import type { RequestInfo, SqsContext } from '../operations/sqs-context';
@@ -21,12 +21,11 @@ export async function handleJson(ctx: SqsContext, target: string, body: Buffer, 
     const output = await operation(ctx, input, request);
     send(res, 200, JSON.stringify(output ?? {}), requestId);
   } catch (error) {
-    sendJsonError(res, error, requestId);
+    sendJsonError(res, asSqsError(error, ctx.logger), requestId);
   }
 }
 
-export function sendJsonError(res: ServerResponse, error: unknown, requestId: string): void {
-  const sqsError = error instanceof SqsError ? error : internalError();
+export function sendJsonError(res: ServerResponse, sqsError: SqsError, requestId: string): void {
   res.setHeader('x-amzn-query-error', `${sqsError.queryCode};${sqsError.fault}`);
   send(res, sqsError.status, JSON.stringify({ __type: `com.amazonaws.sqs#${sqsError.code}`, message: sqsError.message }), requestId);
 }

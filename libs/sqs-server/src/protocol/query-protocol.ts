@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { internalError, invalidAction, missingParameter } from '../errors/errors';
-import { SqsError } from '../errors/sqs-error';
+import { asSqsError, invalidAction, missingParameter } from '../errors/errors';
 import { ownValue } from '../input/own-property';
 import { OPERATIONS } from '../operations/operations';
 import type { RequestInfo, SqsContext } from '../operations/sqs-context';
@@ -26,7 +25,7 @@ export async function handleQuery(ctx: SqsContext, query: string, body: Buffer, 
     const output = (await operation(ctx, queryInput(params, action), request)) as Record<string, unknown>;
     sendXml(res, 200, queryResponseXml(action, output ?? {}, requestId, SQS_NAMESPACE));
   } catch (error) {
-    const sqsError = error instanceof SqsError ? error : internalError();
+    const sqsError = asSqsError(error, ctx.logger);
     sendXml(res, sqsError.status, queryErrorXml(sqsError.fault, sqsError.queryCode, sqsError.message, requestId));
   }
 }
