@@ -1,19 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ImageDetections, ObjectDetector } from '../src';
+import { describe, expect, it } from 'vitest';
+import type { ImageDetections } from '../src';
+import { fixture, useDetector } from './support/real-model';
 
-const root = join(__dirname, '../../..');
-const images = ['astronaut.png', 'chelsea.png', 'coffee.png'].map((name) => readFileSync(join(root, 'test/fixtures', name)));
+const images = ['astronaut.png', 'chelsea.png', 'coffee.png'].map(fixture);
 
 describe('ObjectDetector and the caller’s event loop', () => {
-  let detector: ObjectDetector;
-
-  beforeAll(async () => {
-    detector = await ObjectDetector.create({ modelPath: join(root, 'models/ssdlite-mobilenet-v2-coco.onnx'), poolSize: 2 });
-  });
-  afterAll(() => detector.close());
+  const detector = useDetector(2);
 
   it('when 30 detections run four at a time, then timers keep ticking and the loop stays mostly idle', async () => {
     const delay = monitorEventLoopDelay({ resolution: 5 });
@@ -28,7 +21,7 @@ describe('ObjectDetector and the caller’s event loop', () => {
     let started = 0;
     await Promise.all(
       Array.from({ length: 4 }, async () => {
-        while (started < 30) results.push(await detector.detect(images[started++ % 3]));
+        while (started < 30) results.push(await detector().detect(images[started++ % 3]));
       }),
     );
 

@@ -1,27 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Detection, ImageDecodeError, ObjectDetector } from '../src';
-
-const root = join(__dirname, '../../..');
-const modelPath = join(root, 'models/ssdlite-mobilenet-v2-coco.onnx');
-const fixture = (name: string) => readFileSync(join(root, 'test/fixtures', name));
+import { fixture, MODEL_PATH, REPO_ROOT, useDetector } from './support/real-model';
 
 const best = (detections: Detection[], label: string) => detections.find((d) => d.label === label);
 const area = ([x1, y1, x2, y2]: Detection['bbox']) => (x2 - x1) * (y2 - y1);
 const covers = ([x1, y1, x2, y2]: Detection['bbox'], [x, y]: [number, number]) => x1 <= x && x <= x2 && y1 <= y && y <= y2;
-
-/** One detector on the real model for the enclosing describe block: started before its tests, closed after. */
-function useDetector(poolSize: number): () => ObjectDetector {
-  let detector: ObjectDetector;
-  beforeAll(async () => {
-    detector = await ObjectDetector.create({ modelPath, poolSize });
-  });
-  afterAll(() => detector.close());
-  return () => detector;
-}
 
 describe('ObjectDetector on the real model', () => {
   const detector = useDetector(2);
@@ -91,11 +77,11 @@ describe('ObjectDetector and EXIF orientation', () => {
 
 describe('ObjectDetector.create', () => {
   it('when the model file does not exist, then create() rejects with an error naming the file', async () => {
-    await expect(ObjectDetector.create({ modelPath: join(root, 'models/missing.onnx'), poolSize: 2 })).rejects.toThrow(/missing\.onnx/);
+    await expect(ObjectDetector.create({ modelPath: join(REPO_ROOT, 'models/missing.onnx'), poolSize: 2 })).rejects.toThrow(/missing\.onnx/);
   });
 
   it('when no pool size is given, then it starts one thread per available core', async () => {
-    const detector = await ObjectDetector.create({ modelPath });
+    const detector = await ObjectDetector.create({ modelPath: MODEL_PATH });
     try {
       expect(detector.poolSize).toBe(availableParallelism());
     } finally {

@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ImageDecodeError } from '../src';
 import { prepareImage } from '../src/preprocess';
+import { fixture } from './support/real-model';
 
 const SIZE = 300;
 const LIMIT = 100_000_000;
-const chelsea = readFileSync(join(__dirname, '../../../test/fixtures/chelsea.png'));
+const chelsea = fixture('chelsea.png');
 
 /** RGB of the tensor pixel at (x, y), back in 0..255. */
 const pixelAt = (tensor: Float32Array, x: number, y: number) =>
