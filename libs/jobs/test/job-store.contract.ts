@@ -11,7 +11,7 @@ import { JobStatus } from '../src/domain/job-status';
 import { JobStore } from '../src/ports/job-store.port';
 import { ProcessJobCommand } from '../src/use-cases/process-job/process-job.command';
 import { ProcessJobUseCase } from '../src/use-cases/process-job/process-job.use-case';
-import { OnnxDetectorForTests } from './support/use-case-parts';
+import { createTestDetector } from './support/use-case-parts';
 
 export interface JobStoreFixture {
   store: JobStore;
@@ -174,7 +174,7 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
     it('when two workers run the process-job use case on one job at once, then one completes it and the other finds it done', async () => {
       const { storage, config } = fixture;
       await storage.write('uploads/race/chelsea.png', readFileSync(join(FIXTURES, 'chelsea.png')), { contentType: 'image/png' });
-      const detector = await OnnxDetectorForTests.create(config);
+      const detector = await createTestDetector(config);
       try {
         const job = newJob({ jobId: randomUUID(), imageUrls: [`s3://${storage.bucket}/uploads/race/chelsea.png`] }, new Date());
         await store.create(job);
@@ -185,7 +185,7 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
         expect(stored?.status).toBe(JobStatus.COMPLETED);
         expect(stored?.results?.[0].detections.map((d) => d.label)).toContain('cat');
       } finally {
-        await detector.close();
+        await detector.onModuleDestroy();
       }
     });
 

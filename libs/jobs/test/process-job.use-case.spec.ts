@@ -8,7 +8,8 @@ import { newJob } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
 import { ProcessJobCommand } from '../src/use-cases/process-job/process-job.command';
 import { ProcessJobUseCase, UnknownJobError } from '../src/use-cases/process-job/process-job.use-case';
-import { OnnxDetectorForTests, startUseCaseParts, UseCaseParts } from './support/use-case-parts';
+import { OnnxImageDetector } from '../../../apps/worker/src/onnx-image-detector';
+import { createTestDetector, startUseCaseParts, UseCaseParts } from './support/use-case-parts';
 
 // The use cases log through Nest's Logger; the assertions below say what matters.
 Logger.overrideLogger(false);
@@ -22,7 +23,7 @@ class StorageWithFailingReads extends FileObjectStorage {
 
 describe('ProcessJobUseCase with a real store, file storage and the ONNX detector', () => {
   let parts: UseCaseParts;
-  let detector: OnnxDetectorForTests;
+  let detector: OnnxImageDetector;
   let processJob: ProcessJobUseCase;
   let nextId = 0;
 
@@ -35,7 +36,7 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
 
   beforeAll(async () => {
     parts = await startUseCaseParts('process-job', { MAX_RECEIVE_COUNT: 3, MAX_UPLOAD_BYTES: 1024 * 1024 });
-    detector = await OnnxDetectorForTests.create(parts.config);
+    detector = await createTestDetector(parts.config);
     processJob = new ProcessJobUseCase(parts.store, parts.storage, detector, parts.config);
     for (const name of ['chelsea.png', 'coffee.png']) {
       await parts.storage.write(`uploads/${name}`, readFileSync(join(FIXTURES, name)), { contentType: 'image/png' });
@@ -43,7 +44,7 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
     await parts.storage.write('uploads/not-an-image.png', Buffer.from('these bytes are no PNG'), { contentType: 'image/png' });
   });
   afterAll(async () => {
-    await detector?.close();
+    await detector?.onModuleDestroy();
     await parts?.close();
   });
 

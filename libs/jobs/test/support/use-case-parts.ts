@@ -1,7 +1,8 @@
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { join } from 'node:path';
 import { AppConfig } from '@app/config';
-import { ImageDecodeError, ObjectDetector } from '@app/detection';
+import { ObjectDetector } from '@app/detection';
+import { OnnxImageDetector } from '../../../../apps/worker/src/onnx-image-detector';
 import { startSqsServer } from '@app/sqs-server';
 import { FileObjectStorage } from '@app/storage';
 import { testConfig, tempDataDir } from '../../../../test/support/test-env';
@@ -62,24 +63,7 @@ export async function startUseCaseParts(label: string, env: Record<string, strin
 
 export type UseCaseParts = Awaited<ReturnType<typeof startUseCaseParts>>;
 
-/** The ONNX detector behind the jobs' ImageDetector port, wrapped as the worker does (apps/worker). */
-export class OnnxDetectorForTests implements ImageDetector {
-  private constructor(private readonly detector: ObjectDetector) {}
-
-  static async create(config: AppConfig): Promise<OnnxDetectorForTests> {
-    return new OnnxDetectorForTests(await ObjectDetector.create({ modelPath: config.worker.modelPath, poolSize: 1 }));
-  }
-
-  async detect(image: Buffer): Promise<Detection[]> {
-    try {
-      return (await this.detector.detect(image)).detections;
-    } catch (error) {
-      if (error instanceof ImageDecodeError) throw new UnreadableImageError(error.message);
-      throw error;
-    }
-  }
-
-  close(): Promise<void> {
-    return this.detector.close();
-  }
+/** The worker's own ONNX adapter behind the jobs' ImageDetector port, on one inference thread. */
+export async function createTestDetector(config: AppConfig): Promise<OnnxImageDetector> {
+  return new OnnxImageDetector(await ObjectDetector.create({ modelPath: config.worker.modelPath, poolSize: 1 }));
 }
