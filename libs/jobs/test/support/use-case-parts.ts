@@ -9,8 +9,6 @@ import { testConfig, tempDataDir } from '../../../../test/support/test-env';
 import { SqliteJobStore } from '../../src/adapters/sqlite/sqlite-job-store';
 import { createSqsClient } from '../../src/adapters/sqs/sqs-client.factory';
 import { SqsJobQueue } from '../../src/adapters/sqs/sqs-job-queue';
-import { Detection } from '../../src/domain/job';
-import { ImageDetector, UnreadableImageError } from '../../src/ports/image-detector.port';
 
 /**
  * The real parts the job use cases run on, self-hosted: a SQLite store, file storage and a queue server, all in
