@@ -1,3 +1,5 @@
+import { RESULTS_PREFIX, UPLOADS_PREFIX } from '../constructs/upload-bucket';
+
 /** The ARNs the two roles are scoped to; nothing else is ever granted. */
 export interface JobResourceArns {
   bucketArn: string;
@@ -7,5 +9,6 @@ export interface JobResourceArns {
   userIndexArn: string;
 }
 
-export const uploadsObjects = (arns: JobResourceArns): string => `${arns.bucketArn}/uploads/*`;
-export const resultsObjects = (arns: JobResourceArns): string => `${arns.bucketArn}/results/*`;
+// The same prefixes as the bucket's lifecycle rules.
+export const uploadsObjects = (arns: JobResourceArns): string => `${arns.bucketArn}/${UPLOADS_PREFIX}*`;
+export const resultsObjects = (arns: JobResourceArns): string => `${arns.bucketArn}/${RESULTS_PREFIX}*`;
