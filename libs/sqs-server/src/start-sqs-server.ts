@@ -40,14 +40,12 @@ export async function startSqsServer(options: SqsServerOptions): Promise<SqsServ
   const messages = new MessageStore(db);
   const atomically = db.transaction((work: () => unknown) => work());
   const ctx: SqsContext = {
-    db,
     atomically: <T>(work: () => T) => atomically(work) as T,
     commits: new GroupCommit(db),
     messages,
     queues: new QueueRegistry(db, (name) => `arn:aws:sqs:${region}:${accountId}:${name}`),
     waiters: new LongPollWaiters((queueId, now) => messages.nextVisibleAt(queueId, now)),
     accountId,
-    region,
     baseUrl: options.baseUrl?.replace(/\/+$/, ''),
     closing: false,
     logger,

@@ -3,11 +3,9 @@ import type { LongPollWaiters } from '../long-poll/long-poll-waiters';
 import type { MessageStore } from '../messages/message-store';
 import type { QueueRegistry } from '../queues/queue-registry';
 import type { GroupCommit } from '../store/group-commit';
-import type { SqliteDatabase } from '../store/open-database';
 
 /** Everything an operation needs; one per server. */
 export interface SqsContext {
-  db: SqliteDatabase;
   /** Runs a function in one transaction (a wrapper built once: better-sqlite3's are costly to create). */
   atomically<T>(work: () => T): T;
   /** Writes acknowledged after a shared commit with the other writes of the same event-loop turn. */
@@ -16,7 +14,6 @@ export interface SqsContext {
   messages: MessageStore;
   waiters: LongPollWaiters;
   accountId: string;
-  region: string;
   /** Fixed public base URL for queue URLs; when absent, the request's Host header is used. */
   baseUrl?: string;
   /** Set while the server shuts down, so parked receives end at once. */
