@@ -1,3 +1,4 @@
+import type { SyncMode } from '@app/sqs-server';
 import Joi from 'joi';
 
 export interface QueueEnv {
@@ -7,7 +8,7 @@ export interface QueueEnv {
   accountId: string;
   region: string;
   baseUrl?: string;
-  sync: 'normal' | 'full';
+  sync: SyncMode;
 }
 
 const schema = Joi.object({
