@@ -17,12 +17,9 @@ describe('least-privilege IAM', () => {
 
   it('when synthesized, then the API Lambda role allows exactly: own logs, uploads/ put+get, results/ get, list the bucket, send to the queue, the table and its index', () => {
     const lambdaRole = logicalIdOf(template, 'AWS::IAM::Role', (p) => p.Description?.startsWith('Image detection API'));
-    const logGroupArn = getAtt(
-      template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'lambda.handler' } })[
-        logicalIdOf(template, 'AWS::Lambda::Function', (p) => p.Handler === 'lambda.handler')
-      ].Properties.LoggingConfig.LogGroup.Ref,
-      'Arn',
-    );
+    const functionId = logicalIdOf(template, 'AWS::Lambda::Function', (p) => p.Handler === 'lambda.handler');
+    const logGroupId = template.findResources('AWS::Lambda::Function')[functionId].Properties.LoggingConfig.LogGroup.Ref;
+    const logGroupArn = getAtt(logGroupId, 'Arn');
     expect(statementsOf(lambdaRole)).toEqual([
       { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logGroupArn },
       { Sid: 'PresignAndCheckUploads', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: joined(bucketArn, '/uploads/*') },
