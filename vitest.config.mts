@@ -10,12 +10,23 @@ export default defineConfig({
   plugins: [swc.vite({ module: { type: 'es6' } })],
   resolve: {
     alias: [
-      { find: /^@app\/(core|config|jobs|storage|detection|sqs-server)$/, replacement: `${resolve(root, 'libs')}/$1/src` },
-      { find: /^@app\/(core|config|jobs|storage|detection|sqs-server)\/(.*)$/, replacement: `${resolve(root, 'libs')}/$1/src/$2` },
+      {
+        find: /^@app\/(core|config|jobs|storage|detection|sqs-server)$/,
+        replacement: `${resolve(root, 'libs')}/$1/src`,
+      },
+      {
+        find: /^@app\/(core|config|jobs|storage|detection|sqs-server)\/(.*)$/,
+        replacement: `${resolve(root, 'libs')}/$1/src/$2`,
+      },
     ],
   },
   test: {
-    include: ['apps/**/test/**/*.spec.ts', 'libs/**/test/**/*.spec.ts', 'test/**/*.spec.ts', 'deploy/test/**/*.spec.ts'],
+    include: [
+      'apps/**/test/**/*.spec.ts',
+      'libs/**/test/**/*.spec.ts',
+      'test/**/*.spec.ts',
+      'deploy/test/**/*.spec.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -26,12 +26,17 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
   let api: { app: NestFastifyApplication; url: string };
   let worker: NestFastifyApplication;
 
-  const post = (path: string, body: unknown) => fetch(`${api.url}${path}`, { method: 'POST', headers: json, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    fetch(`${api.url}${path}`, { method: 'POST', headers: json, body: JSON.stringify(body) });
   const finished = (jobId: string) =>
-    eventually(async () => {
-      const job = await bodyOf(fetch(`${api.url}/jobs/${jobId}`));
-      return job.status === 'COMPLETED' || job.status === 'FAILED' ? job : undefined;
-    }, 90_000, 250);
+    eventually(
+      async () => {
+        const job = await bodyOf(fetch(`${api.url}/jobs/${jobId}`));
+        return job.status === 'COMPLETED' || job.status === 'FAILED' ? job : undefined;
+      },
+      90_000,
+      250,
+    );
   const presignedPut = async (filename: string, bytes: Buffer) => {
     const ticket = await bodyOf(post('/uploads/presign', { filename, contentType: 'image/png' }));
     const put = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: bytes });
@@ -80,8 +85,14 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
     const cat = job.detections[0].detections.find((d: { label: string }) => d.label === 'cat');
     expect(cat?.confidence).toBeGreaterThanOrEqual(0.5);
 
-    const dynamodb = new DynamoDBClient({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
-    const { Item } = await dynamodb.send(new GetItemCommand({ TableName: 'aws-mode-jobs', Key: { jobId: { S: jobId } } }));
+    const dynamodb = new DynamoDBClient({
+      region: MOTO_REGION,
+      endpoint: moto.endpoint,
+      credentials: MOTO_CREDENTIALS,
+    });
+    const { Item } = await dynamodb.send(
+      new GetItemCommand({ TableName: 'aws-mode-jobs', Key: { jobId: { S: jobId } } }),
+    );
     dynamodb.destroy();
     expect(Item?.status?.S).toBe('COMPLETED');
     expect(existsSync(join(data.dir, 'jobs.sqlite'))).toBe(false);
@@ -103,7 +114,11 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
 
   it('when a photo is uploaded with a presigned POST form, then it can be processed like any other', async () => {
     const ticket = await bodyOf(post('/uploads/presign-post', { filename: 'chelsea.png', contentType: 'image/png' }));
-    expect(ticket).toMatchObject({ bucket: 'aws-mode-uploads', maxBytes: config.storage.maxUploadBytes, fields: expect.objectContaining({ key: ticket.key }) });
+    expect(ticket).toMatchObject({
+      bucket: 'aws-mode-uploads',
+      maxBytes: config.storage.maxUploadBytes,
+      fields: expect.objectContaining({ key: ticket.key }),
+    });
     const form = new FormData();
     for (const [name, value] of Object.entries(ticket.fields as Record<string, string>)) form.append(name, value);
     form.append('file', new Blob([readFileSync(join(FIXTURES, 'chelsea.png'))], { type: 'image/png' }), 'chelsea.png');
@@ -114,7 +129,9 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
   });
 
   it('when an image URL names an object that is not in the bucket, then the API refuses the job with 400', async () => {
-    const response = await post('/process', { imageUrls: ['s3://aws-mode-uploads/uploads/2026/11/28/never-uploaded.png'] });
+    const response = await post('/process', {
+      imageUrls: ['s3://aws-mode-uploads/uploads/2026/11/28/never-uploaded.png'],
+    });
     expect(response.status).toBe(400);
     expect((await bodyOf(response)).errors[0]).toMatchObject({ field: 'imageUrls[0]', rule: 'exists' });
   });
@@ -122,7 +139,9 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
   it('when the OpenAPI document is read, then it documents both upload routes, the form POST with its 501', async () => {
     const { paths } = await bodyOf(fetch(`${api.url}/docs-json`));
     expect(Object.keys(paths['/uploads/presign'].post.responses)).toContain('200');
-    expect(Object.keys(paths['/uploads/presign-post'].post.responses)).toEqual(expect.arrayContaining(['200', '400', '501']));
+    expect(Object.keys(paths['/uploads/presign-post'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '501']),
+    );
   });
 
   it('when DynamoDB and SQS answer, then GET /health is 200', async () => {
@@ -136,7 +155,11 @@ describe('presigned POST with self-hosted storage', () => {
     const backend = await startSelfHostedBackend('presign-post');
     const { app, url } = await startApi(backend.config);
     try {
-      const response = await fetch(`${url}/uploads/presign-post`, { method: 'POST', headers: json, body: JSON.stringify({ filename: 'a.png', contentType: 'image/png' }) });
+      const response = await fetch(`${url}/uploads/presign-post`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ filename: 'a.png', contentType: 'image/png' }),
+      });
       expect(response.status).toBe(501);
       expect((await bodyOf(response)).message).toMatch(/POST \/uploads\/presign/);
     } finally {
@@ -186,9 +209,15 @@ describe('AWS mode on moto when workers die or messages go bad', () => {
   });
 
   it('when a worker took a job and died, then the message comes back and the job completes once, on its second attempt', async () => {
-    await storage.write('uploads/faults/chelsea.png', readFileSync(join(FIXTURES, 'chelsea.png')), { contentType: 'image/png' });
-    const job = await api.app.get(SubmitJobUseCase).execute(new SubmitJobCommand(['s3://faults-uploads/uploads/faults/chelsea.png']));
-    const taken = await sqs.send(new ReceiveMessageCommand({ QueueUrl: config.queue.queueUrl, VisibilityTimeout: 2, WaitTimeSeconds: 5 }));
+    await storage.write('uploads/faults/chelsea.png', readFileSync(join(FIXTURES, 'chelsea.png')), {
+      contentType: 'image/png',
+    });
+    const job = await api.app
+      .get(SubmitJobUseCase)
+      .execute(new SubmitJobCommand(['s3://faults-uploads/uploads/faults/chelsea.png']));
+    const taken = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: config.queue.queueUrl, VisibilityTimeout: 2, WaitTimeSeconds: 5 }),
+    );
     expect(taken.Messages).toHaveLength(1);
     await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true });
 
@@ -204,16 +233,37 @@ describe('AWS mode on moto when workers die or messages go bad', () => {
 
   it('when a message names a job that does not exist, then it is retried, dead-lettered after MAX_RECEIVE_COUNT receives and dropped', async () => {
     expect(worker).toBeDefined();
-    await sqs.send(new SendMessageCommand({ QueueUrl: config.queue.queueUrl, MessageBody: JSON.stringify({ jobId: 'no-such-job' }) }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: config.queue.queueUrl,
+        MessageBody: JSON.stringify({ jobId: 'no-such-job' }),
+      }),
+    );
     expect(await messagesIn(sqs, config.queue.queueUrl)).toBe(1);
-    await eventually(async () => ((await messagesIn(sqs, config.queue.queueUrl)) === 0 && (await messagesIn(sqs, config.queue.deadLetterQueueUrl)) === 0 ? true : undefined), 60_000, 500);
+    await eventually(
+      async () =>
+        (await messagesIn(sqs, config.queue.queueUrl)) === 0 &&
+        (await messagesIn(sqs, config.queue.deadLetterQueueUrl)) === 0
+          ? true
+          : undefined,
+      60_000,
+      500,
+    );
   });
 
   it('when a job reaches the dead-letter queue, then the worker marks it FAILED with the reason', async () => {
-    const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://faults-uploads/uploads/faults/chelsea.png'] }, new Date());
+    const job = newJob(
+      { jobId: randomUUID(), imageUrls: ['s3://faults-uploads/uploads/faults/chelsea.png'] },
+      new Date(),
+    );
     await store.create(job);
     await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true });
-    await sqs.send(new SendMessageCommand({ QueueUrl: config.queue.deadLetterQueueUrl, MessageBody: JSON.stringify({ jobId: job.jobId }) }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: config.queue.deadLetterQueueUrl,
+        MessageBody: JSON.stringify({ jobId: job.jobId }),
+      }),
+    );
     const failed = await eventually(async () => {
       const current = await store.get(job.jobId);
       return current?.status === JobStatus.FAILED ? current : undefined;

@@ -39,9 +39,17 @@ describe('the self-hosted stack, started as npm start does', () => {
     imageUrls = [];
     for (const { file } of SUBJECTS) {
       const ticket = await readJson(
-        await fetch(`${stack.api}/uploads/presign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filename: file, contentType: 'image/png' }) })
+        await fetch(`${stack.api}/uploads/presign`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ filename: file, contentType: 'image/png' }),
+        }),
       );
-      const put = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: readFileSync(join(FIXTURES, file)) });
+      const put = await fetch(ticket.url, {
+        method: 'PUT',
+        headers: ticket.headers,
+        body: readFileSync(join(FIXTURES, file)),
+      });
       expect(put.status).toBe(200);
       imageUrls.push(`s3://${ticket.bucket}/${ticket.key}`);
     }
@@ -53,20 +61,35 @@ describe('the self-hosted stack, started as npm start does', () => {
     });
     expect(submitted.status).toBe(200);
     const accepted = await readJson(submitted);
-    expect(accepted).toMatchObject({ success: true, status: 'PENDING', imageCount: 3, message: 'Job created for 3 image(s)' });
+    expect(accepted).toMatchObject({
+      success: true,
+      status: 'PENDING',
+      imageCount: 3,
+      message: 'Job created for 3 image(s)',
+    });
     jobId = accepted.jobId;
 
-    const job = await eventually(async () => {
-      const body = await readJson(await fetch(`${stack.api}/jobs/${jobId}`));
-      return body.status === 'COMPLETED' || body.status === 'FAILED' ? body : undefined;
-    }, 90_000, 250);
+    const job = await eventually(
+      async () => {
+        const body = await readJson(await fetch(`${stack.api}/jobs/${jobId}`));
+        return body.status === 'COMPLETED' || body.status === 'FAILED' ? body : undefined;
+      },
+      90_000,
+      250,
+    );
 
     expect(job.status).toBe('COMPLETED');
     expect(job.detections).toHaveLength(3);
     SUBJECTS.forEach(({ label, box }, index) => {
       const image = job.detections[index];
-      expect(image).toMatchObject({ imageUrl: imageUrls[index], imageIndex: index, detectionCount: image.detections.length });
-      const best = image.detections.filter((d: { label: string }) => d.label === label).sort((a: { confidence: number }, b: { confidence: number }) => b.confidence - a.confidence)[0];
+      expect(image).toMatchObject({
+        imageUrl: imageUrls[index],
+        imageIndex: index,
+        detectionCount: image.detections.length,
+      });
+      const best = image.detections
+        .filter((d: { label: string }) => d.label === label)
+        .sort((a: { confidence: number }, b: { confidence: number }) => b.confidence - a.confidence)[0];
       expect(best, `${label} in ${SUBJECTS[index].file}`).toBeDefined();
       expect(best.confidence).toBeGreaterThanOrEqual(0.5);
       expect(iou(best.bbox, box), `${label} box ${best.bbox} vs subject ${box}`).toBeGreaterThanOrEqual(0.5);
@@ -80,7 +103,11 @@ describe('the self-hosted stack, started as npm start does', () => {
     const job = await readJson(await fetch(`${stack.api}/jobs/${jobId}`));
     expect(job.status).toBe('COMPLETED');
     expect(job.detections).toHaveLength(3);
-    const again = await fetch(`${stack.api}/process`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ imageUrls }) });
+    const again = await fetch(`${stack.api}/process`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ imageUrls }),
+    });
     expect(again.status).toBe(200);
   });
 });

@@ -66,8 +66,12 @@ async function measure({ poolSize, intraOpThreads, inFlight }: Scenario) {
 
 async function main() {
   const cores = availableParallelism();
-  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
-  console.log(`${imagesPerRun} images per run, median of ${rounds} rounds (astronaut/chelsea/coffee PNG, decode + resize + inference + NMS), ${cores} cores`);
+  const loadBefore = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  console.log(
+    `${imagesPerRun} images per run, median of ${rounds} rounds (astronaut/chelsea/coffee PNG, decode + resize + inference + NMS), ${cores} cores`,
+  );
   const scenarios: Scenario[] = [
     { poolSize: 1, intraOpThreads: 1, inFlight: 1 },
     { poolSize: 1, intraOpThreads: 1, inFlight: 4 },
@@ -79,14 +83,21 @@ async function main() {
   for (let round = 0; round < rounds; round++) {
     for (const [i, scenario] of scenarios.entries()) results[i].push(await measure(scenario));
   }
-  const median = (runs: (typeof results)[number]) => [...runs].sort((a, b) => a['images/s'] - b['images/s'])[runs.length >> 1];
+  const median = (runs: (typeof results)[number]) =>
+    [...runs].sort((a, b) => a['images/s'] - b['images/s'])[runs.length >> 1];
   const rows = results.map(median);
   console.table(rows);
-  const loadAfter = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadAfter = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   console.log(`load average before/after: ${loadBefore} / ${loadAfter}`);
   console.log('cores used = process CPU time (all threads: main, sharp/libuv, inference workers) / wall time');
   const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
-  const table = [`| ${columns.join(' | ')} |`, `|${columns.map(() => '---:').join('|')}|`, ...rows.map((row) => `| ${columns.map((c) => row[c]).join(' | ')} |`)];
+  const table = [
+    `| ${columns.join(' | ')} |`,
+    `|${columns.map(() => '---:').join('|')}|`,
+    ...rows.map((row) => `| ${columns.map((c) => row[c]).join(' | ')} |`),
+  ];
   writeResultsSection(
     join(root, 'bench', 'RESULTS.md'),
     'Detection',

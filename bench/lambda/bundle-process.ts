@@ -21,11 +21,17 @@ export interface BundleProcess {
 }
 
 export async function startBundle(bundle: string, env: Record<string, string>): Promise<BundleProcess> {
-  const child: ChildProcess = fork(RUNNER, [bundle], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child: ChildProcess = fork(RUNNER, [bundle], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const waiting = new Map<number, { resolve: (value: { result: any; at: number }) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<
+    number,
+    { resolve: (value: { result: any; at: number }) => void; reject: (error: Error) => void }
+  >();
   let nextId = 0;
   const loadedAt = await new Promise<number>((resolveLoaded, reject) => {
     child.once('exit', (code) => reject(new Error(`the bundle process exited (${code}) before loading:\n${output}`)));
@@ -37,7 +43,9 @@ export async function startBundle(bundle: string, env: Record<string, string>): 
       else pending?.reject(new Error(message.error));
     });
   });
-  child.on('exit', (code) => waiting.forEach(({ reject }) => reject(new Error(`the bundle process exited (${code}):\n${output}`))));
+  child.on('exit', (code) =>
+    waiting.forEach(({ reject }) => reject(new Error(`the bundle process exited (${code}):\n${output}`))),
+  );
   return {
     loadedAt,
     invoke: (event) =>

@@ -11,7 +11,11 @@ export interface ColdStart {
 }
 
 /** One cold start: a fresh Node process loads the bundle and answers `event`. */
-export async function measureColdStart(bundle: string, env: Record<string, string>, event: unknown): Promise<ColdStart> {
+export async function measureColdStart(
+  bundle: string,
+  env: Record<string, string>,
+  event: unknown,
+): Promise<ColdStart> {
   const forkedAt = performance.now();
   const lambda = await startBundle(bundle, env);
   const loadedMs = performance.now() - forkedAt;
@@ -24,7 +28,12 @@ export async function measureColdStart(bundle: string, env: Record<string, strin
 }
 
 /** Warm invocations after the first: ms per event, as the parent sees them. */
-export async function measureWarm(bundle: string, env: Record<string, string>, event: unknown, count: number): Promise<number[]> {
+export async function measureWarm(
+  bundle: string,
+  env: Record<string, string>,
+  event: unknown,
+  count: number,
+): Promise<number[]> {
   const lambda = await startBundle(bundle, env);
   try {
     await lambda.invoke(event);
@@ -43,7 +52,9 @@ export async function measureWarm(bundle: string, env: Record<string, string>, e
 /** Node alone: fork() of an empty script until its first IPC message, the floor under any cold start. */
 export function measureBareNode(): Promise<number> {
   const forkedAt = performance.now();
-  const child = spawn(process.execPath, ['-e', 'process.send("up"); process.disconnect()'], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const child = spawn(process.execPath, ['-e', 'process.send("up"); process.disconnect()'], {
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', () => resolve(performance.now() - forkedAt));
     child.once('error', reject);

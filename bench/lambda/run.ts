@@ -47,16 +47,23 @@ const FIRST_EVENT = {
   queryStringParameters: null,
   multiValueQueryStringParameters: null,
   pathParameters: null,
-  requestContext: { stage: 'prod', requestId: 'bench', identity: { sourceIp: '203.0.113.7', apiKey: 'bench-key-value', apiKeyId: 'benchkey' } },
+  requestContext: {
+    stage: 'prod',
+    requestId: 'bench',
+    identity: { sourceIp: '203.0.113.7', apiKey: 'bench-key-value', apiKeyId: 'benchkey' },
+  },
   body: JSON.stringify({ filename: 'car-damage.jpg', contentType: 'image/jpeg' }),
   isBase64Encoded: false,
 };
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
-const row = (name: string, values: number[]) => `| ${name} | ${ms(median(values))} | ${ms(Math.min(...values))} | ${ms(Math.max(...values))} |`;
+const row = (name: string, values: number[]) =>
+  `| ${name} | ${ms(median(values))} | ${ms(Math.min(...values))} | ${ms(Math.max(...values))} |`;
 
 async function main(): Promise<void> {
-  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const env = LAMBDA_ENVIRONMENT;
   // One unmeasured start warms the OS file cache, as a Lambda host's would be.
   await measureColdStart(bundle, env, FIRST_EVENT);
@@ -75,27 +82,33 @@ async function main(): Promise<void> {
   const coldMedian = median(cold.map((c) => c.firstAnswerMs));
   const verdict = (ok: boolean) => (ok ? 'within target' : '**over target**');
   const body = [
-    `Run ${new Date().toISOString()} on ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version};`
-      + ` load average before the run: ${load}. ${RUNS} cold starts after one unmeasured warm-up.`,
+    `Run ${new Date().toISOString()} on ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version};` +
+      ` load average before the run: ${load}. ${RUNS} cold starts after one unmeasured warm-up.`,
     '',
-    'Cold start = a fresh `node` process (apps/api/lambda/invoke-bundle.cjs playing the Lambda runtime) requires'
-      + ' dist/lambda/lambda.js, which starts the Nest bootstrap in the init phase, then answers its first API Gateway'
-      + ' REST event, `POST /uploads/presign` with an API key (S3 presigning, no network). Times are the parent\'s'
-      + ' clock from fork() on, so they include Node\'s own start. Configuration as deployed (S3 bucket, DynamoDB table,'
-      + ' SQS queue; nothing is contacted: presigning is local).',
+    'Cold start = a fresh `node` process (apps/api/lambda/invoke-bundle.cjs playing the Lambda runtime) requires' +
+      ' dist/lambda/lambda.js, which starts the Nest bootstrap in the init phase, then answers its first API Gateway' +
+      " REST event, `POST /uploads/presign` with an API key (S3 presigning, no network). Times are the parent's" +
+      " clock from fork() on, so they include Node's own start. Configuration as deployed (S3 bucket, DynamoDB table," +
+      ' SQS queue; nothing is contacted: presigning is local).',
     '',
     '| figure | median | min | max |',
     '|---|---|---|---|',
     row('Node alone: fork() to first IPC message', bare),
-    row('init: fork() to bundle loaded', cold.map((c) => c.loadedMs)),
-    row(`**cold start: fork() to first answer** (target <= ${TARGET_COLD_MS} ms)`, cold.map((c) => c.firstAnswerMs)),
+    row(
+      'init: fork() to bundle loaded',
+      cold.map((c) => c.loadedMs),
+    ),
+    row(
+      `**cold start: fork() to first answer** (target <= ${TARGET_COLD_MS} ms)`,
+      cold.map((c) => c.firstAnswerMs),
+    ),
     row(`warm invocation (${WARM_EVENTS} events, same process)`, warm),
     '',
-    `Deployment zip dist/lambda/lambda-deployment.zip: **${(zipBytes / 1024).toFixed(0)} KiB** (target <= 5 MiB; ${verdict(zipBytes <= TARGET_ZIP_BYTES)}),`
-      + ` lambda.js ${(bundleBytes / 1024).toFixed(0)} KiB unzipped plus the Swagger UI assets for /docs.`,
-    `Cold start median ${ms(coldMedian)}: ${verdict(coldMedian <= TARGET_COLD_MS)}.`
-      + ' On AWS a cold start also fetches and unpacks the zip and starts the runtime, and the CPU share follows the'
-      + ' memory setting (1769 MB = one vCPU), so a small function starts slower than this.',
+    `Deployment zip dist/lambda/lambda-deployment.zip: **${(zipBytes / 1024).toFixed(0)} KiB** (target <= 5 MiB; ${verdict(zipBytes <= TARGET_ZIP_BYTES)}),` +
+      ` lambda.js ${(bundleBytes / 1024).toFixed(0)} KiB unzipped plus the Swagger UI assets for /docs.`,
+    `Cold start median ${ms(coldMedian)}: ${verdict(coldMedian <= TARGET_COLD_MS)}.` +
+      ' On AWS a cold start also fetches and unpacks the zip and starts the runtime, and the CPU share follows the' +
+      ' memory setting (1769 MB = one vCPU), so a small function starts slower than this.',
     '',
     'Reproduce: `npm run bench:lambda` (BENCH_RUNS=9).',
   ].join('\n');

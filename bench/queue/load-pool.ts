@@ -19,7 +19,10 @@ export class LoadPool {
   }
 
   static async start(endpoint: string, size: number): Promise<LoadPool> {
-    const workers = Array.from({ length: size }, () => new Worker(join(__dirname, 'load-worker.js'), { workerData: { endpoint } }));
+    const workers = Array.from(
+      { length: size },
+      () => new Worker(join(__dirname, 'load-worker.js'), { workerData: { endpoint } }),
+    );
     await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('message', resolve))));
     return new LoadPool(workers);
   }
@@ -27,7 +30,9 @@ export class LoadPool {
   /** Runs task i on thread i, all at once; resolves with each result and when the run started. */
   async run(tasks: LoadTask[]): Promise<{ results: LoadResult[]; startedAt: number }> {
     if (tasks.length > this.workers.length) throw new Error(`${tasks.length} tasks for ${this.workers.length} threads`);
-    const pending = tasks.map((_, i) => new Promise<LoadResult>((resolve, reject) => this.waiting.set(this.workers[i], { resolve, reject })));
+    const pending = tasks.map(
+      (_, i) => new Promise<LoadResult>((resolve, reject) => this.waiting.set(this.workers[i], { resolve, reject })),
+    );
     const startedAt = Date.now();
     tasks.forEach((task, i) => this.workers[i].postMessage(task));
     return { results: await Promise.all(pending), startedAt };

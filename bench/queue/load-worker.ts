@@ -43,9 +43,11 @@ const PADDING = 'x'.repeat(160);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Atomics.waitAsync is in Node 20 but only in TypeScript's ES2024 lib (the project targets ES2023).
-const waitAsync = (Atomics as unknown as {
-  waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { value: Promise<string> | string };
-}).waitAsync;
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { value: Promise<string> | string };
+  }
+).waitAsync;
 
 /** Sleeps (without spinning) until the consumers' counter moves past `seen`. */
 async function receivedChanged(counters: Int32Array, seen: number): Promise<void> {
@@ -58,7 +60,11 @@ async function produce(sqs: SQSClient, task: LoadTask): Promise<LoadResult> {
   for (let sent = 0; sent < task.count; sent += task.batch) {
     const size = Math.min(task.batch, task.count - sent);
     // A bounded backlog: latency then measures the queue, not how far producers outran consumers.
-    for (let seen = Atomics.load(counters, 0); task.window > 0 && Atomics.load(counters, 1) - seen >= task.window; seen = Atomics.load(counters, 0)) {
+    for (
+      let seen = Atomics.load(counters, 0);
+      task.window > 0 && Atomics.load(counters, 1) - seen >= task.window;
+      seen = Atomics.load(counters, 0)
+    ) {
       await receivedChanged(counters, seen);
     }
     if (task.intervalMs > 0) await sleep(task.intervalMs);
@@ -85,11 +91,13 @@ async function consume(sqs: SQSClient, task: LoadTask): Promise<LoadResult> {
   let finishedAt = Date.now();
   while (Atomics.load(received, 0) < task.total) {
     try {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({
-        QueueUrl: task.queueUrl,
-        MaxNumberOfMessages: task.batch,
-        WaitTimeSeconds: task.waitSeconds,
-      }));
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: task.queueUrl,
+          MaxNumberOfMessages: task.batch,
+          WaitTimeSeconds: task.waitSeconds,
+        }),
+      );
       const now = Date.now();
       if (Messages.length === 0 && task.waitSeconds === 0) break;
       for (const message of Messages) latencies.push(now - JSON.parse(message.Body as string).sentAt);
@@ -115,7 +123,11 @@ async function consume(sqs: SQSClient, task: LoadTask): Promise<LoadResult> {
 /** A long-lived client thread: one SQSClient, tasks in order, so its JIT and connections stay warm between runs. */
 function main(): void {
   const { endpoint } = workerData as { endpoint: string };
-  const sqs = new SQSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const sqs = new SQSClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   parentPort?.on('message', async (task: LoadTask | 'stop') => {
     if (task === 'stop') {
       sqs.destroy();

@@ -11,7 +11,14 @@ import { LoadPool } from './load-pool';
 import { measureMillion } from './million';
 import { writeResultsSection } from '../results-file';
 import { idleTable, millionTable, ratioTable, resultsTable } from './report';
-import { backlogWindow, measureCell, measureIdleLatency, type Cell, type CellResult, type IdleLatency } from './scenarios';
+import {
+  backlogWindow,
+  measureCell,
+  measureIdleLatency,
+  type Cell,
+  type CellResult,
+  type IdleLatency,
+} from './scenarios';
 import { startMoto, startOurs, type RunningServer } from './servers';
 
 const CELLS: Cell[] = [
@@ -29,24 +36,34 @@ async function warmUp(server: RunningServer, pool: LoadPool, messages: number): 
   for (const cell of CELLS) await measureCell(server, pool, cell, messages);
 }
 
-async function measureAll(server: RunningServer, pool: LoadPool, messages: (cell: Cell) => number): Promise<CellResult[]> {
+async function measureAll(
+  server: RunningServer,
+  pool: LoadPool,
+  messages: (cell: Cell) => number,
+): Promise<CellResult[]> {
   const results: CellResult[] = [];
   for (const cell of CELLS) {
     const result = await measureCell(server, pool, cell, messages(cell));
-    console.error(`${server.name} batch ${cell.batch} clients ${cell.clients}: e2e ${result.endToEnd.toFixed(0)} msg/s`);
+    console.error(
+      `${server.name} batch ${cell.batch} clients ${cell.clients}: e2e ${result.endToEnd.toFixed(0)} msg/s`,
+    );
     results.push(result);
   }
   return results;
 }
 
 async function main(): Promise<void> {
-  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const ours = await startOurs();
   // Batches of 1 move a tenth as many messages per request: give them fewer messages to keep runs short.
   let pool = await LoadPool.start(ours.endpoint, 8);
   await warmUp(ours, pool, 400);
   const idle: IdleLatency[] = [await measureIdleLatency(ours, pool)];
-  const oursResults = await measureAll(ours, pool, (cell) => (cell.batch === 1 ? Math.ceil(ourMessages / 4) : ourMessages));
+  const oursResults = await measureAll(ours, pool, (cell) =>
+    cell.batch === 1 ? Math.ceil(ourMessages / 4) : ourMessages,
+  );
   await pool.stop();
   const million = args.has('--no-million') ? undefined : await measureMillion(ours, ours.dataDir as string);
   await ours.stop();
@@ -68,20 +85,25 @@ async function main(): Promise<void> {
     await moto.stop();
   }
   const body = [
-    `Run ${new Date().toISOString()} on ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version};`
-      + ` load average before the run: ${load} (other processes share the machine, so figures vary between runs).`,
-    'Client and server on the same machine: each client is an `@aws-sdk/client-sqs` SQSClient on its own worker thread;'
-      + ' the server runs as `node dist/apps/queue/src/main.js` in its own process. "clients" = concurrent producers'
-      + ' for send, consumers for receive+delete, and that many of each for end-to-end (consumers long-poll 1 s;'
-      + ` producers stay at most ${CELLS.map(backlogWindow).join('/')} messages ahead, per row, so latency is not just backlog).`
-      + ' Receive asks for `batch` messages; deletes are DeleteMessage (batch 1) or DeleteMessageBatch (batch 10).',
-    'Durability: every acknowledged send is committed to SQLite (WAL, synchronous=NORMAL) before the answer; that'
-      + ' survives kill -9 of the server (the crash test proves it) but not an OS crash or power cut, which would need'
-      + ' `QUEUE_SYNC=full` (an fsync per group commit; measured on the last sqs-server row).',
+    `Run ${new Date().toISOString()} on ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version};` +
+      ` load average before the run: ${load} (other processes share the machine, so figures vary between runs).`,
+    'Client and server on the same machine: each client is an `@aws-sdk/client-sqs` SQSClient on its own worker thread;' +
+      ' the server runs as `node dist/apps/queue/src/main.js` in its own process. "clients" = concurrent producers' +
+      ' for send, consumers for receive+delete, and that many of each for end-to-end (consumers long-poll 1 s;' +
+      ` producers stay at most ${CELLS.map(backlogWindow).join('/')} messages ahead, per row, so latency is not just backlog).` +
+      ' Receive asks for `batch` messages; deletes are DeleteMessage (batch 1) or DeleteMessageBatch (batch 10).',
+    'Durability: every acknowledged send is committed to SQLite (WAL, synchronous=NORMAL) before the answer; that' +
+      ' survives kill -9 of the server (the crash test proves it) but not an OS crash or power cut, which would need' +
+      ' `QUEUE_SYNC=full` (an fsync per group commit; measured on the last sqs-server row).',
     '',
     resultsTable([...oursResults, ...motoResults]),
     '',
-    motoResults.length > 0 ? `sqs-server / moto_server (moto runs ${motoMessages} messages per cell, as it is slow):\n\n${ratioTable(oursResults.filter((r) => r.server === 'sqs-server'), motoResults)}` : '',
+    motoResults.length > 0
+      ? `sqs-server / moto_server (moto runs ${motoMessages} messages per cell, as it is slow):\n\n${ratioTable(
+          oursResults.filter((r) => r.server === 'sqs-server'),
+          motoResults,
+        )}`
+      : '',
     '',
     `Latency with a quiet queue (one message every 20 ms, one consumer parked in a long poll):\n\n${idleTable(idle)}`,
     '',

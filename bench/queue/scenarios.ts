@@ -23,7 +23,8 @@ export interface CellResult extends Cell {
   errors: number;
 }
 
-type Phase = Omit<LoadTask, 'queueUrl' | 'batch' | 'shared' | 'window' | 'intervalMs'> & Partial<Pick<LoadTask, 'window' | 'intervalMs'>>;
+type Phase = Omit<LoadTask, 'queueUrl' | 'batch' | 'shared' | 'window' | 'intervalMs'> &
+  Partial<Pick<LoadTask, 'window' | 'intervalMs'>>;
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 function cpuSeconds(pid: number): number {
@@ -57,10 +58,20 @@ const consumers = (clients: number, messages: number, waitSeconds: number): Phas
   Array.from({ length: clients }, () => ({ role: 'consume' as const, count: 0, total: messages, waitSeconds }));
 
 /** Send, then drain (receive + delete), then both at once, each on its own fresh queue. */
-export async function measureCell(server: RunningServer, pool: LoadPool, cell: Cell, messages: number): Promise<CellResult> {
-  const sqs = new SQSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+export async function measureCell(
+  server: RunningServer,
+  pool: LoadPool,
+  cell: Cell,
+  messages: number,
+): Promise<CellResult> {
+  const sqs = new SQSClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const tag = `b${cell.batch}-c${cell.clients}-${Date.now()}`;
-  const create = async (name: string) => (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-${tag}` }))).QueueUrl as string;
+  const create = async (name: string) =>
+    (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-${tag}` }))).QueueUrl as string;
   const drainQueue = await create('drain');
   const send = await runThreads(server, pool, drainQueue, cell.batch, producers(cell.clients, messages));
   const drain = await runThreads(server, pool, drainQueue, cell.batch, consumers(cell.clients, messages, 0));
@@ -71,7 +82,8 @@ export async function measureCell(server: RunningServer, pool: LoadPool, cell: C
   ]);
   sqs.destroy();
   const latencies = e2e.done.flatMap((result) => result.latencies);
-  const received = (run: typeof drain) => run.done.reduce((sum, result) => sum + (result.role === 'consume' ? result.messages : 0), 0);
+  const received = (run: typeof drain) =>
+    run.done.reduce((sum, result) => sum + (result.role === 'consume' ? result.messages : 0), 0);
   return {
     ...cell,
     server: server.name,
@@ -95,10 +107,17 @@ export interface IdleLatency {
 
 /** One message every 20 ms to one long-polling consumer: the delay a parked receiver sees when a message arrives. */
 export async function measureIdleLatency(server: RunningServer, pool: LoadPool, messages = 200): Promise<IdleLatency> {
-  const sqs = new SQSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const sqs = new SQSClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `idle-${Date.now()}` }))).QueueUrl as string;
   sqs.destroy();
-  const run = await runThreads(server, pool, queueUrl, 1, [...consumers(1, messages, 5), ...producers(1, messages, 0, 20)]);
+  const run = await runThreads(server, pool, queueUrl, 1, [
+    ...consumers(1, messages, 5),
+    ...producers(1, messages, 0, 20),
+  ]);
   const latencies = run.done.flatMap((result) => result.latencies);
   return { server: server.name, messages, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }

@@ -57,12 +57,23 @@ export async function startOurs(sync: 'normal' | 'full' = 'normal'): Promise<Run
   });
   await waitForPort(port, child);
   const stop = stopper(child, () => rmSync(dataDir, { recursive: true, force: true }));
-  return { name: sync === 'full' ? 'sqs-server QUEUE_SYNC=full' : 'sqs-server', endpoint: `http://127.0.0.1:${port}`, pid: child.pid as number, dataDir, stop };
+  return {
+    name: sync === 'full' ? 'sqs-server QUEUE_SYNC=full' : 'sqs-server',
+    endpoint: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
+    dataDir,
+    stop,
+  };
 }
 
 export async function startMoto(): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
   await waitForPort(port, child);
-  return { name: 'moto_server', endpoint: `http://127.0.0.1:${port}`, pid: child.pid as number, stop: stopper(child, () => undefined) };
+  return {
+    name: 'moto_server',
+    endpoint: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
+    stop: stopper(child, () => undefined),
+  };
 }

@@ -16,25 +16,45 @@ describe('alarms without an e-mail address', () => {
   const alarms = template.findResources('AWS::CloudWatch::Alarm');
 
   it('when synthesized, then the five service alarms exist with their metrics and thresholds', () => {
-    const all = Object.values(alarms).map(summary).sort((a, b) => a.name.localeCompare(b.name));
+    const all = Object.values(alarms)
+      .map(summary)
+      .sort((a, b) => a.name.localeCompare(b.name));
     const common = { comparison: 'GreaterThanOrEqualToThreshold', missingData: 'notBreaching' };
     expect(all).toEqual([
       { name: 'image-detection-Api5xx', metric: 'AWS/ApiGateway 5XXError Sum', threshold: 1, ...common },
       { name: 'image-detection-ApiLambdaErrors', metric: 'AWS/Lambda Errors Sum', threshold: 1, ...common },
-      { name: 'image-detection-DeadLetterQueueNotEmpty', metric: 'AWS/SQS ApproximateNumberOfMessagesVisible Maximum', threshold: 1, ...common },
-      { name: 'image-detection-OldestMessageAge', metric: 'AWS/SQS ApproximateAgeOfOldestMessage Maximum', threshold: 600, ...common },
+      {
+        name: 'image-detection-DeadLetterQueueNotEmpty',
+        metric: 'AWS/SQS ApproximateNumberOfMessagesVisible Maximum',
+        threshold: 1,
+        ...common,
+      },
+      {
+        name: 'image-detection-OldestMessageAge',
+        metric: 'AWS/SQS ApproximateAgeOfOldestMessage Maximum',
+        threshold: 600,
+        ...common,
+      },
       { name: 'image-detection-WorkerErrors', metric: 'ImageDetection WorkerErrors Sum', threshold: 1, ...common },
     ]);
   });
 
   it('when synthesized, then each alarm watches the right resource', () => {
-    const byName = (name: string) => Object.values(alarms).find((alarm) => alarm.Properties.AlarmName === name)!.Properties;
+    const byName = (name: string) =>
+      Object.values(alarms).find((alarm) => alarm.Properties.AlarmName === name)!.Properties;
     const dlqId = logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs-dlq');
     const queueId = logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs');
-    expect(byName('image-detection-DeadLetterQueueNotEmpty').Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }]);
-    expect(byName('image-detection-OldestMessageAge').Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]);
+    expect(byName('image-detection-DeadLetterQueueNotEmpty').Dimensions).toEqual([
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } },
+    ]);
+    expect(byName('image-detection-OldestMessageAge').Dimensions).toEqual([
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } },
+    ]);
     expect(byName('image-detection-ApiLambdaErrors').Dimensions).toEqual([
-      { Name: 'FunctionName', Value: ref(logicalIdOf(template, 'AWS::Lambda::Function', (p) => p.Handler === 'lambda.handler')) },
+      {
+        Name: 'FunctionName',
+        Value: ref(logicalIdOf(template, 'AWS::Lambda::Function', (p) => p.Handler === 'lambda.handler')),
+      },
     ]);
     expect(byName('image-detection-Api5xx').Dimensions).toEqual([{ Name: 'ApiName', Value: 'image-detection-api' }]);
   });
@@ -43,7 +63,9 @@ describe('alarms without an e-mail address', () => {
     template.hasResourceProperties('AWS::Logs::MetricFilter', {
       FilterPattern: '{ $.level >= 50 }',
       LogGroupName: template.findOutputs('WorkerLogGroup').WorkerLogGroup.Value,
-      MetricTransformations: [{ MetricNamespace: 'ImageDetection', MetricName: 'WorkerErrors', MetricValue: '1', DefaultValue: 0 }],
+      MetricTransformations: [
+        { MetricNamespace: 'ImageDetection', MetricName: 'WorkerErrors', MetricValue: '1', DefaultValue: 0 },
+      ],
     });
   });
 
@@ -60,7 +82,11 @@ describe('alarms with an e-mail address', () => {
 
   it('when alarmEmail is given, then every alarm notifies one topic that e-mails that address', () => {
     const topicId = logicalIdOf(template, 'AWS::SNS::Topic');
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: ref(topicId) });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: ref(topicId),
+    });
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     expect(alarms).toHaveLength(5);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([ref(topicId)]);

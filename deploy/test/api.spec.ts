@@ -11,7 +11,12 @@ describe('API Lambda and API Gateway', () => {
   const apiId = logicalIdOf(template, 'AWS::ApiGateway::RestApi');
 
   it('when synthesized, then the API runs on Node 22 with handler lambda.handler, 1024 MB and 29 s', () => {
-    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'lambda.handler', MemorySize: 1024, Timeout: 29 });
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Handler: 'lambda.handler',
+      MemorySize: 1024,
+      Timeout: 29,
+    });
   });
 
   it('when synthesized, then the function gets exactly the variables the API reads, pointing at the stack resources', () => {
@@ -65,7 +70,10 @@ describe('API Lambda and API Gateway', () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
     expect(permissions).toHaveLength(6);
     for (const permission of permissions) {
-      expect(permission.Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+      expect(permission.Properties).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+      });
       expect(JSON.stringify(permission.Properties.SourceArn)).toContain(apiId);
     }
   });
@@ -92,21 +100,38 @@ describe('API Lambda and API Gateway', () => {
       resourcePath: '$context.resourcePath',
     });
     expect(stage.Properties.MethodSettings).toEqual([
-      { DataTraceEnabled: false, HttpMethod: '*', MetricsEnabled: true, ResourcePath: '/*', ThrottlingBurstLimit: 50, ThrottlingRateLimit: 25 },
+      {
+        DataTraceEnabled: false,
+        HttpMethod: '*',
+        MetricsEnabled: true,
+        ResourcePath: '/*',
+        ThrottlingBurstLimit: 50,
+        ThrottlingRateLimit: 25,
+      },
     ]);
   });
 
   it('when synthesized, then API Gateway has the account-level role it needs to write access logs', () => {
     const roleId = logicalIdOf(template, 'AWS::IAM::Role', (p) =>
-      JSON.stringify(p.AssumeRolePolicyDocument).includes('apigateway.amazonaws.com'));
+      JSON.stringify(p.AssumeRolePolicyDocument).includes('apigateway.amazonaws.com'),
+    );
     template.hasResourceProperties('AWS::ApiGateway::Account', { CloudWatchRoleArn: getAtt(roleId, 'Arn') });
   });
 
   it('when synthesized, then the outputs give the API URL, the key id and the data resources', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual([
-      'ApiAccessLogGroup', 'ApiKeyId', 'ApiKeyValueCommand', 'ApiLogGroup', 'ApiUrl', 'BucketName', 'DeadLetterQueueUrl',
-      'QueueUrl', 'TableName', 'WorkerClusterName', 'WorkerLogGroup',
+      'ApiAccessLogGroup',
+      'ApiKeyId',
+      'ApiKeyValueCommand',
+      'ApiLogGroup',
+      'ApiUrl',
+      'BucketName',
+      'DeadLetterQueueUrl',
+      'QueueUrl',
+      'TableName',
+      'WorkerClusterName',
+      'WorkerLogGroup',
     ]);
     expect(JSON.stringify(outputs.ApiUrl.Value)).toContain('execute-api');
     expect(JSON.stringify(outputs.ApiKeyValueCommand.Value)).toContain('--include-value');

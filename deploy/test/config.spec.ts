@@ -43,13 +43,31 @@ describe('stack configuration from CDK context', () => {
   });
 
   it('when values come as strings from `cdk -c`, then numbers, booleans and lists are parsed', () => {
-    const config = configWith({ workerMaxTasks: '20', enableCloudTrail: 'true', minConfidence: '0.35', corsAllowedOrigins: 'https://a.example, https://b.example' });
-    expect(config).toMatchObject({ workerMaxTasks: 20, enableCloudTrail: true, minConfidence: 0.35, corsAllowedOrigins: ['https://a.example', 'https://b.example'] });
+    const config = configWith({
+      workerMaxTasks: '20',
+      enableCloudTrail: 'true',
+      minConfidence: '0.35',
+      corsAllowedOrigins: 'https://a.example, https://b.example',
+    });
+    expect(config).toMatchObject({
+      workerMaxTasks: 20,
+      enableCloudTrail: true,
+      minConfidence: 0.35,
+      corsAllowedOrigins: ['https://a.example', 'https://b.example'],
+    });
   });
 
   it('when values come typed from cdk.json, then they are taken as they are', () => {
-    const config = configWith({ workerMaxTasks: 4, enableCloudTrail: false, corsAllowedOrigins: ['https://app.example'] });
-    expect(config).toMatchObject({ workerMaxTasks: 4, enableCloudTrail: false, corsAllowedOrigins: ['https://app.example'] });
+    const config = configWith({
+      workerMaxTasks: 4,
+      enableCloudTrail: false,
+      corsAllowedOrigins: ['https://app.example'],
+    });
+    expect(config).toMatchObject({
+      workerMaxTasks: 4,
+      enableCloudTrail: false,
+      corsAllowedOrigins: ['https://app.example'],
+    });
   });
 
   it('when resultsRetentionDays is set alone, then the job TTL follows it', () => {
@@ -87,19 +105,30 @@ describe('stack configuration from CDK context', () => {
   });
 
   it('when the burst limit is below the rate limit, then the configuration is refused', () => {
-    expect(() => configWith({ apiRateLimit: '50', apiBurstLimit: '10' })).toThrow('apiBurstLimit (10) must be at least apiRateLimit (50)');
+    expect(() => configWith({ apiRateLimit: '50', apiBurstLimit: '10' })).toThrow(
+      'apiBurstLimit (10) must be at least apiRateLimit (50)',
+    );
   });
 });
 
 describe('queue timing and worker environment', () => {
   it('when the job timeout is 200 s, then visibility is 1200 s and the heartbeat renews it every 400 s', () => {
-    expect(queueTiming(configWith({ jobTimeoutSeconds: '200' }))).toEqual({ visibilityTimeoutSeconds: 1200, heartbeatSeconds: 400 });
+    expect(queueTiming(configWith({ jobTimeoutSeconds: '200' }))).toEqual({
+      visibilityTimeoutSeconds: 1200,
+      heartbeatSeconds: 400,
+    });
   });
 
   it('when the worker has 4 vCPUs, then it runs 4 inference threads and its heartbeat stays below the visibility timeout', () => {
     const config = configWith({ workerCpu: '4096', workerMemoryMiB: '8192' });
-    const environment = workerEnvironment(config, { bucketName: 'b', tableName: 't', queueUrl: 'q', deadLetterQueueUrl: 'd' }, queueTiming(config));
+    const environment = workerEnvironment(
+      config,
+      { bucketName: 'b', tableName: 't', queueUrl: 'q', deadLetterQueueUrl: 'd' },
+      queueTiming(config),
+    );
     expect(environment.INFERENCE_THREADS).toBe('4');
-    expect(Number(environment.QUEUE_HEARTBEAT_SECONDS)).toBeLessThan(Number(environment.QUEUE_VISIBILITY_TIMEOUT_SECONDS));
+    expect(Number(environment.QUEUE_HEARTBEAT_SECONDS)).toBeLessThan(
+      Number(environment.QUEUE_VISIBILITY_TIMEOUT_SECONDS),
+    );
   });
 });

@@ -7,7 +7,8 @@ import { REPO_ROOT, synth } from './support/synth';
 
 const { args, stages } = parseDockerfile(join(REPO_ROOT, 'Dockerfile'));
 const runtime = stages[stages.length - 1];
-const all = (stage: Stage, keyword: string) => stage.instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
+const all = (stage: Stage, keyword: string) =>
+  stage.instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
 const stageNamed = (name: string) => stages.find((stage) => stage.name === name)!;
 /** A stage's instructions plus those of the stages it is built FROM. */
 const lineage = (stage: Stage): Stage[] => {
@@ -24,22 +25,34 @@ describe('worker Dockerfile', () => {
   it('when read, then it is multi-stage: the build stage compiles with all dependencies, the runtime stage copies the results', () => {
     expect(stages.map((stage) => stage.name)).toEqual(['base', 'toolchain', 'build', 'prod-deps', 'runtime']);
     expect(all(stageNamed('build'), 'RUN')).toEqual(['npm ci', 'npm run build']);
-    expect(all(runtime, 'COPY')).toEqual(expect.arrayContaining(['--from=prod-deps /app/node_modules ./node_modules', '--from=build /app/dist ./dist']));
+    expect(all(runtime, 'COPY')).toEqual(
+      expect.arrayContaining(['--from=prod-deps /app/node_modules ./node_modules', '--from=build /app/dist ./dist']),
+    );
   });
 
   it('when read, then runtime dependencies come from npm ci --omit=dev and the runtime stage never installs dev dependencies', () => {
     expect(all(stageNamed('prod-deps'), 'RUN').join(' ')).toMatch(/^npm ci --omit=dev /);
-    expect(lineage(runtime).flatMap((stage) => all(stage, 'RUN')).join(' ')).not.toMatch(/npm (ci|install)/);
+    expect(
+      lineage(runtime)
+        .flatMap((stage) => all(stage, 'RUN'))
+        .join(' '),
+    ).not.toMatch(/npm (ci|install)/);
   });
 
   it('when read, then the runtime stage descends from base only, so no compiler reaches the final image', () => {
     expect(lineage(runtime).map((stage) => stage.name)).toEqual(['base', 'runtime']);
-    expect(lineage(runtime).flatMap((stage) => all(stage, 'RUN')).join(' ')).not.toMatch(/apt-get|g\+\+|make/);
+    expect(
+      lineage(runtime)
+        .flatMap((stage) => all(stage, 'RUN'))
+        .join(' '),
+    ).not.toMatch(/apt-get|g\+\+|make/);
   });
 
   it('when read, then npm ci skips the ONNX Runtime CUDA download in every stage that installs', () => {
     for (const name of ['build', 'prod-deps']) {
-      const env = lineage(stageNamed(name)).flatMap((stage) => all(stage, 'ENV')).join(' ');
+      const env = lineage(stageNamed(name))
+        .flatMap((stage) => all(stage, 'ENV'))
+        .join(' ');
       expect(env).toContain('ONNXRUNTIME_NODE_INSTALL=skip');
     }
   });
@@ -75,7 +88,18 @@ describe('worker Dockerfile', () => {
       .flatMap((stage) => all(stage, 'COPY'))
       .filter((copy) => !copy.startsWith('--from'))
       .flatMap((copy) => copy.split(' ').slice(0, -1));
-    expect(sources.sort()).toEqual(['apps', 'libs', 'models', 'package-lock.json', 'package.json', 'package.json', 'tsconfig.build.json', 'tsconfig.json'].sort());
+    expect(sources.sort()).toEqual(
+      [
+        'apps',
+        'libs',
+        'models',
+        'package-lock.json',
+        'package.json',
+        'package.json',
+        'tsconfig.build.json',
+        'tsconfig.json',
+      ].sort(),
+    );
     for (const source of sources) expect(existsSync(join(REPO_ROOT, source)), source).toBe(true);
   });
 });
@@ -89,14 +113,25 @@ describe('worker image build context, as CDK stages it', () => {
   const top = readdirSync(context).sort();
 
   it('when staged, then .dockerignore keeps only manifests, sources, the model and the Dockerfile', () => {
-    expect(top).toEqual(['.dockerignore', 'Dockerfile', 'apps', 'libs', 'models', 'package-lock.json', 'package.json', 'tsconfig.build.json', 'tsconfig.json']);
+    expect(top).toEqual([
+      '.dockerignore',
+      'Dockerfile',
+      'apps',
+      'libs',
+      'models',
+      'package-lock.json',
+      'package.json',
+      'tsconfig.build.json',
+      'tsconfig.json',
+    ]);
     expect(existsSync(join(context, 'models', 'ssdlite-mobilenet-v2-coco.onnx'))).toBe(true);
   });
 
   it('when staged, then no test folder or spec file is sent to the Docker build', () => {
     const walk = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-        entry.isDirectory() ? [join(dir, entry.name), ...walk(join(dir, entry.name))] : [join(dir, entry.name)]);
+        entry.isDirectory() ? [join(dir, entry.name), ...walk(join(dir, entry.name))] : [join(dir, entry.name)],
+      );
     const leaked = walk(context).filter((path) => /\/(test|node_modules)(\/|$)|\.spec\.ts$/.test(path));
     expect(leaked).toEqual([]);
   });

@@ -8,8 +8,14 @@ describe('least-privilege IAM', () => {
 
   const bucketArn = getAtt(logicalIdOf(template, 'AWS::S3::Bucket'), 'Arn');
   const tableArn = getAtt(logicalIdOf(template, 'AWS::DynamoDB::Table'), 'Arn');
-  const queueArn = getAtt(logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs'), 'Arn');
-  const deadLetterQueueArn = getAtt(logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs-dlq'), 'Arn');
+  const queueArn = getAtt(
+    logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs'),
+    'Arn',
+  );
+  const deadLetterQueueArn = getAtt(
+    logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs-dlq'),
+    'Arn',
+  );
   const statementsOf = (roleId: string) =>
     Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
@@ -18,14 +24,30 @@ describe('least-privilege IAM', () => {
   it('when synthesized, then the API Lambda role allows exactly: own logs, uploads/ put+get, results/ get, list the bucket, send to the queue, the table and its index', () => {
     const lambdaRole = logicalIdOf(template, 'AWS::IAM::Role', (p) => p.Description?.startsWith('Image detection API'));
     const functionId = logicalIdOf(template, 'AWS::Lambda::Function', (p) => p.Handler === 'lambda.handler');
-    const logGroupId = template.findResources('AWS::Lambda::Function')[functionId].Properties.LoggingConfig.LogGroup.Ref;
+    const logGroupId =
+      template.findResources('AWS::Lambda::Function')[functionId].Properties.LoggingConfig.LogGroup.Ref;
     const logGroupArn = getAtt(logGroupId, 'Arn');
     expect(statementsOf(lambdaRole)).toEqual([
-      { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logGroupArn },
-      { Sid: 'PresignAndCheckUploads', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: joined(bucketArn, '/uploads/*') },
+      {
+        Sid: 'WriteOwnLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: logGroupArn,
+      },
+      {
+        Sid: 'PresignAndCheckUploads',
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject'],
+        Resource: joined(bucketArn, '/uploads/*'),
+      },
       { Sid: 'ReadLargeResults', Effect: 'Allow', Action: 's3:GetObject', Resource: joined(bucketArn, '/results/*') },
       { Sid: 'TellMissingFromForbidden', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
-      { Sid: 'EnqueueJobs', Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes'], Resource: queueArn },
+      {
+        Sid: 'EnqueueJobs',
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+        Resource: queueArn,
+      },
       {
         Sid: 'KeepJobs',
         Effect: 'Allow',
@@ -41,11 +63,17 @@ describe('least-privilege IAM', () => {
   });
 
   it('when synthesized, then the worker task role allows exactly: uploads/ get, results/ put+get, list the bucket, consume the queue and its DLQ, get+update jobs', () => {
-    const taskDefinition = template.findResources('AWS::ECS::TaskDefinition')[logicalIdOf(template, 'AWS::ECS::TaskDefinition')];
+    const taskDefinition =
+      template.findResources('AWS::ECS::TaskDefinition')[logicalIdOf(template, 'AWS::ECS::TaskDefinition')];
     const taskRole = taskDefinition.Properties.TaskRoleArn['Fn::GetAtt'][0];
     expect(statementsOf(taskRole)).toEqual([
       { Sid: 'ReadUploads', Effect: 'Allow', Action: 's3:GetObject', Resource: joined(bucketArn, '/uploads/*') },
-      { Sid: 'WriteLargeResults', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: joined(bucketArn, '/results/*') },
+      {
+        Sid: 'WriteLargeResults',
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject'],
+        Resource: joined(bucketArn, '/results/*'),
+      },
       { Sid: 'TellMissingFromForbidden', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
       {
         Sid: 'ConsumeJobs',
@@ -66,7 +94,10 @@ describe('least-privilege IAM', () => {
   it('when synthesized, then the only "*" resource in any policy is ecr:GetAuthorizationToken, which cannot be scoped', () => {
     const wildcard = Object.values(template.findResources('AWS::IAM::Policy'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
-      .filter((statement) => statement.Resource === '*' || (Array.isArray(statement.Resource) && statement.Resource.includes('*')));
+      .filter(
+        (statement) =>
+          statement.Resource === '*' || (Array.isArray(statement.Resource) && statement.Resource.includes('*')),
+      );
     expect(wildcard.map((statement) => statement.Action)).toEqual(['ecr:GetAuthorizationToken']);
   });
 

@@ -29,12 +29,20 @@ describe('Lambda code', () => {
 
   it('when the zip is missing, then a placeholder directory is zipped instead and the synth warns', () => {
     const sources = assetsOf(missing).map((asset) => asset.source);
-    expect(sources).toContainEqual({ path: join(REPO_ROOT, 'deploy', 'assets', 'lambda-placeholder'), packaging: 'zip' });
-    Annotations.fromStack(missing.stack).hasWarning('/ImageDetection/ApiFunction', Match.stringLikeRegexp('placeholder that answers 503'));
+    expect(sources).toContainEqual({
+      path: join(REPO_ROOT, 'deploy', 'assets', 'lambda-placeholder'),
+      packaging: 'zip',
+    });
+    Annotations.fromStack(missing.stack).hasWarning(
+      '/ImageDetection/ApiFunction',
+      Match.stringLikeRegexp('placeholder that answers 503'),
+    );
   });
 
   it('when the zip is missing and requireLambdaZip=true, then the synth fails and names the packaging command', () => {
-    expect(() => synth({ requireLambdaZip: 'true', lambdaZipPath: join(dir, 'absent.zip') })).toThrow(/npm run package:lambda/);
+    expect(() => synth({ requireLambdaZip: 'true', lambdaZipPath: join(dir, 'absent.zip') })).toThrow(
+      /npm run package:lambda/,
+    );
   });
 
   it('when the placeholder is invoked, then it answers 503 with what to do', async () => {

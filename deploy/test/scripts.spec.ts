@@ -7,12 +7,15 @@ import { REPO_ROOT } from './support/synth';
 const script = (name: string) => join(REPO_ROOT, 'deploy', 'scripts', name);
 
 describe('deploy scripts', () => {
-  it.each(['package-lambda.sh', 'deploy.sh'])('when %s is checked by bash -n, then it parses and is executable', (name) => {
-    const check = spawnSync('bash', ['-n', script(name)], { encoding: 'utf8' });
-    expect(check.stderr).toBe('');
-    expect(check.status).toBe(0);
-    expect(() => accessSync(script(name), constants.X_OK)).not.toThrow();
-  });
+  it.each(['package-lambda.sh', 'deploy.sh'])(
+    'when %s is checked by bash -n, then it parses and is executable',
+    (name) => {
+      const check = spawnSync('bash', ['-n', script(name)], { encoding: 'utf8' });
+      expect(check.stderr).toBe('');
+      expect(check.status).toBe(0);
+      expect(() => accessSync(script(name), constants.X_OK)).not.toThrow();
+    },
+  );
 
   it('when deploy.sh deploys, then it packages the Lambda first and forbids the placeholder', () => {
     const text = readFileSync(script('deploy.sh'), 'utf8');

@@ -26,7 +26,9 @@ describe('upload bucket', () => {
 
   it('when synthesized, then objects are encrypted at rest with S3-managed keys', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
     });
   });
 
@@ -67,7 +69,11 @@ describe('upload bucket', () => {
     expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
       { Id: 'expire-uploads', Prefix: 'uploads/', ExpirationInDays: 3, Status: 'Enabled' },
       { Id: 'expire-results', Prefix: 'results/', ExpirationInDays: 45, Status: 'Enabled' },
-      { Id: 'abort-incomplete-multipart', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+      {
+        Id: 'abort-incomplete-multipart',
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        Status: 'Enabled',
+      },
     ]);
   });
 

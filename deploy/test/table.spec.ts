@@ -21,7 +21,7 @@ describe('jobs table', () => {
     expect(table.DeletionPolicy).toBe('Retain');
   });
 
-  it('when synthesized, then the userId-createdAt-index lists a user\'s jobs by creation time with every attribute', () => {
+  it("when synthesized, then the userId-createdAt-index lists a user's jobs by creation time with every attribute", () => {
     expect(table.Properties.GlobalSecondaryIndexes).toEqual([
       {
         IndexName: 'userId-createdAt-index',

@@ -8,7 +8,7 @@ describe('CloudFormation schema validation', () => {
   const synthesized = synth({ enableCloudTrail: 'true', alarmEmail: 'ops@example.com' }, { validate: true });
   afterAll(() => synthesized.cleanup());
 
-  it('when synthesized with CDK\'s built-in validator, then the template has no schema violation', () => {
+  it("when synthesized with CDK's built-in validator, then the template has no schema violation", () => {
     const report = JSON.parse(readFileSync(join(synthesized.outdir, 'validation-report.json'), 'utf8'));
     const violations = report.pluginReports.flatMap((plugin: any) => plugin.violations ?? []);
     expect(violations).toEqual([]);

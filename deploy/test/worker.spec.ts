@@ -41,15 +41,25 @@ describe('worker network', () => {
   });
 
   it('when synthesized, then the VPC default security group is stripped of its rules', () => {
-    template.hasResourceProperties('Custom::VpcRestrictDefaultSG', { DefaultSecurityGroupId: getAtt(vpcId, 'DefaultSecurityGroup') });
+    template.hasResourceProperties('Custom::VpcRestrictDefaultSG', {
+      DefaultSecurityGroupId: getAtt(vpcId, 'DefaultSecurityGroup'),
+    });
   });
 });
 
 describe('worker service', () => {
-  const synthesized = synth({ workerMinTasks: '2', workerMaxTasks: '8', targetBacklogPerTask: '15', workerCpu: '2048', workerMemoryMiB: '4096', workerStopTimeoutSeconds: '90' });
+  const synthesized = synth({
+    workerMinTasks: '2',
+    workerMaxTasks: '8',
+    targetBacklogPerTask: '15',
+    workerCpu: '2048',
+    workerMemoryMiB: '4096',
+    workerStopTimeoutSeconds: '90',
+  });
   const { template } = synthesized;
   afterAll(() => synthesized.cleanup());
-  const taskDefinition = template.findResources('AWS::ECS::TaskDefinition')[logicalIdOf(template, 'AWS::ECS::TaskDefinition')];
+  const taskDefinition =
+    template.findResources('AWS::ECS::TaskDefinition')[logicalIdOf(template, 'AWS::ECS::TaskDefinition')];
   const [container] = taskDefinition.Properties.ContainerDefinitions;
   const clusterId = logicalIdOf(template, 'AWS::ECS::Cluster');
   const serviceId = logicalIdOf(template, 'AWS::ECS::Service');
@@ -66,7 +76,9 @@ describe('worker service', () => {
   });
 
   it('when synthesized, then the container gets exactly the variables the worker reads, one inference thread per vCPU', () => {
-    const environment = Object.fromEntries(container.Environment.map((variable: any) => [variable.Name, variable.Value]));
+    const environment = Object.fromEntries(
+      container.Environment.map((variable: any) => [variable.Name, variable.Value]),
+    );
     expect(environment).toEqual({
       NODE_ENV: 'production',
       S3_BUCKET: ref(logicalIdOf(template, 'AWS::S3::Bucket')),
@@ -96,13 +108,23 @@ describe('worker service', () => {
   });
 
   it('when synthesized, then the container health check calls GET /health on the worker health port', () => {
-    expect(container.HealthCheck).toEqual({ Command: WORKER_HEALTH_COMMAND, Interval: 30, Retries: 3, StartPeriod: 60, Timeout: 5 });
-    expect(WORKER_HEALTH_COMMAND.join(' ')).toContain("'http://127.0.0.1:'+(process.env.WORKER_HEALTH_PORT||3001)+'/health'");
+    expect(container.HealthCheck).toEqual({
+      Command: WORKER_HEALTH_COMMAND,
+      Interval: 30,
+      Retries: 3,
+      StartPeriod: 60,
+      Timeout: 5,
+    });
+    expect(WORKER_HEALTH_COMMAND.join(' ')).toContain(
+      "'http://127.0.0.1:'+(process.env.WORKER_HEALTH_PORT||3001)+'/health'",
+    );
   });
 
   it('when synthesized, then the container logs go to the worker log group and the image is built from the repository Dockerfile for amd64', () => {
     expect(container.LogConfiguration.LogDriver).toBe('awslogs');
-    expect(container.LogConfiguration.Options['awslogs-group']).toEqual(template.findOutputs('WorkerLogGroup').WorkerLogGroup.Value);
+    expect(container.LogConfiguration.Options['awslogs-group']).toEqual(
+      template.findOutputs('WorkerLogGroup').WorkerLogGroup.Value,
+    );
     const manifest = JSON.parse(readFileSync(join(synthesized.outdir, 'ImageDetection.assets.json'), 'utf8'));
     const images = Object.values(manifest.dockerImages) as any[];
     expect(images.map((image) => image.source)).toEqual([
@@ -118,11 +140,16 @@ describe('worker service', () => {
     expect(service.Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups).toEqual([
       getAtt(logicalIdOf(template, 'AWS::EC2::SecurityGroup'), 'GroupId'),
     ]);
-    expect(service.Properties.DeploymentConfiguration.DeploymentCircuitBreaker).toEqual({ Enable: true, Rollback: true });
+    expect(service.Properties.DeploymentConfiguration.DeploymentCircuitBreaker).toEqual({
+      Enable: true,
+      Rollback: true,
+    });
   });
 
   it('when synthesized, then Container Insights is on, so RunningTaskCount exists for the scaling metric', () => {
-    template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+    template.hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
+    });
   });
 
   it('when min and max tasks are configured, then the scalable target spans them', () => {
@@ -138,7 +165,9 @@ describe('worker service', () => {
     const policy = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy'));
     expect(policy).toHaveLength(1);
     expect(policy[0].Properties.PolicyType).toBe('TargetTrackingScaling');
-    expect(policy[0].Properties.ScalingTargetId).toEqual(ref(logicalIdOf(template, 'AWS::ApplicationAutoScaling::ScalableTarget')));
+    expect(policy[0].Properties.ScalingTargetId).toEqual(
+      ref(logicalIdOf(template, 'AWS::ApplicationAutoScaling::ScalableTarget')),
+    );
     expect(policy[0].Properties.TargetTrackingScalingPolicyConfiguration).toEqual({
       TargetValue: 15,
       ScaleOutCooldown: 60,
@@ -172,7 +201,12 @@ describe('worker service', () => {
               },
             },
           },
-          { Id: 'backlogPerTask', Expression: 'visible / running', Label: 'Messages visible per running task', ReturnData: true },
+          {
+            Id: 'backlogPerTask',
+            Expression: 'visible / running',
+            Label: 'Messages visible per running task',
+            ReturnData: true,
+          },
         ],
       },
     });

@@ -13,12 +13,22 @@ export interface LaunchedStack {
 }
 
 /** Starts the self-hosted stack the way `npm start` does (the built launcher), on free ports. */
-export async function launchStack(dataDir: string, ports?: { api: number; queue: number; worker: number }): Promise<LaunchedStack & { ports: { api: number; queue: number; worker: number } }> {
+export async function launchStack(
+  dataDir: string,
+  ports?: { api: number; queue: number; worker: number },
+): Promise<LaunchedStack & { ports: { api: number; queue: number; worker: number } }> {
   if (!existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run "npm run build" first (npm test does)`);
   const chosen = ports ?? { api: await freePort(), queue: await freePort(), worker: await freePort() };
   const child: ChildProcess = spawn(process.execPath, [LAUNCHER], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(chosen.api), QUEUE_PORT: String(chosen.queue), WORKER_HEALTH_PORT: String(chosen.worker), LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(chosen.api),
+      QUEUE_PORT: String(chosen.queue),
+      WORKER_HEALTH_PORT: String(chosen.worker),
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

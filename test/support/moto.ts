@@ -53,14 +53,19 @@ export function useMotoCredentials(): void {
 function waitForBanner(child: ChildProcess, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`moto_server did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`moto_server did not start within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = LISTENING.exec(output);
       if (match) done(Number(match[1]));
     };
-    const onExit = (code: number | null) => fail(new Error(`moto_server exited (${code}) before listening:\n${output}`));
-    const onError = (error: Error) => fail(new Error(`could not run moto_server (is it installed? pip install 'moto[server]'): ${error.message}`));
+    const onExit = (code: number | null) =>
+      fail(new Error(`moto_server exited (${code}) before listening:\n${output}`));
+    const onError = (error: Error) =>
+      fail(new Error(`could not run moto_server (is it installed? pip install 'moto[server]'): ${error.message}`));
     const cleanUp = () => {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
@@ -112,7 +117,11 @@ export interface FlakyProxy {
  * Sits in front of moto and refuses the first `refuse` requests with the given answer (a throttling error, say),
  * then forwards everything: the one fault moto cannot be made to produce, to prove the SDK's retries are on.
  */
-export async function startFlakyProxy(target: string, refuse: number, answer: { status: number; contentType: string; body: string }): Promise<FlakyProxy> {
+export async function startFlakyProxy(
+  target: string,
+  refuse: number,
+  answer: { status: number; contentType: string; body: string },
+): Promise<FlakyProxy> {
   const { createServer, request } = await import('node:http');
   const proxy: FlakyProxy = { endpoint: '', requests: 0, close: async () => {} };
   const server = createServer((incoming, outgoing) => {
@@ -122,10 +131,14 @@ export async function startFlakyProxy(target: string, refuse: number, answer: { 
       outgoing.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
       return;
     }
-    const upstream = request(new URL(incoming.url ?? '/', target), { method: incoming.method, headers: incoming.headers }, (response) => {
-      outgoing.writeHead(response.statusCode ?? 502, response.headers);
-      response.pipe(outgoing);
-    });
+    const upstream = request(
+      new URL(incoming.url ?? '/', target),
+      { method: incoming.method, headers: incoming.headers },
+      (response) => {
+        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(outgoing);
+      },
+    );
     upstream.on('error', () => outgoing.destroy());
     incoming.pipe(upstream);
   });

@@ -11,8 +11,18 @@ import { freePort, testConfig, tempDataDir } from './test-env';
 export async function startSelfHostedBackend(label: string, env: Record<string, string | number> = {}) {
   const data = tempDataDir(label);
   const queue: SqsServer = await startSqsServer({ dataDir: data.dir, port: 0 });
-  const config: AppConfig = testConfig({ DATA_DIR: data.dir, QUEUE_PORT: queue.port, PORT: await freePort(), WORKER_HEALTH_PORT: 0, ...env });
-  const sqs = new SQSClient({ region: 'us-east-1', endpoint: queue.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const config: AppConfig = testConfig({
+    DATA_DIR: data.dir,
+    QUEUE_PORT: queue.port,
+    PORT: await freePort(),
+    WORKER_HEALTH_PORT: 0,
+    ...env,
+  });
+  const sqs = new SQSClient({
+    region: 'us-east-1',
+    endpoint: queue.endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   return {
     config,
     queue,

@@ -26,12 +26,22 @@ export function tempDataDir(label: string): { dir: string; remove(): void } {
 
 /** The config an app would load from this environment, with quiet logs and the shipped model. */
 export function testConfig(env: Record<string, string | number | undefined>): AppConfig {
-  const base = { LOG_LEVEL: 'silent', MODEL_PATH: join(REPO_ROOT, 'models/ssdlite-mobilenet-v2-coco.onnx'), RATE_LIMIT_PER_MINUTE: 0 };
-  const merged = Object.fromEntries(Object.entries({ ...base, ...env }).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
+  const base = {
+    LOG_LEVEL: 'silent',
+    MODEL_PATH: join(REPO_ROOT, 'models/ssdlite-mobilenet-v2-coco.onnx'),
+    RATE_LIMIT_PER_MINUTE: 0,
+  };
+  const merged = Object.fromEntries(
+    Object.entries({ ...base, ...env }).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+  );
   return loadConfig(merged as NodeJS.ProcessEnv);
 }
 
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

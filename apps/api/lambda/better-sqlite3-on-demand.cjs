@@ -10,7 +10,10 @@ function loadBetterSqlite3() {
     // A computed name keeps esbuild from bundling it.
     return require(PACKAGE);
   } catch (error) {
-    throw new Error(`The Lambda bundle has no SQLite job store (${PACKAGE} is a native module): set JOBS_TABLE_NAME to use DynamoDB. ${error.message}`);
+    throw new Error(
+      `The Lambda bundle has no SQLite job store (${PACKAGE} is a native module): set JOBS_TABLE_NAME to use DynamoDB. ${error.message}`,
+      { cause: error },
+    );
   }
 }
 

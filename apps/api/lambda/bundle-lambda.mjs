@@ -47,12 +47,20 @@ export async function bundleLambda({ compiled, outfile, projectRoot }) {
   const forbidden = Object.keys(result.metafile.inputs).filter(
     (input) => input.endsWith('.node') || FORBIDDEN_PACKAGES.some((name) => input.includes(`node_modules/${name}`)),
   );
-  if (forbidden.length) throw new Error(`the Lambda bundle must not contain native or detection modules:\n  ${forbidden.join('\n  ')}`);
+  if (forbidden.length)
+    throw new Error(`the Lambda bundle must not contain native or detection modules:\n  ${forbidden.join('\n  ')}`);
   return result.metafile;
 }
 
 /** The Swagger UI files the /docs page loads, copied next to lambda.js (see swagger-ui-path.cjs). */
-export const SWAGGER_UI_FILES = ['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-16x16.png', 'favicon-32x32.png', 'LICENSE'];
+export const SWAGGER_UI_FILES = [
+  'swagger-ui.css',
+  'swagger-ui-bundle.js',
+  'swagger-ui-standalone-preset.js',
+  'favicon-16x16.png',
+  'favicon-32x32.png',
+  'LICENSE',
+];
 
 export function swaggerUiSource(file) {
   return join(require.resolve('swagger-ui-dist/package.json'), '..', file);

@@ -8,7 +8,11 @@ const { handler } = require(bundle);
 process.send({ type: 'loaded', at: performance.now() });
 
 process.on('message', async ({ id, event }) => {
-  const context = { awsRequestId: `local-${id}`, functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, getRemainingTimeInMillis: () => 30_000 };
+  const context = {
+    awsRequestId: `local-${id}`,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    getRemainingTimeInMillis: () => 30_000,
+  };
   try {
     const result = await handler(event, context);
     process.send({ type: 'result', id, result, at: performance.now() });

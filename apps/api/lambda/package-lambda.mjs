@@ -3,7 +3,16 @@
 // <out>/lambda-deployment.zip holding both at its root. `npm run package:lambda`; needs nothing built before.
 // Usage: node apps/api/lambda/package-lambda.mjs [--out dist/lambda]
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { bundleLambda, SWAGGER_UI_FILES, swaggerUiSource } from './bundle-lambda.mjs';
@@ -21,7 +30,10 @@ mkdirSync(join(root, 'dist'), { recursive: true });
 const compiled = mkdtempSync(join(root, 'dist', 'lambda-tsc-'));
 try {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(here, 'tsconfig.json'), '--outDir', compiled], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', join(here, 'tsconfig.json'), '--outDir', compiled], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 
   // 2. esbuild: one lambda.js; 3. the Swagger UI assets beside it.
   rmSync(outDir, { recursive: true, force: true });
@@ -40,4 +52,6 @@ writeFileSync(`${zipPath}.partial`, zip);
 renameSync(`${zipPath}.partial`, zipPath);
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
-console.log(`${relative(process.cwd(), zipPath) || zipPath}: ${kib(zip.length)} (lambda.js ${kib(statSync(join(outDir, 'lambda.js')).size)}), ${Date.now() - started} ms`);
+console.log(
+  `${relative(process.cwd(), zipPath) || zipPath}: ${kib(zip.length)} (lambda.js ${kib(statSync(join(outDir, 'lambda.js')).size)}), ${Date.now() - started} ms`,
+);

@@ -10,7 +10,11 @@ export function singleAwsSdkPlugin(projectRoot) {
     setup(build) {
       build.onResolve({ filter: /^@(aws-sdk|smithy)\// }, async (args) => {
         if (args.pluginData?.fromRoot || !args.importer.includes('/node_modules/')) return undefined;
-        const fromRoot = await build.resolve(args.path, { kind: args.kind, resolveDir: projectRoot, pluginData: { fromRoot: true } });
+        const fromRoot = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: projectRoot,
+          pluginData: { fromRoot: true },
+        });
         return fromRoot.errors.length ? undefined : fromRoot;
       });
     },

@@ -39,7 +39,12 @@ export function createZip(files) {
   for (const { name, data, mode = 0o644 } of files) {
     const nameBytes = Buffer.from(name, 'utf8');
     const compressed = deflateRawSync(data, { level: 9 });
-    const entry = { crc: crc32(data), compressedSize: compressed.length, size: data.length, nameLength: nameBytes.length };
+    const entry = {
+      crc: crc32(data),
+      compressedSize: compressed.length,
+      size: data.length,
+      nameLength: nameBytes.length,
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     writeSharedFields(local, 4, entry);

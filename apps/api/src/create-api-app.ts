@@ -12,7 +12,10 @@ import { setUpSwagger } from './swagger';
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   await waitForSelfHostedQueue(config);
   const adapter = new FastifyAdapter({ bodyLimit: config.api.maxBodyBytes, trustProxy: config.api.trustProxy });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   // Nest's body parsers are off (bodyParser: false): the API takes JSON only, through the depth-limited parser.

@@ -17,7 +17,8 @@ function withAsyncSocketCallbacks(res: ServerResponse): ServerResponse {
   const write = socket.write.bind(socket);
   socket.write = (data, encoding, callback) => {
     if (typeof encoding === 'function') [encoding, callback] = [undefined, encoding];
-    const later = typeof callback === 'function' ? (...args: unknown[]) => process.nextTick(() => callback(...args)) : callback;
+    const later =
+      typeof callback === 'function' ? (...args: unknown[]) => process.nextTick(() => callback(...args)) : callback;
     return write(data, encoding, later);
   };
   return res;
@@ -32,7 +33,10 @@ async function bootstrap(config: AppConfig): Promise<LambdaHandler> {
   const route = (req: IncomingMessage, res: ServerResponse) => fastify.routing(req, withAsyncSocketCallbacks(res));
   return serverlessExpress({
     app: route,
-    framework: { sendRequest: ({ request, response }: { request: IncomingMessage; response: ServerResponse }) => route(request, response) },
+    framework: {
+      sendRequest: ({ request, response }: { request: IncomingMessage; response: ServerResponse }) =>
+        route(request, response),
+    },
     // Stack traces stay in the logs, whatever NODE_ENV says.
     respondWithErrors: false,
   }) as LambdaHandler;

@@ -7,7 +7,9 @@ async function main(): Promise<void> {
   const app = await createApiApp(config);
   await app.listen(config.api.port, config.api.host);
   const url = await app.getUrl();
-  console.log(`API listening on ${url} (docs: ${url}/docs, storage: ${config.storage.mode}, jobs: ${config.jobs.mode}, queue: ${config.queue.queueUrl})`);
+  console.log(
+    `API listening on ${url} (docs: ${url}/docs, storage: ${config.storage.mode}, jobs: ${config.jobs.mode}, queue: ${config.queue.queueUrl})`,
+  );
 }
 
 main().catch((error) => {

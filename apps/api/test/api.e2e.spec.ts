@@ -20,9 +20,11 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     fetch(`${api}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: typeof body === 'string' || body instanceof Uint8Array ? (body as RequestInit['body']) : JSON.stringify(body),
+      body:
+        typeof body === 'string' || body instanceof Uint8Array ? (body as RequestInit['body']) : JSON.stringify(body),
     });
-  const presign = async (filename = 'photo.png', contentType = 'image/png') => readJson(await post('/uploads/presign', { filename, contentType }));
+  const presign = async (filename = 'photo.png', contentType = 'image/png') =>
+    readJson(await post('/uploads/presign', { filename, contentType }));
   const upload = async (filename = 'photo.png', bytes = smallPng) => {
     const ticket = await presign(filename);
     const put = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: bytes });
@@ -30,12 +32,20 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     return `s3://${ticket.bucket}/${ticket.key}`;
   };
   const storedObjects = () =>
-    readdirSync(join(backend.dataDir, 'objects', BUCKET), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+    readdirSync(join(backend.dataDir, 'objects', BUCKET), { recursive: true, withFileTypes: true }).filter((entry) =>
+      entry.isFile(),
+    ).length;
 
   beforeAll(async () => {
-    backend = await startSelfHostedBackend('api', { UPLOAD_SECRET: SECRET, MAX_UPLOAD_BYTES: 100_000, MAX_IMAGES_PER_JOB: 3 });
+    backend = await startSelfHostedBackend('api', {
+      UPLOAD_SECRET: SECRET,
+      MAX_UPLOAD_BYTES: 100_000,
+      MAX_IMAGES_PER_JOB: 3,
+    });
     ({ app, url: api } = await startApi(backend.config));
-    smallPng = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366aa' } }).png().toBuffer();
+    smallPng = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366aa' } })
+      .png()
+      .toBuffer();
   });
 
   afterAll(async () => {
@@ -93,7 +103,10 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     it('when the signature is tampered with, then 403 and nothing is written', async () => {
       const ticket = await presign('tampered.png');
       const before = storedObjects();
-      const url = ticket.url.replace(/signature=([0-9a-f])/, (_: string, c: string) => `signature=${c === '0' ? '1' : '0'}`);
+      const url = ticket.url.replace(
+        /signature=([0-9a-f])/,
+        (_: string, c: string) => `signature=${c === '0' ? '1' : '0'}`,
+      );
       const response = await fetch(url, { method: 'PUT', headers: ticket.headers, body: smallPng });
       expect(response.status).toBe(403);
       expect(storedObjects()).toBe(before);
@@ -101,33 +114,67 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
 
     it('when the URL has expired, then 403 and nothing is written', async () => {
       const key = 'uploads/2020/01/01/00000000-0000-0000-0000-000000000000-old.png';
-      const grant = { bucket: BUCKET, key, contentType: 'image/png', maxBytes: 100_000, expires: Math.floor(Date.now() / 1000) - 1 };
-      const query = new URLSearchParams({ contentType: grant.contentType, maxBytes: String(grant.maxBytes), expires: String(grant.expires), signature: signUpload(grant, SECRET) });
-      const response = await fetch(`${api}/storage/${BUCKET}/${key}?${query}`, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: smallPng });
+      const grant = {
+        bucket: BUCKET,
+        key,
+        contentType: 'image/png',
+        maxBytes: 100_000,
+        expires: Math.floor(Date.now() / 1000) - 1,
+      };
+      const query = new URLSearchParams({
+        contentType: grant.contentType,
+        maxBytes: String(grant.maxBytes),
+        expires: String(grant.expires),
+        signature: signUpload(grant, SECRET),
+      });
+      const response = await fetch(`${api}/storage/${BUCKET}/${key}?${query}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'image/png' },
+        body: smallPng,
+      });
       expect(response.status).toBe(403);
       expect((await readJson(response)).message).toMatch(/expired/);
       expect(readdirSync(join(backend.dataDir, 'objects', BUCKET, 'uploads')).includes('2020')).toBe(false);
     });
 
     it('when the key holds an escaped percent sign and the signature is wrong, then 403, not a decoding failure', async () => {
-      const query = new URLSearchParams({ contentType: 'image/png', maxBytes: '100000', expires: String(Math.floor(Date.now() / 1000) + 60), signature: '0'.repeat(64) });
-      const response = await fetch(`${api}/storage/${BUCKET}/a%25E0?${query}`, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: smallPng });
+      const query = new URLSearchParams({
+        contentType: 'image/png',
+        maxBytes: '100000',
+        expires: String(Math.floor(Date.now() / 1000) + 60),
+        signature: '0'.repeat(64),
+      });
+      const response = await fetch(`${api}/storage/${BUCKET}/a%25E0?${query}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'image/png' },
+        body: smallPng,
+      });
       expect(response.status).toBe(403);
     });
 
     it('when another content type is sent, then 400 names content-type and nothing is written', async () => {
       const ticket = await presign('typed.png');
       const before = storedObjects();
-      const response = await fetch(ticket.url, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: smallPng });
+      const response = await fetch(ticket.url, {
+        method: 'PUT',
+        headers: { 'content-type': 'image/jpeg' },
+        body: smallPng,
+      });
       expect(response.status).toBe(400);
-      expect((await readJson(response)).errors).toEqual([expect.objectContaining({ field: 'content-type', rule: 'signedContentType' })]);
+      expect((await readJson(response)).errors).toEqual([
+        expect.objectContaining({ field: 'content-type', rule: 'signedContentType' }),
+      ]);
       expect(storedObjects()).toBe(before);
     });
 
     it('when the body is larger than the signed maximum, then 413 and nothing is written', async () => {
       const ticket = await presign('big.png');
       const before = storedObjects();
-      const response = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: readFileSync(join(FIXTURES, 'coffee.png')) });
+      const response = await fetch(ticket.url, {
+        method: 'PUT',
+        headers: ticket.headers,
+        body: readFileSync(join(FIXTURES, 'coffee.png')),
+      });
       expect(response.status).toBe(413);
       expect(storedObjects()).toBe(before);
       expect(readdirSync(join(backend.dataDir, 'objects', '.tmp'))).toEqual([]);
@@ -142,41 +189,105 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
 
     it('when every image exists, then the job is stored PENDING and exactly one message is queued', async () => {
       const urls = [await upload('a.png'), await upload('b.png')];
-      const response = await post('/process', { imageUrls: urls, userId: 'user-ok', metadata: { source: 'mobile-app' } });
+      const response = await post('/process', {
+        imageUrls: urls,
+        userId: 'user-ok',
+        metadata: { source: 'mobile-app' },
+      });
       expect(response.status).toBe(200);
       const body = await readJson(response);
-      expect(body).toEqual({ success: true, jobId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'PENDING', message: 'Job created for 2 image(s)', imageCount: 2 });
+      expect(body).toEqual({
+        success: true,
+        jobId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        status: 'PENDING',
+        message: 'Job created for 2 image(s)',
+        imageCount: 2,
+      });
       expect(await backend.storedJobs('user-ok')).toBe(1);
       expect(await backend.queuedMessages()).toBe(queuedBefore + 1);
 
       const job = await readJson(await fetch(`${api}/jobs/${body.jobId}`));
-      expect(job).toEqual({ jobId: body.jobId, status: 'PENDING', imageCount: 2, createdAt: expect.any(String), updatedAt: expect.any(String) });
+      expect(job).toEqual({
+        jobId: body.jobId,
+        status: 'PENDING',
+        imageCount: 2,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      });
       expect(new Date(job.createdAt).toISOString()).toBe(job.createdAt);
     });
 
     const refused: Array<[string, () => Promise<unknown>, string, string]> = [
       ['imageUrls is missing', async () => ({ userId: 'user-bad' }), 'imageUrls', 'isArray'],
       ['imageUrls is empty', async () => ({ imageUrls: [], userId: 'user-bad' }), 'imageUrls', 'arrayNotEmpty'],
-      ['imageUrls is not an array', async () => ({ imageUrls: 's3://x/y', userId: 'user-bad' }), 'imageUrls', 'isArray'],
+      [
+        'imageUrls is not an array',
+        async () => ({ imageUrls: 's3://x/y', userId: 'user-bad' }),
+        'imageUrls',
+        'isArray',
+      ],
       ['an image URL is not a string', async () => ({ imageUrls: [42], userId: 'user-bad' }), 'imageUrls', 'isString'],
-      ['there are more images than allowed', async () => ({ imageUrls: Array(4).fill(`s3://${BUCKET}/uploads/x.png`), userId: 'user-bad' }), 'imageUrls', 'arrayMaxSize'],
-      ['an image URL is not s3://', async () => ({ imageUrls: ['https://example.com/a.png'], userId: 'user-bad' }), 'imageUrls[0]', 's3Url'],
-      ['an image is in another bucket', async () => ({ imageUrls: [await upload(), 's3://another-bucket/uploads/a.png'], userId: 'user-bad' }), 'imageUrls[1]', 'bucket'],
-      ['an image was never uploaded', async () => ({ imageUrls: [await upload(), `s3://${BUCKET}/uploads/missing.png`], userId: 'user-bad' }), 'imageUrls[1]', 'exists'],
-      ['an image key is outside uploads/', async () => ({ imageUrls: [`s3://${BUCKET}/other/a.png`], userId: 'user-bad' }), 'imageUrls[0]', 'uploadsPrefix'],
-      ['an image key holds a NUL character', async () => ({ imageUrls: [`s3://${BUCKET}/uploads/a\u0000b`], userId: 'user-bad' }), 'imageUrls[0]', 'key'],
-      ['an image key has a segment over 255 characters', async () => ({ imageUrls: [`s3://${BUCKET}/uploads/${'a'.repeat(300)}`], userId: 'user-bad' }), 'imageUrls[0]', 'exists'],
+      [
+        'there are more images than allowed',
+        async () => ({ imageUrls: Array(4).fill(`s3://${BUCKET}/uploads/x.png`), userId: 'user-bad' }),
+        'imageUrls',
+        'arrayMaxSize',
+      ],
+      [
+        'an image URL is not s3://',
+        async () => ({ imageUrls: ['https://example.com/a.png'], userId: 'user-bad' }),
+        'imageUrls[0]',
+        's3Url',
+      ],
+      [
+        'an image is in another bucket',
+        async () => ({ imageUrls: [await upload(), 's3://another-bucket/uploads/a.png'], userId: 'user-bad' }),
+        'imageUrls[1]',
+        'bucket',
+      ],
+      [
+        'an image was never uploaded',
+        async () => ({ imageUrls: [await upload(), `s3://${BUCKET}/uploads/missing.png`], userId: 'user-bad' }),
+        'imageUrls[1]',
+        'exists',
+      ],
+      [
+        'an image key is outside uploads/',
+        async () => ({ imageUrls: [`s3://${BUCKET}/other/a.png`], userId: 'user-bad' }),
+        'imageUrls[0]',
+        'uploadsPrefix',
+      ],
+      [
+        'an image key holds a NUL character',
+        async () => ({ imageUrls: [`s3://${BUCKET}/uploads/a\u0000b`], userId: 'user-bad' }),
+        'imageUrls[0]',
+        'key',
+      ],
+      [
+        'an image key has a segment over 255 characters',
+        async () => ({ imageUrls: [`s3://${BUCKET}/uploads/${'a'.repeat(300)}`], userId: 'user-bad' }),
+        'imageUrls[0]',
+        'exists',
+      ],
       ['userId is empty', async () => ({ imageUrls: [await upload()], userId: '' }), 'userId', 'isNotEmpty'],
-      ['metadata is not an object', async () => ({ imageUrls: [await upload()], userId: 'user-bad', metadata: 'x' }), 'metadata', 'isObject'],
+      [
+        'metadata is not an object',
+        async () => ({ imageUrls: [await upload()], userId: 'user-bad', metadata: 'x' }),
+        'metadata',
+        'isObject',
+      ],
     ];
-    it.each(refused)('when %s, then 400 names the field and rule, and nothing is stored or queued', async (_case, makeBody, field, rule) => {
-      const response = await post('/process', await makeBody());
-      expect(response.status).toBe(400);
-      const error = await readJson(response);
-      expect(error.errors).toContainEqual(expect.objectContaining({ field, rule }));
-      expect(await backend.storedJobs('user-bad')).toBe(0);
-      expect(await backend.queuedMessages()).toBe(queuedBefore);
-    });
+    it.each(refused)(
+      'when %s, then 400 names the field and rule, and nothing is stored or queued',
+      async (_case, makeBody, field, rule) => {
+        const response = await post('/process', await makeBody());
+        expect(response.status).toBe(400);
+        const error = await readJson(response);
+        expect(error.errors).toContainEqual(expect.objectContaining({ field, rule }));
+        expect(await backend.storedJobs('user-bad')).toBe(0);
+        expect(await backend.queuedMessages()).toBe(queuedBefore);
+      },
+    );
 
     it('when the JSON is malformed, then 400 and nothing is queued', async () => {
       const response = await post('/process', '{"imageUrls": [');
@@ -193,14 +304,22 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     ])('when %s gets a %s body, then 415 names content-type and nothing is queued', async (path, contentType) => {
       const response = await post(path, smallPng, { 'content-type': contentType });
       expect(response.status).toBe(415);
-      expect(await readJson(response)).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', errors: [expect.objectContaining({ field: 'content-type', rule: 'json' })] });
+      expect(await readJson(response)).toMatchObject({
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        errors: [expect.objectContaining({ field: 'content-type', rule: 'json' })],
+      });
       expect(await backend.queuedMessages()).toBe(queuedBefore);
     });
 
     /** An object nesting `levels` objects deep: {"a":{"a":...1}}. */
     const nested = (levels: number) => JSON.parse(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`);
     it('when metadata nests 3,000 levels deep, then 400 names the body and the maxDepth rule, and nothing is stored or queued', async () => {
-      const response = await post('/process', { imageUrls: [`s3://${BUCKET}/uploads/x.png`], userId: 'user-bad', metadata: nested(3000) });
+      const response = await post('/process', {
+        imageUrls: [`s3://${BUCKET}/uploads/x.png`],
+        userId: 'user-bad',
+        metadata: nested(3000),
+      });
       expect(response.status).toBe(400);
       expect((await readJson(response)).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'maxDepth' })]);
       expect(await backend.storedJobs('user-bad')).toBe(0);
@@ -239,7 +358,8 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
 
     it("when listing a user's jobs, then they come newest first, a page at a time", async () => {
       const ids: string[] = [];
-      for (let i = 0; i < 3; i++) ids.push((await readJson(await post('/process', { imageUrls: [await upload()], userId: 'user-list' }))).jobId);
+      for (let i = 0; i < 3; i++)
+        ids.push((await readJson(await post('/process', { imageUrls: [await upload()], userId: 'user-list' }))).jobId);
       const first = await readJson(await fetch(`${api}/jobs?userId=user-list&limit=2`));
       expect(first.items.map((job: { jobId: string }) => job.jobId)).toEqual([ids[2], ids[1]]);
       const second = await readJson(await fetch(`${api}/jobs?userId=user-list&limit=2&cursor=${first.nextCursor}`));
@@ -257,7 +377,16 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
   describe('docs', () => {
     it('when the OpenAPI document is read, then every route is documented with examples', async () => {
       const document = await readJson(await fetch(`${api}/docs-json`));
-      expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/uploads/presign', '/process', '/jobs/{jobId}', '/jobs', '/health', '/storage/{bucket}/{path}']));
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining([
+          '/uploads/presign',
+          '/process',
+          '/jobs/{jobId}',
+          '/jobs',
+          '/health',
+          '/storage/{bucket}/{path}',
+        ]),
+      );
       const schemas = document.components.schemas;
       expect(schemas.SubmitJobRequest.properties.imageUrls.example).toBeDefined();
       expect(schemas.PresignUploadRequest.properties.filename.example).toBe('car-damage.jpg');
@@ -276,7 +405,10 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     it('when the store and the queue answer, then 200', async () => {
       const response = await fetch(`${api}/health`);
       expect(response.status).toBe(200);
-      expect(await readJson(response)).toMatchObject({ status: 'ok', info: { jobStore: { status: 'up' }, queue: { status: 'up' } } });
+      expect(await readJson(response)).toMatchObject({
+        status: 'ok',
+        info: { jobStore: { status: 'up' }, queue: { status: 'up' } },
+      });
     });
 
     it('when the queue server is down, then 503 says the queue is down', async () => {
@@ -295,7 +427,10 @@ describe('API rate limit per client address (self-hosted)', () => {
     try {
       const statuses: number[] = [];
       for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
-        statuses.push((await fetch(`${url}/jobs/00000000-0000-4000-8000-000000000000`, { headers: { 'x-forwarded-for': client } })).status);
+        statuses.push(
+          (await fetch(`${url}/jobs/00000000-0000-4000-8000-000000000000`, { headers: { 'x-forwarded-for': client } }))
+            .status,
+        );
       }
       return statuses;
     } finally {

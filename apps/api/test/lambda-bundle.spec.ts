@@ -17,7 +17,10 @@ const MiB = 1024 * 1024;
 
 /** The packaged bundle, built by the same script as `npm run package:lambda` into a temp dir, so the test never races anything reading dist/lambda. */
 function packageInto(outDir: string): void {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'apps', 'api', 'lambda', 'package-lambda.mjs'), '--out', outDir], { cwd: REPO_ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [join(REPO_ROOT, 'apps', 'api', 'lambda', 'package-lambda.mjs'), '--out', outDir], {
+    cwd: REPO_ROOT,
+    stdio: 'pipe',
+  });
 }
 
 /**
@@ -25,7 +28,8 @@ function packageInto(outDir: string): void {
  * (A node_modules in /tmp, or a symlink to one, would otherwise serve what the bundle lacks.)
  */
 function isolatedTempDir(prefix: string): string {
-  const hasNodeModulesAbove = (dir: string): boolean => existsSync(join(dir, 'node_modules')) || (dirname(dir) !== dir && hasNodeModulesAbove(dirname(dir)));
+  const hasNodeModulesAbove = (dir: string): boolean =>
+    existsSync(join(dir, 'node_modules')) || (dirname(dir) !== dir && hasNodeModulesAbove(dirname(dir)));
   const base = [tmpdir(), '/var/tmp', '/dev/shm'].find((dir) => existsSync(dir) && !hasNodeModulesAbove(dir));
   if (!base) throw new Error('no temp dir without a node_modules above it; remove the stray node_modules from /tmp');
   return mkdtempSync(join(base, prefix));
@@ -51,12 +55,19 @@ describe('Lambda bundle (npm run package:lambda)', () => {
     const names = entries.map((entry) => entry.name);
     expect(names[0]).toBe('lambda.js');
     expect(names.filter((name) => !name.startsWith('swagger-ui/'))).toEqual(['lambda.js']);
-    expect(names).toEqual(expect.arrayContaining(['swagger-ui/swagger-ui-bundle.js', 'swagger-ui/swagger-ui.css', 'swagger-ui/favicon-32x32.png']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'swagger-ui/swagger-ui-bundle.js',
+        'swagger-ui/swagger-ui.css',
+        'swagger-ui/favicon-32x32.png',
+      ]),
+    );
     expect(entries[0]).toMatchObject({ size: lambdaJs.length, crc: crc32(lambdaJs) });
   });
 
   it("when packaged, then another zip implementation (Python's zipfile, as CI has python3) reads it with valid CRCs", () => {
-    const script = 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint(z.testzip() or "ok")\nprint(len(z.read("lambda.js")))';
+    const script =
+      'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint(z.testzip() or "ok")\nprint(len(z.read("lambda.js")))';
     const output = execFileSync('python3', ['-c', script, join(outDir, 'lambda-deployment.zip')], { encoding: 'utf8' });
     expect(output.split('\n').slice(0, 2)).toEqual(['ok', String(lambdaJs.length)]);
   });
@@ -110,49 +121,102 @@ describe('Lambda bundle (npm run package:lambda)', () => {
     const invoke = async (event: unknown) => (await lambda.invoke(event)).result;
 
     it("when a client presigns, uploads to S3, submits and polls with an API key, then every step answers and the job is the key's", async () => {
-      const presigned = await invoke(restEvent({ method: 'POST', path: '/uploads/presign', body: { filename: 'cat.png', contentType: 'image/png' } }));
+      const presigned = await invoke(
+        restEvent({
+          method: 'POST',
+          path: '/uploads/presign',
+          body: { filename: 'cat.png', contentType: 'image/png' },
+        }),
+      );
       expect(presigned.statusCode).toBe(200);
       const ticket = jsonOf(presigned);
       expect(ticket.url.startsWith(`${moto.endpoint}/bundle-uploads/uploads/`)).toBe(true);
-      const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#123456' } }).png().toBuffer();
-      expect((await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: new Uint8Array(png) })).status).toBe(200);
+      const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#123456' } })
+        .png()
+        .toBuffer();
+      expect(
+        (await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: new Uint8Array(png) })).status,
+      ).toBe(200);
 
       const apiKey = { id: 'bundlekey1', value: 'bundle-api-key-secret-value' };
-      const submitted = await invoke(restEvent({ method: 'POST', path: '/process', body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] }, apiKey }));
+      const submitted = await invoke(
+        restEvent({
+          method: 'POST',
+          path: '/process',
+          body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] },
+          apiKey,
+        }),
+      );
       expect(submitted.statusCode).toBe(200);
       const { jobId } = jsonOf(submitted);
 
-      const read = await invoke(httpApiEvent({ method: 'GET', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId } }));
+      const read = await invoke(
+        httpApiEvent({ method: 'GET', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId } }),
+      );
       expect(read.statusCode).toBe(200);
       expect(jsonOf(read)).toMatchObject({ jobId, status: 'PENDING', imageCount: 1 });
       const listed = await invoke(restEvent({ method: 'GET', path: '/jobs', query: { userId: apiKey.id } }));
       expect(jsonOf(listed).items.map((job: { jobId: string }) => job.jobId)).toEqual([jobId]);
       // class-transformer's @Type turns the query string's "1" into a number: its metadata survived bundling.
-      const paged = await invoke(httpApiEvent({ method: 'GET', path: '/jobs', query: { userId: apiKey.id, limit: '1' } }));
+      const paged = await invoke(
+        httpApiEvent({ method: 'GET', path: '/jobs', query: { userId: apiKey.id, limit: '1' } }),
+      );
       expect(paged.statusCode).toBe(200);
       expect(jsonOf(paged).items).toHaveLength(1);
     });
 
     it('when a client uploads with a presigned POST form, then S3 takes it and the job is accepted', async () => {
-      const ticket = jsonOf(await invoke(httpApiEvent({ method: 'POST', path: '/uploads/presign-post', body: { filename: 'form.png', contentType: 'image/png' } })));
+      const ticket = jsonOf(
+        await invoke(
+          httpApiEvent({
+            method: 'POST',
+            path: '/uploads/presign-post',
+            body: { filename: 'form.png', contentType: 'image/png' },
+          }),
+        ),
+      );
       const form = new FormData();
       for (const [name, value] of Object.entries(ticket.fields as Record<string, string>)) form.append(name, value);
-      const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#654321' } }).png().toBuffer();
+      const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#654321' } })
+        .png()
+        .toBuffer();
       form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'form.png');
       expect((await fetch(ticket.url, { method: 'POST', body: form })).status).toBeLessThan(300);
-      const submitted = await invoke(httpApiEvent({ method: 'POST', path: '/process', body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] }, base64: true }));
+      const submitted = await invoke(
+        httpApiEvent({
+          method: 'POST',
+          path: '/process',
+          body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] },
+          base64: true,
+        }),
+      );
       expect(submitted.statusCode).toBe(200);
     });
 
     it('when asked for bad input, a missing upload, an unknown job and health, then 400, 400, 404 and 200 as from the sources', async () => {
-      const bad = await invoke(httpApiEvent({ method: 'POST', path: '/process', body: Buffer.from('{"imageUrls": "not-a-list"}'), headers: { 'content-type': 'application/json' } }));
+      const bad = await invoke(
+        httpApiEvent({
+          method: 'POST',
+          path: '/process',
+          body: Buffer.from('{"imageUrls": "not-a-list"}'),
+          headers: { 'content-type': 'application/json' },
+        }),
+      );
       expect(bad.statusCode).toBe(400);
       expect(jsonOf(bad).errors).toContainEqual(expect.objectContaining({ field: 'imageUrls', rule: 'isArray' }));
-      const notUploaded = await invoke(restEvent({ method: 'POST', path: '/process', body: { imageUrls: ['s3://bundle-uploads/uploads/2026/11/28/never.png'] } }));
+      const notUploaded = await invoke(
+        restEvent({
+          method: 'POST',
+          path: '/process',
+          body: { imageUrls: ['s3://bundle-uploads/uploads/2026/11/28/never.png'] },
+        }),
+      );
       expect(notUploaded.statusCode).toBe(400);
       expect(jsonOf(notUploaded).errors[0]).toMatchObject({ field: 'imageUrls[0]', rule: 'exists' });
       const jobId = randomUUID();
-      const missing = await invoke(restEvent({ method: 'GET', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId } }));
+      const missing = await invoke(
+        restEvent({ method: 'GET', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId } }),
+      );
       expect(missing.statusCode).toBe(404);
       const health = await invoke(httpApiEvent({ method: 'GET', path: '/health' }));
       expect(health.statusCode).toBe(200);
@@ -163,11 +227,15 @@ describe('Lambda bundle (npm run package:lambda)', () => {
       const document = await invoke(restEvent({ method: 'GET', path: '/docs-json' }));
       expect(document.statusCode).toBe(200);
       // keepNames: schema names survive bundling.
-      expect(Object.keys(jsonOf(document).components.schemas)).toEqual(expect.arrayContaining(['SubmitJobRequest', 'JobResponse', 'ErrorResponse']));
+      expect(Object.keys(jsonOf(document).components.schemas)).toEqual(
+        expect.arrayContaining(['SubmitJobRequest', 'JobResponse', 'ErrorResponse']),
+      );
       const icon = await invoke(httpApiEvent({ method: 'GET', path: '/docs/favicon-32x32.png' }));
       expect(icon.statusCode).toBe(200);
       expect(icon.isBase64Encoded).toBe(true);
-      expect(Buffer.from(icon.body, 'base64').equals(readFileSync(join(outDir, 'swagger-ui', 'favicon-32x32.png')))).toBe(true);
+      expect(
+        Buffer.from(icon.body, 'base64').equals(readFileSync(join(outDir, 'swagger-ui', 'favicon-32x32.png'))),
+      ).toBe(true);
       expect(headerOf(icon, 'content-type')).toBe('image/png');
       const code = await invoke(restEvent({ method: 'GET', path: '/docs/lambda.js' }));
       expect(code.statusCode).toBe(404);
@@ -202,7 +270,9 @@ describe('Lambda bundle (npm run package:lambda)', () => {
     it('when better-sqlite3 cannot be found, then the first event fails with what to configure', async () => {
       const lambda = await startBundle(join(outDir, 'lambda.js'), selfHostedEnv());
       try {
-        await expect(lambda.invoke(httpApiEvent({ method: 'GET', path: '/health' }))).rejects.toThrow(/no SQLite job store.*set JOBS_TABLE_NAME/);
+        await expect(lambda.invoke(httpApiEvent({ method: 'GET', path: '/health' }))).rejects.toThrow(
+          /no SQLite job store.*set JOBS_TABLE_NAME/,
+        );
       } finally {
         await lambda.close();
       }

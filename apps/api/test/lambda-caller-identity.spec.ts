@@ -11,11 +11,16 @@ describe('callerOf (API Gateway request context)', () => {
   });
 
   it('when both a Cognito user and an API key are known, then the user wins: the key names a client, not a person', () => {
-    expect(callerOf({ identity: { apiKeyId: 'key-id', apiKey: 'key-secret' }, authorizer: { claims: { sub: 'person' } } })?.id).toBe('person');
+    expect(
+      callerOf({ identity: { apiKeyId: 'key-id', apiKey: 'key-secret' }, authorizer: { claims: { sub: 'person' } } })
+        ?.id,
+    ).toBe('person');
   });
 
   it('when only an API key was checked, then the caller is the key id', () => {
-    expect(callerOf({ identity: { apiKeyId: 'a1b2c3', apiKey: 'the-secret-key' }, authorizer: null })?.id).toBe('a1b2c3');
+    expect(callerOf({ identity: { apiKeyId: 'a1b2c3', apiKey: 'the-secret-key' }, authorizer: null })?.id).toBe(
+      'a1b2c3',
+    );
   });
 
   it('when the key comes without its id, then the caller is a stable fingerprint that does not reveal the key', () => {

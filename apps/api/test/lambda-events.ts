@@ -34,7 +34,8 @@ function encodeBody(call: HttpCall): { body: string | null; isBase64Encoded: boo
   const isBuffer = Buffer.isBuffer(call.body);
   const text = typeof call.body === 'string' || isBuffer ? call.body : JSON.stringify(call.body);
   const contentType = typeof call.body === 'object' && !isBuffer ? 'application/json' : undefined;
-  if (isBuffer || call.base64) return { body: Buffer.from(text as string | Buffer).toString('base64'), isBase64Encoded: true, contentType };
+  if (isBuffer || call.base64)
+    return { body: Buffer.from(text as string | Buffer).toString('base64'), isBase64Encoded: true, contentType };
   return { body: text as string, isBase64Encoded: false, contentType };
 }
 
@@ -55,8 +56,10 @@ function headersOf(call: HttpCall, contentType?: string): Record<string, string>
 export function restEvent(call: HttpCall): Record<string, unknown> {
   const { body, isBase64Encoded, contentType } = encodeBody(call);
   const headers = headersOf(call, contentType);
-  const multiQuery = call.query && Object.fromEntries(Object.entries(call.query).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
-  const singleQuery = multiQuery && Object.fromEntries(Object.entries(multiQuery).map(([k, v]) => [k, v[v.length - 1]]));
+  const multiQuery =
+    call.query && Object.fromEntries(Object.entries(call.query).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
+  const singleQuery =
+    multiQuery && Object.fromEntries(Object.entries(multiQuery).map(([k, v]) => [k, v[v.length - 1]]));
   const resource = call.route ?? call.path;
   return {
     resource,
@@ -84,7 +87,9 @@ export function restEvent(call: HttpCall): Record<string, unknown> {
         apiKey: call.apiKey?.value ?? null,
         apiKeyId: call.apiKey?.id ?? null,
       },
-      ...(call.cognitoSub && { authorizer: { claims: { sub: call.cognitoSub, 'cognito:username': 'someone', token_use: 'id' } } }),
+      ...(call.cognitoSub && {
+        authorizer: { claims: { sub: call.cognitoSub, 'cognito:username': 'someone', token_use: 'id' } },
+      }),
     },
     body,
     isBase64Encoded,
@@ -94,7 +99,9 @@ export function restEvent(call: HttpCall): Record<string, unknown> {
 /** An API Gateway HTTP API (payload 2.0) Lambda proxy event, shaped like the real ones. */
 export function httpApiEvent(call: HttpCall): Record<string, unknown> {
   const { body, isBase64Encoded, contentType } = encodeBody(call);
-  const query = Object.entries(call.query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((one): [string, string] => [k, one]));
+  const query = Object.entries(call.query ?? {}).flatMap(([k, v]) =>
+    (Array.isArray(v) ? v : [v]).map((one): [string, string] => [k, one]),
+  );
   const rawQueryString = new URLSearchParams(query).toString();
   return {
     version: '2.0',
@@ -102,18 +109,30 @@ export function httpApiEvent(call: HttpCall): Record<string, unknown> {
     rawPath: call.path,
     rawQueryString,
     headers: headersOf(call, contentType),
-    ...(query.length && { queryStringParameters: Object.fromEntries(Object.entries(call.query!).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])) }),
+    ...(query.length && {
+      queryStringParameters: Object.fromEntries(
+        Object.entries(call.query!).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
+      ),
+    }),
     ...(call.pathParameters && { pathParameters: call.pathParameters }),
     requestContext: {
       accountId: '123456789012',
       apiId: 'abc123',
       domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
-      http: { method: call.method, path: call.path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'lambda-spec' },
+      http: {
+        method: call.method,
+        path: call.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '203.0.113.7',
+        userAgent: 'lambda-spec',
+      },
       requestId: randomUUID(),
       routeKey: `${call.method} ${call.route ?? call.path}`,
       stage: '$default',
       timeEpoch: Date.now(),
-      ...(call.cognitoSub && { authorizer: { jwt: { claims: { sub: call.cognitoSub, token_use: 'access' }, scopes: null } } }),
+      ...(call.cognitoSub && {
+        authorizer: { jwt: { claims: { sub: call.cognitoSub, token_use: 'access' }, scopes: null } },
+      }),
     },
     ...(body !== null && { body }),
     isBase64Encoded,

@@ -14,9 +14,14 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
   let png: Buffer;
 
   beforeAll(async () => {
-    backend = await startSelfHostedBackend('lambda', { UPLOAD_SECRET: 'lambda-secret-lambda-secret-lambda-secret', MAX_IMAGES_PER_JOB: 3 });
+    backend = await startSelfHostedBackend('lambda', {
+      UPLOAD_SECRET: 'lambda-secret-lambda-secret-lambda-secret',
+      MAX_IMAGES_PER_JOB: 3,
+    });
     handler = createHandler(backend.config);
-    png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#aa3366' } }).png().toBuffer();
+    png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#aa3366' } })
+      .png()
+      .toBuffer();
   });
 
   afterAll(async () => {
@@ -24,11 +29,21 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
   });
 
   /** Sends one call as an API Gateway event of the given format; events run one at a time, as in a Lambda container. */
-  const sendAs = (format: EventFormat) => async (call: HttpCall): Promise<ProxyResult> => (await handler(EVENT_BUILDERS[format](call), lambdaContext())) as ProxyResult;
+  const sendAs =
+    (format: EventFormat) =>
+    async (call: HttpCall): Promise<ProxyResult> =>
+      (await handler(EVENT_BUILDERS[format](call), lambdaContext())) as ProxyResult;
 
   describe.each(Object.keys(EVENT_BUILDERS) as EventFormat[])('%s events', (format) => {
     const send = sendAs(format);
-    const presign = async () => jsonOf(await send({ method: 'POST', path: '/uploads/presign', body: { filename: 'photo.png', contentType: 'image/png' } }));
+    const presign = async () =>
+      jsonOf(
+        await send({
+          method: 'POST',
+          path: '/uploads/presign',
+          body: { filename: 'photo.png', contentType: 'image/png' },
+        }),
+      );
     /** Presigns, then PUTs the PNG to the presigned URL as a base64 binary body, like a client through the gateway. */
     const upload = async () => {
       const ticket = await presign();
@@ -45,16 +60,28 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       expect(stored.statusCode).toBe(200);
       return `s3://${ticket.bucket}/${ticket.key}`;
     };
-    const submit = (body: unknown, extra: Partial<HttpCall> = {}) => send({ method: 'POST', path: '/process', body: body as object, ...extra });
-    const listJobs = async (userId: string) => jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId } })).items.map((job: { jobId: string }) => job.jobId);
+    const submit = (body: unknown, extra: Partial<HttpCall> = {}) =>
+      send({ method: 'POST', path: '/process', body: body as object, ...extra });
+    const listJobs = async (userId: string) =>
+      jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId } })).items.map(
+        (job: { jobId: string }) => job.jobId,
+      );
 
     it('when POST /uploads/presign has a valid JSON body, then 200 with a JSON upload ticket', async () => {
-      const result = await send({ method: 'POST', path: '/uploads/presign', body: { filename: 'car.jpg', contentType: 'image/jpeg' } });
+      const result = await send({
+        method: 'POST',
+        path: '/uploads/presign',
+        body: { filename: 'car.jpg', contentType: 'image/jpeg' },
+      });
       expect(result.statusCode).toBe(200);
       expect(result.isBase64Encoded).toBe(false);
       expect(headerOf(result, 'content-type')).toMatch(/^application\/json/);
       const ticket = jsonOf(result);
-      expect(ticket).toMatchObject({ bucket: 'image-processing-uploads', method: 'PUT', headers: { 'content-type': 'image/jpeg' } });
+      expect(ticket).toMatchObject({
+        bucket: 'image-processing-uploads',
+        method: 'PUT',
+        headers: { 'content-type': 'image/jpeg' },
+      });
       expect(ticket.key).toMatch(/^uploads\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}-car\.jpg$/);
     });
 
@@ -72,13 +99,22 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
     });
 
     it('when POST /process names an uploaded image, then 200 PENDING, and GET /jobs/{jobId} reads the job by path parameter', async () => {
-      const submitted = await submit({ imageUrls: [await upload()], userId: `user-${format}`, metadata: { source: 'lambda-spec' } });
+      const submitted = await submit({
+        imageUrls: [await upload()],
+        userId: `user-${format}`,
+        metadata: { source: 'lambda-spec' },
+      });
       expect(submitted.statusCode).toBe(200);
       const body = jsonOf(submitted);
       expect(body).toMatchObject({ success: true, status: 'PENDING', imageCount: 1 });
       expect(body.jobId).toMatch(UUID);
 
-      const read = await send({ method: 'GET', path: `/jobs/${body.jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId: body.jobId } });
+      const read = await send({
+        method: 'GET',
+        path: `/jobs/${body.jobId}`,
+        route: '/jobs/{jobId}',
+        pathParameters: { jobId: body.jobId },
+      });
       expect(read.statusCode).toBe(200);
       expect(headerOf(read, 'content-type')).toMatch(/^application\/json/);
       expect(jsonOf(read)).toMatchObject({ jobId: body.jobId, status: 'PENDING', imageCount: 1 });
@@ -99,7 +135,12 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
     });
 
     it('when POST /process has malformed JSON, then 400 names the body and the json rule', async () => {
-      const result = await send({ method: 'POST', path: '/process', headers: { 'content-type': 'application/json' }, body: '{"imageUrls": [' });
+      const result = await send({
+        method: 'POST',
+        path: '/process',
+        headers: { 'content-type': 'application/json' },
+        body: '{"imageUrls": [',
+      });
       expect(result.statusCode).toBe(400);
       expect(jsonOf(result).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'json' })]);
     });
@@ -112,12 +153,17 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
 
     it('when GET /jobs/{jobId} names an unknown job, then 404 with the error body', async () => {
       const jobId = randomUUID();
-      const result = await send({ method: 'GET', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId } });
+      const result = await send({
+        method: 'GET',
+        path: `/jobs/${jobId}`,
+        route: '/jobs/{jobId}',
+        pathParameters: { jobId },
+      });
       expect(result.statusCode).toBe(404);
       expect(jsonOf(result)).toMatchObject({ statusCode: 404, error: 'Not Found' });
     });
 
-    it('when GET /jobs has userId and limit in the query string, then one page of that user\'s jobs, newest first, with a cursor', async () => {
+    it("when GET /jobs has userId and limit in the query string, then one page of that user's jobs, newest first, with a cursor", async () => {
       const userId = `pager-${format}`;
       const first = jsonOf(await submit({ imageUrls: [await upload()], userId })).jobId;
       const second = jsonOf(await submit({ imageUrls: [await upload()], userId })).jobId;
@@ -127,7 +173,9 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       expect(page.statusCode).toBe(200);
       const body = jsonOf(page);
       expect(body.items.map((job: { jobId: string }) => job.jobId)).toEqual([second]);
-      const next = jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId, limit: '1', cursor: body.nextCursor } }));
+      const next = jsonOf(
+        await send({ method: 'GET', path: '/jobs', query: { userId, limit: '1', cursor: body.nextCursor } }),
+      );
       expect(next.items.map((job: { jobId: string }) => job.jobId)).toEqual([first]);
     });
 
@@ -140,7 +188,10 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
     it('when GET /health, then 200 with the job store and the queue up', async () => {
       const result = await send({ method: 'GET', path: '/health' });
       expect(result.statusCode).toBe(200);
-      expect(jsonOf(result)).toMatchObject({ status: 'ok', info: { jobStore: { status: 'up' }, queue: { status: 'up' } } });
+      expect(jsonOf(result)).toMatchObject({
+        status: 'ok',
+        info: { jobStore: { status: 'up' }, queue: { status: 'up' } },
+      });
     });
 
     it('when a route does not exist, then 404 in the service error shape', async () => {
@@ -168,7 +219,10 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
 
     it('when a signed-in user names another userId, then 403 names userId and nothing is stored', async () => {
       const sub = randomUUID();
-      const result = await submit({ imageUrls: [await upload()], userId: `someone-else-${format}` }, { cognitoSub: sub });
+      const result = await submit(
+        { imageUrls: [await upload()], userId: `someone-else-${format}` },
+        { cognitoSub: sub },
+      );
       expect(result.statusCode).toBe(403);
       expect(jsonOf(result).errors).toContainEqual(expect.objectContaining({ field: 'userId', rule: 'ownUserId' }));
       expect(await listJobs(`someone-else-${format}`)).toEqual([]);
@@ -180,13 +234,18 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       const intruder = randomUUID();
       expect((await send({ method: 'GET', path: `/jobs/${jobId}`, cognitoSub: intruder })).statusCode).toBe(404);
       expect((await send({ method: 'GET', path: `/jobs/${jobId}`, cognitoSub: owner })).statusCode).toBe(200);
-      expect((await send({ method: 'GET', path: '/jobs', query: { userId: owner }, cognitoSub: intruder })).statusCode).toBe(403);
+      expect(
+        (await send({ method: 'GET', path: '/jobs', query: { userId: owner }, cognitoSub: intruder })).statusCode,
+      ).toBe(403);
       const own = jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId: owner }, cognitoSub: owner }));
       expect(own.items.map((job: { jobId: string }) => job.jobId)).toEqual([jobId]);
     });
 
     it('when an API key names a userId, then the job belongs to that user (a trusted backend acting for its users)', async () => {
-      const result = await submit({ imageUrls: [await upload()], userId: `explicit-${format}` }, { apiKey: { id: 'backend-key', value: 'backend-key-secret-value-0123' } });
+      const result = await submit(
+        { imageUrls: [await upload()], userId: `explicit-${format}` },
+        { apiKey: { id: 'backend-key', value: 'backend-key-secret-value-0123' } },
+      );
       expect(await listJobs(`explicit-${format}`)).toEqual([jsonOf(result).jobId]);
     });
   });
@@ -195,12 +254,25 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
     const send = sendAs('REST v1');
 
     it('when the gateway checked an API key and the body has no userId, then the job belongs to the key id, never the key itself', async () => {
-      const ticket = jsonOf(await send({ method: 'POST', path: '/uploads/presign', body: { filename: 'k.png', contentType: 'image/png' } }));
+      const ticket = jsonOf(
+        await send({ method: 'POST', path: '/uploads/presign', body: { filename: 'k.png', contentType: 'image/png' } }),
+      );
       const url = new URL(ticket.url);
-      const put = await send({ method: 'PUT', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { 'content-type': 'image/png' }, body: png });
+      const put = await send({
+        method: 'PUT',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: { 'content-type': 'image/png' },
+        body: png,
+      });
       expect(put.statusCode).toBe(200);
       const apiKey = { id: 'a1b2c3d4e5', value: 'secret-api-key-value-0123456789' };
-      const result = await send({ method: 'POST', path: '/process', body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] }, apiKey });
+      const result = await send({
+        method: 'POST',
+        path: '/process',
+        body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] },
+        apiKey,
+      });
       expect(result.statusCode).toBe(200);
       const jobId = jsonOf(result).jobId;
       const listed = jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId: apiKey.id } }));
@@ -211,11 +283,19 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
 
   describe('the exported handler', () => {
     it('when configured from the environment, then it boots on the first event and answers it', async () => {
-      const env = { DATA_DIR: backend.dataDir, QUEUE_PORT: String(backend.config.queue.selfHosted.port), LOG_LEVEL: 'silent', UPLOAD_SECRET: 'lambda-secret-lambda-secret-lambda-secret' };
+      const env = {
+        DATA_DIR: backend.dataDir,
+        QUEUE_PORT: String(backend.config.queue.selfHosted.port),
+        LOG_LEVEL: 'silent',
+        UPLOAD_SECRET: 'lambda-secret-lambda-secret-lambda-secret',
+      };
       const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
       Object.assign(process.env, env);
       try {
-        const result = (await handlerFromEnvironment(EVENT_BUILDERS['HTTP API v2']({ method: 'GET', path: '/health' }), lambdaContext())) as ProxyResult;
+        const result = (await handlerFromEnvironment(
+          EVENT_BUILDERS['HTTP API v2']({ method: 'GET', path: '/health' }),
+          lambdaContext(),
+        )) as ProxyResult;
         expect(result.statusCode).toBe(200);
         expect(jsonOf(result).status).toBe('ok');
       } finally {

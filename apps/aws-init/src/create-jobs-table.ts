@@ -17,7 +17,9 @@ export async function createJobsTable(dynamodb: DynamoDBClient, tableName: strin
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
   const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
   if (!Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === USER_INDEX_NAME)) {
-    throw new Error(`table ${tableName} exists without the ${USER_INDEX_NAME} index; GET /jobs?userId= needs it (delete the table or add the index)`);
+    throw new Error(
+      `table ${tableName} exists without the ${USER_INDEX_NAME} index; GET /jobs?userId= needs it (delete the table or add the index)`,
+    );
   }
   await enableTtl(dynamodb, tableName);
   return outcome;
@@ -56,6 +58,15 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
 
 async function enableTtl(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
   const { TimeToLiveDescription: ttl } = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
-  if (ttl?.AttributeName === TTL_ATTRIBUTE && (ttl.TimeToLiveStatus === 'ENABLED' || ttl.TimeToLiveStatus === 'ENABLING')) return;
-  await dynamodb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
+  if (
+    ttl?.AttributeName === TTL_ATTRIBUTE &&
+    (ttl.TimeToLiveStatus === 'ENABLED' || ttl.TimeToLiveStatus === 'ENABLING')
+  )
+    return;
+  await dynamodb.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    }),
+  );
 }

@@ -4,11 +4,17 @@ import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client 
  * The uploads bucket with CORS for browser uploads (presigned PUT and presigned POST), as deploy/ sets it.
  * Idempotent: an existing bucket of ours is kept and its CORS rules are set again.
  */
-export async function createUploadBucket(s3: S3Client, bucket: string, region: string, allowedOrigins: string[]): Promise<'created' | 'exists'> {
+export async function createUploadBucket(
+  s3: S3Client,
+  bucket: string,
+  region: string,
+  allowedOrigins: string[],
+): Promise<'created' | 'exists'> {
   const outcome = (await exists(s3, bucket)) ? 'exists' : 'created';
   if (outcome === 'created') {
     // us-east-1 is the one region that refuses an explicit LocationConstraint.
-    const location = region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } };
+    const location =
+      region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } };
     await s3.send(new CreateBucketCommand({ Bucket: bucket, ...location }));
   }
   await s3.send(

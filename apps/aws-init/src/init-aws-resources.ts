@@ -21,29 +21,45 @@ export async function initAwsResources(config: AppConfig, options: InitOptions):
   let done = 0;
   if (config.storage.mode === 's3') {
     const { bucket } = config.storage;
-    const outcome = await withClient(createS3Client(config), (s3) => createUploadBucket(s3, bucket, config.aws.region, corsAllowedOrigins));
-    log(`bucket ${bucket}: ${outcome}, CORS for PUT/POST from ${corsAllowedOrigins.join(', ')} (${config.aws.endpoints.s3 ?? 'AWS'})`);
+    const outcome = await withClient(createS3Client(config), (s3) =>
+      createUploadBucket(s3, bucket, config.aws.region, corsAllowedOrigins),
+    );
+    log(
+      `bucket ${bucket}: ${outcome}, CORS for PUT/POST from ${corsAllowedOrigins.join(', ')} (${config.aws.endpoints.s3 ?? 'AWS'})`,
+    );
     done++;
   }
   if (config.jobs.mode === 'dynamodb') {
     const tableName = config.jobs.tableName!;
     const outcome = await withClient(createDynamoDbClient(config), (dynamodb) => createJobsTable(dynamodb, tableName));
-    log(`table ${tableName}: ${outcome}, index userId-createdAt-index, TTL on expiresAt (${config.aws.endpoints.dynamodb ?? 'AWS'})`);
+    log(
+      `table ${tableName}: ${outcome}, index userId-createdAt-index, TTL on expiresAt (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
+    );
     done++;
   }
   if (config.queue.mode === 'sqs') {
     const { queue } = config;
-    const settings = { queueName: queueNameOf(queue.queueUrl), visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds, maxReceiveCount: queue.maxReceiveCount };
+    const settings = {
+      queueName: queueNameOf(queue.queueUrl),
+      visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+      maxReceiveCount: queue.maxReceiveCount,
+    };
     const created = await withClient(createSqsClient(config), (sqs) => createJobQueues(sqs, settings));
-    log(`queue ${created.queueUrl} with dead-letter queue ${created.deadLetterQueueUrl} after ${queue.maxReceiveCount} receives (${queue.endpoint ?? 'AWS'})`);
-    if (created.queueUrl !== queue.queueUrl) log(`note: the server calls the queue ${created.queueUrl}; set SQS_QUEUE_URL to that`);
+    log(
+      `queue ${created.queueUrl} with dead-letter queue ${created.deadLetterQueueUrl} after ${queue.maxReceiveCount} receives (${queue.endpoint ?? 'AWS'})`,
+    );
+    if (created.queueUrl !== queue.queueUrl)
+      log(`note: the server calls the queue ${created.queueUrl}; set SQS_QUEUE_URL to that`);
     done++;
   }
   return done;
 }
 
 /** Runs `work` with a client made for this one step, and frees the client's sockets whatever happens. */
-async function withClient<TClient extends { destroy(): void }, TResult>(client: TClient, work: (client: TClient) => Promise<TResult>): Promise<TResult> {
+async function withClient<TClient extends { destroy(): void }, TResult>(
+  client: TClient,
+  work: (client: TClient) => Promise<TResult>,
+): Promise<TResult> {
   try {
     return await work(client);
   } finally {

@@ -33,15 +33,23 @@ describe('npm run aws:init against moto', () => {
     const options = { corsAllowedOrigins: ['http://localhost:5173'], log: (line: string) => lines.push(line) };
     expect(await initAwsResources(config(), options)).toBe(3);
     expect(await initAwsResources(config(), options)).toBe(3);
-    expect(lines.filter((line) => line.startsWith('bucket init-bucket: '))).toEqual([expect.stringContaining('created'), expect.stringContaining('exists')]);
-    expect(lines.filter((line) => line.startsWith('table init-jobs: '))).toEqual([expect.stringContaining('created'), expect.stringContaining('exists')]);
+    expect(lines.filter((line) => line.startsWith('bucket init-bucket: '))).toEqual([
+      expect.stringContaining('created'),
+      expect.stringContaining('exists'),
+    ]);
+    expect(lines.filter((line) => line.startsWith('table init-jobs: '))).toEqual([
+      expect.stringContaining('created'),
+      expect.stringContaining('exists'),
+    ]);
     expect(lines.some((line) => line.startsWith('note:'))).toBe(false);
   });
 
   it('when it has run, then the bucket allows browser PUT and POST from the given origin', async () => {
     const s3 = new S3Client({ ...client, endpoint: moto.endpoint, forcePathStyle: true });
     const { CORSRules } = await s3.send(new GetBucketCorsCommand({ Bucket: 'init-bucket' }));
-    expect(CORSRules).toEqual([expect.objectContaining({ AllowedMethods: ['PUT', 'POST'], AllowedOrigins: ['http://localhost:5173'] })]);
+    expect(CORSRules).toEqual([
+      expect.objectContaining({ AllowedMethods: ['PUT', 'POST'], AllowedOrigins: ['http://localhost:5173'] }),
+    ]);
     s3.destroy();
   });
 
@@ -79,7 +87,7 @@ describe('npm run aws:init against moto', () => {
   });
 });
 
-describe('npm run aws:init against the project\'s own queue server', () => {
+describe("npm run aws:init against the project's own queue server", () => {
   let server: SqsServer;
   const data = tempDataDir('aws-init-queue');
 
@@ -93,14 +101,21 @@ describe('npm run aws:init against the project\'s own queue server', () => {
   });
 
   it('when only SQS_QUEUE_URL is set, then only the queue and its DLQ are created, twice without error', async () => {
-    const config = testConfig({ SQS_QUEUE_URL: `${server.endpoint}/000000000000/own-jobs`, AWS_ENDPOINT_URL_SQS: server.endpoint, MAX_RECEIVE_COUNT: 2 });
+    const config = testConfig({
+      SQS_QUEUE_URL: `${server.endpoint}/000000000000/own-jobs`,
+      AWS_ENDPOINT_URL_SQS: server.endpoint,
+      MAX_RECEIVE_COUNT: 2,
+    });
     const lines: string[] = [];
     const options = { corsAllowedOrigins: ['*'], log: (line: string) => lines.push(line) };
     expect(await initAwsResources(config, options)).toBe(1);
     expect(await initAwsResources(config, options)).toBe(1);
     const sqs = new SQSClient({ ...client, endpoint: server.endpoint });
     const redrive = JSON.parse((await queueAttributes(sqs, 'own-jobs')).RedrivePolicy!);
-    expect(redrive).toEqual({ deadLetterTargetArn: (await queueAttributes(sqs, 'own-jobs-dlq')).QueueArn, maxReceiveCount: 2 });
+    expect(redrive).toEqual({
+      deadLetterTargetArn: (await queueAttributes(sqs, 'own-jobs-dlq')).QueueArn,
+      maxReceiveCount: 2,
+    });
     expect(lines.some((line) => line.startsWith('note:'))).toBe(false);
     sqs.destroy();
   });

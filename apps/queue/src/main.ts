@@ -16,7 +16,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const server = await startSqsServer({ ...env, logger: consoleLogger });
-  console.log(`queue: SQS-compatible server listening on ${server.endpoint} (account ${env.accountId}, region ${env.region}, data ${env.dataDir})`);
+  console.log(
+    `queue: SQS-compatible server listening on ${server.endpoint} (account ${env.accountId}, region ${env.region}, data ${env.dataDir})`,
+  );
   console.log(`queue: queue URLs look like ${server.endpoint}/${env.accountId}/<name>`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -15,8 +15,22 @@ describe('queue environment', () => {
   });
 
   it('when values are set, then they are used', () => {
-    const env = readQueueEnv({ QUEUE_PORT: '0', QUEUE_HOST: '0.0.0.0', DATA_DIR: '/tmp/q', QUEUE_ACCOUNT_ID: '123456789012', AWS_REGION: 'eu-west-1', QUEUE_SYNC: 'full' });
-    expect(env).toMatchObject({ port: 0, host: '0.0.0.0', dataDir: '/tmp/q', accountId: '123456789012', region: 'eu-west-1', sync: 'full' });
+    const env = readQueueEnv({
+      QUEUE_PORT: '0',
+      QUEUE_HOST: '0.0.0.0',
+      DATA_DIR: '/tmp/q',
+      QUEUE_ACCOUNT_ID: '123456789012',
+      AWS_REGION: 'eu-west-1',
+      QUEUE_SYNC: 'full',
+    });
+    expect(env).toMatchObject({
+      port: 0,
+      host: '0.0.0.0',
+      dataDir: '/tmp/q',
+      accountId: '123456789012',
+      region: 'eu-west-1',
+      sync: 'full',
+    });
   });
 
   it('when QUEUE_PORT, the account id or the sync mode are bad, then the error names each of them', () => {

@@ -5,7 +5,10 @@ import { tempDataDir } from '../../../test/support/test-env';
 
 describe('npm run queue (the built apps/queue entry point)', () => {
   it('when QUEUE_PORT is not a port, then start-up stops with a clear message and exit code 2', () => {
-    const result = spawnSync(process.execPath, [QUEUE_MAIN], { env: { ...process.env, QUEUE_PORT: 'nine' }, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [QUEUE_MAIN], {
+      env: { ...process.env, QUEUE_PORT: 'nine' },
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/Invalid queue configuration: "QUEUE_PORT" must be a number/);
   });

@@ -17,7 +17,10 @@ export async function waitUntilReady(service: Service, child: ChildProcess, time
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${service.name} exited with code ${child.exitCode} during start-up`);
-    const ok = await fetch(service.readyUrl, { signal: AbortSignal.timeout(2000) }).then((r) => r.status < 500, () => false);
+    const ok = await fetch(service.readyUrl, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.status < 500,
+      () => false,
+    );
     if (ok) return;
     await sleep(200);
   }

@@ -10,13 +10,28 @@ import { Service, startService, waitUntilReady } from './child-process';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (config.queue.mode !== 'self-hosted') throw new Error('npm start runs the self-hosted stack; with SQS_QUEUE_URL set, use npm run start:api and npm run start:worker');
+  if (config.queue.mode !== 'self-hosted')
+    throw new Error(
+      'npm start runs the self-hosted stack; with SQS_QUEUE_URL set, use npm run start:api and npm run start:worker',
+    );
   const host = (h: string) => (h === '0.0.0.0' ? '127.0.0.1' : h);
   const apps = join(__dirname, '..', '..');
   const services: Service[] = [
-    { name: 'queue', script: join(apps, 'queue/src/main.js'), readyUrl: `http://${host(config.queue.selfHosted.host)}:${config.queue.selfHosted.port}/` },
-    { name: 'worker', script: join(apps, 'worker/src/main.js'), readyUrl: `http://${host(config.api.host)}:${config.worker.healthPort}/health` },
-    { name: 'api', script: join(apps, 'api/src/main.js'), readyUrl: `http://${host(config.api.host)}:${config.api.port}/health` },
+    {
+      name: 'queue',
+      script: join(apps, 'queue/src/main.js'),
+      readyUrl: `http://${host(config.queue.selfHosted.host)}:${config.queue.selfHosted.port}/`,
+    },
+    {
+      name: 'worker',
+      script: join(apps, 'worker/src/main.js'),
+      readyUrl: `http://${host(config.api.host)}:${config.worker.healthPort}/health`,
+    },
+    {
+      name: 'api',
+      script: join(apps, 'api/src/main.js'),
+      readyUrl: `http://${host(config.api.host)}:${config.api.port}/health`,
+    },
   ];
 
   const running: ChildProcess[] = [];
@@ -39,7 +54,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stopAll(0));
 
   // The AWS SDK warns once per process that its 2027 releases need Node 22; say it once here instead of thrice.
-  if (Number(process.versions.node.split('.')[0]) < 22) console.warn('note: AWS SDK releases from January 2027 need Node >= 22; this build pins SDK versions that run on Node 20.');
+  if (Number(process.versions.node.split('.')[0]) < 22)
+    console.warn(
+      'note: AWS SDK releases from January 2027 need Node >= 22; this build pins SDK versions that run on Node 20.',
+    );
   const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   for (const service of services) {
     const child = startService(service, env);

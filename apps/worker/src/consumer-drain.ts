@@ -24,7 +24,9 @@ export class ConsumerDrain {
     const consumer = this.sqs.consumers.get(JOBS_CONSUMER)?.instance;
     if (!consumer || !consumer.status.isRunning) return;
     const inFlight = this.consumer.jobsInFlight;
-    this.logger.log(`${reason}: polling stopped; ${inFlight > 0 ? `finishing ${inFlight} job(s) in flight` : 'no job in flight'}`);
+    this.logger.log(
+      `${reason}: polling stopped; ${inFlight > 0 ? `finishing ${inFlight} job(s) in flight` : 'no job in flight'}`,
+    );
     // Not events.once: it would reject on the 'error' the aborted long poll emits.
     const stopped = new Promise<void>((resolve) => consumer.once('stopped', () => resolve()));
     // Idle, the only request in flight is a long poll: abort it rather than wait up to 20 s for it to return.

@@ -9,7 +9,9 @@ import { WorkerModule } from './worker.module';
 /** Builds the worker app: the queue consumer plus a small HTTP server for its health check. */
 export async function createWorkerApp(config: AppConfig): Promise<NestFastifyApplication> {
   await waitForSelfHostedQueue(config);
-  const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(config), new FastifyAdapter(), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(config), new FastifyAdapter(), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   return app;
 }

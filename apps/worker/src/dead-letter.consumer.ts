@@ -20,15 +20,23 @@ export class DeadLetterConsumer {
   async handle(message: Message): Promise<void> {
     const job = decodeJobMessage(message.Body);
     if (!job) {
-      this.logger.error({ messageId: message.MessageId, body: message.Body?.slice(0, 200) }, 'dead-lettered message is not a job message; dropped');
+      this.logger.error(
+        { messageId: message.MessageId, body: message.Body?.slice(0, 200) },
+        'dead-lettered message is not a job message; dropped',
+      );
       return;
     }
     const outcome = await this.failDeadLetteredJob.execute(job.jobId);
-    if (outcome === 'unknown-job') this.logger.error({ jobId: job.jobId, messageId: message.MessageId }, 'dead-lettered message names no known job; dropped');
+    if (outcome === 'unknown-job')
+      this.logger.error(
+        { jobId: job.jobId, messageId: message.MessageId },
+        'dead-lettered message names no known job; dropped',
+      );
   }
 
   @SqsConsumerEventHandler(DEAD_LETTERS_CONSUMER, 'error')
   onError(error: Error): void {
-    if (error.name !== 'AbortError' && !/aborted/i.test(error.message)) this.logger.warn({ err: error }, 'dead-letter queue error');
+    if (error.name !== 'AbortError' && !/aborted/i.test(error.message))
+      this.logger.warn({ err: error }, 'dead-letter queue error');
   }
 }

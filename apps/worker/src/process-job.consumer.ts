@@ -26,7 +26,8 @@ export class ProcessJobConsumer {
     this.inFlight++;
     try {
       const job = decodeJobMessage(message.Body);
-      if (!job) throw new Error(`message ${message.MessageId} is not a job message; leaving it for the dead-letter queue`);
+      if (!job)
+        throw new Error(`message ${message.MessageId} is not a job message; leaving it for the dead-letter queue`);
       const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
       const outcome = await this.processJob.execute(new ProcessJobCommand(job.jobId, receiveCount));
       this.logger.log({ jobId: job.jobId, messageId: message.MessageId, receiveCount, outcome }, 'message handled');
@@ -42,7 +43,10 @@ export class ProcessJobConsumer {
 
   @SqsConsumerEventHandler(JOBS_CONSUMER, 'timeout_error')
   onTimeout(error: Error, message: Message): void {
-    this.logger.error({ err: error, messageId: message?.MessageId }, 'job exceeded JOB_TIMEOUT_SECONDS; its message is left for a retry');
+    this.logger.error(
+      { err: error, messageId: message?.MessageId },
+      'job exceeded JOB_TIMEOUT_SECONDS; its message is left for a retry',
+    );
   }
 
   @SqsConsumerEventHandler(JOBS_CONSUMER, 'error')

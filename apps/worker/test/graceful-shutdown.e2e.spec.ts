@@ -53,7 +53,11 @@ describe('worker shutdown on SIGTERM (the built worker process)', () => {
       stdio: 'ignore',
     });
     const exited = once(worker, 'exit');
-    await eventually(async () => ((await store.get(jobId))?.status === JobStatus.PROCESSING ? true : undefined), 30_000, 10);
+    await eventually(
+      async () => ((await store.get(jobId))?.status === JobStatus.PROCESSING ? true : undefined),
+      30_000,
+      10,
+    );
     worker.kill('SIGTERM');
     const [exitCode] = await exited;
     expect(exitCode).toBe(0);

@@ -6,6 +6,7 @@ exports.handler = async () => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({
     statusCode: 503,
-    message: 'This stack was deployed without the API bundle. Run deploy/scripts/deploy.sh (or npm run package:lambda, then cdk deploy).',
+    message:
+      'This stack was deployed without the API bundle. Run deploy/scripts/deploy.sh (or npm run package:lambda, then cdk deploy).',
   }),
 });

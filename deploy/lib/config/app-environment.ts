@@ -46,7 +46,11 @@ export function apiEnvironment(config: StackConfig, resources: ResourceNames): R
   };
 }
 
-export function workerEnvironment(config: StackConfig, resources: ResourceNames, timing: QueueTiming): Record<string, string> {
+export function workerEnvironment(
+  config: StackConfig,
+  resources: ResourceNames,
+  timing: QueueTiming,
+): Record<string, string> {
   return {
     ...sharedEnvironment(config, resources),
     MODEL_PATH: WORKER_MODEL_PATH,

@@ -52,7 +52,10 @@ export class ContextReader {
       this.problems.push(`${key} must be a JSON array or a comma-separated list, got ${JSON.stringify(raw)}`);
       return fallback;
     }
-    return text.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+    return text
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
   }
 
   oneOf<T extends string>(key: string, fallback: T, allowed: readonly T[]): T {
@@ -68,7 +71,14 @@ export class ContextReader {
     return raw === null || raw === '' ? undefined : raw;
   }
 
-  private number(key: string, fallback: number, min: number, max: number, valid: (value: number) => boolean, kind: string): number {
+  private number(
+    key: string,
+    fallback: number,
+    min: number,
+    max: number,
+    valid: (value: number) => boolean,
+    kind: string,
+  ): number {
     const raw = this.given(key);
     if (raw === undefined) return fallback;
     const value = typeof raw === 'number' ? raw : Number(String(raw).trim());

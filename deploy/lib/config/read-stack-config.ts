@@ -12,7 +12,9 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const
 /** Fargate's valid CPU units for the sizes this worker can use. */
 const FARGATE_CPUS = [256, 512, 1024, 2048, 4096, 8192, 16384];
 /** The retention periods CloudWatch Logs accepts. */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 const NAME_PATTERN = /^[a-z][a-z0-9-]{1,40}$/;
 
 /** Reads the stack's context parameters, applies defaults and reports every invalid one at once. */
@@ -27,7 +29,12 @@ export function readStackConfig(node: Node): StackConfig {
     resultsRetentionDays,
     jobsResultTtlDays: read.integer('jobsResultTtlDays', resultsRetentionDays, 1, 3650),
     logRetentionDays: read.integer('logRetentionDays', 30, 1, 3653),
-    jobTimeoutSeconds: read.integer('jobTimeoutSeconds', 120, 1, SQS_MAX_VISIBILITY_SECONDS / VISIBILITY_TO_JOB_TIMEOUT_RATIO),
+    jobTimeoutSeconds: read.integer(
+      'jobTimeoutSeconds',
+      120,
+      1,
+      SQS_MAX_VISIBILITY_SECONDS / VISIBILITY_TO_JOB_TIMEOUT_RATIO,
+    ),
     maxReceiveCount: read.integer('maxReceiveCount', 5, 1, 1000),
     workerMinTasks: read.integer('workerMinTasks', 1, 1, 1000),
     workerMaxTasks: read.integer('workerMaxTasks', 10, 1, 1000),
@@ -35,7 +42,12 @@ export function readStackConfig(node: Node): StackConfig {
     workerCpu: read.integer('workerCpu', 1024, 256, 16384),
     workerMemoryMiB: read.integer('workerMemoryMiB', 2048, 512, 122_880),
     workerConcurrency: read.integer('workerConcurrency', 2, 1, 10),
-    workerStopTimeoutSeconds: read.integer('workerStopTimeoutSeconds', FARGATE_MAX_STOP_TIMEOUT_SECONDS, 2, FARGATE_MAX_STOP_TIMEOUT_SECONDS),
+    workerStopTimeoutSeconds: read.integer(
+      'workerStopTimeoutSeconds',
+      FARGATE_MAX_STOP_TIMEOUT_SECONDS,
+      2,
+      FARGATE_MAX_STOP_TIMEOUT_SECONDS,
+    ),
     minConfidence: read.decimal('minConfidence', 0.5, 0, 1),
     logLevel: read.oneOf('logLevel', 'info', LOG_LEVELS),
     maxUploadBytes: read.integer('maxUploadBytes', 20_971_520, 1, 5 * 1024 ** 3),
@@ -67,21 +79,27 @@ function crossFieldProblems(config: StackConfig): string[] {
     problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got ${config.logRetentionDays}`);
   }
   if (config.workerMinTasks > config.workerMaxTasks) {
-    problems.push(`workerMinTasks (${config.workerMinTasks}) must not exceed workerMaxTasks (${config.workerMaxTasks})`);
+    problems.push(
+      `workerMinTasks (${config.workerMinTasks}) must not exceed workerMaxTasks (${config.workerMaxTasks})`,
+    );
   }
   if (!FARGATE_CPUS.includes(config.workerCpu)) {
     problems.push(`workerCpu must be one of ${FARGATE_CPUS.join(', ')}, got ${config.workerCpu}`);
   }
   if (config.jobsResultTtlDays > config.resultsRetentionDays) {
     // A job item that outlives its results/ object would point at a deleted file.
-    problems.push(`jobsResultTtlDays (${config.jobsResultTtlDays}) must not exceed resultsRetentionDays (${config.resultsRetentionDays})`);
+    problems.push(
+      `jobsResultTtlDays (${config.jobsResultTtlDays}) must not exceed resultsRetentionDays (${config.resultsRetentionDays})`,
+    );
   }
   if (config.corsAllowedOrigins.length === 0) {
     problems.push('corsAllowedOrigins must name at least one origin');
   }
   for (const origin of config.corsAllowedOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
-      problems.push(`corsAllowedOrigins entries must look like https://host[:port] (no path), got ${JSON.stringify(origin)}`);
+      problems.push(
+        `corsAllowedOrigins entries must look like https://host[:port] (no path), got ${JSON.stringify(origin)}`,
+      );
     }
   }
   if (config.apiBurstLimit < config.apiRateLimit) {

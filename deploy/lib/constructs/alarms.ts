@@ -42,16 +42,36 @@ export class ServiceAlarms extends Construct {
       defaultValue: 0,
     });
     const fiveMinutes = Duration.minutes(5);
-    this.add('DeadLetterQueueNotEmpty', 'A job failed every attempt and waits in the dead-letter queue',
-      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: fiveMinutes }), 1);
-    this.add('OldestMessageAge', 'Jobs wait too long: workers are down, stuck or too few',
-      props.queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: fiveMinutes }), props.oldestMessageAlarmSeconds);
-    this.add('ApiLambdaErrors', 'The API Lambda threw or timed out',
-      props.apiFunction.metricErrors({ statistic: 'Sum', period: fiveMinutes }), 1);
-    this.add('Api5xx', 'API Gateway answered 5xx',
-      props.api.metricServerError({ statistic: 'Sum', period: fiveMinutes }), 1);
-    this.add('WorkerErrors', 'The worker logged at level error or fatal',
-      workerErrors.metric({ statistic: 'Sum', period: fiveMinutes }), 1);
+    this.add(
+      'DeadLetterQueueNotEmpty',
+      'A job failed every attempt and waits in the dead-letter queue',
+      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: fiveMinutes }),
+      1,
+    );
+    this.add(
+      'OldestMessageAge',
+      'Jobs wait too long: workers are down, stuck or too few',
+      props.queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: fiveMinutes }),
+      props.oldestMessageAlarmSeconds,
+    );
+    this.add(
+      'ApiLambdaErrors',
+      'The API Lambda threw or timed out',
+      props.apiFunction.metricErrors({ statistic: 'Sum', period: fiveMinutes }),
+      1,
+    );
+    this.add(
+      'Api5xx',
+      'API Gateway answered 5xx',
+      props.api.metricServerError({ statistic: 'Sum', period: fiveMinutes }),
+      1,
+    );
+    this.add(
+      'WorkerErrors',
+      'The worker logged at level error or fatal',
+      workerErrors.metric({ statistic: 'Sum', period: fiveMinutes }),
+      1,
+    );
 
     if (props.alarmEmail) {
       this.topic = new sns.Topic(this, 'AlarmTopic', { displayName: `${props.namePrefix} alarms`, enforceSSL: true });

@@ -53,7 +53,9 @@ export class ApiFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: props.environment,
-      description: code.usesPlaceholder ? 'PLACEHOLDER: run npm run package:lambda and redeploy' : 'Image detection API',
+      description: code.usesPlaceholder
+        ? 'PLACEHOLDER: run npm run package:lambda and redeploy'
+        : 'Image detection API',
     });
     if (code.usesPlaceholder) {
       Annotations.of(this).addWarningV2(

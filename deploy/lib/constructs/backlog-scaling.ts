@@ -65,7 +65,12 @@ export class BacklogScaling extends Construct {
                 },
               },
             },
-            { id: 'backlogPerTask', expression: BACKLOG_PER_TASK_EXPRESSION, label: 'Messages visible per running task', returnData: true },
+            {
+              id: 'backlogPerTask',
+              expression: BACKLOG_PER_TASK_EXPRESSION,
+              label: 'Messages visible per running task',
+              returnData: true,
+            },
           ],
         },
       },

@@ -62,7 +62,9 @@ export class JobsRestApi extends Construct {
     this.api.node.tryRemoveChild('Endpoint');
     const integration = new apigateway.LambdaIntegration(props.handler, { proxy: true, allowTestInvoke: false });
     for (const route of API_ROUTES) {
-      this.api.root.resourceForPath(route.path).addMethod(route.method, integration, { apiKeyRequired: route.apiKeyRequired });
+      this.api.root
+        .resourceForPath(route.path)
+        .addMethod(route.method, integration, { apiKeyRequired: route.apiKeyRequired });
     }
 
     const plan = this.api.addUsagePlan('UsagePlan', {

@@ -41,7 +41,10 @@ export function synth(context: Record<string, unknown> = {}, options: SynthOptio
   });
   const cleanup = () => rmSync(outdir, { recursive: true, force: true });
   try {
-    const stack = new ImageDetectionStack(app, 'ImageDetection', { config: readStackConfig(app.node), repoRoot: REPO_ROOT });
+    const stack = new ImageDetectionStack(app, 'ImageDetection', {
+      config: readStackConfig(app.node),
+      repoRoot: REPO_ROOT,
+    });
     return { app, stack, template: Template.fromStack(stack), outdir, cleanup };
   } catch (error) {
     cleanup();
@@ -50,7 +53,11 @@ export function synth(context: Record<string, unknown> = {}, options: SynthOptio
 }
 
 /** The logical id of the only resource of `type` whose properties match `predicate`. */
-export function logicalIdOf(template: Template, type: string, predicate: (properties: any) => boolean = () => true): string {
+export function logicalIdOf(
+  template: Template,
+  type: string,
+  predicate: (properties: any) => boolean = () => true,
+): string {
   const ids = Object.entries(template.findResources(type))
     .filter(([, resource]) => predicate(resource.Properties ?? {}))
     .map(([id]) => id);

@@ -26,10 +26,19 @@ export const envSchema = Joi.object({
   // Uploads and object storage
   S3_BUCKET: Joi.string().min(3).max(63),
   S3_FORCE_PATH_STYLE: Joi.boolean().default(false),
-  LOCAL_BUCKET: Joi.string().pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('image-processing-uploads'),
+  LOCAL_BUCKET: Joi.string()
+    .pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+    .default('image-processing-uploads'),
   UPLOAD_SECRET: Joi.string().min(32),
-  MAX_UPLOAD_BYTES: Joi.number().integer().min(1).default(20 * MiB),
-  UPLOAD_URL_EXPIRES_SECONDS: Joi.number().integer().min(1).max(7 * 24 * 3600).default(900),
+  MAX_UPLOAD_BYTES: Joi.number()
+    .integer()
+    .min(1)
+    .default(20 * MiB),
+  UPLOAD_URL_EXPIRES_SECONDS: Joi.number()
+    .integer()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(900),
 
   // Job store
   JOBS_TABLE_NAME: Joi.string().pattern(/^[a-zA-Z0-9_.-]{3,255}$/),
@@ -40,8 +49,12 @@ export const envSchema = Joi.object({
   SQS_DLQ_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
   QUEUE_HOST: Joi.string().default('127.0.0.1'),
   QUEUE_PORT: port().default(9324),
-  QUEUE_NAME: Joi.string().pattern(/^[a-zA-Z0-9_-]{1,80}$/).default('image-processing-queue'),
-  QUEUE_ACCOUNT_ID: Joi.string().pattern(/^\d{12}$/).default('000000000000'),
+  QUEUE_NAME: Joi.string()
+    .pattern(/^[a-zA-Z0-9_-]{1,80}$/)
+    .default('image-processing-queue'),
+  QUEUE_ACCOUNT_ID: Joi.string()
+    .pattern(/^\d{12}$/)
+    .default('000000000000'),
   MAX_RECEIVE_COUNT: Joi.number().integer().min(1).max(1000).default(5),
   QUEUE_VISIBILITY_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(43200).default(60),
   QUEUE_HEARTBEAT_SECONDS: Joi.number().integer().min(1).max(43199).default(20),
@@ -63,6 +76,9 @@ export const envSchema = Joi.object({
   AWS_ENDPOINT_URL_DYNAMODB: Joi.string().uri({ scheme: ['http', 'https'] }),
   AWS_ENDPOINT_URL_SQS: Joi.string().uri({ scheme: ['http', 'https'] }),
 })
-  .assert('.QUEUE_HEARTBEAT_SECONDS', Joi.number().less(Joi.ref('QUEUE_VISIBILITY_TIMEOUT_SECONDS')),
-    'QUEUE_HEARTBEAT_SECONDS must be less than QUEUE_VISIBILITY_TIMEOUT_SECONDS')
+  .assert(
+    '.QUEUE_HEARTBEAT_SECONDS',
+    Joi.number().less(Joi.ref('QUEUE_VISIBILITY_TIMEOUT_SECONDS')),
+    'QUEUE_HEARTBEAT_SECONDS must be less than QUEUE_VISIBILITY_TIMEOUT_SECONDS',
+  )
   .unknown(true);

@@ -29,7 +29,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     api: {
       port: e.PORT,
       host: e.HOST,
-      publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+      publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(
+        /\/+$/,
+        '',
+      ),
       maxBodyBytes: e.MAX_BODY_BYTES,
       maxImagesPerJob: e.MAX_IMAGES_PER_JOB,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

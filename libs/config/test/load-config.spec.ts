@@ -1,9 +1,8 @@
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigValidationError, loadConfig } from '../src/load-config';
+import { loadConfig } from '../src/load-config';
 import { problemsOf } from './support/problems-of';
-
 
 describe('loadConfig', () => {
   describe('defaults', () => {
@@ -20,10 +19,26 @@ describe('loadConfig', () => {
         env: 'development',
         logLevel: 'info',
         dataDir: resolve('./data'),
-        api: { port: 3000, host: '127.0.0.1', publicUrl: 'http://127.0.0.1:3000', maxBodyBytes: 1024 * 1024, maxImagesPerJob: 50 },
-        storage: { bucket: 'image-processing-uploads', maxUploadBytes: 20 * 1024 * 1024, uploadUrlExpiresSeconds: 900, forcePathStyle: false },
+        api: {
+          port: 3000,
+          host: '127.0.0.1',
+          publicUrl: 'http://127.0.0.1:3000',
+          maxBodyBytes: 1024 * 1024,
+          maxImagesPerJob: 50,
+        },
+        storage: {
+          bucket: 'image-processing-uploads',
+          maxUploadBytes: 20 * 1024 * 1024,
+          uploadUrlExpiresSeconds: 900,
+          forcePathStyle: false,
+        },
         queue: { maxReceiveCount: 5, visibilityTimeoutSeconds: 60, heartbeatSeconds: 20 },
-        worker: { healthPort: 3001, modelPath: resolve('models/ssdlite-mobilenet-v2-coco.onnx'), minConfidence: 0.5, nmsIouThreshold: 0.5 },
+        worker: {
+          healthPort: 3001,
+          modelPath: resolve('models/ssdlite-mobilenet-v2-coco.onnx'),
+          minConfidence: 0.5,
+          nmsIouThreshold: 0.5,
+        },
         aws: { region: 'us-east-1', endpoints: { s3: undefined, dynamodb: undefined, sqs: undefined } },
       });
       expect(config.storage.uploadSecret).toBeUndefined();
@@ -43,7 +58,11 @@ describe('loadConfig', () => {
     });
 
     it('when a variable is set to the empty string, then its default applies', () => {
-      expect(loadConfig({ PORT: '', S3_BUCKET: '', SQS_QUEUE_URL: '' })).toMatchObject({ api: { port: 3000 }, storage: { mode: 'local' }, queue: { mode: 'self-hosted' } });
+      expect(loadConfig({ PORT: '', S3_BUCKET: '', SQS_QUEUE_URL: '' })).toMatchObject({
+        api: { port: 3000 },
+        storage: { mode: 'local' },
+        queue: { mode: 'self-hosted' },
+      });
     });
   });
 
@@ -73,12 +92,21 @@ describe('loadConfig', () => {
     it('when SQS is selected with endpoint overrides, then AWS_ENDPOINT_URL_SQS wins over AWS_ENDPOINT_URL', () => {
       const base = { SQS_QUEUE_URL: 'http://127.0.0.1:5000/123456789012/q', AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' };
       expect(loadConfig(base).queue.endpoint).toBe('http://127.0.0.1:5000');
-      expect(loadConfig({ ...base, AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:5001' }).queue.endpoint).toBe('http://127.0.0.1:5001');
+      expect(loadConfig({ ...base, AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:5001' }).queue.endpoint).toBe(
+        'http://127.0.0.1:5001',
+      );
     });
 
     it('when AWS_ENDPOINT_URL is set, then each service endpoint falls back to it unless its own is set', () => {
-      const config = loadConfig({ AWS_ENDPOINT_URL: 'http://127.0.0.1:5000', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:5002' });
-      expect(config.aws.endpoints).toEqual({ s3: 'http://127.0.0.1:5002', dynamodb: 'http://127.0.0.1:5000', sqs: 'http://127.0.0.1:5000' });
+      const config = loadConfig({
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:5000',
+        AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:5002',
+      });
+      expect(config.aws.endpoints).toEqual({
+        s3: 'http://127.0.0.1:5002',
+        dynamodb: 'http://127.0.0.1:5000',
+        sqs: 'http://127.0.0.1:5000',
+      });
     });
 
     it('when the queue is self-hosted, then AWS endpoint settings do not redirect it', () => {
@@ -87,7 +115,11 @@ describe('loadConfig', () => {
     });
 
     it('when all three selectors are set, then every part uses AWS', () => {
-      const config = loadConfig({ S3_BUCKET: 'b-uploads', JOBS_TABLE_NAME: 'jobs', SQS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' });
+      const config = loadConfig({
+        S3_BUCKET: 'b-uploads',
+        JOBS_TABLE_NAME: 'jobs',
+        SQS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q',
+      });
       expect([config.storage.mode, config.jobs.mode, config.queue.mode]).toEqual(['s3', 'dynamodb', 'sqs']);
     });
   });
@@ -102,11 +134,18 @@ describe('loadConfig', () => {
     });
 
     it('when PUBLIC_URL is set with trailing slashes, then it is kept without them', () => {
-      expect(loadConfig({ PUBLIC_URL: 'https://api.example.com/detect//' }).api.publicUrl).toBe('https://api.example.com/detect');
+      expect(loadConfig({ PUBLIC_URL: 'https://api.example.com/detect//' }).api.publicUrl).toBe(
+        'https://api.example.com/detect',
+      );
     });
 
     it('when QUEUE_HOST, QUEUE_PORT, QUEUE_ACCOUNT_ID and QUEUE_NAME are set, then the self-hosted queue URL follows them', () => {
-      const config = loadConfig({ QUEUE_HOST: 'queue.local', QUEUE_PORT: '9500', QUEUE_ACCOUNT_ID: '123456789012', QUEUE_NAME: 'jobs' });
+      const config = loadConfig({
+        QUEUE_HOST: 'queue.local',
+        QUEUE_PORT: '9500',
+        QUEUE_ACCOUNT_ID: '123456789012',
+        QUEUE_NAME: 'jobs',
+      });
       expect(config.queue.queueUrl).toBe('http://queue.local:9500/123456789012/jobs');
     });
 
@@ -117,7 +156,13 @@ describe('loadConfig', () => {
     });
 
     it('when numbers and booleans come as strings, then they are converted', () => {
-      const config = loadConfig({ MAX_IMAGES_PER_JOB: '7', MIN_CONFIDENCE: '0.25', S3_FORCE_PATH_STYLE: 'true', WORKER_CONCURRENCY: '3', INFERENCE_THREADS: '2' });
+      const config = loadConfig({
+        MAX_IMAGES_PER_JOB: '7',
+        MIN_CONFIDENCE: '0.25',
+        S3_FORCE_PATH_STYLE: 'true',
+        WORKER_CONCURRENCY: '3',
+        INFERENCE_THREADS: '2',
+      });
       expect(config.api.maxImagesPerJob).toBe(7);
       expect(config.worker).toMatchObject({ minConfidence: 0.25, concurrency: 3, inferenceThreads: 2 });
       expect(config.storage.forcePathStyle).toBe(true);
@@ -145,7 +190,16 @@ describe('loadConfig', () => {
         UPLOAD_SECRET: 'short',
         NODE_ENV: 'staging',
       });
-      for (const name of ['PORT', 'LOG_LEVEL', 'MAX_IMAGES_PER_JOB', 'MIN_CONFIDENCE', 'QUEUE_ACCOUNT_ID', 'SQS_QUEUE_URL', 'UPLOAD_SECRET', 'NODE_ENV']) {
+      for (const name of [
+        'PORT',
+        'LOG_LEVEL',
+        'MAX_IMAGES_PER_JOB',
+        'MIN_CONFIDENCE',
+        'QUEUE_ACCOUNT_ID',
+        'SQS_QUEUE_URL',
+        'UPLOAD_SECRET',
+        'NODE_ENV',
+      ]) {
         expect(problems.some((p) => p.includes(name))).toBe(true);
       }
       expect(problems).toHaveLength(8);
@@ -165,11 +219,15 @@ describe('loadConfig', () => {
       ['above', { QUEUE_VISIBILITY_TIMEOUT_SECONDS: '30', QUEUE_HEARTBEAT_SECONDS: '45' }],
       ['by default above', { QUEUE_VISIBILITY_TIMEOUT_SECONDS: '10' }],
     ])('when the heartbeat is %s the visibility timeout, then the configuration is refused', (_, env) => {
-      expect(problemsOf(env)).toEqual([expect.stringContaining('QUEUE_HEARTBEAT_SECONDS must be less than QUEUE_VISIBILITY_TIMEOUT_SECONDS')]);
+      expect(problemsOf(env)).toEqual([
+        expect.stringContaining('QUEUE_HEARTBEAT_SECONDS must be less than QUEUE_VISIBILITY_TIMEOUT_SECONDS'),
+      ]);
     });
 
     it('when the heartbeat is just below the visibility timeout, then the configuration is accepted', () => {
-      expect(loadConfig({ QUEUE_VISIBILITY_TIMEOUT_SECONDS: '30', QUEUE_HEARTBEAT_SECONDS: '29' }).queue).toMatchObject({ visibilityTimeoutSeconds: 30, heartbeatSeconds: 29 });
+      expect(loadConfig({ QUEUE_VISIBILITY_TIMEOUT_SECONDS: '30', QUEUE_HEARTBEAT_SECONDS: '29' }).queue).toMatchObject(
+        { visibilityTimeoutSeconds: 30, heartbeatSeconds: 29 },
+      );
     });
 
     it.each([

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { DetectorOptions } from './detection.types';
 
-export type ResolvedDetectorOptions = Required<Omit<DetectorOptions, 'expectedSha256'>> & Pick<DetectorOptions, 'expectedSha256'>;
+export type ResolvedDetectorOptions = Required<Omit<DetectorOptions, 'expectedSha256'>> &
+  Pick<DetectorOptions, 'expectedSha256'>;
 
 const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
 

@@ -51,7 +51,11 @@ export class ObjectDetector {
     const { tensor, width, height } = await prepareImage(image, MODEL_SPEC.inputSize, this.settings.maxInputPixels);
     const outputs = await this.pool.run({ input: tensor }, [tensor.buffer as ArrayBuffer]);
     const detections = postprocess(
-      { scores: outputs[MODEL_SPEC.scoresName], boxes: outputs[MODEL_SPEC.boxesName], classCount: MODEL_SPEC.classCount },
+      {
+        scores: outputs[MODEL_SPEC.scoresName],
+        boxes: outputs[MODEL_SPEC.boxesName],
+        classCount: MODEL_SPEC.classCount,
+      },
       { ...this.settings, width, height },
     );
     return { width, height, detections };

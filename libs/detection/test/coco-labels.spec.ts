@@ -15,7 +15,8 @@ describe('COCO label map', () => {
   });
 
   it('when asked for a column of an unused COCO id or out of range, then it returns undefined', () => {
-    for (const unusedId of [12, 26, 29, 30, 45, 66, 68, 69, 71, 83]) expect(labelForClassIndex(unusedId - 1)).toBeUndefined();
+    for (const unusedId of [12, 26, 29, 30, 45, 66, 68, 69, 71, 83])
+      expect(labelForClassIndex(unusedId - 1)).toBeUndefined();
     expect(labelForClassIndex(90)).toBeUndefined();
     expect(labelForClassIndex(-1)).toBeUndefined();
   });

@@ -29,7 +29,13 @@ describe('ObjectDetector and the caller’s event loop', () => {
     delay.disable();
     clearInterval(timer);
     const elu = performance.eventLoopUtilization(eluBefore);
-    const summary = { elapsed, ticks, elu: elu.utilization, maxDelayMs: delay.max / 1e6, p99DelayMs: delay.percentile(99) / 1e6 };
+    const summary = {
+      elapsed,
+      ticks,
+      elu: elu.utilization,
+      maxDelayMs: delay.max / 1e6,
+      p99DelayMs: delay.percentile(99) / 1e6,
+    };
     console.log(JSON.stringify(summary));
     expect(results).toHaveLength(30);
     expect(results.every((r) => r.detections.length > 0)).toBe(true);

@@ -14,8 +14,8 @@ describe('shipped model integrity', () => {
   it('when the model file differs from expectedSha256, then create() refuses it before starting threads', async () => {
     const tampered = join(mkdtempSync(join(tmpdir(), 'model-')), 'model.onnx');
     writeFileSync(tampered, 'not the model');
-    await expect(ObjectDetector.create({ modelPath: tampered, expectedSha256: SHIPPED_MODEL_SHA256 })).rejects.toBeInstanceOf(
-      ModelIntegrityError,
-    );
+    await expect(
+      ObjectDetector.create({ modelPath: tampered, expectedSha256: SHIPPED_MODEL_SHA256 }),
+    ).rejects.toBeInstanceOf(ModelIntegrityError);
   });
 });

@@ -7,7 +7,8 @@ import { fixture, MODEL_PATH, REPO_ROOT, useDetector } from './support/real-mode
 
 const best = (detections: Detection[], label: string) => detections.find((d) => d.label === label);
 const area = ([x1, y1, x2, y2]: Detection['bbox']) => (x2 - x1) * (y2 - y1);
-const covers = ([x1, y1, x2, y2]: Detection['bbox'], [x, y]: [number, number]) => x1 <= x && x <= x2 && y1 <= y && y <= y2;
+const covers = ([x1, y1, x2, y2]: Detection['bbox'], [x, y]: [number, number]) =>
+  x1 <= x && x <= x2 && y1 <= y && y <= y2;
 
 describe('ObjectDetector on the real model', () => {
   const detector = useDetector(2);
@@ -18,7 +19,13 @@ describe('ObjectDetector on the real model', () => {
     const person = best(result.detections, 'person')!;
     expect(person.confidence).toBeGreaterThanOrEqual(0.5);
     // Points on the subject: top of the hair, face, mission badge, left sleeve, collar ring.
-    for (const point of [[225, 25], [225, 120], [170, 385], [40, 300], [290, 230]] as [number, number][]) {
+    for (const point of [
+      [225, 25],
+      [225, 120],
+      [170, 385],
+      [40, 300],
+      [290, 230],
+    ] as [number, number][]) {
       expect(covers(person.bbox, point)).toBe(true);
     }
     expect(area(person.bbox)).toBeLessThan(0.9 * 512 * 512);
@@ -30,7 +37,12 @@ describe('ObjectDetector on the real model', () => {
     expect(cat.confidence).toBeGreaterThanOrEqual(0.5);
     expect(result).toMatchObject({ width: 451, height: 300 });
     // Both eyes, the nose and the left ear.
-    for (const point of [[170, 115], [318, 135], [262, 245], [60, 20]] as [number, number][]) {
+    for (const point of [
+      [170, 115],
+      [318, 135],
+      [262, 245],
+      [60, 20],
+    ] as [number, number][]) {
       expect(covers(cat.bbox, point)).toBe(true);
     }
   });
@@ -40,7 +52,12 @@ describe('ObjectDetector on the real model', () => {
     const cup = best(result.detections, 'cup')!;
     expect(cup.confidence).toBeGreaterThanOrEqual(0.5);
     // The rim, the coffee, the body of the cup; not the saucer's far edges.
-    for (const point of [[180, 100], [400, 100], [288, 145], [290, 220]] as [number, number][]) {
+    for (const point of [
+      [180, 100],
+      [400, 100],
+      [288, 145],
+      [290, 220],
+    ] as [number, number][]) {
       expect(covers(cup.bbox, point)).toBe(true);
     }
     expect(covers(cup.bbox, [90, 250])).toBe(false);
@@ -59,7 +76,11 @@ describe('ObjectDetector and EXIF orientation', () => {
   it('when a JPEG is stored sideways with EXIF orientation 6, then boxes are in the upright frame', async () => {
     const upright = await detector().detect(await sharp(fixture('coffee.png')).jpeg({ quality: 95 }).toBuffer());
     // Stored turned 90 degrees anticlockwise (400x600); orientation 6 tells viewers to turn it back clockwise.
-    const sideways = await sharp(fixture('coffee.png')).rotate(-90).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer();
+    const sideways = await sharp(fixture('coffee.png'))
+      .rotate(-90)
+      .jpeg({ quality: 95 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     const result = await detector().detect(sideways);
     expect(result).toMatchObject({ width: 600, height: 400 });
     const expected = best(upright.detections, 'cup')!.bbox;
@@ -70,14 +91,18 @@ describe('ObjectDetector and EXIF orientation', () => {
 
   it('when the pool has one thread, then poolSize says so and concurrent calls all complete', async () => {
     expect(detector().poolSize).toBe(1);
-    const results = await Promise.all([fixture('chelsea.png'), fixture('coffee.png'), fixture('chelsea.png')].map((b) => detector().detect(b)));
+    const results = await Promise.all(
+      [fixture('chelsea.png'), fixture('coffee.png'), fixture('chelsea.png')].map((b) => detector().detect(b)),
+    );
     expect(results.map((r) => r.detections[0].label)).toEqual(['cat', 'cup', 'cat']);
   });
 });
 
 describe('ObjectDetector.create', () => {
   it('when the model file does not exist, then create() rejects with an error naming the file', async () => {
-    await expect(ObjectDetector.create({ modelPath: join(REPO_ROOT, 'models/missing.onnx'), poolSize: 2 })).rejects.toThrow(/missing\.onnx/);
+    await expect(
+      ObjectDetector.create({ modelPath: join(REPO_ROOT, 'models/missing.onnx'), poolSize: 2 }),
+    ).rejects.toThrow(/missing\.onnx/);
   });
 
   it('when no pool size is given, then it starts one thread per available core', async () => {

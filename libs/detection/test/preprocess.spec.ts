@@ -52,14 +52,21 @@ describe('prepareImage', () => {
     const reference = await prepareImage(chelsea, SIZE, LIMIT);
     for (const [name, bytes] of Object.entries(variants)) {
       const { tensor, width, height } = await prepareImage(bytes, SIZE, LIMIT);
-      expect({ name, length: tensor.length, width, height }).toEqual({ name, length: SIZE * SIZE * 3, width: 451, height: 300 });
+      expect({ name, length: tensor.length, width, height }).toEqual({
+        name,
+        length: SIZE * SIZE * 3,
+        width: 451,
+        height: 300,
+      });
       if (name === 'grayscale') {
         const [r, g, b] = pixelAt(tensor, 100, 100);
         expect(r === g && g === b).toBe(true);
       } else {
         // Colour survives the conversion: same pixel as the 8-bit RGB original, within a few levels (CMYK goes through JPEG and a profile-less round trip).
         const expected = pixelAt(reference.tensor, 100, 100);
-        pixelAt(tensor, 100, 100).forEach((v, c) => expect(Math.abs(v - expected[c]), `${name} channel ${c}`).toBeLessThan(25));
+        pixelAt(tensor, 100, 100).forEach((v, c) =>
+          expect(Math.abs(v - expected[c]), `${name} channel ${c}`).toBeLessThan(25),
+        );
       }
     }
   });
@@ -70,7 +77,11 @@ describe('prepareImage', () => {
   });
 
   it('when the bytes are garbage, empty or a truncated PNG, then it throws ImageDecodeError', async () => {
-    for (const bytes of [Buffer.from('GIF89a but not really'), Buffer.alloc(0), chelsea.subarray(0, chelsea.length / 2)]) {
+    for (const bytes of [
+      Buffer.from('GIF89a but not really'),
+      Buffer.alloc(0),
+      chelsea.subarray(0, chelsea.length / 2),
+    ]) {
       await expect(prepareImage(bytes, SIZE, LIMIT)).rejects.toThrow(ImageDecodeError);
     }
   });

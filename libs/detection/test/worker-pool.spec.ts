@@ -72,7 +72,9 @@ describe('WorkerPool', () => {
   });
 
   it('when a thread cannot start, then start() rejects with its error', async () => {
-    await expect(startPool(2, join(__dirname, 'fixtures/failing-start-worker.js'))).rejects.toThrow('cannot load the model');
+    await expect(startPool(2, join(__dirname, 'fixtures/failing-start-worker.js'))).rejects.toThrow(
+      'cannot load the model',
+    );
   });
 });
 

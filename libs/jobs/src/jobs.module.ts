@@ -16,7 +16,10 @@ import { SQS_CLIENT } from './jobs.tokens';
 export function createJobStore(config: AppConfig, storage: ObjectStorage): JobStore {
   if (config.jobs.mode === 'dynamodb') {
     const { tableName, resultTtlDays } = config.jobs;
-    return new DynamoDbJobStore(createDynamoDbDocumentClient(config), storage, { tableName: tableName!, resultTtlDays });
+    return new DynamoDbJobStore(createDynamoDbDocumentClient(config), storage, {
+      tableName: tableName!,
+      resultTtlDays,
+    });
   }
   return new SqliteJobStore(join(config.dataDir, 'jobs.sqlite'));
 }
@@ -32,9 +35,17 @@ export class JobsModule implements OnApplicationShutdown {
   static forRoot(config: AppConfig): DynamicModule {
     const providers: Provider[] = [
       // OBJECT_STORAGE comes from the global StorageModule, which every app imports beside this one.
-      { provide: JOB_STORE, useFactory: (storage: ObjectStorage) => createJobStore(config, storage), inject: [OBJECT_STORAGE] },
+      {
+        provide: JOB_STORE,
+        useFactory: (storage: ObjectStorage) => createJobStore(config, storage),
+        inject: [OBJECT_STORAGE],
+      },
       { provide: SQS_CLIENT, useFactory: () => createSqsClient(config) },
-      { provide: JOB_QUEUE, useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, config.queue.queueUrl), inject: [SQS_CLIENT] },
+      {
+        provide: JOB_QUEUE,
+        useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, config.queue.queueUrl),
+        inject: [SQS_CLIENT],
+      },
     ];
     return { module: JobsModule, global: true, providers, exports: providers };
   }

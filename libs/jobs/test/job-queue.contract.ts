@@ -61,12 +61,26 @@ export function describeJobQueueContract(server: string, setUp: () => Promise<Jo
     beforeAll(async () => {
       fixture = await setUp();
       const { sqs } = fixture;
-      ({ queueUrl, deadLetterQueueUrl } = await createJobQueues(sqs, { queueName: `contract-${randomUUID().slice(0, 8)}`, visibilityTimeoutSeconds: 1, maxReceiveCount: MAX_RECEIVE_COUNT }));
+      ({ queueUrl, deadLetterQueueUrl } = await createJobQueues(sqs, {
+        queueName: `contract-${randomUUID().slice(0, 8)}`,
+        visibilityTimeoutSeconds: 1,
+        maxReceiveCount: MAX_RECEIVE_COUNT,
+      }));
       producer = new SqsJobQueue(sqs, queueUrl);
       module = await Test.createTestingModule({
         imports: [
           SqsModule.register({
-            consumers: [{ name: CONSUMER, queueUrl, sqs, waitTimeSeconds: 1, visibilityTimeout: 1, messageSystemAttributeNames: ['ApproximateReceiveCount'], stopOptions: { abort: true } }],
+            consumers: [
+              {
+                name: CONSUMER,
+                queueUrl,
+                sqs,
+                waitTimeSeconds: 1,
+                visibilityTimeout: 1,
+                messageSystemAttributeNames: ['ApproximateReceiveCount'],
+                stopOptions: { abort: true },
+              },
+            ],
             logger: new Logger('sqs', { timestamp: false }),
           }),
         ],
@@ -84,9 +98,14 @@ export function describeJobQueueContract(server: string, setUp: () => Promise<Jo
 
     const waiting = async (url: string) => {
       const { Attributes } = await fixture.sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
       );
-      return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+      return (
+        Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible)
+      );
     };
 
     it('when a job is enqueued, then the consumer gets its id on the first delivery and the message is deleted', async () => {
@@ -103,7 +122,9 @@ export function describeJobQueueContract(server: string, setUp: () => Promise<Jo
       consumer.failing.add(jobId);
       await producer.enqueue({ jobId });
       const inDlq = await eventually(async () => {
-        const { Messages = [] } = await fixture.sqs.send(new ReceiveMessageCommand({ QueueUrl: deadLetterQueueUrl, WaitTimeSeconds: 1, VisibilityTimeout: 30 }));
+        const { Messages = [] } = await fixture.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: deadLetterQueueUrl, WaitTimeSeconds: 1, VisibilityTimeout: 30 }),
+        );
         return Messages.find((m) => decodeJobMessage(m.Body)?.jobId === jobId);
       }, 30_000);
       expect(decodeJobMessage(inDlq.Body)).toEqual({ jobId });

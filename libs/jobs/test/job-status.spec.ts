@@ -12,7 +12,9 @@ const LEGAL: [JobStatus, JobStatus][] = [
   [PROCESSING, FAILED],
 ];
 const isLegal = (from: JobStatus, to: JobStatus) => LEGAL.some(([f, t]) => f === from && t === to);
-const ILLEGAL = ALL.flatMap((from) => ALL.map((to) => [from, to] as [JobStatus, JobStatus])).filter(([f, t]) => !isLegal(f, t));
+const ILLEGAL = ALL.flatMap((from) => ALL.map((to) => [from, to] as [JobStatus, JobStatus])).filter(
+  ([f, t]) => !isLegal(f, t),
+);
 
 describe('job status machine', () => {
   it.each(LEGAL)('when a job moves from %s to %s, then the move is allowed', (from, to) => {

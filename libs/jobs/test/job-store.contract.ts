@@ -38,9 +38,14 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
     let fixture: JobStoreFixture;
     let store: JobStore;
 
-    async function created(overrides: Partial<{ userId: string; metadata: Record<string, unknown>; now: Date; images: number }> = {}): Promise<Job> {
+    async function created(
+      overrides: Partial<{ userId: string; metadata: Record<string, unknown>; now: Date; images: number }> = {},
+    ): Promise<Job> {
       const imageUrls = Array.from({ length: overrides.images ?? 1 }, (_, i) => `s3://bucket/uploads/${i}.png`);
-      const job = newJob({ jobId: randomUUID(), imageUrls, userId: overrides.userId, metadata: overrides.metadata }, overrides.now ?? new Date());
+      const job = newJob(
+        { jobId: randomUUID(), imageUrls, userId: overrides.userId, metadata: overrides.metadata },
+        overrides.now ?? new Date(),
+      );
       await store.create(job);
       return job;
     }
@@ -52,7 +57,11 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
     afterAll(() => fixture?.close());
 
     it('when a job is created, then get returns it as it was given', async () => {
-      const job = await created({ userId: 'user123', metadata: { source: 'mobile-app', nested: { n: 1, ok: true } }, images: 2 });
+      const job = await created({
+        userId: 'user123',
+        metadata: { source: 'mobile-app', nested: { n: 1, ok: true } },
+        images: 2,
+      });
       expect(await store.get(job.jobId)).toEqual(job);
     });
 
@@ -76,7 +85,13 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
     it('when a worker starts a PENDING job, then it is PROCESSING with one attempt counted', async () => {
       const job = await created();
       const started = await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(5), countAttempt: true });
-      expect(started).toMatchObject({ jobId: job.jobId, status: JobStatus.PROCESSING, attempts: 1, updatedAt: at(5).toISOString(), createdAt: job.createdAt });
+      expect(started).toMatchObject({
+        jobId: job.jobId,
+        status: JobStatus.PROCESSING,
+        attempts: 1,
+        updatedAt: at(5).toISOString(),
+        createdAt: job.createdAt,
+      });
       const retried = await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(6), countAttempt: true });
       expect(retried?.attempts).toBe(2);
       expect(await store.get(job.jobId)).toEqual(retried);
@@ -85,7 +100,11 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
     it('when a job completes with results, then get returns them and later moves are refused', async () => {
       const job = await created();
       await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(1), countAttempt: true });
-      const done = await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: at(2), results: [resultFor('cat')] });
+      const done = await store.transition(job.jobId, {
+        to: JobStatus.COMPLETED,
+        at: at(2),
+        results: [resultFor('cat')],
+      });
       expect(done).toMatchObject({ status: JobStatus.COMPLETED, results: [resultFor('cat')], attempts: 1 });
       expect(await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(3), countAttempt: true })).toBeNull();
       expect(await store.transition(job.jobId, { to: JobStatus.FAILED, at: at(3), error: 'late' })).toBeNull();
@@ -100,7 +119,11 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
 
     it('when a job fails, then its error is kept', async () => {
       const job = await created();
-      const failed = await store.transition(job.jobId, { to: JobStatus.FAILED, at: at(1), error: 'the job could not be queued' });
+      const failed = await store.transition(job.jobId, {
+        to: JobStatus.FAILED,
+        at: at(1),
+        error: 'the job could not be queued',
+      });
       expect(failed).toMatchObject({ status: JobStatus.FAILED, error: 'the job could not be queued' });
       expect((await store.get(job.jobId))?.error).toBe('the job could not be queued');
     });
@@ -113,8 +136,14 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
 
     it('when results are larger than a DynamoDB item may be, then get still returns them whole', async () => {
       const job = await created({ images: 1 });
-      const many = Array.from({ length: 4000 }, (_, i) => ({ label: `label-${i}-${'x'.repeat(60)}`, confidence: 0.5 + (i % 50) / 100, bbox: [i, i + 1, i + 2, i + 3] as [number, number, number, number] }));
-      const results: ImageResult[] = [{ imageUrl: job.imageUrls[0], imageIndex: 0, detections: many, detectionCount: many.length }];
+      const many = Array.from({ length: 4000 }, (_, i) => ({
+        label: `label-${i}-${'x'.repeat(60)}`,
+        confidence: 0.5 + (i % 50) / 100,
+        bbox: [i, i + 1, i + 2, i + 3] as [number, number, number, number],
+      }));
+      const results: ImageResult[] = [
+        { imageUrl: job.imageUrls[0], imageIndex: 0, detections: many, detectionCount: many.length },
+      ];
       expect(Buffer.byteLength(JSON.stringify(results))).toBeGreaterThan(400 * 1024);
       await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(1), countAttempt: true });
       const done = await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: at(2), results });
@@ -133,7 +162,11 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
       const first = await store.listByUser(userId, { limit: 2 });
       const second = await store.listByUser(userId, { limit: 2, cursor: first.nextCursor });
       const third = await store.listByUser(userId, { limit: 2, cursor: second.nextCursor });
-      expect([first, second, third].map((page) => page.items.map((job) => job.jobId))).toEqual([newestFirst.slice(0, 2), newestFirst.slice(2, 4), newestFirst.slice(4)]);
+      expect([first, second, third].map((page) => page.items.map((job) => job.jobId))).toEqual([
+        newestFirst.slice(0, 2),
+        newestFirst.slice(2, 4),
+        newestFirst.slice(4),
+      ]);
       expect(first.nextCursor).toEqual(expect.any(String));
       expect(third.nextCursor).toBeUndefined();
       expect(await store.listByUser(userId, { limit: 5 })).toEqual({ items: expect.any(Array) });
@@ -157,12 +190,19 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
       expect(error.problems[0]).toMatchObject({ field: 'cursor' });
     });
 
-    it('when two workers finish the same job at once, then exactly one result is recorded: the winner\'s', async () => {
+    it("when two workers finish the same job at once, then exactly one result is recorded: the winner's", async () => {
       for (let round = 0; round < 5; round++) {
         const job = await created();
         const workers = ['cat', 'dog', 'cup'].map(async (label, i) => {
           await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(1), countAttempt: true });
-          return { label, written: await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: at(2 + i), results: [resultFor(label)] }) };
+          return {
+            label,
+            written: await store.transition(job.jobId, {
+              to: JobStatus.COMPLETED,
+              at: at(2 + i),
+              results: [resultFor(label)],
+            }),
+          };
         });
         const outcomes = await Promise.all(workers);
         const winners = outcomes.filter((o) => o.written !== null);
@@ -173,13 +213,20 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
 
     it('when two workers run the process-job use case on one job at once, then one completes it and the other finds it done', async () => {
       const { storage, config } = fixture;
-      await storage.write('uploads/race/chelsea.png', readFileSync(join(FIXTURES, 'chelsea.png')), { contentType: 'image/png' });
+      await storage.write('uploads/race/chelsea.png', readFileSync(join(FIXTURES, 'chelsea.png')), {
+        contentType: 'image/png',
+      });
       const detector = await createTestDetector(config);
       try {
-        const job = newJob({ jobId: randomUUID(), imageUrls: [`s3://${storage.bucket}/uploads/race/chelsea.png`] }, new Date());
+        const job = newJob(
+          { jobId: randomUUID(), imageUrls: [`s3://${storage.bucket}/uploads/race/chelsea.png`] },
+          new Date(),
+        );
         await store.create(job);
         const workers = [1, 2].map(() => new ProcessJobUseCase(store, storage, detector, config));
-        const outcomes = await Promise.all(workers.map((worker) => worker.execute(new ProcessJobCommand(job.jobId, 1))));
+        const outcomes = await Promise.all(
+          workers.map((worker) => worker.execute(new ProcessJobCommand(job.jobId, 1))),
+        );
         expect(outcomes.sort()).toEqual([JobStatus.COMPLETED, 'already-done'].sort());
         const stored = await store.get(job.jobId);
         expect(stored?.status).toBe(JobStatus.COMPLETED);

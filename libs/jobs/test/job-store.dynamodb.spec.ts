@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppConfig } from '@app/config';
 import { createObjectStorage } from '@app/storage';
-import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startFlakyProxy, startMoto, useMotoCredentials } from '../../../test/support/moto';
+import {
+  MOTO_CREDENTIALS,
+  MOTO_REGION,
+  MotoServer,
+  startFlakyProxy,
+  startMoto,
+  useMotoCredentials,
+} from '../../../test/support/moto';
 import { tempDataDir, testConfig } from '../../../test/support/test-env';
 import { createJobsTable } from '../../../apps/aws-init/src/create-jobs-table';
 import { DynamoDbJobStore } from '../src/adapters/dynamodb/dynamodb-job-store';
@@ -24,7 +31,12 @@ beforeAll(async () => {
   useMotoCredentials();
   moto = await startMoto();
   dynamodb = new DynamoDBClient({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
-  s3 = new S3Client({ region: MOTO_REGION, endpoint: moto.endpoint, forcePathStyle: true, credentials: MOTO_CREDENTIALS });
+  s3 = new S3Client({
+    region: MOTO_REGION,
+    endpoint: moto.endpoint,
+    forcePathStyle: true,
+    credentials: MOTO_CREDENTIALS,
+  });
   await createJobsTable(dynamodb, TABLE);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
@@ -60,7 +72,11 @@ describe('DynamoDbJobStore specifics', () => {
     const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'] }, new Date());
     await store.create(job);
     await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true });
-    const detections = Array.from({ length: 6000 }, (_, i) => ({ label: `thing-${i}-${'y'.repeat(50)}`, confidence: 0.9, bbox: [0, 0, 1, 1] as [number, number, number, number] }));
+    const detections = Array.from({ length: 6000 }, (_, i) => ({
+      label: `thing-${i}-${'y'.repeat(50)}`,
+      confidence: 0.9,
+      bbox: [0, 0, 1, 1] as [number, number, number, number],
+    }));
     const results = [{ imageUrl: job.imageUrls[0], imageIndex: 0, detections, detectionCount: detections.length }];
     await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: new Date(), results });
     // A late worker with its own large results: refused, and no second file is written.
@@ -69,7 +85,9 @@ describe('DynamoDbJobStore specifics', () => {
     const { Item } = await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: job.jobId } } }));
     expect(Item?.results).toBeUndefined();
     expect(Item?.resultsKey?.S).toMatch(new RegExp(`^results/${job.jobId}/[0-9a-f-]+\\.json$`));
-    const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `results/${job.jobId}/` }));
+    const { Contents = [] } = await s3.send(
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `results/${job.jobId}/` }),
+    );
     expect(Contents.map((object) => object.Key)).toEqual([Item?.resultsKey?.S]);
   });
 
@@ -78,7 +96,11 @@ describe('DynamoDbJobStore specifics', () => {
     const store = createJobStore(config, createObjectStorage(config));
     const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'] }, new Date('2026-11-28T12:00:00Z'));
     await store.create(job);
-    const expiresAt = async () => Number((await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: job.jobId } } }))).Item?.expiresAt?.N);
+    const expiresAt = async () =>
+      Number(
+        (await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: job.jobId } } }))).Item
+          ?.expiresAt?.N,
+      );
     expect(await expiresAt()).toBe(Date.parse('2026-12-05T12:00:00Z') / 1000);
     await store.transition(job.jobId, { to: JobStatus.FAILED, at: new Date('2026-11-29T00:00:00Z'), error: 'x' });
     expect(await expiresAt()).toBe(Date.parse('2026-12-06T00:00:00Z') / 1000);
@@ -88,12 +110,17 @@ describe('DynamoDbJobStore specifics', () => {
     const config = dynamoConfig({ JOBS_RESULT_TTL_DAYS: '1' });
     const store = createJobStore(config, createObjectStorage(config));
     const userId = `ttl-${randomUUID()}`;
-    const expired = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'], userId }, new Date('2020-01-01T00:00:00Z'));
+    const expired = newJob(
+      { jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'], userId },
+      new Date('2020-01-01T00:00:00Z'),
+    );
     const fresh = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'], userId }, new Date());
     await store.create(expired);
     await store.create(fresh);
     expect(await store.get(expired.jobId)).toBeNull();
-    expect((await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: expired.jobId } } }))).Item).toBeDefined();
+    expect(
+      (await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: expired.jobId } } }))).Item,
+    ).toBeDefined();
     expect((await store.listByUser(userId, { limit: 10 })).items.map((job) => job.jobId)).toEqual([fresh.jobId]);
   });
 
@@ -108,7 +135,14 @@ describe('DynamoDbJobStore specifics', () => {
   });
 
   it('when DynamoDB throttles, then the store retries with backoff and the call succeeds', async () => {
-    const throttled = { status: 400, contentType: 'application/x-amz-json-1.0', body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: 'Rate of requests exceeds the allowed throughput.' }) };
+    const throttled = {
+      status: 400,
+      contentType: 'application/x-amz-json-1.0',
+      body: JSON.stringify({
+        __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException',
+        message: 'Rate of requests exceeds the allowed throughput.',
+      }),
+    };
     // Three refusals in a row: more than the SDK's default of 3 attempts would survive.
     const proxy = await startFlakyProxy(moto.endpoint, 3, throttled);
     try {
@@ -125,7 +159,9 @@ describe('DynamoDbJobStore specifics', () => {
 
   it('when the table does not exist, then ping rejects', async () => {
     const config = dynamoConfig({ JOBS_TABLE_NAME: 'no-such-table' });
-    await expect(createJobStore(config, createObjectStorage(config)).ping()).rejects.toThrow(/ResourceNotFound|not found|does not exist/i);
+    await expect(createJobStore(config, createObjectStorage(config)).ping()).rejects.toThrow(
+      /ResourceNotFound|not found|does not exist/i,
+    );
   });
 });
 
@@ -133,10 +169,19 @@ describe('DynamoDbJobStore when an item would overflow', () => {
   it('when results fit the threshold but the item with its metadata would pass 400 KB, then they are offloaded all the same', async () => {
     const config = dynamoConfig();
     const store = createJobStore(config, createObjectStorage(config));
-    const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'], metadata: { note: 'm'.repeat(250 * 1024) } }, new Date());
+    const job = newJob(
+      { jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'], metadata: { note: 'm'.repeat(250 * 1024) } },
+      new Date(),
+    );
     await store.create(job);
-    expect(await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true })).not.toBeNull();
-    const detections = Array.from({ length: 2500 }, (_, i) => ({ label: `thing-${i}-${'z'.repeat(50)}`, confidence: 0.9, bbox: [0, 0, 1, 1] as [number, number, number, number] }));
+    expect(
+      await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true }),
+    ).not.toBeNull();
+    const detections = Array.from({ length: 2500 }, (_, i) => ({
+      label: `thing-${i}-${'z'.repeat(50)}`,
+      confidence: 0.9,
+      bbox: [0, 0, 1, 1] as [number, number, number, number],
+    }));
     const results = [{ imageUrl: job.imageUrls[0], imageIndex: 0, detections, detectionCount: detections.length }];
     expect(Buffer.byteLength(JSON.stringify(results))).toBeLessThan(350 * 1024);
     expect(await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: new Date(), results })).not.toBeNull();

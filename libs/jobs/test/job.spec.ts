@@ -19,7 +19,10 @@ describe('newJob', () => {
   });
 
   it('when a user and metadata are given, then the job keeps them', () => {
-    const job = newJob({ jobId: 'j-2', imageUrls: ['s3://b/a.png'], userId: 'user123', metadata: { source: 'mobile-app' } }, now);
+    const job = newJob(
+      { jobId: 'j-2', imageUrls: ['s3://b/a.png'], userId: 'user123', metadata: { source: 'mobile-app' } },
+      now,
+    );
     expect(job.userId).toBe('user123');
     expect(job.metadata).toEqual({ source: 'mobile-app' });
   });

@@ -37,7 +37,11 @@ describe('mapLimited', () => {
 
   it('when there are more items than the limit, then never more than `limit` calls are in flight, and the limit is reached', async () => {
     const inFlight = gauge();
-    await mapLimited(Array.from({ length: 20 }, (_, i) => i), 4, (i) => inFlight.around(() => sleep(i % 3)));
+    await mapLimited(
+      Array.from({ length: 20 }, (_, i) => i),
+      4,
+      (i) => inFlight.around(() => sleep(i % 3)),
+    );
     expect(inFlight.max).toBe(4);
   });
 
@@ -52,7 +56,13 @@ describe('mapLimited', () => {
     await mapLimited(['a', 'b', 'c', 'd', 'e'], 2, async (item, index) => {
       seen.push([item, index]);
     });
-    expect(seen.sort()).toEqual([['a', 0], ['b', 1], ['c', 2], ['d', 3], ['e', 4]]);
+    expect(seen.sort()).toEqual([
+      ['a', 0],
+      ['b', 1],
+      ['c', 2],
+      ['d', 3],
+      ['e', 4],
+    ]);
   });
 
   it('when there are no items, then the result is empty and fn is never called', async () => {
@@ -73,11 +83,15 @@ describe('mapLimited', () => {
 
   it('when one call fails, then no further item is started', async () => {
     const started: number[] = [];
-    const run = mapLimited(Array.from({ length: 10 }, (_, i) => i), 2, async (n) => {
-      started.push(n);
-      if (n === 1) throw new Error('storage down');
-      await sleep(20);
-    });
+    const run = mapLimited(
+      Array.from({ length: 10 }, (_, i) => i),
+      2,
+      async (n) => {
+        started.push(n);
+        if (n === 1) throw new Error('storage down');
+        await sleep(20);
+      },
+    );
     await expect(run).rejects.toThrow('storage down');
     await sleep(100);
     // Item 0 was already running beside item 1; item 2 would have been the next one pulled.

@@ -41,7 +41,9 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
     for (const name of ['chelsea.png', 'coffee.png']) {
       await parts.storage.write(`uploads/${name}`, readFileSync(join(FIXTURES, name)), { contentType: 'image/png' });
     }
-    await parts.storage.write('uploads/not-an-image.png', Buffer.from('these bytes are no PNG'), { contentType: 'image/png' });
+    await parts.storage.write('uploads/not-an-image.png', Buffer.from('these bytes are no PNG'), {
+      contentType: 'image/png',
+    });
   });
   afterAll(async () => {
     await detector?.onModuleDestroy();
@@ -65,14 +67,22 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
     expect(cat!.bbox[2]).toBeGreaterThan(300);
   });
 
-  it("when one image cannot be decoded among good ones, then the job is COMPLETED and only that image carries an error", async () => {
-    const urls = [parts.url('uploads/chelsea.png'), parts.url('uploads/not-an-image.png'), parts.url('uploads/coffee.png')];
+  it('when one image cannot be decoded among good ones, then the job is COMPLETED and only that image carries an error', async () => {
+    const urls = [
+      parts.url('uploads/chelsea.png'),
+      parts.url('uploads/not-an-image.png'),
+      parts.url('uploads/coffee.png'),
+    ];
     const jobId = await submitted(urls);
     expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe(JobStatus.COMPLETED);
 
     const { results } = (await parts.store.get(jobId))!;
     expect(results!.map((r) => [r.imageIndex, r.imageUrl])).toEqual(urls.map((url, i) => [i, url]));
-    expect(results![1]).toMatchObject({ error: expect.stringContaining('could not be decoded'), detections: [], detectionCount: 0 });
+    expect(results![1]).toMatchObject({
+      error: expect.stringContaining('could not be decoded'),
+      detections: [],
+      detectionCount: 0,
+    });
     expect(results![0].error).toBeUndefined();
     expect(results![0].detections.map((d) => d.label)).toContain('cat');
     expect(results![2].error).toBeUndefined();
@@ -96,7 +106,9 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
   });
 
   it('when an image is larger than the upload limit, then that image fails with a size error', async () => {
-    await parts.storage.write('uploads/huge.png', Buffer.alloc(parts.config.storage.maxUploadBytes + 1), { contentType: 'image/png' });
+    await parts.storage.write('uploads/huge.png', Buffer.alloc(parts.config.storage.maxUploadBytes + 1), {
+      contentType: 'image/png',
+    });
     const jobId = await submitted([parts.url('uploads/huge.png')]);
     expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe(JobStatus.FAILED);
     expect((await parts.store.get(jobId))!.results![0].error).toMatch(/larger than/);
@@ -119,7 +131,11 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
 
   it("when the job is already FAILED, then the outcome is 'already-done' and nothing is rewritten", async () => {
     const jobId = await submitted([parts.url('uploads/chelsea.png')]);
-    await parts.store.transition(jobId, { to: JobStatus.FAILED, at: new Date(), error: 'the job could not be queued; submit it again' });
+    await parts.store.transition(jobId, {
+      to: JobStatus.FAILED,
+      at: new Date(),
+      error: 'the job could not be queued; submit it again',
+    });
     const before = await parts.store.get(jobId);
 
     expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe('already-done');
@@ -135,7 +151,10 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
 
   it("when two workers process the same job at once, then one result is written and the other reports 'already-done'", async () => {
     const jobId = await submitted([parts.url('uploads/chelsea.png')]);
-    const outcomes = await Promise.all([processJob.execute(new ProcessJobCommand(jobId, 1)), processJob.execute(new ProcessJobCommand(jobId, 1))]);
+    const outcomes = await Promise.all([
+      processJob.execute(new ProcessJobCommand(jobId, 1)),
+      processJob.execute(new ProcessJobCommand(jobId, 1)),
+    ]);
     expect(outcomes.sort()).toEqual([JobStatus.COMPLETED, 'already-done']);
     expect(await parts.store.get(jobId)).toMatchObject({ status: JobStatus.COMPLETED, attempts: 2 });
   });
@@ -172,14 +191,18 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
 
     it('when an earlier attempt fails, then the error is rethrown and the job stays PROCESSING for the retry', async () => {
       const jobId = await submitted([parts.url('uploads/chelsea.png')]);
-      await expect(withFailingReads.execute(new ProcessJobCommand(jobId, parts.config.queue.maxReceiveCount - 1))).rejects.toThrow('read failed: EIO');
+      await expect(
+        withFailingReads.execute(new ProcessJobCommand(jobId, parts.config.queue.maxReceiveCount - 1)),
+      ).rejects.toThrow('read failed: EIO');
 
       const job = (await parts.store.get(jobId))!;
       expect(job).toMatchObject({ status: JobStatus.PROCESSING, attempts: 1 });
       expect(job.error).toBeUndefined();
 
       // The retry, with storage working again, completes the job.
-      expect(await processJob.execute(new ProcessJobCommand(jobId, parts.config.queue.maxReceiveCount))).toBe(JobStatus.COMPLETED);
+      expect(await processJob.execute(new ProcessJobCommand(jobId, parts.config.queue.maxReceiveCount))).toBe(
+        JobStatus.COMPLETED,
+      );
       expect(await parts.store.get(jobId)).toMatchObject({ status: JobStatus.COMPLETED, attempts: 2 });
     });
   });

@@ -8,8 +8,19 @@ describe('the self-hosted jobs queue at start-up', () => {
   const dataDir = tempDataDir('self-hosted-queue');
   let server: SqsServer;
   let sqs: SQSClient;
-  const config = (name: string, maxReceiveCount: number, visibilityTimeoutSeconds: number, port = new URL(server.endpoint).port) =>
-    testConfig({ QUEUE_HOST: '127.0.0.1', QUEUE_PORT: port, QUEUE_NAME: name, MAX_RECEIVE_COUNT: maxReceiveCount, QUEUE_VISIBILITY_TIMEOUT_SECONDS: visibilityTimeoutSeconds });
+  const config = (
+    name: string,
+    maxReceiveCount: number,
+    visibilityTimeoutSeconds: number,
+    port = new URL(server.endpoint).port,
+  ) =>
+    testConfig({
+      QUEUE_HOST: '127.0.0.1',
+      QUEUE_PORT: port,
+      QUEUE_NAME: name,
+      MAX_RECEIVE_COUNT: maxReceiveCount,
+      QUEUE_VISIBILITY_TIMEOUT_SECONDS: visibilityTimeoutSeconds,
+    });
   const attributesOf = async (name: string) => {
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
     return (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }))).Attributes ?? {};
@@ -17,7 +28,11 @@ describe('the self-hosted jobs queue at start-up', () => {
 
   beforeAll(async () => {
     server = await startSqsServer({ dataDir: dataDir.dir, port: 0 });
-    sqs = new SQSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    sqs = new SQSClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
   });
   afterAll(async () => {
     sqs?.destroy();
@@ -40,7 +55,12 @@ describe('the self-hosted jobs queue at start-up', () => {
   });
 
   it('when the server answers with an error, then it fails at once with that error, not as "did not answer"', async () => {
-    await sqs.send(new CreateQueueCommand({ QueueName: 'refused-dlq', Attributes: { RedriveAllowPolicy: '{"redrivePermission":"denyAll"}' } }));
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: 'refused-dlq',
+        Attributes: { RedriveAllowPolicy: '{"redrivePermission":"denyAll"}' },
+      }),
+    );
     const failure = waitForSelfHostedQueue(config('refused', 5, 60));
     await expect(failure).rejects.toThrow(/RedriveAllowPolicy/);
     await expect(failure).rejects.not.toThrow(/did not answer/);
@@ -48,6 +68,8 @@ describe('the self-hosted jobs queue at start-up', () => {
 
   it('when nothing listens on the queue port, then after the attempts it says the queue server did not answer', async () => {
     const closedPort = await freePort();
-    await expect(waitForSelfHostedQueue(config('nobody', 5, 60, String(closedPort)), 2)).rejects.toThrow(/did not answer/);
+    await expect(waitForSelfHostedQueue(config('nobody', 5, 60, String(closedPort)), 2)).rejects.toThrow(
+      /did not answer/,
+    );
   });
 });

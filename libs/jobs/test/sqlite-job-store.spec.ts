@@ -47,7 +47,11 @@ describe('SqliteJobStore', () => {
   describe('create and get', () => {
     it('when a job with every optional field is created, then get returns it unchanged', async () => {
       const full: Job = {
-        ...job('j-full', { imageUrls: ['s3://bucket/a.png', 's3://bucket/b.png'], userId: 'user123', metadata: { source: 'mobile-app', n: 2, nested: { ok: true } } }),
+        ...job('j-full', {
+          imageUrls: ['s3://bucket/a.png', 's3://bucket/b.png'],
+          userId: 'user123',
+          metadata: { source: 'mobile-app', n: 2, nested: { ok: true } },
+        }),
         results: [result],
         error: 'why not',
         attempts: 3,
@@ -61,7 +65,15 @@ describe('SqliteJobStore', () => {
       await store.create(bare);
       const got = await store.get('j-bare');
       expect(got).toEqual(bare);
-      expect(Object.keys(got!).sort()).toEqual(['attempts', 'createdAt', 'imageCount', 'imageUrls', 'jobId', 'status', 'updatedAt']);
+      expect(Object.keys(got!).sort()).toEqual([
+        'attempts',
+        'createdAt',
+        'imageCount',
+        'imageUrls',
+        'jobId',
+        'status',
+        'updatedAt',
+      ]);
     });
 
     it('when the id is unknown, then get returns null', async () => {
@@ -86,7 +98,12 @@ describe('SqliteJobStore', () => {
     it('when a PENDING job starts processing, then it is PROCESSING with one attempt and the new updatedAt', async () => {
       await store.create(job('j-1'));
       const moved = await store.transition('j-1', { to: JobStatus.PROCESSING, at: at(5), countAttempt: true });
-      expect(moved).toMatchObject({ status: JobStatus.PROCESSING, attempts: 1, updatedAt: at(5).toISOString(), createdAt: at(0).toISOString() });
+      expect(moved).toMatchObject({
+        status: JobStatus.PROCESSING,
+        attempts: 1,
+        updatedAt: at(5).toISOString(),
+        createdAt: at(0).toISOString(),
+      });
       expect(await store.get('j-1')).toEqual(moved);
     });
 
@@ -98,7 +115,9 @@ describe('SqliteJobStore', () => {
 
     it('when a move does not count an attempt, then attempts stay as they were', async () => {
       await processing('j-no-count');
-      expect(await store.transition('j-no-count', { to: JobStatus.COMPLETED, at: at(2), results: [result] })).toMatchObject({ attempts: 1 });
+      expect(
+        await store.transition('j-no-count', { to: JobStatus.COMPLETED, at: at(2), results: [result] }),
+      ).toMatchObject({ attempts: 1 });
     });
 
     it('when a PROCESSING job completes with results, then the results are stored', async () => {
@@ -116,7 +135,9 @@ describe('SqliteJobStore', () => {
 
     it('when a PENDING job could not be queued, then it may go straight to FAILED', async () => {
       await store.create(job('j-unqueued'));
-      expect(await store.transition('j-unqueued', { to: JobStatus.FAILED, at: at(1), error: 'not queued' })).toMatchObject({ status: JobStatus.FAILED });
+      expect(
+        await store.transition('j-unqueued', { to: JobStatus.FAILED, at: at(1), error: 'not queued' }),
+      ).toMatchObject({ status: JobStatus.FAILED });
     });
 
     it('when a COMPLETED job would go back to PROCESSING, then the move is refused (null) and nothing changes', async () => {
@@ -153,7 +174,9 @@ describe('SqliteJobStore', () => {
     it('when two workers complete the same job through separate connections, then exactly one wins and its results stay', async () => {
       await processing('j-race');
       const [a, b] = [open(), open()];
-      const resultOf = (label: string): ImageResult[] => [{ ...result, detections: [{ ...result.detections[0], label }] }];
+      const resultOf = (label: string): ImageResult[] => [
+        { ...result, detections: [{ ...result.detections[0], label }] },
+      ];
       const outcomes = await Promise.all([
         a.transition('j-race', { to: JobStatus.COMPLETED, at: at(4), results: resultOf('from-a') }),
         b.transition('j-race', { to: JobStatus.COMPLETED, at: at(5), results: resultOf('from-b') }),
@@ -219,7 +242,10 @@ describe('SqliteJobStore', () => {
       await seed(2);
       const listing = store.listByUser('alice', { limit: 1, cursor: 'bogus!' });
       await expect(listing).rejects.toBeInstanceOf(AppError);
-      await expect(listing).rejects.toMatchObject({ kind: 'validation', problems: [expect.objectContaining({ field: 'cursor' })] });
+      await expect(listing).rejects.toMatchObject({
+        kind: 'validation',
+        problems: [expect.objectContaining({ field: 'cursor' })],
+      });
     });
   });
 

@@ -45,7 +45,13 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
       const urls = [parts.url('uploads/2026/11/28/a.png'), parts.url('uploads/2026/11/28/b.png')];
       const job = await submitJob.execute(new SubmitJobCommand(urls, 'accepted-user', { source: 'mobile-app' }));
 
-      expect(job).toMatchObject({ status: JobStatus.PENDING, imageUrls: urls, imageCount: 2, userId: 'accepted-user', metadata: { source: 'mobile-app' } });
+      expect(job).toMatchObject({
+        status: JobStatus.PENDING,
+        imageUrls: urls,
+        imageCount: 2,
+        userId: 'accepted-user',
+        metadata: { source: 'mobile-app' },
+      });
       expect(job.jobId).toMatch(/^[0-9a-f-]{36}$/);
       expect(await parts.store.get(job.jobId)).toEqual(job);
       const bodies = await parts.drainBodies();
@@ -54,7 +60,10 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
 
     it('when two jobs are submitted, then they get different ids', async () => {
       const url = parts.url('uploads/2026/11/28/a.png');
-      const [one, two] = [await submitJob.execute(new SubmitJobCommand([url])), await submitJob.execute(new SubmitJobCommand([url]))];
+      const [one, two] = [
+        await submitJob.execute(new SubmitJobCommand([url])),
+        await submitJob.execute(new SubmitJobCommand([url])),
+      ];
       expect(one.jobId).not.toBe(two.jobId);
       expect(await parts.queuedMessages()).toBe(2);
     });
@@ -63,7 +72,12 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
   describe('refused jobs', () => {
     it('when an image is in a foreign bucket, then a validation error names imageUrls[i] and the rule `bucket`, and nothing is stored or enqueued', async () => {
       const error = await rejectionOf(
-        submitJob.execute(new SubmitJobCommand([parts.url('uploads/2026/11/28/a.png'), 's3://someone-elses-bucket/uploads/a.png'], USER)),
+        submitJob.execute(
+          new SubmitJobCommand(
+            [parts.url('uploads/2026/11/28/a.png'), 's3://someone-elses-bucket/uploads/a.png'],
+            USER,
+          ),
+        ),
       );
       expect(error.kind).toBe('validation');
       expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[1]', rule: 'bucket' })]);
@@ -71,7 +85,9 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
     });
 
     it('when an image does not exist, then a validation error names imageUrls[i] and the rule `exists`, and nothing is stored or enqueued', async () => {
-      const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([parts.url('uploads/2026/11/28/never-uploaded.png')], USER)));
+      const error = await rejectionOf(
+        submitJob.execute(new SubmitJobCommand([parts.url('uploads/2026/11/28/never-uploaded.png')], USER)),
+      );
       expect(error.kind).toBe('validation');
       expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[0]', rule: 'exists' })]);
       await expectNothingStoredOrEnqueued();
@@ -82,15 +98,22 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
       ['a bare key', 'uploads/2026/11/28/a.png'],
       ['an s3 URL without a key', 's3://image-processing-uploads/'],
       ['an s3 URL with a `..` segment', 's3://image-processing-uploads/uploads/../secret.png'],
-    ])('when an image URL is %s, then a validation error names imageUrls[i] and the rule `s3Url`, and nothing is stored or enqueued', async (_, url) => {
-      const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([parts.url('uploads/2026/11/28/a.png'), url], USER)));
-      expect(error.kind).toBe('validation');
-      expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[1]', rule: 's3Url' })]);
-      await expectNothingStoredOrEnqueued();
-    });
+    ])(
+      'when an image URL is %s, then a validation error names imageUrls[i] and the rule `s3Url`, and nothing is stored or enqueued',
+      async (_, url) => {
+        const error = await rejectionOf(
+          submitJob.execute(new SubmitJobCommand([parts.url('uploads/2026/11/28/a.png'), url], USER)),
+        );
+        expect(error.kind).toBe('validation');
+        expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[1]', rule: 's3Url' })]);
+        await expectNothingStoredOrEnqueued();
+      },
+    );
 
     it('when a key would escape the bucket folder, then it is refused as outside uploads/ (400), not an internal error', async () => {
-      const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([`s3://${parts.config.storage.bucket}//etc/passwd`], USER)));
+      const error = await rejectionOf(
+        submitJob.execute(new SubmitJobCommand([`s3://${parts.config.storage.bucket}//etc/passwd`], USER)),
+      );
       expect(error.kind).toBe('validation');
       expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[0]', rule: 'uploadsPrefix' })]);
       await expectNothingStoredOrEnqueued();
@@ -103,12 +126,17 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
       ['holds a DEL character', 'key', 'uploads/a\u007fb.png'],
       ['is longer than 1024 bytes', 'key', `uploads/${'é'.repeat(520)}.png`],
       ['has a segment longer than the file system allows', 'exists', `uploads/${'a'.repeat(300)}.png`],
-    ])('when the key %s, then a validation error names imageUrls[i] and the rule `%s`, and nothing is stored or enqueued', async (_, rule, key) => {
-      const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([parts.url('uploads/2026/11/28/a.png'), parts.url(key)], USER)));
-      expect(error.kind).toBe('validation');
-      expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[1]', rule })]);
-      await expectNothingStoredOrEnqueued();
-    });
+    ])(
+      'when the key %s, then a validation error names imageUrls[i] and the rule `%s`, and nothing is stored or enqueued',
+      async (_, rule, key) => {
+        const error = await rejectionOf(
+          submitJob.execute(new SubmitJobCommand([parts.url('uploads/2026/11/28/a.png'), parts.url(key)], USER)),
+        );
+        expect(error.kind).toBe('validation');
+        expect(error.problems).toEqual([expect.objectContaining({ field: 'imageUrls[1]', rule })]);
+        await expectNothingStoredOrEnqueued();
+      },
+    );
 
     it('when the URL names a folder that holds uploads rather than an object, then the rule is `exists`', async () => {
       const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([parts.url('uploads/2026/11')], USER)));
@@ -118,7 +146,9 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
 
     it('when several images are bad, then every one of them is reported with its own index', async () => {
       const error = await rejectionOf(
-        submitJob.execute(new SubmitJobCommand(['http://x/y.png', 's3://other-bucket/a.png', parts.url('uploads/missing.png')], USER)),
+        submitJob.execute(
+          new SubmitJobCommand(['http://x/y.png', 's3://other-bucket/a.png', parts.url('uploads/missing.png')], USER),
+        ),
       );
       expect(error.problems.map((p) => [p.field, p.rule])).toEqual([
         ['imageUrls[0]', 's3Url'],

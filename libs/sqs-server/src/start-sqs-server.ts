@@ -52,7 +52,10 @@ export async function startSqsServer(options: SqsServerOptions): Promise<SqsServ
   };
   const stopSweeper = startRetentionSweeper(ctx);
   let endpoint = '';
-  const server = createServer({ keepAliveTimeout: 65_000 }, createHttpHandler(ctx, () => endpoint));
+  const server = createServer(
+    { keepAliveTimeout: 65_000 },
+    createHttpHandler(ctx, () => endpoint),
+  );
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve((server.address() as AddressInfo).port));

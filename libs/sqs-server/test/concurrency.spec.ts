@@ -1,4 +1,9 @@
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+} from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { newClient, useTestServer } from './support/test-server';
 
@@ -15,8 +20,11 @@ describe('concurrent consumers', () => {
     const consume = async () => {
       const client = newClient(t.server.endpoint);
       while (!done) {
-        const { Messages = [] } = await client.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-        for (const message of Messages) handled.set(message.Body as string, (handled.get(message.Body as string) ?? 0) + 1);
+        const { Messages = [] } = await client.send(
+          new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        );
+        for (const message of Messages)
+          handled.set(message.Body as string, (handled.get(message.Body as string) ?? 0) + 1);
         if (Messages.length > 0) {
           const entries = Messages.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle }));
           const result = await client.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: entries }));

@@ -18,7 +18,9 @@ async function drain(endpoint: string, name: string): Promise<string[]> {
   const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
   const ids: string[] = [];
   for (;;) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }),
+    );
     if (Messages.length === 0) break;
     ids.push(...Messages.map((message) => message.MessageId as string));
   }
@@ -33,7 +35,9 @@ describe('crash safety (kill -9 of the queue process)', () => {
   it('when the server is killed mid-stream and restarted, then every acknowledged send is there and no acknowledged delete comes back', async () => {
     const first = await startQueueProcess(dataDir);
     const sqs = newClient(first.endpoint);
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'durable', Attributes: { VisibilityTimeout: '1' } }));
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: 'durable', Attributes: { VisibilityTimeout: '1' } }),
+    );
     const acknowledged = new Set<string>();
     const deleted = new Set<string>();
     // Deleted before the crash: must never be delivered again.
@@ -47,7 +51,9 @@ describe('crash safety (kill -9 of the queue process)', () => {
     }
     expect(deleted.size).toBe(20);
     // In flight at the crash: must come back once its visibility times out.
-    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'in flight' })).then((r) => acknowledged.add(r.MessageId as string));
+    await sqs
+      .send(new SendMessageCommand({ QueueUrl, MessageBody: 'in flight' }))
+      .then((r) => acknowledged.add(r.MessageId as string));
     await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
     let stop = false;
     const writer = async (batch: boolean) => {
@@ -58,7 +64,9 @@ describe('crash safety (kill -9 of the queue process)', () => {
             const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: entries }));
             for (const entry of result.Successful ?? []) acknowledged.add(entry.MessageId as string);
           } else {
-            acknowledged.add((await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'single' }))).MessageId as string);
+            acknowledged.add(
+              (await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'single' }))).MessageId as string,
+            );
           }
         } catch {
           return; // the server is gone: whatever was not acknowledged may be lost

@@ -8,7 +8,9 @@ describe('one server per data directory', () => {
 
   it('when a second server opens a data directory in use, then it refuses to start with a clear message', async () => {
     t = await startTestServer();
-    await expect(startSqsServer({ port: 0, dataDir: t.dataDir })).rejects.toThrow(/queue\.sqlite is in use by another queue server/);
+    await expect(startSqsServer({ port: 0, dataDir: t.dataDir })).rejects.toThrow(
+      /queue\.sqlite is in use by another queue server/,
+    );
     const url = await t.createQueue('still-served');
     expect(url).toContain('/still-served');
   });

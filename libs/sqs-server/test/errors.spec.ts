@@ -6,7 +6,11 @@ describe('malformed requests', () => {
 
   const post = async (target: string, body: string) => {
     const response = await postJson(t.server.endpoint, target, body);
-    return { status: response.status, queryError: response.headers.get('x-amzn-query-error'), json: (await response.json()) as { __type: string; message: string } };
+    return {
+      status: response.status,
+      queryError: response.headers.get('x-amzn-query-error'),
+      json: (await response.json()) as { __type: string; message: string },
+    };
   };
 
   it('when the operation is unknown, then 400 UnknownOperationException, not a 500', async () => {
@@ -25,7 +29,10 @@ describe('malformed requests', () => {
 
   it('when a parameter has the wrong type, then InvalidParameterValue with its x-amzn-query-error', async () => {
     await post('AmazonSQS.CreateQueue', '{"QueueName":"typed"}');
-    const { status, queryError, json } = await post('AmazonSQS.ReceiveMessage', `{"QueueUrl":"${t.server.endpoint}/000000000000/typed","MaxNumberOfMessages":"ten"}`);
+    const { status, queryError, json } = await post(
+      'AmazonSQS.ReceiveMessage',
+      `{"QueueUrl":"${t.server.endpoint}/000000000000/typed","MaxNumberOfMessages":"ten"}`,
+    );
     expect(status).toBe(400);
     expect(queryError).toBe('InvalidParameterValue;Sender');
     expect(json.__type).toBe('com.amazonaws.sqs#InvalidParameterValue');

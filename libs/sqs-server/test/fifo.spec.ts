@@ -1,4 +1,9 @@
-import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { errorOf, useTestServer } from './support/test-server';
 
@@ -6,28 +11,38 @@ describe('FIFO queues', () => {
   const t = useTestServer();
 
   const receive = (url: string, max = 10) =>
-    t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: max, MessageSystemAttributeNames: ['All'] })).then((r) => r.Messages ?? []);
+    t.sqs
+      .send(
+        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: max, MessageSystemAttributeNames: ['All'] }),
+      )
+      .then((r) => r.Messages ?? []);
 
   it('when messages share a group, then they come in order and the group is blocked while one is in flight', async () => {
     const url = await t.createQueue('orders.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
-    await t.sqs.send(new SendMessageBatchCommand({
-      QueueUrl: url,
-      Entries: ['a1', 'a2', 'a3'].map((body, i) => ({ Id: `e${i}`, MessageBody: body, MessageGroupId: 'a' })),
-    }));
+    await t.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: url,
+        Entries: ['a1', 'a2', 'a3'].map((body, i) => ({ Id: `e${i}`, MessageBody: body, MessageGroupId: 'a' })),
+      }),
+    );
     await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'b1', MessageGroupId: 'b' }));
     const first = await receive(url, 2);
     expect(first.map((m) => m.Body)).toEqual(['a1', 'a2']);
     expect(first[0].Attributes?.MessageGroupId).toBe('a');
-    expect(BigInt(first[1].Attributes?.SequenceNumber ?? 0) > BigInt(first[0].Attributes?.SequenceNumber ?? 0)).toBe(true);
+    expect(BigInt(first[1].Attributes?.SequenceNumber ?? 0) > BigInt(first[0].Attributes?.SequenceNumber ?? 0)).toBe(
+      true,
+    );
     const second = await receive(url);
     expect(second.map((m) => m.Body)).toEqual(['b1']);
-    for (const message of first) await t.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
+    for (const message of first)
+      await t.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
     expect((await receive(url)).map((m) => m.Body)).toEqual(['a3']);
   });
 
   it('when a long poll waits on a held group, then deleting the in-flight message releases the next one to it', async () => {
     const url = await t.createQueue('held.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
-    for (const body of ['first', 'second']) await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: 'g' }));
+    for (const body of ['first', 'second'])
+      await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: 'g' }));
     const [first] = await receive(url, 1);
     const parked = t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 5 }));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -39,8 +54,12 @@ describe('FIFO queues', () => {
 
   it('when the same deduplication id is sent twice within 5 minutes, then only one message is stored', async () => {
     const url = await t.createQueue('dedup.fifo', { FifoQueue: 'true' });
-    const one = await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }));
-    const two = await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }));
+    const one = await t.sqs.send(
+      new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }),
+    );
+    const two = await t.sqs.send(
+      new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }),
+    );
     expect(two.MessageId).toBe(one.MessageId);
     expect(two.SequenceNumber).toBe(one.SequenceNumber);
     expect(await receive(url)).toHaveLength(1);
@@ -48,8 +67,12 @@ describe('FIFO queues', () => {
 
   it('when a FIFO send lacks a group id or a deduplication id, then MissingParameter or InvalidParameterValue', async () => {
     const url = await t.createQueue('strict.fifo', { FifoQueue: 'true' });
-    expect((await errorOf(t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' })))).name).toBe('MissingParameter');
-    const noDedup = await errorOf(t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g' })));
+    expect((await errorOf(t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' })))).name).toBe(
+      'MissingParameter',
+    );
+    const noDedup = await errorOf(
+      t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g' })),
+    );
     expect(noDedup.name).toBe('InvalidParameterValue');
     expect((await errorOf(t.createQueue('plain', { FifoQueue: 'true' }))).name).toBe('InvalidAttributeValue');
   });

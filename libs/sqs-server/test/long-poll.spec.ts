@@ -30,7 +30,9 @@ describe('long polling', () => {
 
   it('when the queue default ReceiveMessageWaitTimeSeconds is set, then receives without WaitTimeSeconds long-poll', async () => {
     const url = await t.createQueue('default-wait');
-    await t.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { ReceiveMessageWaitTimeSeconds: '1' } }));
+    await t.sqs.send(
+      new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { ReceiveMessageWaitTimeSeconds: '1' } }),
+    );
     const started = Date.now();
     await t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url }));
     expect(Date.now() - started).toBeGreaterThanOrEqual(990);
@@ -50,7 +52,9 @@ describe('long polling', () => {
     const url = await t.createQueue('abandoned');
     const quitter = newClient(t.server.endpoint);
     const controller = new AbortController();
-    const abandoned = quitter.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 10 }), { abortSignal: controller.signal }).catch((e) => e);
+    const abandoned = quitter
+      .send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 10 }), { abortSignal: controller.signal })
+      .catch((e) => e);
     await sleep(200);
     controller.abort();
     await abandoned;
@@ -64,7 +68,9 @@ describe('long polling', () => {
   it('when many receivers wait and ten messages arrive, then each message goes to exactly one receiver', async () => {
     const url = await t.createQueue('fan-out');
     const clients = Array.from({ length: 5 }, () => newClient(t.server.endpoint));
-    const polls = clients.map((client) => client.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 3, MaxNumberOfMessages: 2 })));
+    const polls = clients.map((client) =>
+      client.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 3, MaxNumberOfMessages: 2 })),
+    );
     await sleep(200);
     for (let i = 0; i < 10; i++) await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: `m${i}` }));
     const results = await Promise.all(polls);

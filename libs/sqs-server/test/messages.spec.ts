@@ -26,13 +26,23 @@ describe('sending and receiving', () => {
     t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, ...extra }));
 
   it('when a message with attributes is sent, then the MD5s of body and attributes match SQS and come back on receive', async () => {
-    const sent = await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'hello', MessageAttributes: ATTRIBUTES }));
+    const sent = await t.sqs.send(
+      new SendMessageCommand({ QueueUrl: url, MessageBody: 'hello', MessageAttributes: ATTRIBUTES }),
+    );
     expect(sent.MD5OfMessageBody).toBe('5d41402abc4b2a76b9719d911017c592');
     expect(sent.MD5OfMessageAttributes).toBe(ATTRIBUTES_MD5);
-    const { Messages = [] } = await receiveAll({ MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] });
+    const { Messages = [] } = await receiveAll({
+      MessageAttributeNames: ['All'],
+      MessageSystemAttributeNames: ['All'],
+    });
     expect(Messages).toHaveLength(1);
     const [message] = Messages;
-    expect(message).toMatchObject({ MessageId: sent.MessageId, Body: 'hello', MD5OfBody: sent.MD5OfMessageBody, MD5OfMessageAttributes: ATTRIBUTES_MD5 });
+    expect(message).toMatchObject({
+      MessageId: sent.MessageId,
+      Body: 'hello',
+      MD5OfBody: sent.MD5OfMessageBody,
+      MD5OfMessageAttributes: ATTRIBUTES_MD5,
+    });
     expect(Buffer.from(message.MessageAttributes?.b.BinaryValue as Uint8Array)).toEqual(Buffer.from([1, 2, 3]));
     expect(message.MessageAttributes?.n).toEqual({ DataType: 'Number.int', StringValue: '5' });
     expect(message.Attributes).toMatchObject({ SenderId: '000000000000', ApproximateReceiveCount: '1' });
@@ -43,12 +53,21 @@ describe('sending and receiving', () => {
   });
 
   it('when attribute names use a prefix wildcard, then only matching attributes are returned', async () => {
-    await t.sqs.send(new SendMessageCommand({
-      QueueUrl: url,
-      MessageBody: 'filtered',
-      MessageAttributes: { 'user.id': { DataType: 'String', StringValue: '1' }, 'user.name': { DataType: 'String', StringValue: 'ann' }, other: { DataType: 'String', StringValue: 'o' } },
-    }));
-    const { Messages = [] } = await receiveAll({ MessageAttributeNames: ['user.*'], MessageSystemAttributeNames: ['SentTimestamp'] });
+    await t.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: 'filtered',
+        MessageAttributes: {
+          'user.id': { DataType: 'String', StringValue: '1' },
+          'user.name': { DataType: 'String', StringValue: 'ann' },
+          other: { DataType: 'String', StringValue: 'o' },
+        },
+      }),
+    );
+    const { Messages = [] } = await receiveAll({
+      MessageAttributeNames: ['user.*'],
+      MessageSystemAttributeNames: ['SentTimestamp'],
+    });
     expect(Object.keys(Messages[0].MessageAttributes ?? {}).sort()).toEqual(['user.id', 'user.name']);
     expect(Object.keys(Messages[0].Attributes ?? {})).toEqual(['SentTimestamp']);
     await t.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: Messages[0].ReceiptHandle }));
@@ -66,17 +85,21 @@ describe('sending and receiving', () => {
 
   it('when a batch is sent, then each entry gets its id, MessageId and MD5, and bad entries fail alone', async () => {
     const batch = await t.createQueue('batch');
-    const result = await t.sqs.send(new SendMessageBatchCommand({
-      QueueUrl: batch,
-      Entries: [
-        { Id: 'one', MessageBody: 'first' },
-        { Id: 'two', MessageBody: 'second', MessageAttributes: ATTRIBUTES },
-        { Id: 'bad', MessageBody: 'x', DelaySeconds: 901 },
-      ],
-    }));
+    const result = await t.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: batch,
+        Entries: [
+          { Id: 'one', MessageBody: 'first' },
+          { Id: 'two', MessageBody: 'second', MessageAttributes: ATTRIBUTES },
+          { Id: 'bad', MessageBody: 'x', DelaySeconds: 901 },
+        ],
+      }),
+    );
     expect(result.Successful?.map((entry) => entry.Id)).toEqual(['one', 'two']);
     expect(result.Successful?.[1].MD5OfMessageAttributes).toBe(ATTRIBUTES_MD5);
-    expect(result.Failed).toEqual([expect.objectContaining({ Id: 'bad', SenderFault: true, Code: 'InvalidParameterValue' })]);
+    expect(result.Failed).toEqual([
+      expect.objectContaining({ Id: 'bad', SenderFault: true, Code: 'InvalidParameterValue' }),
+    ]);
     const { Messages = [] } = await t.sqs.send(new ReceiveMessageCommand({ QueueUrl: batch, MaxNumberOfMessages: 10 }));
     expect(Messages.map((m) => m.Body).sort()).toEqual(['first', 'second']);
   });
@@ -87,7 +110,9 @@ describe('sending and receiving', () => {
   });
 
   it('when a required parameter is missing or out of range, then MissingParameter or InvalidParameterValue', async () => {
-    expect((await errorOf(t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: undefined as never })))).name).toBe('MissingParameter');
+    expect(
+      (await errorOf(t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: undefined as never })))).name,
+    ).toBe('MissingParameter');
     expect((await errorOf(receiveAll({ MaxNumberOfMessages: 11 }))).name).toBe('InvalidParameterValue');
     expect((await errorOf(receiveAll({ WaitTimeSeconds: 21 }))).name).toBe('InvalidParameterValue');
     expect((await errorOf(receiveAll({ VisibilityTimeout: 43201 }))).name).toBe('InvalidParameterValue');

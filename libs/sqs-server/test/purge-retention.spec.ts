@@ -1,4 +1,10 @@
-import { GetQueueAttributesCommand, PurgeQueueCommand, PurgeQueueInProgress, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  PurgeQueueCommand,
+  PurgeQueueInProgress,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,9 +37,21 @@ describe('purge and retention', () => {
     db.close();
     const dataDir = t.dataDir;
     t = await startTestServer(dataDir);
-    const { Messages = [] } = await t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url.replace(/http:\/\/[^/]+/, t.server.endpoint), MaxNumberOfMessages: 10 }));
+    const { Messages = [] } = await t.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url.replace(/http:\/\/[^/]+/, t.server.endpoint),
+        MaxNumberOfMessages: 10,
+      }),
+    );
     expect(Messages.map((m) => m.Body)).toEqual(['new']);
-    const { Attributes } = await t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: `${t.server.endpoint}/000000000000/retained`, AttributeNames: ['All'] }));
-    expect(Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible)).toBe(1);
+    const { Attributes } = await t.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: `${t.server.endpoint}/000000000000/retained`,
+        AttributeNames: ['All'],
+      }),
+    );
+    expect(
+      Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible),
+    ).toBe(1);
   });
 });

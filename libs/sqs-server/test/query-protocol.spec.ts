@@ -12,7 +12,12 @@ describe('Query protocol and STS', () => {
   };
 
   it('when a queue is created, sent to and received from with form posts, then XML answers carry the same data', async () => {
-    const created = await post('/', { Action: 'CreateQueue', QueueName: 'legacy', 'Attribute.1.Name': 'VisibilityTimeout', 'Attribute.1.Value': '7' });
+    const created = await post('/', {
+      Action: 'CreateQueue',
+      QueueName: 'legacy',
+      'Attribute.1.Name': 'VisibilityTimeout',
+      'Attribute.1.Value': '7',
+    });
     expect(created.xml).toContain(`<QueueUrl>${t.server.endpoint}/000000000000/legacy</QueueUrl>`);
     const sent = await post('/000000000000/legacy', {
       Action: 'SendMessage',
@@ -22,7 +27,9 @@ describe('Query protocol and STS', () => {
       'MessageAttribute.1.Value.StringValue': 'v',
     });
     expect(sent.xml).toMatch(/<SendMessageResponse[^>]*><SendMessageResult><MessageId>[0-9a-f-]{36}<\/MessageId>/);
-    expect(sent.xml).toContain(`<MD5OfMessageBody>${createHash('md5').update('a<b>&c').digest('hex')}</MD5OfMessageBody>`);
+    expect(sent.xml).toContain(
+      `<MD5OfMessageBody>${createHash('md5').update('a<b>&c').digest('hex')}</MD5OfMessageBody>`,
+    );
     const received = await post('/', {
       Action: 'ReceiveMessage',
       QueueUrl: `${t.server.endpoint}/000000000000/legacy`,
@@ -30,9 +37,14 @@ describe('Query protocol and STS', () => {
       'MessageAttributeName.1': 'All',
     });
     expect(received.xml).toContain('<Body>a&lt;b&gt;&amp;c</Body>');
-    expect(received.xml).toContain('<MessageAttribute><Name>k</Name><Value><DataType>String</DataType><StringValue>v</StringValue></Value></MessageAttribute>');
+    expect(received.xml).toContain(
+      '<MessageAttribute><Name>k</Name><Value><DataType>String</DataType><StringValue>v</StringValue></Value></MessageAttribute>',
+    );
     expect(received.xml).toContain('<Attribute><Name>ApproximateReceiveCount</Name><Value>1</Value></Attribute>');
-    const attributes = await post('/000000000000/legacy', { Action: 'GetQueueAttributes', 'AttributeName.1': 'VisibilityTimeout' });
+    const attributes = await post('/000000000000/legacy', {
+      Action: 'GetQueueAttributes',
+      'AttributeName.1': 'VisibilityTimeout',
+    });
     expect(attributes.xml).toContain('<Attribute><Name>VisibilityTimeout</Name><Value>7</Value></Attribute>');
   });
 
@@ -64,9 +76,16 @@ describe('Query protocol and STS', () => {
     expect(xml).toContain('<Arn>arn:aws:iam::000000000000:root</Arn>');
     const json = await fetch(`${t.server.endpoint}/`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSSecurityTokenServiceV20110615.GetCallerIdentity' },
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AWSSecurityTokenServiceV20110615.GetCallerIdentity',
+      },
       body: '{}',
     });
-    expect(await json.json()).toEqual({ UserId: '000000000000', Account: '000000000000', Arn: 'arn:aws:iam::000000000000:root' });
+    expect(await json.json()).toEqual({
+      UserId: '000000000000',
+      Account: '000000000000',
+      Arn: 'arn:aws:iam::000000000000:root',
+    });
   });
 });

@@ -53,14 +53,18 @@ describe('queue management', () => {
     for (const name of ['page-c', 'page-a', 'page-b', 'other']) await t.createQueue(name);
     const first = await t.sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'page-', MaxResults: 2 }));
     expect(first.QueueUrls?.map((url) => url.split('/').pop())).toEqual(['page-a', 'page-b']);
-    const second = await t.sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'page-', MaxResults: 2, NextToken: first.NextToken }));
+    const second = await t.sqs.send(
+      new ListQueuesCommand({ QueueNamePrefix: 'page-', MaxResults: 2, NextToken: first.NextToken }),
+    );
     expect(second.QueueUrls?.map((url) => url.split('/').pop())).toEqual(['page-c']);
     expect(second.NextToken).toBeUndefined();
   });
 
   it('when attributes are set, then GetQueueAttributes returns them with the computed ones', async () => {
     const url = await t.createQueue('attrs');
-    await t.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: '5', DelaySeconds: '2' } }));
+    await t.sqs.send(
+      new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: '5', DelaySeconds: '2' } }),
+    );
     const { Attributes } = await t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
     expect(Attributes).toMatchObject({
       VisibilityTimeout: '5',
@@ -74,9 +78,13 @@ describe('queue management', () => {
       ApproximateNumberOfMessagesDelayed: '0',
     });
     expect(Number(Attributes?.CreatedTimestamp)).toBeGreaterThan(1_600_000_000);
-    const one = await t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['VisibilityTimeout'] }));
+    const one = await t.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['VisibilityTimeout'] }),
+    );
     expect(one.Attributes).toEqual({ VisibilityTimeout: '5' });
-    const error = await errorOf(t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Nope' as never] })));
+    const error = await errorOf(
+      t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Nope' as never] })),
+    );
     expect(error.name).toBe('InvalidAttributeName');
   });
 
@@ -91,25 +99,43 @@ describe('queue management', () => {
   it('when a queue names another as its dead-letter queue, then ListDeadLetterSourceQueues lists it', async () => {
     const dlq = await t.createQueue('dead');
     const dlqArn = 'arn:aws:sqs:us-east-1:000000000000:dead';
-    const source = await t.createQueue('source', { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }) });
+    const source = await t.createQueue('source', {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }),
+    });
     const { queueUrls } = await t.sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq }));
     expect(queueUrls).toEqual([source]);
-    const error = await errorOf(t.createQueue('orphan', { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `${dlqArn}-x`, maxReceiveCount: 2 }) }));
+    const error = await errorOf(
+      t.createQueue('orphan', {
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `${dlqArn}-x`, maxReceiveCount: 2 }),
+      }),
+    );
     expect(error.name).toBe('InvalidAttributeValue');
   });
 
   it('when CreateQueue repeats a RedrivePolicy written differently, then it is the same queue, stored in canonical form', async () => {
     await t.createQueue('canon-dlq');
     const arn = 'arn:aws:sqs:us-east-1:000000000000:canon-dlq';
-    const url = await t.createQueue('canon', { RedrivePolicy: `{"maxReceiveCount":"3","deadLetterTargetArn":"${arn}"}` });
-    expect(await t.createQueue('canon', { RedrivePolicy: `{ "deadLetterTargetArn": "${arn}", "maxReceiveCount": 3 }` })).toBe(url);
-    const { Attributes } = await t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] }));
+    const url = await t.createQueue('canon', {
+      RedrivePolicy: `{"maxReceiveCount":"3","deadLetterTargetArn":"${arn}"}`,
+    });
+    expect(
+      await t.createQueue('canon', { RedrivePolicy: `{ "deadLetterTargetArn": "${arn}", "maxReceiveCount": 3 }` }),
+    ).toBe(url);
+    const { Attributes } = await t.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] }),
+    );
     expect(Attributes?.RedrivePolicy).toBe(`{"deadLetterTargetArn":"${arn}","maxReceiveCount":3}`);
   });
 
-  it('when the dead-letter queue\'s RedriveAllowPolicy denies a source, then setting that RedrivePolicy is InvalidAttributeValue', async () => {
-    await t.createQueue('closed-dlq', { RedriveAllowPolicy: '{"redrivePermission":"byQueue","sourceQueueArns":["arn:aws:sqs:us-east-1:000000000000:allowed"]}' });
-    const policy = JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:closed-dlq', maxReceiveCount: 1 });
+  it("when the dead-letter queue's RedriveAllowPolicy denies a source, then setting that RedrivePolicy is InvalidAttributeValue", async () => {
+    await t.createQueue('closed-dlq', {
+      RedriveAllowPolicy:
+        '{"redrivePermission":"byQueue","sourceQueueArns":["arn:aws:sqs:us-east-1:000000000000:allowed"]}',
+    });
+    const policy = JSON.stringify({
+      deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:closed-dlq',
+      maxReceiveCount: 1,
+    });
     expect(await t.createQueue('allowed', { RedrivePolicy: policy })).toContain('/allowed');
     expect((await errorOf(t.createQueue('refused', { RedrivePolicy: policy }))).name).toBe('InvalidAttributeValue');
   });
@@ -119,6 +145,8 @@ describe('queue management', () => {
     await t.sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
     const { QueueUrls = [] } = await t.sqs.send(new ListQueuesCommand({}));
     expect(QueueUrls).not.toContain(url);
-    expect(await errorOf(t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url })))).toBeInstanceOf(QueueDoesNotExist);
+    expect(await errorOf(t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url })))).toBeInstanceOf(
+      QueueDoesNotExist,
+    );
   });
 });

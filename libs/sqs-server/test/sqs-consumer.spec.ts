@@ -11,7 +11,12 @@ describe('sqs-consumer 11', () => {
 
   it('when handlers outlive the visibility timeout, then heartbeats keep the messages hidden and each is handled once and deleted', async () => {
     const url = await t.createQueue('work', { VisibilityTimeout: '2' });
-    await t.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: Array.from({ length: 6 }, (_, i) => ({ Id: `e${i}`, MessageBody: `job${i}` })) }));
+    await t.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: url,
+        Entries: Array.from({ length: 6 }, (_, i) => ({ Id: `e${i}`, MessageBody: `job${i}` })),
+      }),
+    );
     const handled: string[] = [];
     const errors: string[] = [];
     const consumers = [0, 1].map(() => {
@@ -34,8 +39,12 @@ describe('sqs-consumer 11', () => {
     });
     const deadline = Date.now() + 20_000;
     const remaining = async () => {
-      const { Attributes } = await t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
-      return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+      const { Attributes } = await t.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }),
+      );
+      return (
+        Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible)
+      );
     };
     while ((await remaining()) > 0 && Date.now() < deadline) await sleep(200);
     for (const consumer of consumers) consumer.stop({ abort: true });

@@ -16,7 +16,15 @@ describe('visibility timeout', () => {
   const t = useTestServer();
 
   const receive = (url: string, extra: Partial<ConstructorParameters<typeof ReceiveMessageCommand>[0]> = {}) =>
-    t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MessageSystemAttributeNames: ['ApproximateReceiveCount'], ...extra })).then((r) => r.Messages ?? []);
+    t.sqs
+      .send(
+        new ReceiveMessageCommand({
+          QueueUrl: url,
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+          ...extra,
+        }),
+      )
+      .then((r) => r.Messages ?? []);
 
   it('when a message is received, then it stays hidden for the timeout and comes back with a new handle and count 2', async () => {
     const url = await t.createQueue('vt');
@@ -24,7 +32,10 @@ describe('visibility timeout', () => {
     const [first] = await receive(url, { VisibilityTimeout: 1 });
     expect(await receive(url)).toEqual([]);
     const counts = await t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
-    expect(counts.Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '1' });
+    expect(counts.Attributes).toMatchObject({
+      ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '1',
+    });
     await sleep(1100);
     const [second] = await receive(url);
     expect(second.MessageId).toBe(first.MessageId);
@@ -37,14 +48,28 @@ describe('visibility timeout', () => {
     await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'stale' }));
     const [first] = await receive(url, { VisibilityTimeout: 0 });
     const [second] = await receive(url, { VisibilityTimeout: 30 });
-    const stale = await errorOf(t.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 0 })));
+    const stale = await errorOf(
+      t.sqs.send(
+        new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 0 }),
+      ),
+    );
     expect(stale.name).toBe('InvalidParameterValue');
     await t.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: first.ReceiptHandle }));
-    const counts = await t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }));
+    const counts = await t.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }),
+    );
     expect(counts.Attributes?.ApproximateNumberOfMessagesNotVisible).toBe('1');
     await t.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: second.ReceiptHandle }));
     await t.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: second.ReceiptHandle }));
-    const gone = await errorOf(t.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: second.ReceiptHandle, VisibilityTimeout: 0 })));
+    const gone = await errorOf(
+      t.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: url,
+          ReceiptHandle: second.ReceiptHandle,
+          VisibilityTimeout: 0,
+        }),
+      ),
+    );
     expect(gone.name).toBe('InvalidParameterValue');
     expect(await receive(url)).toEqual([]);
   });
@@ -53,16 +78,25 @@ describe('visibility timeout', () => {
     const url = await t.createQueue('change');
     await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'a' }));
     const [held] = await receive(url, { VisibilityTimeout: 1 });
-    await t.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: held.ReceiptHandle, VisibilityTimeout: 3 }));
+    await t.sqs.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: held.ReceiptHandle, VisibilityTimeout: 3 }),
+    );
     await sleep(1200);
     expect(await receive(url)).toEqual([]);
-    await t.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: held.ReceiptHandle, VisibilityTimeout: 0 }));
+    await t.sqs.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: held.ReceiptHandle, VisibilityTimeout: 0 }),
+    );
     const [again] = await receive(url, { VisibilityTimeout: 30 });
     expect(again.MessageId).toBe(held.MessageId);
-    const batch = await t.sqs.send(new ChangeMessageVisibilityBatchCommand({
-      QueueUrl: url,
-      Entries: [{ Id: 'ok', ReceiptHandle: again.ReceiptHandle, VisibilityTimeout: 0 }, { Id: 'old', ReceiptHandle: held.ReceiptHandle, VisibilityTimeout: 0 }],
-    }));
+    const batch = await t.sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: url,
+        Entries: [
+          { Id: 'ok', ReceiptHandle: again.ReceiptHandle, VisibilityTimeout: 0 },
+          { Id: 'old', ReceiptHandle: held.ReceiptHandle, VisibilityTimeout: 0 },
+        ],
+      }),
+    );
     expect(batch.Successful?.map((entry) => entry.Id)).toEqual(['ok']);
     expect(batch.Failed?.map((entry) => entry.Id)).toEqual(['old']);
   });
@@ -71,7 +105,15 @@ describe('visibility timeout', () => {
     const url = await t.createQueue('not-inflight');
     await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'a' }));
     const [message] = await receive(url, { VisibilityTimeout: 0 });
-    const error = await errorOf(t.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 10 })));
+    const error = await errorOf(
+      t.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: url,
+          ReceiptHandle: message.ReceiptHandle,
+          VisibilityTimeout: 10,
+        }),
+      ),
+    );
     expect(error).toBeInstanceOf(MessageNotInflight);
   });
 });

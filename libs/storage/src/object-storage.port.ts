@@ -41,7 +41,11 @@ export interface ObjectStorage {
   head(key: string): Promise<ObjectInfo | null>;
   /** The whole object; ObjectNotFoundError when missing, ObjectTooLargeError past maxBytes (nothing more is read). */
   read(key: string, options: { maxBytes: number }): Promise<Buffer>;
-  write(key: string, body: Buffer | string | Readable, options: { contentType: string; maxBytes?: number }): Promise<void>;
+  write(
+    key: string,
+    body: Buffer | string | Readable,
+    options: { contentType: string; maxBytes?: number },
+  ): Promise<void>;
   /** Resolves when the storage answers; used by health checks. */
   ping(): Promise<void>;
 }

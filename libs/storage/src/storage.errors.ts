@@ -1,12 +1,19 @@
 export class ObjectNotFoundError extends Error {
-  constructor(readonly bucket: string, readonly key: string) {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+  ) {
     super(`object s3://${bucket}/${key} does not exist`);
     this.name = 'ObjectNotFoundError';
   }
 }
 
 export class ObjectTooLargeError extends Error {
-  constructor(readonly bucket: string, readonly key: string, readonly maxBytes: number) {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+    readonly maxBytes: number,
+  ) {
     super(`object s3://${bucket}/${key} is larger than ${maxBytes} bytes`);
     this.name = 'ObjectTooLargeError';
   }

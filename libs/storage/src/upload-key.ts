@@ -5,7 +5,11 @@ const MAX_NAME_LENGTH = 100;
 
 /** Makes a filename safe to use inside a key: ASCII letters, digits, '.', '_' and '-' only, at most 100 characters. */
 export function safeFilename(filename: string): string {
-  const cleaned = filename.normalize('NFKD').replace(UNSAFE, '-').replace(/-{2,}/g, '-').replace(/^[-.]+/, '');
+  const cleaned = filename
+    .normalize('NFKD')
+    .replace(UNSAFE, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+/, '');
   const trimmed = cleaned.slice(-MAX_NAME_LENGTH);
   return trimmed.length > 0 ? trimmed : 'upload';
 }

@@ -32,7 +32,12 @@ describe('FileObjectStorage', () => {
   beforeEach(() => {
     data = tempDataDir('file-storage');
     root = join(data.dir, 'objects');
-    storage = new FileObjectStorage({ rootDir: root, bucket: BUCKET, publicUrl: 'http://127.0.0.1:3000', uploadSecret: SECRET });
+    storage = new FileObjectStorage({
+      rootDir: root,
+      bucket: BUCKET,
+      publicUrl: 'http://127.0.0.1:3000',
+      uploadSecret: SECRET,
+    });
   });
   afterEach(() => data.remove());
 
@@ -112,7 +117,9 @@ describe('FileObjectStorage', () => {
 
     it('when a buffer write passes its cap, then it is refused and the previous version of the object is kept', async () => {
       await storage.write('k', 'old', { contentType: 'image/png' });
-      await expect(storage.write('k', Buffer.alloc(11), { contentType: 'image/jpeg', maxBytes: 10 })).rejects.toBeInstanceOf(ObjectTooLargeError);
+      await expect(
+        storage.write('k', Buffer.alloc(11), { contentType: 'image/jpeg', maxBytes: 10 }),
+      ).rejects.toBeInstanceOf(ObjectTooLargeError);
       expect(await storage.head('k')).toEqual({ size: 3, contentType: 'image/png' });
       expect(leftovers()).toEqual([]);
     });
@@ -124,7 +131,9 @@ describe('FileObjectStorage', () => {
           throw new Error('client went away');
         })(),
       );
-      await expect(storage.write('half.bin', failing, { contentType: 'image/png' })).rejects.toThrow('client went away');
+      await expect(storage.write('half.bin', failing, { contentType: 'image/png' })).rejects.toThrow(
+        'client went away',
+      );
       expect(await storage.head('half.bin')).toBeNull();
       expect(leftovers()).toEqual([]);
     });
@@ -154,21 +163,29 @@ describe('FileObjectStorage', () => {
       ['climbs out from inside a folder', 'uploads/../../outside.png'],
       ['is absolute', '/etc/hostname'],
       ['targets a sibling folder with the bucket name as prefix', `../${BUCKET}-evil/x.png`],
-    ])('when a key %s, then head is null, read throws ObjectNotFoundError and write is refused with nothing written', async (_, key) => {
-      expect(await storage.head(key)).toBeNull();
-      await expect(storage.read(key, { maxBytes: 100 })).rejects.toBeInstanceOf(ObjectNotFoundError);
-      await expect(storage.write(key, 'pwned', { contentType: 'image/png' })).rejects.toThrow();
-      expect(readdirSync(data.dir)).toEqual(['objects']);
-      expect(readdirSync(root).sort()).toEqual(['.tmp']);
-      expect(leftovers()).toEqual([]);
-    });
+    ])(
+      'when a key %s, then head is null, read throws ObjectNotFoundError and write is refused with nothing written',
+      async (_, key) => {
+        expect(await storage.head(key)).toBeNull();
+        await expect(storage.read(key, { maxBytes: 100 })).rejects.toBeInstanceOf(ObjectNotFoundError);
+        await expect(storage.write(key, 'pwned', { contentType: 'image/png' })).rejects.toThrow();
+        expect(readdirSync(data.dir)).toEqual(['objects']);
+        expect(readdirSync(root).sort()).toEqual(['.tmp']);
+        expect(leftovers()).toEqual([]);
+      },
+    );
   });
 
   describe('presigned uploads', () => {
     it('when an upload is presigned, then its URL carries the grant and the signature verifies', async () => {
       const before = Math.floor(Date.now() / 1000);
       const key = 'uploads/2026/11/28/0b6e-car damage+1.jpg';
-      const presigned = await storage.presignUpload({ key, contentType: 'image/jpeg', maxBytes: 1234, expiresInSeconds: 900 });
+      const presigned = await storage.presignUpload({
+        key,
+        contentType: 'image/jpeg',
+        maxBytes: 1234,
+        expiresInSeconds: 900,
+      });
 
       expect(presigned.method).toBe('PUT');
       expect(presigned.headers).toEqual({ 'content-type': 'image/jpeg' });
@@ -188,11 +205,18 @@ describe('FileObjectStorage', () => {
 
       const grant = { bucket: BUCKET, key, contentType: 'image/jpeg', maxBytes: 1234, expires };
       expect(checkUploadSignature(grant, params.get('signature')!, SECRET)).toBe('valid');
-      expect(checkUploadSignature({ ...grant, maxBytes: 1235 }, params.get('signature')!, SECRET)).toBe('bad-signature');
+      expect(checkUploadSignature({ ...grant, maxBytes: 1235 }, params.get('signature')!, SECRET)).toBe(
+        'bad-signature',
+      );
     });
 
     it('when an upload is presigned, then nothing is written yet', async () => {
-      await storage.presignUpload({ key: 'uploads/later.png', contentType: 'image/png', maxBytes: 10, expiresInSeconds: 60 });
+      await storage.presignUpload({
+        key: 'uploads/later.png',
+        contentType: 'image/png',
+        maxBytes: 10,
+        expiresInSeconds: 60,
+      });
       expect(await storage.head('uploads/later.png')).toBeNull();
     });
   });

@@ -36,7 +36,9 @@ export function describeObjectStorageContract(adapter: string, setUp: () => Prom
 
     it('when a stream is written, then the whole stream is stored', async () => {
       const key = freshKey('stream.json');
-      await storage.write(key, Readable.from([Buffer.from('{"a":'), Buffer.from('1}')]), { contentType: 'application/json' });
+      await storage.write(key, Readable.from([Buffer.from('{"a":'), Buffer.from('1}')]), {
+        contentType: 'application/json',
+      });
       expect((await storage.read(key, { maxBytes: 100 })).toString()).toBe('{"a":1}');
     });
 
@@ -65,14 +67,21 @@ export function describeObjectStorageContract(adapter: string, setUp: () => Prom
     it('when a write passes its maxBytes, then it throws ObjectTooLargeError and nothing is stored', async () => {
       const key = freshKey('capped.png');
       const body = Readable.from([Buffer.alloc(600), Buffer.alloc(600)]);
-      await expect(storage.write(key, body, { contentType: PNG, maxBytes: 1000 })).rejects.toBeInstanceOf(ObjectTooLargeError);
+      await expect(storage.write(key, body, { contentType: PNG, maxBytes: 1000 })).rejects.toBeInstanceOf(
+        ObjectTooLargeError,
+      );
       expect(await storage.head(key)).toBeNull();
     });
 
     it('when an upload is presigned, then the URL is bound to the key and asks for the signed content type', async () => {
       const key = freshKey('car damage.jpg');
       const before = Date.now();
-      const upload = await storage.presignUpload({ key, contentType: 'image/jpeg', maxBytes: 1000, expiresInSeconds: 600 });
+      const upload = await storage.presignUpload({
+        key,
+        contentType: 'image/jpeg',
+        maxBytes: 1000,
+        expiresInSeconds: 600,
+      });
       expect(upload.method).toBe('PUT');
       expect(upload.headers).toEqual({ 'content-type': 'image/jpeg' });
       expect(decodeURIComponent(new URL(upload.url).pathname)).toContain(key);

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppConfig } from '@app/config';
 import { createObjectStorage, ObjectStorage, ObjectTooLargeError } from '@app/storage';
 import { collectCapped } from '../src/s3/collect-capped';
-import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startFlakyProxy, startMoto, useMotoCredentials } from '../../../test/support/moto';
+import {
+  MOTO_CREDENTIALS,
+  MOTO_REGION,
+  MotoServer,
+  startFlakyProxy,
+  startMoto,
+  useMotoCredentials,
+} from '../../../test/support/moto';
 import { testConfig } from '../../../test/support/test-env';
 import { describeObjectStorageContract } from './object-storage.contract';
 
@@ -15,7 +22,12 @@ const BUCKET = 'contract-uploads';
 beforeAll(async () => {
   useMotoCredentials();
   moto = await startMoto();
-  s3 = new S3Client({ region: MOTO_REGION, endpoint: moto.endpoint, forcePathStyle: true, credentials: MOTO_CREDENTIALS });
+  s3 = new S3Client({
+    region: MOTO_REGION,
+    endpoint: moto.endpoint,
+    forcePathStyle: true,
+    credentials: MOTO_CREDENTIALS,
+  });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
 afterAll(async () => {
@@ -27,7 +39,10 @@ function s3Config(bucket = BUCKET): AppConfig {
   return testConfig({ S3_BUCKET: bucket, S3_FORCE_PATH_STYLE: 'true', AWS_ENDPOINT_URL_S3: moto.endpoint });
 }
 
-describeObjectStorageContract('S3 on moto', async () => ({ storage: createObjectStorage(s3Config()), close: async () => {} }));
+describeObjectStorageContract('S3 on moto', async () => ({
+  storage: createObjectStorage(s3Config()),
+  close: async () => {},
+}));
 
 describe('S3ObjectStorage specifics', () => {
   let storage: ObjectStorage;
@@ -36,9 +51,16 @@ describe('S3ObjectStorage specifics', () => {
   });
 
   it('when a PUT is presigned, then the URL carries no checksum parameter and signs the content type', async () => {
-    const { url } = await storage.presignUpload({ key: 'uploads/x/cat.png', contentType: 'image/png', maxBytes: 100, expiresInSeconds: 300 });
+    const { url } = await storage.presignUpload({
+      key: 'uploads/x/cat.png',
+      contentType: 'image/png',
+      maxBytes: 100,
+      expiresInSeconds: 300,
+    });
     const params = [...new URL(url).searchParams.keys()].map((name) => name.toLowerCase());
-    expect(params.filter((name) => name.startsWith('x-amz-checksum') || name === 'x-amz-sdk-checksum-algorithm')).toEqual([]);
+    expect(
+      params.filter((name) => name.startsWith('x-amz-checksum') || name === 'x-amz-sdk-checksum-algorithm'),
+    ).toEqual([]);
     expect(new URL(url).searchParams.get('X-Amz-SignedHeaders')?.split(';')).toContain('content-type');
     expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe('300');
   });
@@ -46,7 +68,11 @@ describe('S3ObjectStorage specifics', () => {
   it('when the client PUTs to the presigned URL with its headers, then the object is stored with that type', async () => {
     const key = 'uploads/2026/11/28/put-cat.png';
     const upload = await storage.presignUpload({ key, contentType: 'image/png', maxBytes: 100, expiresInSeconds: 300 });
-    const response = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: Buffer.from('png bytes') });
+    const response = await fetch(upload.url, {
+      method: upload.method,
+      headers: upload.headers,
+      body: Buffer.from('png bytes'),
+    });
     expect(response.status).toBe(200);
     expect(await storage.head(key)).toEqual({ size: 9, contentType: 'image/png' });
   });
@@ -81,11 +107,17 @@ describe('S3ObjectStorage specifics', () => {
   });
 
   it('when S3 answers SlowDown, then the request is retried with backoff and succeeds', async () => {
-    const slowDown = { status: 503, contentType: 'application/xml', body: '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>' };
+    const slowDown = {
+      status: 503,
+      contentType: 'application/xml',
+      body: '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
+    };
     // Three refusals in a row: more than the SDK's default of 3 attempts would survive.
     const proxy = await startFlakyProxy(moto.endpoint, 3, slowDown);
     try {
-      const throttled = createObjectStorage(testConfig({ S3_BUCKET: BUCKET, S3_FORCE_PATH_STYLE: 'true', AWS_ENDPOINT_URL_S3: proxy.endpoint }));
+      const throttled = createObjectStorage(
+        testConfig({ S3_BUCKET: BUCKET, S3_FORCE_PATH_STYLE: 'true', AWS_ENDPOINT_URL_S3: proxy.endpoint }),
+      );
       await throttled.write('uploads/slow.png', 'bytes', { contentType: 'image/png' });
       expect((await throttled.read('uploads/slow.png', { maxBytes: 10 })).toString()).toBe('bytes');
       expect(proxy.requests).toBe(5);
@@ -102,7 +134,9 @@ describe('S3ObjectStorage specifics', () => {
         this.push(Buffer.alloc(1000));
       },
     });
-    await expect(collectCapped(endless, 5000, () => new ObjectTooLargeError('b', 'k', 5000))).rejects.toBeInstanceOf(ObjectTooLargeError);
+    await expect(collectCapped(endless, 5000, () => new ObjectTooLargeError('b', 'k', 5000))).rejects.toBeInstanceOf(
+      ObjectTooLargeError,
+    );
     expect(endless.destroyed).toBe(true);
     expect(produced).toBeLessThan(100_000);
   });

@@ -3,7 +3,11 @@ import { formatS3Url, parseS3Url } from '../src/s3-url';
 
 describe('s3:// URLs', () => {
   it.each([
-    ['s3://image-processing-uploads/uploads/2026/11/28/abc-car.jpg', 'image-processing-uploads', 'uploads/2026/11/28/abc-car.jpg'],
+    [
+      's3://image-processing-uploads/uploads/2026/11/28/abc-car.jpg',
+      'image-processing-uploads',
+      'uploads/2026/11/28/abc-car.jpg',
+    ],
     ['s3://abc/k', 'abc', 'k'],
     ['s3://my.bucket-1/a b/ü.png', 'my.bucket-1', 'a b/ü.png'],
     ['s3://bucket/a//b', 'bucket', 'a//b'],

@@ -44,9 +44,12 @@ describe('upload keys', () => {
     expect(safe.endsWith('.jpeg')).toBe(true);
   });
 
-  it.each([[''], ['/'], ['...'], ['..'], ['---'], ['😀'], ['  ']])('when the filename is %j, then the safe name is "upload"', (filename) => {
-    expect(safeFilename(filename)).toBe('upload');
-  });
+  it.each([[''], ['/'], ['...'], ['..'], ['---'], ['😀'], ['  ']])(
+    'when the filename is %j, then the safe name is "upload"',
+    (filename) => {
+      expect(safeFilename(filename)).toBe('upload');
+    },
+  );
 
   it('when the filename is empty, then the key ends in -upload', () => {
     expect(buildUploadKey('', new Date('2026-11-28T00:00:00Z'), 'id')).toBe('uploads/2026/11/28/id-upload');

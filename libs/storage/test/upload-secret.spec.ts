@@ -19,7 +19,9 @@ describe('upload secret', () => {
 
   it('when a secret is configured and a file exists, then the configured one wins', () => {
     writeFileSync(join(data.dir, 'upload-secret'), 'from-the-file');
-    expect(loadOrCreateUploadSecret(data.dir, 'configured-secret-of-at-least-32-chars')).toBe('configured-secret-of-at-least-32-chars');
+    expect(loadOrCreateUploadSecret(data.dir, 'configured-secret-of-at-least-32-chars')).toBe(
+      'configured-secret-of-at-least-32-chars',
+    );
   });
 
   it('when none is configured, then one is generated: 32 random bytes in hex, kept in DATA_DIR/upload-secret', () => {

@@ -39,7 +39,9 @@ describe('upload signatures', () => {
   });
 
   it('when another secret is used, then the check answers bad-signature', () => {
-    expect(checkUploadSignature(grant, signature, 'another-secret-of-at-least-32-characters', NOW)).toBe('bad-signature');
+    expect(checkUploadSignature(grant, signature, 'another-secret-of-at-least-32-characters', NOW)).toBe(
+      'bad-signature',
+    );
   });
 
   it('when the expiry time has passed, then the check answers expired', () => {

@@ -20,11 +20,24 @@ export class HealthController {
   @Get()
   @SkipThrottle()
   @ApiOperation({ summary: 'Readiness: the job store and the queue answer' })
-  @ApiResponse({ status: 200, description: 'Healthy', schema: { example: { status: 'ok', info: { jobStore: { status: 'up' }, queue: { status: 'up' } } } } })
-  @ApiResponse({ status: 503, description: 'A dependency is down', schema: { example: { status: 'error', error: { queue: { status: 'down', message: 'connect ECONNREFUSED' } } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'Healthy',
+    schema: { example: { status: 'ok', info: { jobStore: { status: 'up' }, queue: { status: 'up' } } } },
+  })
+  @ApiResponse({
+    status: 503,
+    description: 'A dependency is down',
+    schema: { example: { status: 'error', error: { queue: { status: 'down', message: 'connect ECONNREFUSED' } } } },
+  })
   async check(@Res() reply: FastifyReply): Promise<void> {
     try {
-      reply.send(await this.health.check([() => this.probe('jobStore', () => this.store.ping()), () => this.probe('queue', () => this.queue.ping())]));
+      reply.send(
+        await this.health.check([
+          () => this.probe('jobStore', () => this.store.ping()),
+          () => this.probe('queue', () => this.queue.ping()),
+        ]),
+      );
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       reply.status(503).send(error.getResponse());

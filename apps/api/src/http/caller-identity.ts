@@ -28,7 +28,8 @@ export function callerOf(requestContext: IdentityRequestContext | undefined): Ca
   if (cognitoSub) return { id: cognitoSub, kind: 'user' };
   const { apiKeyId, apiKey } = requestContext?.identity ?? {};
   if (apiKeyId) return { id: apiKeyId, kind: 'api-key' };
-  if (apiKey) return { id: `apikey-${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`, kind: 'api-key' };
+  if (apiKey)
+    return { id: `apikey-${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`, kind: 'api-key' };
   return undefined;
 }
 
@@ -36,4 +37,6 @@ export function callerOf(requestContext: IdentityRequestContext | undefined): Ca
  * Route parameter with the caller's identity for the event being served. serverless-express keeps the current
  * event in a module-level slot; a Lambda container serves one event at a time, so it is this request's event.
  */
-export const CallerIdentity = createParamDecorator((): Caller | undefined => callerOf(getCurrentInvoke().event?.requestContext));
+export const CallerIdentity = createParamDecorator((): Caller | undefined =>
+  callerOf(getCurrentInvoke().event?.requestContext),
+);

@@ -28,7 +28,12 @@ export function limitJsonDepth(fastify: FastifyInstance): void {
     parseJson(request, body as string, (error, value) => {
       if (error) return done(error, undefined);
       if (exceedsDepth(value, MAX_JSON_DEPTH)) {
-        return done(AppError.validation([{ field: 'body', rule: 'maxDepth', message: `JSON may nest at most ${MAX_JSON_DEPTH} levels` }]), undefined);
+        return done(
+          AppError.validation([
+            { field: 'body', rule: 'maxDepth', message: `JSON may nest at most ${MAX_JSON_DEPTH} levels` },
+          ]),
+          undefined,
+        );
       }
       done(null, value);
     });

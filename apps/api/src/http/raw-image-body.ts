@@ -14,6 +14,11 @@ export function acceptRawImageBodies(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser('*', (request, payload, done) => {
     if (request.routeOptions.url === UPLOAD_ROUTE) return done(null, payload);
-    done(new UnsupportedMediaTypeException(`Unsupported content type "${request.headers['content-type'] ?? ''}"; send application/json`), undefined);
+    done(
+      new UnsupportedMediaTypeException(
+        `Unsupported content type "${request.headers['content-type'] ?? ''}"; send application/json`,
+      ),
+      undefined,
+    );
   });
 }

@@ -4,8 +4,16 @@ import { AppError, FieldProblem } from '@app/core';
 /** Flattens class-validator's tree into one problem per broken rule, with dotted/indexed field paths. */
 export function toFieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({ field: field || 'body', rule, message }));
+    const field = /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : parent
+        ? `${parent}.${error.property}`
+        : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
+      field: field || 'body',
+      rule,
+      message,
+    }));
     return [...own, ...toFieldProblems(error.children ?? [], field)];
   });
 }

@@ -18,7 +18,10 @@ export class GetJobController {
   @ApiOkResponse({ type: JobResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'No job has this id.' })
   async get(
-    @Param('jobId', new ParseUUIDPipe({ exceptionFactory: () => new AppError('not-found', 'no job has this id: job ids are UUIDs') }))
+    @Param(
+      'jobId',
+      new ParseUUIDPipe({ exceptionFactory: () => new AppError('not-found', 'no job has this id: job ids are UUIDs') }),
+    )
     jobId: string,
     @CallerIdentity() caller?: Caller,
   ): Promise<JobResponse> {

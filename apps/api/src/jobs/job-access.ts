@@ -14,5 +14,6 @@ export function actingUserId(caller: Caller | undefined, named: string | undefin
 
 /** A signed-in user sees only their own jobs; anyone else's is answered as if it did not exist. */
 export function assertMayRead(caller: Caller | undefined, job: Job): void {
-  if (caller?.kind === 'user' && job.userId !== caller.id) throw new AppError('not-found', `job ${job.jobId} does not exist`);
+  if (caller?.kind === 'user' && job.userId !== caller.id)
+    throw new AppError('not-found', `job ${job.jobId} does not exist`);
 }

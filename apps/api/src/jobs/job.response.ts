@@ -8,12 +8,18 @@ export class DetectionDto {
   @ApiProperty({ example: 0.95, minimum: 0, maximum: 1 })
   confidence: number;
 
-  @ApiProperty({ example: [100, 150, 500, 400], type: [Number], description: '[x1, y1, x2, y2] in pixels of the EXIF-oriented original' })
+  @ApiProperty({
+    example: [100, 150, 500, 400],
+    type: [Number],
+    description: '[x1, y1, x2, y2] in pixels of the EXIF-oriented original',
+  })
   bbox: [number, number, number, number];
 }
 
 export class ImageDetectionsDto {
-  @ApiProperty({ example: 's3://image-processing-uploads/uploads/2026/11/28/6f1c0e0e-4c1e-4b7e-9a57-0d6f3a9b8f10-car-damage.jpg' })
+  @ApiProperty({
+    example: 's3://image-processing-uploads/uploads/2026/11/28/6f1c0e0e-4c1e-4b7e-9a57-0d6f3a9b8f10-car-damage.jpg',
+  })
   imageUrl: string;
 
   @ApiProperty({ example: 0 })
@@ -25,7 +31,10 @@ export class ImageDetectionsDto {
   @ApiProperty({ example: 1 })
   detectionCount: number;
 
-  @ApiPropertyOptional({ example: 'image could not be decoded: Input buffer contains unsupported image format', description: 'Present when this image failed.' })
+  @ApiPropertyOptional({
+    example: 'image could not be decoded: Input buffer contains unsupported image format',
+    description: 'Present when this image failed.',
+  })
   error?: string;
 }
 
@@ -42,7 +51,10 @@ export class JobResponse {
   @ApiPropertyOptional({ type: [ImageDetectionsDto], description: 'Per image, once the job has finished.' })
   detections?: ImageDetectionsDto[];
 
-  @ApiPropertyOptional({ example: 'all 1 image(s) failed; first: image not found', description: 'Why the job failed (FAILED only).' })
+  @ApiPropertyOptional({
+    example: 'all 1 image(s) failed; first: image not found',
+    description: 'Why the job failed (FAILED only).',
+  })
   error?: string;
 
   @ApiProperty({ example: '2026-11-28T10:30:00.000Z', format: 'date-time' })

@@ -1,5 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { JobStatus, SubmitJobCommand, SubmitJobUseCase } from '@app/jobs';
 import { Caller, CallerIdentity } from '../http/caller-identity';
 import { ErrorResponse } from '../http/error-response.dto';
@@ -15,14 +23,26 @@ export class SubmitJobController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit a detection job for uploaded images; poll GET /jobs/{jobId} for the result' })
   @ApiOkResponse({ type: SubmitJobResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON.' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON.',
+  })
   @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over 1 MiB.' })
-  @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'The queue could not take the job; nothing was accepted.' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponse,
+    description: 'The queue could not take the job; nothing was accepted.',
+  })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'A signed-in (Cognito) user named another userId.' })
   async submit(@Body() body: SubmitJobRequest, @CallerIdentity() caller?: Caller): Promise<SubmitJobResponse> {
     // Behind API Gateway, a job without a userId belongs to the authenticated caller (API key or Cognito user).
     const userId = actingUserId(caller, body.userId);
     const job = await this.submitJob.execute(new SubmitJobCommand(body.imageUrls, userId, body.metadata));
-    return { success: true, jobId: job.jobId, status: JobStatus.PENDING, message: `Job created for ${job.imageCount} image(s)`, imageCount: job.imageCount };
+    return {
+      success: true,
+      jobId: job.jobId,
+      status: JobStatus.PENDING,
+      message: `Job created for ${job.imageCount} image(s)`,
+      imageCount: job.imageCount,
+    };
   }
 }

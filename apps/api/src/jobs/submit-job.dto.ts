@@ -7,7 +7,8 @@ export class SubmitJobRequest {
   @ApiProperty({
     type: [String],
     example: ['s3://image-processing-uploads/uploads/2026/11/28/6f1c0e0e-4c1e-4b7e-9a57-0d6f3a9b8f10-car-damage.jpg'],
-    description: 'Uploaded images as s3://<bucket>/<key> in the configured bucket; 1 to MAX_IMAGES_PER_JOB (default 50).',
+    description:
+      'Uploaded images as s3://<bucket>/<key> in the configured bucket; 1 to MAX_IMAGES_PER_JOB (default 50).',
   })
   @IsArray()
   @ArrayNotEmpty()
@@ -22,7 +23,10 @@ export class SubmitJobRequest {
   @NoControlCharacters()
   userId?: string;
 
-  @ApiPropertyOptional({ example: { source: 'mobile-app', version: '1.0' }, description: 'Free-form JSON object, at most 16 KiB, returned as given.' })
+  @ApiPropertyOptional({
+    example: { source: 'mobile-app', version: '1.0' },
+    description: 'Free-form JSON object, at most 16 KiB, returned as given.',
+  })
   @IsOptional()
   @IsObject()
   @MaxJsonBytes(16 * 1024)

@@ -20,11 +20,20 @@ export class PresignPostController {
       'from `fields` and append the image as `file`. Available with S3 storage (S3_BUCKET set) only.',
   })
   @ApiOkResponse({ type: PresignPostResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'A field broke a rule; `errors` names each field and rule.' })
-  @ApiResponse({ status: 501, type: ErrorResponse, description: 'Self-hosted storage: use POST /uploads/presign instead.' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'A field broke a rule; `errors` names each field and rule.',
+  })
+  @ApiResponse({
+    status: 501,
+    type: ErrorResponse,
+    description: 'Self-hosted storage: use POST /uploads/presign instead.',
+  })
   async presignPost(@Body() body: PresignUploadRequest): Promise<PresignPostResponse> {
     try {
-      const { url, fields, key, bucket, maxBytes, expiresAt } = await this.requestPostUpload.execute(new RequestUploadCommand(body.filename, body.contentType));
+      const { url, fields, key, bucket, maxBytes, expiresAt } = await this.requestPostUpload.execute(
+        new RequestUploadCommand(body.filename, body.contentType),
+      );
       return { url, fields, key, bucket, maxBytes, expiresAt: expiresAt.toISOString() };
     } catch (error) {
       if (error instanceof PostUploadUnsupportedError) throw new NotImplementedException(error.message);

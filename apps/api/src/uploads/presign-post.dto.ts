@@ -3,7 +3,8 @@ import { ApiProperty } from '@nestjs/swagger';
 export class PresignPostResponse {
   @ApiProperty({
     example: 'https://image-processing-uploads.s3.us-east-1.amazonaws.com/',
-    description: 'POST a multipart/form-data form here: every field below, in order, then the image as the last field, `file`.',
+    description:
+      'POST a multipart/form-data form here: every field below, in order, then the image as the last field, `file`.',
   })
   url: string;
 
@@ -18,7 +19,8 @@ export class PresignPostResponse {
       Policy: 'eyJleHBpcmF0aW9uIjoi…',
       'X-Amz-Signature': '5d1e…',
     },
-    description: 'Form fields to send as given. The signed policy limits the size to 1..maxBytes and the content type to the one asked for.',
+    description:
+      'Form fields to send as given. The signed policy limits the size to 1..maxBytes and the content type to the one asked for.',
   })
   fields: Record<string, string>;
 
@@ -28,7 +30,10 @@ export class PresignPostResponse {
   @ApiProperty({ example: 'image-processing-uploads' })
   bucket: string;
 
-  @ApiProperty({ example: 20971520, description: 'Largest accepted upload in bytes; S3 refuses a larger form with 400 EntityTooLarge.' })
+  @ApiProperty({
+    example: 20971520,
+    description: 'Largest accepted upload in bytes; S3 refuses a larger form with 400 EntityTooLarge.',
+  })
   maxBytes: number;
 
   @ApiProperty({ example: '2026-11-28T21:15:00.000Z', format: 'date-time' })

@@ -13,7 +13,10 @@ export class PresignUploadController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Get a presigned URL to upload one image straight to object storage' })
   @ApiOkResponse({ type: PresignUploadResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'A field broke a rule; `errors` names each field and rule.' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'A field broke a rule; `errors` names each field and rule.',
+  })
   async presign(@Body() body: PresignUploadRequest): Promise<PresignUploadResponse> {
     const ticket = await this.requestUpload.execute(new RequestUploadCommand(body.filename, body.contentType));
     const { url, key, bucket, method, headers, maxBytes, expiresAt } = ticket;

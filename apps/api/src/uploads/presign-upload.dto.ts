@@ -4,7 +4,11 @@ import { IMAGE_CONTENT_TYPES } from '@app/storage';
 import { NoControlCharacters, NoPathSeparators } from '../http/validators';
 
 export class PresignUploadRequest {
-  @ApiProperty({ example: 'car-damage.jpg', maxLength: 255, description: 'Name of the file; no path separators or control characters.' })
+  @ApiProperty({
+    example: 'car-damage.jpg',
+    maxLength: 255,
+    description: 'Name of the file; no path separators or control characters.',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)
@@ -12,7 +16,11 @@ export class PresignUploadRequest {
   @NoControlCharacters()
   filename: string;
 
-  @ApiProperty({ example: 'image/jpeg', enum: IMAGE_CONTENT_TYPES, description: 'Content type the upload must be sent with.' })
+  @ApiProperty({
+    example: 'image/jpeg',
+    enum: IMAGE_CONTENT_TYPES,
+    description: 'Content type the upload must be sent with.',
+  })
   @IsString()
   @IsIn(IMAGE_CONTENT_TYPES, { message: `contentType must be an image type: one of ${IMAGE_CONTENT_TYPES.join(', ')}` })
   contentType: string;
@@ -20,7 +28,8 @@ export class PresignUploadRequest {
 
 export class PresignUploadResponse {
   @ApiProperty({
-    example: 'http://127.0.0.1:3000/storage/image-processing-uploads/uploads/2026/11/28/6f1c0e0e-4c1e-4b7e-9a57-0d6f3a9b8f10-car-damage.jpg?contentType=image%2Fjpeg&maxBytes=20971520&expires=1795000000&signature=…',
+    example:
+      'http://127.0.0.1:3000/storage/image-processing-uploads/uploads/2026/11/28/6f1c0e0e-4c1e-4b7e-9a57-0d6f3a9b8f10-car-damage.jpg?contentType=image%2Fjpeg&maxBytes=20971520&expires=1795000000&signature=…',
     description: 'Send the raw image bytes here with an HTTP PUT and the headers below, before expiresAt.',
   })
   url: string;

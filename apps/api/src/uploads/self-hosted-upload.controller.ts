@@ -26,17 +26,31 @@ export class SelfHostedUploadController {
   @SkipThrottle()
   @ApiOperation({ summary: 'Upload an image to a presigned URL (self-hosted storage only)' })
   @ApiParam({ name: 'bucket', example: 'image-processing-uploads' })
-  @ApiParam({ name: 'path', description: 'The object key, as returned by POST /uploads/presign', example: 'uploads/2026/11/28/6f1c0e0e-4c1e-4b7e-9a57-0d6f3a9b8f10-car-damage.jpg' })
+  @ApiParam({
+    name: 'path',
+    description: 'The object key, as returned by POST /uploads/presign',
+    example: 'uploads/2026/11/28/6f1c0e0e-4c1e-4b7e-9a57-0d6f3a9b8f10-car-damage.jpg',
+  })
   @ApiConsumes(...IMAGE_CONTENT_TYPES)
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiResponse({ status: 200, description: 'Stored; the object can now be named in POST /process.' })
   @ApiResponse({ status: 400, type: ErrorResponse, description: 'Content type differs from the signed one.' })
   @ApiResponse({ status: 403, type: ErrorResponse, description: 'Bad or expired signature.' })
   @ApiResponse({ status: 413, type: ErrorResponse, description: 'Body larger than the signed maximum.' })
-  async upload(@Param('bucket') bucket: string, @Query() query: SelfHostedUploadQuery, @Req() request: FastifyRequest): Promise<{ bucket: string; key: string }> {
+  async upload(
+    @Param('bucket') bucket: string,
+    @Query() query: SelfHostedUploadQuery,
+    @Req() request: FastifyRequest,
+  ): Promise<{ bucket: string; key: string }> {
     // Fastify has already decoded the path; decoding again would misread a key holding `%` (and throw on `%E0`).
     const key = (request.params as Record<string, string>)['*'] ?? '';
-    const grant = this.verifier.verify({ bucket, key, query, contentType: request.headers['content-type'], contentLength: request.headers['content-length'] });
+    const grant = this.verifier.verify({
+      bucket,
+      key,
+      query,
+      contentType: request.headers['content-type'],
+      contentLength: request.headers['content-length'],
+    });
     // The signed content type is an image type, and image bodies reach this route unparsed (see raw-image-body.ts).
     const body = request.body as Readable;
     try {
@@ -48,4 +62,3 @@ export class SelfHostedUploadController {
     return { bucket, key };
   }
 }
-

@@ -24,14 +24,25 @@ export class UploadVerifier {
 
   verify(attempt: UploadAttempt): UploadGrant {
     const { query } = attempt;
-    const grant: UploadGrant = { bucket: attempt.bucket, key: attempt.key, contentType: query.contentType, maxBytes: query.maxBytes, expires: query.expires };
+    const grant: UploadGrant = {
+      bucket: attempt.bucket,
+      key: attempt.key,
+      contentType: query.contentType,
+      maxBytes: query.maxBytes,
+      expires: query.expires,
+    };
     const check = this.storage.checkUploadSignature(grant, query.signature);
-    if (check === 'bad-signature') throw new AppError('forbidden', 'The upload URL signature does not match; request a new URL.');
+    if (check === 'bad-signature')
+      throw new AppError('forbidden', 'The upload URL signature does not match; request a new URL.');
     if (check === 'expired') throw new AppError('forbidden', 'The upload URL has expired; request a new URL.');
     const contentType = attempt.contentType?.split(';')[0].trim().toLowerCase();
     if (contentType !== grant.contentType) {
       throw AppError.validation([
-        { field: 'content-type', rule: 'signedContentType', message: `content-type must be ${grant.contentType}, as signed, got ${contentType ?? 'none'}` },
+        {
+          field: 'content-type',
+          rule: 'signedContentType',
+          message: `content-type must be ${grant.contentType}, as signed, got ${contentType ?? 'none'}`,
+        },
       ]);
     }
     if (Number(attempt.contentLength) > grant.maxBytes) throw this.tooLarge(grant.maxBytes);

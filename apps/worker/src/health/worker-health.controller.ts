@@ -19,8 +19,14 @@ export class WorkerHealthController {
     const consumer = this.sqs.consumers.get(JOBS_CONSUMER)?.instance;
     const checks = {
       consumer: consumer?.status.isRunning ? 'up' : 'down',
-      jobStore: await withTimeout(this.store.ping(), 3000).then(() => 'up', () => 'down'),
-      queue: await withTimeout(this.queue.ping(), 3000).then(() => 'up', () => 'down'),
+      jobStore: await withTimeout(this.store.ping(), 3000).then(
+        () => 'up',
+        () => 'down',
+      ),
+      queue: await withTimeout(this.queue.ping(), 3000).then(
+        () => 'up',
+        () => 'down',
+      ),
     };
     const healthy = Object.values(checks).every((state) => state === 'up');
     reply.status(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'error', checks });

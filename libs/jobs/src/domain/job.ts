@@ -32,7 +32,17 @@ export interface Job {
   error?: string;
 }
 
-export function newJob(input: { jobId: string; imageUrls: string[]; userId?: string; metadata?: Record<string, unknown> }, now: Date): Job {
+export function newJob(
+  input: { jobId: string; imageUrls: string[]; userId?: string; metadata?: Record<string, unknown> },
+  now: Date,
+): Job {
   const at = now.toISOString();
-  return { ...input, status: JobStatus.PENDING, imageCount: input.imageUrls.length, createdAt: at, updatedAt: at, attempts: 0 };
+  return {
+    ...input,
+    status: JobStatus.PENDING,
+    imageCount: input.imageUrls.length,
+    createdAt: at,
+    updatedAt: at,
+    attempts: 0,
+  };
 }

@@ -7,9 +7,18 @@ const sqs = (name: string) => `AWS.SimpleQueueService.${name}`;
 export const queueDoesNotExist = () =>
   new SqsError('QueueDoesNotExist', 'The specified queue does not exist.', sqs('NonExistentQueue'));
 export const queueNameExists = (name: string) =>
-  new SqsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute(s): ${name}`, 'QueueAlreadyExists');
+  new SqsError(
+    'QueueNameExists',
+    `A queue already exists with the same name and a different value for attribute(s): ${name}`,
+    'QueueAlreadyExists',
+  );
 export const receiptHandleIsInvalid = (handle: string) =>
-  new SqsError('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`, 'ReceiptHandleIsInvalid', 404);
+  new SqsError(
+    'ReceiptHandleIsInvalid',
+    `The input receipt handle "${handle}" is not a valid receipt handle.`,
+    'ReceiptHandleIsInvalid',
+    404,
+  );
 export const messageNotInflight = () =>
   new SqsError('MessageNotInflight', 'The message referred to is not in flight.', sqs('MessageNotInflight'));
 export const invalidParameterValue = (message: string) => new SqsError('InvalidParameterValue', message);
@@ -20,17 +29,34 @@ export const invalidAttributeName = (name: string) =>
 export const invalidAttributeValue = (message: string) => new SqsError('InvalidAttributeValue', message);
 export const invalidMessageContents = (message: string) => new SqsError('InvalidMessageContents', message);
 export const tooManyEntriesInBatchRequest = (count: number) =>
-  new SqsError('TooManyEntriesInBatchRequest', `Maximum number of entries per request are 10. You have sent ${count}.`, sqs('TooManyEntriesInBatchRequest'));
+  new SqsError(
+    'TooManyEntriesInBatchRequest',
+    `Maximum number of entries per request are 10. You have sent ${count}.`,
+    sqs('TooManyEntriesInBatchRequest'),
+  );
 export const emptyBatchRequest = () =>
   new SqsError('EmptyBatchRequest', 'There should be at least one entry in the request.', sqs('EmptyBatchRequest'));
 export const batchEntryIdsNotDistinct = (id: string) =>
   new SqsError('BatchEntryIdsNotDistinct', `Id ${id} repeated.`, sqs('BatchEntryIdsNotDistinct'));
 export const invalidBatchEntryId = (id: string) =>
-  new SqsError('InvalidBatchEntryId', `A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long: ${id}`, sqs('InvalidBatchEntryId'));
+  new SqsError(
+    'InvalidBatchEntryId',
+    `A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long: ${id}`,
+    sqs('InvalidBatchEntryId'),
+  );
 export const batchRequestTooLong = (bytes: number) =>
-  new SqsError('BatchRequestTooLong', `Batch requests cannot be longer than 1048576 bytes. You have sent ${bytes} bytes.`, sqs('BatchRequestTooLong'));
+  new SqsError(
+    'BatchRequestTooLong',
+    `Batch requests cannot be longer than 1048576 bytes. You have sent ${bytes} bytes.`,
+    sqs('BatchRequestTooLong'),
+  );
 export const purgeQueueInProgress = (name: string) =>
-  new SqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${name} is allowed every 60 seconds.`, sqs('PurgeQueueInProgress'), 403);
+  new SqsError(
+    'PurgeQueueInProgress',
+    `Only one PurgeQueue operation on ${name} is allowed every 60 seconds.`,
+    sqs('PurgeQueueInProgress'),
+    403,
+  );
 export const unknownOperation = (operation: string) =>
   new SqsError('UnknownOperationException', `Unknown operation ${operation}.`);
 /**
@@ -40,7 +66,13 @@ export const unknownOperation = (operation: string) =>
 export function asSqsError(error: unknown, logger: SqsServerLogger): SqsError {
   if (error instanceof SqsError) return error;
   logger.error(`sqs-server: ${(error as Error)?.stack ?? error}`);
-  return new SqsError('InternalError', 'We encountered an internal error. Please try again.', 'InternalError', 500, 'Receiver');
+  return new SqsError(
+    'InternalError',
+    'We encountered an internal error. Please try again.',
+    'InternalError',
+    500,
+    'Receiver',
+  );
 }
 export const malformedRequest = (message: string) => new SqsError('SerializationException', message);
 export const invalidAction = (action: string) =>

@@ -22,7 +22,9 @@ export function optionalInteger(input: Input, name: string, min: number, max: nu
   if (value === undefined || value === null) return undefined;
   const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-    throw invalidParameterValue(`Value ${String(value)} for parameter ${name} is invalid. Reason: must be between ${min} and ${max}.`);
+    throw invalidParameterValue(
+      `Value ${String(value)} for parameter ${name} is invalid. Reason: must be between ${min} and ${max}.`,
+    );
   }
   return n;
 }
@@ -39,7 +41,8 @@ export function optionalStringList(input: Input, name: string): string[] {
 export function optionalStringMap(input: Input, name: string): Record<string, string> {
   const value = input[name];
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalidParameterValue(`Value for parameter ${name} must be a map.`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw invalidParameterValue(`Value for parameter ${name} must be a map.`);
   const map: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) {
     if (typeof item !== 'string') throw invalidParameterValue(`Value for ${name}.${key} must be a string.`);

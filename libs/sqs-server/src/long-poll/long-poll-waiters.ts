@@ -18,7 +18,12 @@ export class LongPollWaiters {
   constructor(private readonly nextVisibleAt: (queueId: number, now: number) => number | undefined) {}
 
   /** Parks a receiver until `attempt` yields messages or `waitMs` passes; `cancel` drops it (client went away). */
-  wait(queueId: number, waitMs: number, max: number, attempt: () => ReceivedMessage[]): { done: Promise<ReceivedMessage[]>; cancel: () => void } {
+  wait(
+    queueId: number,
+    waitMs: number,
+    max: number,
+    attempt: () => ReceivedMessage[],
+  ): { done: Promise<ReceivedMessage[]>; cancel: () => void } {
     let waiter!: Waiter;
     const done = new Promise<ReceivedMessage[]>((resolve) => {
       const deadline = setTimeout(() => waiter.finish([]), waitMs);
@@ -78,7 +83,10 @@ export class LongPollWaiters {
     const at = this.nextVisibleAt(queueId, now);
     if (at === undefined) return;
     const delay = Math.min(Math.max(at - now, 0) + 1, 20_000);
-    this.wakeTimers.set(queueId, setTimeout(() => this.notify(queueId), delay));
+    this.wakeTimers.set(
+      queueId,
+      setTimeout(() => this.notify(queueId), delay),
+    );
   }
 
   private remove(queueId: number, waiter: Waiter): void {

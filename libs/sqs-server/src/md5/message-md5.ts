@@ -14,7 +14,10 @@ export function md5OfAttributes(attributes: Record<string, MessageAttributeValue
   const hash = createHash('md5');
   for (const name of Object.keys(attributes).sort()) {
     const value = attributes[name];
-    const parts = [...lengthPrefixed(Buffer.from(name, 'utf8')), ...lengthPrefixed(Buffer.from(value.DataType, 'utf8'))];
+    const parts = [
+      ...lengthPrefixed(Buffer.from(name, 'utf8')),
+      ...lengthPrefixed(Buffer.from(value.DataType, 'utf8')),
+    ];
     if (value.BinaryValue !== undefined) {
       parts.push(Buffer.from([2]), ...lengthPrefixed(Buffer.from(value.BinaryValue, 'base64')));
     } else {

@@ -22,7 +22,8 @@ export class MessageStore {
   private readonly expireDedupStatement;
 
   constructor(readonly db: SqliteDatabase) {
-    this.insertStatement = db.prepare(`INSERT INTO messages (queue_id, message_id, body, md5_body, attributes, md5_attributes,
+    this.insertStatement =
+      db.prepare(`INSERT INTO messages (queue_id, message_id, body, md5_body, attributes, md5_attributes,
       system_attributes, md5_system_attributes, sender_id, sent_at, visible_at, group_id, dedup_id, sequence_number)
       VALUES (@queue_id, @message_id, @body, @md5_body, @attributes, @md5_attributes, @system_attributes,
       @md5_system_attributes, @sender_id, @sent_at, @visible_at, @group_id, @dedup_id, @sequence_number)`);
@@ -67,7 +68,9 @@ export class MessageStore {
   }
 
   visible(queueId: number, now: number, limit: number, fifo: boolean): MessageRow[] {
-    const rows = fifo ? this.visibleFifoStatement.all({ queue: queueId, now, limit }) : this.visibleStatement.all(queueId, now, limit);
+    const rows = fifo
+      ? this.visibleFifoStatement.all({ queue: queueId, now, limit })
+      : this.visibleStatement.all(queueId, now, limit);
     return rows as MessageRow[];
   }
 
@@ -111,8 +114,13 @@ export class MessageStore {
     return this.expireStatement.run(queueId, sentBefore).changes;
   }
 
-  findDuplicate(queueId: number, dedupKey: string, now: number): { message_id: string; sequence_number: string } | undefined {
-    return this.findDedupStatement.get(queueId, dedupKey, now) as { message_id: string; sequence_number: string } | undefined;
+  findDuplicate(
+    queueId: number,
+    dedupKey: string,
+    now: number,
+  ): { message_id: string; sequence_number: string } | undefined {
+    return this.findDedupStatement.get(queueId, dedupKey, now) as
+      { message_id: string; sequence_number: string } | undefined;
   }
 
   rememberDedup(queueId: number, dedupKey: string, messageId: string, sequenceNumber: string, expiresAt: number): void {

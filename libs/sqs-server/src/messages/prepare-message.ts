@@ -23,12 +23,16 @@ export function prepareMessage(queue: Queue, input: Input, senderId: string, now
   }
   const bytes = Buffer.byteLength(body) + user.bytes + system.bytes;
   if (bytes > queue.maximumMessageSize) {
-    throw invalidParameterValue(`One or more parameters are invalid. Reason: Message must be shorter than ${queue.maximumMessageSize} bytes.`);
+    throw invalidParameterValue(
+      `One or more parameters are invalid. Reason: Message must be shorter than ${queue.maximumMessageSize} bytes.`,
+    );
   }
   const delay = optionalInteger(input, 'DelaySeconds', 0, 900);
   const fifo = queue.fifo ? fifoFields(queue, input, body) : undefined;
   if (queue.fifo && delay !== undefined) {
-    throw invalidParameterValue('Value for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.');
+    throw invalidParameterValue(
+      'Value for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.',
+    );
   }
   const hasUser = Object.keys(user.attributes).length > 0;
   const hasSystem = Object.keys(system.attributes).length > 0;
@@ -60,7 +64,9 @@ function fifoFields(queue: Queue, input: Input, body: string): { groupId: string
   let dedupId = optionalString(input, 'MessageDeduplicationId');
   if (!dedupId) {
     if (!queue.contentBasedDeduplication) {
-      throw invalidParameterValue('The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
+      throw invalidParameterValue(
+        'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+      );
     }
     dedupId = createHash('sha256').update(body).digest('hex');
   }

@@ -24,7 +24,12 @@ export function decodeReceiptHandle(text: string): ReceiptHandle {
   const parts = Buffer.from(text, 'base64url').toString('utf8').split(':');
   const queueId = Number(parts[0]);
   const rowId = Number(parts[1]);
-  if (parts.length !== 3 || !Number.isSafeInteger(queueId) || !Number.isSafeInteger(rowId) || !/^[0-9a-z]+$/.test(parts[2])) {
+  if (
+    parts.length !== 3 ||
+    !Number.isSafeInteger(queueId) ||
+    !Number.isSafeInteger(rowId) ||
+    !/^[0-9a-z]+$/.test(parts[2])
+  ) {
     throw receiptHandleIsInvalid(text);
   }
   return { queueId, rowId, token: parts[2] };

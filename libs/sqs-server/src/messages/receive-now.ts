@@ -55,7 +55,13 @@ function take(ctx: SqsContext, queue: Queue, request: ReceiveRequest, now: numbe
   return { out, maybeMore };
 }
 
-function deliver(ctx: SqsContext, queue: Queue, row: MessageRow, request: ReceiveRequest, now: number): ReceivedMessage {
+function deliver(
+  ctx: SqsContext,
+  queue: Queue,
+  row: MessageRow,
+  request: ReceiveRequest,
+  now: number,
+): ReceivedMessage {
   const token = newReceiptToken();
   ctx.messages.markReceived(row.id, now + request.visibilityTimeout * 1000, token, now);
   row.receive_count += 1;

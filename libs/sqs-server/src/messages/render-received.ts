@@ -10,8 +10,18 @@ export interface ReceiveSelection {
   messageAttributeNames: string[];
 }
 
-export function renderReceived(row: MessageRow, handle: string, selection: ReceiveSelection, fifo: boolean): ReceivedMessage {
-  const message: ReceivedMessage = { MessageId: row.message_id, ReceiptHandle: handle, MD5OfBody: row.md5_body, Body: row.body };
+export function renderReceived(
+  row: MessageRow,
+  handle: string,
+  selection: ReceiveSelection,
+  fifo: boolean,
+): ReceivedMessage {
+  const message: ReceivedMessage = {
+    MessageId: row.message_id,
+    ReceiptHandle: handle,
+    MD5OfBody: row.md5_body,
+    Body: row.body,
+  };
   const attributes = systemAttributes(row, selection.systemAttributeNames, fifo);
   if (attributes) message.Attributes = attributes;
   if (row.attributes && selection.messageAttributeNames.length > 0) {
@@ -45,7 +55,10 @@ function systemAttributes(row: MessageRow, names: Set<string>, fifo: boolean): R
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function pick(attributes: Record<string, MessageAttributeValue>, patterns: string[]): Record<string, MessageAttributeValue> | undefined {
+function pick(
+  attributes: Record<string, MessageAttributeValue>,
+  patterns: string[],
+): Record<string, MessageAttributeValue> | undefined {
   const wantsAll = patterns.includes('All') || patterns.includes('.*');
   const out: Record<string, MessageAttributeValue> = {};
   for (const [name, value] of Object.entries(attributes)) {

@@ -22,7 +22,9 @@ export function changeVisibilityByReceipt(ctx: SqsContext, queue: Queue, text: s
   const handle = handleFor(queue, text);
   const row = ctx.messages.find(handle.rowId, queue.id);
   if (!row || row.receipt !== handle.token) {
-    throw invalidParameterValue(`Value ${text} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`);
+    throw invalidParameterValue(
+      `Value ${text} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`,
+    );
   }
   const now = Date.now();
   if (row.visible_at <= now) throw messageNotInflight();

@@ -18,7 +18,12 @@ const DEDUP_WINDOW_MS = 5 * 60 * 1000;
  * commit is done, then wakes long polls. A FIFO message whose deduplication key was seen in the last 5 minutes is
  * acknowledged with the first one's id but not stored again.
  */
-export async function storeMessages(ctx: SqsContext, queue: Queue, prepared: PreparedMessage[], now: number): Promise<SendResult[]> {
+export async function storeMessages(
+  ctx: SqsContext,
+  queue: Queue,
+  prepared: PreparedMessage[],
+  now: number,
+): Promise<SendResult[]> {
   const results = await ctx.commits.run(() => prepared.map((message) => storeOne(ctx, queue, message, now)));
   ctx.waiters.notify(queue.id);
   return results;

@@ -30,7 +30,8 @@ export function readBatchEntries(input: Input): Input[] {
 }
 
 export function toFailure(id: string, error: unknown): BatchFailure {
-  if (error instanceof SqsError) return { Id: id, SenderFault: error.fault === 'Sender', Code: error.code, Message: error.message };
+  if (error instanceof SqsError)
+    return { Id: id, SenderFault: error.fault === 'Sender', Code: error.code, Message: error.message };
   throw error;
 }
 
@@ -38,7 +39,10 @@ export function toFailure(id: string, error: unknown): BatchFailure {
  * Applies `apply` to every entry: an entry whose SqsError is a client's fault fails alone (in `Failed`), the others
  * succeed with what `apply` returned. Any other error fails the whole request.
  */
-export function forEachEntry<T>(entries: Input[], apply: (entry: Input) => T): { Successful: ({ Id: string } & T)[]; Failed: BatchFailure[] } {
+export function forEachEntry<T>(
+  entries: Input[],
+  apply: (entry: Input) => T,
+): { Successful: ({ Id: string } & T)[]; Failed: BatchFailure[] } {
   const Successful: ({ Id: string } & T)[] = [];
   const Failed: BatchFailure[] = [];
   for (const entry of entries) {

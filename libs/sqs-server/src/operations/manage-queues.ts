@@ -6,7 +6,10 @@ import { paginate } from './paginate';
 
 export function listQueues(ctx: SqsContext, input: Input, request: RequestInfo) {
   const prefix = optionalString(input, 'QueueNamePrefix') ?? '';
-  const names = ctx.queues.all().map((queue) => queue.name).filter((name) => name.startsWith(prefix));
+  const names = ctx.queues
+    .all()
+    .map((queue) => queue.name)
+    .filter((name) => name.startsWith(prefix));
   const page = paginate(names, optionalInteger(input, 'MaxResults', 1, 1000), optionalString(input, 'NextToken'));
   const out: { QueueUrls?: string[]; NextToken?: string } = {};
   if (page.items.length > 0) out.QueueUrls = page.items.map((name) => queueUrl(ctx, request, name));
@@ -16,9 +19,14 @@ export function listQueues(ctx: SqsContext, input: Input, request: RequestInfo) 
 
 export function listDeadLetterSourceQueues(ctx: SqsContext, input: Input, request: RequestInfo) {
   const target = resolveQueue(ctx, input, request);
-  const names = ctx.queues.all().filter((queue) => queue.redrive?.deadLetterTargetArn === target.arn).map((queue) => queue.name);
+  const names = ctx.queues
+    .all()
+    .filter((queue) => queue.redrive?.deadLetterTargetArn === target.arn)
+    .map((queue) => queue.name);
   const page = paginate(names, optionalInteger(input, 'MaxResults', 1, 1000), optionalString(input, 'NextToken'));
-  const out: { queueUrls: string[]; NextToken?: string } = { queueUrls: page.items.map((name) => queueUrl(ctx, request, name)) };
+  const out: { queueUrls: string[]; NextToken?: string } = {
+    queueUrls: page.items.map((name) => queueUrl(ctx, request, name)),
+  };
   if (page.nextToken) out.NextToken = page.nextToken;
   return out;
 }

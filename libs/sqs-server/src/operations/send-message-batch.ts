@@ -12,10 +12,17 @@ export async function sendMessageBatch(ctx: SqsContext, input: Input, request: R
   const queue = resolveQueue(ctx, input, request);
   const entries = readBatchEntries(input);
   const now = Date.now();
-  const { Successful: accepted, Failed } = forEachEntry(entries, (entry) => ({ message: prepareMessage(queue, entry, ctx.accountId, now) }));
+  const { Successful: accepted, Failed } = forEachEntry(entries, (entry) => ({
+    message: prepareMessage(queue, entry, ctx.accountId, now),
+  }));
   const total = accepted.reduce((sum, { message }) => sum + message.bytes, 0);
   if (total > MAX_BATCH_BYTES) throw batchRequestTooLong(total);
-  const results = await storeMessages(ctx, queue, accepted.map(({ message }) => message), now);
+  const results = await storeMessages(
+    ctx,
+    queue,
+    accepted.map(({ message }) => message),
+    now,
+  );
   const Successful = results.map((result, index) => ({ Id: accepted[index].Id, ...result }));
   return { Successful, Failed };
 }

@@ -37,10 +37,18 @@ export function createHttpHandler(ctx: SqsContext, fallbackBaseUrl: () => string
       .catch((error) => {
         if (error instanceof BodyTooLarge) {
           res.shouldKeepAlive = false;
-          return sendJsonError(res, new SqsError('RequestEntityTooLarge', error.message, 'RequestEntityTooLarge', 413), requestId);
+          return sendJsonError(
+            res,
+            new SqsError('RequestEntityTooLarge', error.message, 'RequestEntityTooLarge', 413),
+            requestId,
+          );
         }
         if (!(error instanceof SqsError)) ctx.logger.error(`sqs-server: ${error?.stack ?? error}`);
-        sendJsonError(res, error instanceof SqsError ? error : malformedRequest('Could not read the request.'), requestId);
+        sendJsonError(
+          res,
+          error instanceof SqsError ? error : malformedRequest('Could not read the request.'),
+          requestId,
+        );
       });
   };
 }

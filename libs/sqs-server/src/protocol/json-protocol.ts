@@ -9,7 +9,14 @@ import { callerIdentity } from './caller-identity';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 /** AWS JSON 1.0, as @aws-sdk/client-sqs v3 and the aws CLI send it: `x-amz-target: AmazonSQS.<Operation>`. */
-export async function handleJson(ctx: SqsContext, target: string, body: Buffer, request: RequestInfo, res: ServerResponse, requestId: string): Promise<void> {
+export async function handleJson(
+  ctx: SqsContext,
+  target: string,
+  body: Buffer,
+  request: RequestInfo,
+  res: ServerResponse,
+  requestId: string,
+): Promise<void> {
   try {
     const operationName = target.slice(target.indexOf('.') + 1);
     if (target === 'AWSSecurityTokenServiceV20110615.GetCallerIdentity') {
@@ -27,7 +34,12 @@ export async function handleJson(ctx: SqsContext, target: string, body: Buffer, 
 
 export function sendJsonError(res: ServerResponse, sqsError: SqsError, requestId: string): void {
   res.setHeader('x-amzn-query-error', `${sqsError.queryCode};${sqsError.fault}`);
-  send(res, sqsError.status, JSON.stringify({ __type: `com.amazonaws.sqs#${sqsError.code}`, message: sqsError.message }), requestId);
+  send(
+    res,
+    sqsError.status,
+    JSON.stringify({ __type: `com.amazonaws.sqs#${sqsError.code}`, message: sqsError.message }),
+    requestId,
+  );
 }
 
 function parseJson(body: Buffer): Record<string, unknown> {
@@ -38,7 +50,8 @@ function parseJson(body: Buffer): Record<string, unknown> {
   } catch {
     throw malformedRequest('The request body is not valid JSON.');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw malformedRequest('The request body must be a JSON object.');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw malformedRequest('The request body must be a JSON object.');
   return parsed as Record<string, unknown>;
 }
 

@@ -23,7 +23,10 @@ function toTree(params: URLSearchParams): Tree {
 /** The numbered members of a Query list (`X.1`, `X.2`, ...) in order. */
 function members(node: Tree | string | undefined): (Tree | string)[] {
   if (node === undefined || typeof node === 'string') return [];
-  return Object.keys(node).filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b)).map((k) => node[k]);
+  return Object.keys(node)
+    .filter((k) => /^\d+$/.test(k))
+    .sort((a, b) => Number(a) - Number(b))
+    .map((k) => node[k]);
 }
 
 const field = (node: Tree | string, name: string): string | undefined => {

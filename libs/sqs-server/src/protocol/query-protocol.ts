@@ -11,7 +11,14 @@ const SQS_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 /** The older Query protocol (form-encoded `Action=...`, XML answers), plus STS GetCallerIdentity. */
-export async function handleQuery(ctx: SqsContext, query: string, body: Buffer, request: RequestInfo, res: ServerResponse, requestId: string): Promise<void> {
+export async function handleQuery(
+  ctx: SqsContext,
+  query: string,
+  body: Buffer,
+  request: RequestInfo,
+  res: ServerResponse,
+  requestId: string,
+): Promise<void> {
   const params = new URLSearchParams(query);
   for (const [key, value] of new URLSearchParams(body.toString('utf8'))) params.append(key, value);
   const action = params.get('Action');

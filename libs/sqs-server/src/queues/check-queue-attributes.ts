@@ -13,7 +13,9 @@ export function checkQueueAttributes(name: string, attributes: Record<string, st
     check(value, key);
   }
   if ((attributes.FifoQueue === 'true') !== fifo && (attributes.FifoQueue !== undefined || fifo)) {
-    throw invalidAttributeValue('Invalid value for the parameter FifoQueue. Reason: a FIFO queue name must end with .fifo and set FifoQueue to true.');
+    throw invalidAttributeValue(
+      'Invalid value for the parameter FifoQueue. Reason: a FIFO queue name must end with .fifo and set FifoQueue to true.',
+    );
   }
   const fifoOnly = ['ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit'];
   if (!fifo && fifoOnly.some((key) => attributes[key] !== undefined && attributes[key] !== 'false')) {
@@ -22,10 +24,18 @@ export function checkQueueAttributes(name: string, attributes: Record<string, st
   const redrive = attributes.RedrivePolicy ? parseRedrivePolicy(attributes.RedrivePolicy) : undefined;
   if (redrive) {
     const target = queues.getByArn(redrive.deadLetterTargetArn);
-    if (!target) throw invalidAttributeValue('Value for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.');
-    if (target.fifo !== fifo) throw invalidAttributeValue('Value for parameter RedrivePolicy is invalid. Reason: Dead-letter queue must be same type of queue as the source.');
+    if (!target)
+      throw invalidAttributeValue(
+        'Value for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.',
+      );
+    if (target.fifo !== fifo)
+      throw invalidAttributeValue(
+        'Value for parameter RedrivePolicy is invalid. Reason: Dead-letter queue must be same type of queue as the source.',
+      );
     if (!redriveAllowed(target.attributes.RedriveAllowPolicy, queues.arnFor(name))) {
-      throw invalidAttributeValue('Value for parameter RedrivePolicy is invalid. Reason: The dead-letter queue RedriveAllowPolicy does not allow this source queue.');
+      throw invalidAttributeValue(
+        'Value for parameter RedrivePolicy is invalid. Reason: The dead-letter queue RedriveAllowPolicy does not allow this source queue.',
+      );
     }
   }
 }
@@ -33,7 +43,10 @@ export function checkQueueAttributes(name: string, attributes: Record<string, st
 /** The dead-letter queue's RedriveAllowPolicy: allowAll (default), denyAll, or byQueue with sourceQueueArns. */
 function redriveAllowed(policy: string | undefined, sourceArn: string): boolean {
   if (!policy) return true;
-  const { redrivePermission, sourceQueueArns } = JSON.parse(policy) as { redrivePermission?: string; sourceQueueArns?: string[] };
+  const { redrivePermission, sourceQueueArns } = JSON.parse(policy) as {
+    redrivePermission?: string;
+    sourceQueueArns?: string[];
+  };
   if (redrivePermission === 'denyAll') return false;
   if (redrivePermission === 'byQueue') return (sourceQueueArns ?? []).includes(sourceArn);
   return true;

@@ -11,7 +11,11 @@ export function normalizeQueueAttributes(attributes: Record<string, string>): Re
   const out = { ...attributes };
   if (out.RedrivePolicy) {
     const policy = parseRedrivePolicy(out.RedrivePolicy);
-    if (policy) out.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: policy.deadLetterTargetArn, maxReceiveCount: policy.maxReceiveCount });
+    if (policy)
+      out.RedrivePolicy = JSON.stringify({
+        deadLetterTargetArn: policy.deadLetterTargetArn,
+        maxReceiveCount: policy.maxReceiveCount,
+      });
   }
   for (const key of JSON_ATTRIBUTES) if (out[key]) out[key] = JSON.stringify(JSON.parse(out[key]));
   return out;

@@ -3,18 +3,28 @@ import { parseRedrivePolicy } from './redrive-policy';
 
 type Check = (value: string, name: string) => void;
 
-const integerBetween = (min: number, max: number): Check => (value, name) => {
-  const n = Number(value);
-  if (!/^-?\d+$/.test(value) || n < min || n > max) {
-    throw invalidAttributeValue(`Invalid value for the parameter ${name}. Reason: must be an integer from ${min} to ${max}.`);
-  }
-};
+const integerBetween =
+  (min: number, max: number): Check =>
+  (value, name) => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value) || n < min || n > max) {
+      throw invalidAttributeValue(
+        `Invalid value for the parameter ${name}. Reason: must be an integer from ${min} to ${max}.`,
+      );
+    }
+  };
 const boolean: Check = (value, name) => {
-  if (value !== 'true' && value !== 'false') throw invalidAttributeValue(`Invalid value for the parameter ${name}. Reason: must be true or false.`);
+  if (value !== 'true' && value !== 'false')
+    throw invalidAttributeValue(`Invalid value for the parameter ${name}. Reason: must be true or false.`);
 };
-const oneOf = (...allowed: string[]): Check => (value, name) => {
-  if (!allowed.includes(value)) throw invalidAttributeValue(`Invalid value for the parameter ${name}. Reason: must be one of ${allowed.join(', ')}.`);
-};
+const oneOf =
+  (...allowed: string[]): Check =>
+  (value, name) => {
+    if (!allowed.includes(value))
+      throw invalidAttributeValue(
+        `Invalid value for the parameter ${name}. Reason: must be one of ${allowed.join(', ')}.`,
+      );
+  };
 const json: Check = (value, name) => {
   try {
     JSON.parse(value);

@@ -14,7 +14,10 @@ export class QueueRegistry {
   private readonly removeDedup;
   private readonly removeAll;
 
-  constructor(private readonly db: SqliteDatabase, private readonly arnOf: (name: string) => string) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly arnOf: (name: string) => string,
+  ) {
     this.insert = db.prepare(
       'INSERT INTO queues (name, attributes, tags, created_at, modified_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
     );
@@ -29,7 +32,8 @@ export class QueueRegistry {
       this.removeDedup.run(id);
       this.remove.run(id);
     });
-    for (const row of db.prepare('SELECT * FROM queues').all() as QueueRow[]) this.remember(new Queue(row, arnOf(row.name)));
+    for (const row of db.prepare('SELECT * FROM queues').all() as QueueRow[])
+      this.remember(new Queue(row, arnOf(row.name)));
   }
 
   arnFor(name: string): string {

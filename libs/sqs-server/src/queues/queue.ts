@@ -27,7 +27,10 @@ export class Queue {
   redrive: RedrivePolicy | undefined;
   readonly fifo: boolean;
 
-  constructor(row: QueueRow, readonly arn: string) {
+  constructor(
+    row: QueueRow,
+    readonly arn: string,
+  ) {
     this.id = row.id;
     this.name = row.name;
     this.createdAt = row.created_at;

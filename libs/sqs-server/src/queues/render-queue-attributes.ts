@@ -14,7 +14,11 @@ export function renderQueueAttributes(queue: Queue, names: string[], messages: M
   const values: Record<string, string> = { ...fifoDefaults(queue), ...queue.attributes, QueueArn: queue.arn };
   values.CreatedTimestamp = String(Math.floor(queue.createdAt / 1000));
   values.LastModifiedTimestamp = String(Math.floor(queue.modifiedAt / 1000));
-  if (['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'].some(wanted)) {
+  if (
+    ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'].some(
+      wanted,
+    )
+  ) {
     const counts = messages.counts(queue.id, Date.now());
     values.ApproximateNumberOfMessages = String(counts.visible);
     values.ApproximateNumberOfMessagesNotVisible = String(counts.inflight);
@@ -26,5 +30,10 @@ export function renderQueueAttributes(queue: Queue, names: string[], messages: M
 
 function fifoDefaults(queue: Queue): Record<string, string> {
   if (!queue.fifo) return {};
-  return { FifoQueue: 'true', ContentBasedDeduplication: 'false', DeduplicationScope: 'queue', FifoThroughputLimit: 'perQueue' };
+  return {
+    FifoQueue: 'true',
+    ContentBasedDeduplication: 'false',
+    DeduplicationScope: 'queue',
+    FifoThroughputLimit: 'perQueue',
+  };
 }

@@ -23,7 +23,7 @@ export function openDatabase(dataDir: string, sync: SyncMode = 'normal'): Sqlite
     db.exec(SCHEMA);
   } catch (error) {
     db.close();
-    if (error?.code === 'SQLITE_BUSY') throw new Error(`${file} is in use by another queue server`);
+    if (error?.code === 'SQLITE_BUSY') throw new Error(`${file} is in use by another queue server`, { cause: error });
     throw error;
   }
   db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);

@@ -14,7 +14,12 @@ export interface TestServer {
 }
 
 export function newClient(endpoint: string): SQSClient {
-  return new SQSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  return new SQSClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 }
 
 /** A real server on a free port with its own temporary data directory. */
@@ -50,7 +55,11 @@ export function useTestServer(): TestServer {
 
 /** A raw JSON-protocol request, for what an SDK would never send. */
 export function postJson(endpoint: string, target: string, body: string): Promise<Response> {
-  return fetch(`${endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target }, body });
+  return fetch(`${endpoint}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
+    body,
+  });
 }
 
 /** A raw Query-protocol request: a form post to `url` (the endpoint or a queue URL). */
@@ -59,7 +68,9 @@ export function postForm(url: string, body: string | URLSearchParams): Promise<R
 }
 
 /** Runs `action` and returns the error it throws, failing if it does not throw. */
-export async function errorOf(action: Promise<unknown>): Promise<Error & { Code?: string; $metadata?: { httpStatusCode?: number } }> {
+export async function errorOf(
+  action: Promise<unknown>,
+): Promise<Error & { Code?: string; $metadata?: { httpStatusCode?: number } }> {
   try {
     await action;
   } catch (error) {

@@ -31,7 +31,13 @@ export class FileObjectStorage implements ObjectStorage {
 
   async presignUpload(request: PresignUploadRequest): Promise<PresignedUpload> {
     const expires = Math.floor(Date.now() / 1000) + request.expiresInSeconds;
-    const grant: UploadGrant = { bucket: this.bucket, key: request.key, contentType: request.contentType, maxBytes: request.maxBytes, expires };
+    const grant: UploadGrant = {
+      bucket: this.bucket,
+      key: request.key,
+      contentType: request.contentType,
+      maxBytes: request.maxBytes,
+      expires,
+    };
     const query = new URLSearchParams({
       contentType: grant.contentType,
       maxBytes: String(grant.maxBytes),
@@ -74,7 +80,11 @@ export class FileObjectStorage implements ObjectStorage {
     return readFile(this.dataPath(key));
   }
 
-  async write(key: string, body: Buffer | string | Readable, options: { contentType: string; maxBytes?: number }): Promise<void> {
+  async write(
+    key: string,
+    body: Buffer | string | Readable,
+    options: { contentType: string; maxBytes?: number },
+  ): Promise<void> {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     const tmpDir = join(this.options.rootDir, '.tmp');
     await mkdir(tmpDir, { recursive: true });

@@ -38,6 +38,9 @@ function readSecret(file: string): string | undefined {
     if (error.code === 'ENOENT') return undefined;
     throw error;
   }
-  if (!content) throw new Error(`${file} is empty; delete it to have a new upload secret generated (upload URLs handed out before stop working)`);
+  if (!content)
+    throw new Error(
+      `${file} is empty; delete it to have a new upload secret generated (upload URLs handed out before stop working)`,
+    );
   return content;
 }

@@ -21,7 +21,12 @@ export function signUpload(grant: UploadGrant, secret: string): string {
 }
 
 /** Constant-time check of a signature; expiry is checked only for a genuine signature, so it leaks nothing. */
-export function checkUploadSignature(grant: UploadGrant, signature: string, secret: string, now = Date.now()): SignatureCheck {
+export function checkUploadSignature(
+  grant: UploadGrant,
+  signature: string,
+  secret: string,
+  now = Date.now(),
+): SignatureCheck {
   const expected = Buffer.from(signUpload(grant, secret), 'hex');
   const given = Buffer.from(/^[0-9a-f]{64}$/.test(signature) ? signature : '', 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad-signature';

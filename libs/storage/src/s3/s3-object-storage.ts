@@ -2,7 +2,13 @@ import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectComman
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
-import { ObjectInfo, ObjectStorage, PresignedPost, PresignedUpload, PresignUploadRequest } from '../object-storage.port';
+import {
+  ObjectInfo,
+  ObjectStorage,
+  PresignedPost,
+  PresignedUpload,
+  PresignUploadRequest,
+} from '../object-storage.port';
 import { ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
 import { collectCapped } from './collect-capped';
 import { isMissingKeyOnGet, isMissingOnHead } from './s3-errors';
@@ -18,7 +24,10 @@ export class S3ObjectStorage implements ObjectStorage {
     const expiresAt = this.expiry(request);
     const command = new PutObjectCommand({ Bucket: this.bucket, Key: request.key, ContentType: request.contentType });
     // content-type is signed as a header, so an upload with another type fails the signature check.
-    const url = await getSignedUrl(this.s3, command, { expiresIn: request.expiresInSeconds, signableHeaders: new Set(['content-type']) });
+    const url = await getSignedUrl(this.s3, command, {
+      expiresIn: request.expiresInSeconds,
+      signableHeaders: new Set(['content-type']),
+    });
     return { url, method: 'PUT', headers: { 'content-type': request.contentType }, expiresAt };
   }
 
@@ -61,13 +70,19 @@ export class S3ObjectStorage implements ObjectStorage {
     return collectCapped(body, maxBytes, tooLarge);
   }
 
-  async write(key: string, body: Buffer | string | Readable, options: { contentType: string; maxBytes?: number }): Promise<void> {
+  async write(
+    key: string,
+    body: Buffer | string | Readable,
+    options: { contentType: string; maxBytes?: number },
+  ): Promise<void> {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     const tooLarge = () => new ObjectTooLargeError(this.bucket, key, maxBytes);
     // PutObject needs the length up front; our objects (images, results) are small enough to hold in memory.
     const bytes = body instanceof Readable ? await collectCapped(body, maxBytes, tooLarge) : Buffer.from(body);
     if (bytes.length > maxBytes) throw tooLarge();
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: options.contentType }));
+    await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: options.contentType }),
+    );
   }
 
   async ping(): Promise<void> {

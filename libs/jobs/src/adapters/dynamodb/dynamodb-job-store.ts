@@ -62,7 +62,9 @@ export class DynamoDbJobStore implements JobStore {
 
   async get(jobId: string): Promise<Job | null> {
     // Strongly consistent: a worker reads a job the API wrote a moment ago.
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }),
+    );
     return Item && !isExpired(Item as JobItem) ? this.hydrate(Item as JobItem) : null;
   }
 
@@ -90,12 +92,21 @@ export class DynamoDbJobStore implements JobStore {
     const items = await Promise.all(page.filter((item) => !isExpired(item)).map((item) => this.hydrate(item)));
     // The cursor follows the last item read, expired or not, so the next page starts right after it.
     const last = page[page.length - 1];
-    return Items.length > limit ? { items, nextCursor: encodeIndexCursor({ jobId: last.jobId, userId, createdAt: last.createdAt }) } : { items };
+    return Items.length > limit
+      ? { items, nextCursor: encodeIndexCursor({ jobId: last.jobId, userId, createdAt: last.createdAt }) }
+      : { items };
   }
 
   async ping(): Promise<void> {
     // GetItem, not DescribeTable: it is the permission both the API and the worker already have.
-    await this.db.send(new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: '__ping__' }, ProjectionExpression: '#key', ExpressionAttributeNames: { '#key': JOBS_TABLE_KEY } }));
+    await this.db.send(
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: { [JOBS_TABLE_KEY]: '__ping__' },
+        ProjectionExpression: '#key',
+        ExpressionAttributeNames: { '#key': JOBS_TABLE_KEY },
+      }),
+    );
   }
 
   close(): void {
@@ -107,18 +118,34 @@ export class DynamoDbJobStore implements JobStore {
    * job, on its final write): a large image list or metadata leaves less room for results, and a job another
    * worker already finished needs no results file at all (null). The conditional update still decides.
    */
-  private async placeResults(jobId: string, t: JobTransition): Promise<{ results: ImageResult[] } | { resultsKey: string } | null> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }));
+  private async placeResults(
+    jobId: string,
+    t: JobTransition,
+  ): Promise<{ results: ImageResult[] } | { resultsKey: string } | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }),
+    );
     if (!Item || !canTransition(Item.status, t.to)) return null;
     const { results: _previous, ...rest } = Item as JobItem;
-    return fitsInline(rest, t.results!) ? { results: t.results! } : { resultsKey: await this.offloaded.save(jobId, t.results!) };
+    return fitsInline(rest, t.results!)
+      ? { results: t.results! }
+      : { resultsKey: await this.offloaded.save(jobId, t.results!) };
   }
 
-  private async update(jobId: string, t: JobTransition, stored: { results?: ImageResult[]; resultsKey?: string }): Promise<Job | null> {
+  private async update(
+    jobId: string,
+    t: JobTransition,
+    stored: { results?: ImageResult[]; resultsKey?: string },
+  ): Promise<Job | null> {
     const attributes = { ...stored, error: t.error, expiresAt: this.expiresAt(t.at) };
     try {
       const { Attributes } = await this.db.send(
-        new UpdateCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ...transitionUpdate(t, attributes), ReturnValues: 'ALL_NEW' }),
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: { [JOBS_TABLE_KEY]: jobId },
+          ...transitionUpdate(t, attributes),
+          ReturnValues: 'ALL_NEW',
+        }),
       );
       // The results just written are at hand: no need to read an offloaded copy back.
       return t.results ? fromItem(Attributes as JobItem, t.results) : this.hydrate(Attributes as JobItem);

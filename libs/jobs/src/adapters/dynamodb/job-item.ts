@@ -11,8 +11,22 @@ export interface JobItem extends Job {
 }
 
 export function toItem(job: Job, expiresAt?: number): JobItem {
-  const { jobId, status, imageUrls, imageCount, userId, metadata, createdAt, updatedAt, attempts, results, error } = job;
-  return { jobId, status, imageUrls, imageCount, userId: userId || undefined, metadata, createdAt, updatedAt, attempts, results, error, expiresAt };
+  const { jobId, status, imageUrls, imageCount, userId, metadata, createdAt, updatedAt, attempts, results, error } =
+    job;
+  return {
+    jobId,
+    status,
+    imageUrls,
+    imageCount,
+    userId: userId || undefined,
+    metadata,
+    createdAt,
+    updatedAt,
+    attempts,
+    results,
+    error,
+    expiresAt,
+  };
 }
 
 /** The job without storage details; `results` must already be resolved when the item had a resultsKey. */

@@ -8,7 +8,9 @@ const MAX_RESULTS_BYTES = 256 * 1024 * 1024;
 
 /** Whether the item, with these results added, stays under the limit. */
 export function fitsInline(item: object, results: ImageResult[]): boolean {
-  return Buffer.byteLength(JSON.stringify(item)) + Buffer.byteLength(JSON.stringify(results)) <= INLINE_ITEM_LIMIT_BYTES;
+  return (
+    Buffer.byteLength(JSON.stringify(item)) + Buffer.byteLength(JSON.stringify(results)) <= INLINE_ITEM_LIMIT_BYTES
+  );
 }
 
 /**

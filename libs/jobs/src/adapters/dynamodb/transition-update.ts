@@ -13,9 +13,14 @@ export interface UpdateParts {
  * current status is one the move is legal from (a missing job has no status, so it is never created by accident).
  */
 export function transitionUpdate(t: JobTransition, attributes: Record<string, unknown>): UpdateParts {
-  const fields = Object.entries({ status: t.to, updatedAt: t.at.toISOString(), ...attributes }).filter(([, value]) => value !== undefined);
+  const fields = Object.entries({ status: t.to, updatedAt: t.at.toISOString(), ...attributes }).filter(
+    ([, value]) => value !== undefined,
+  );
   const allowed = statusesAllowedBefore(t.to);
-  const names: Record<string, string> = { '#status': 'status', ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])) };
+  const names: Record<string, string> = {
+    '#status': 'status',
+    ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+  };
   const values: Record<string, unknown> = {
     ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
     ...Object.fromEntries(allowed.map((status, i) => [`:from${i}`, status])),

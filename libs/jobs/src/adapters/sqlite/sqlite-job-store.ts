@@ -51,8 +51,10 @@ export class SqliteJobStore implements JobStore {
 
   async create(job: Job): Promise<void> {
     this.db
-      .prepare(`INSERT INTO jobs (job_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error)
-                VALUES (@job_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error)`)
+      .prepare(
+        `INSERT INTO jobs (job_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error)
+                VALUES (@job_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error)`,
+      )
       .run(toRow(job));
   }
 
@@ -65,10 +67,20 @@ export class SqliteJobStore implements JobStore {
     const from = statusesAllowedBefore(t.to);
     const update = this.db.transaction(() => {
       const { changes } = this.db
-        .prepare(`UPDATE jobs SET status = ?, updated_at = ?, attempts = attempts + ?,
+        .prepare(
+          `UPDATE jobs SET status = ?, updated_at = ?, attempts = attempts + ?,
                     results = COALESCE(?, results), error = COALESCE(?, error)
-                  WHERE job_id = ? AND status IN (${from.map(() => '?').join(', ')})`)
-        .run(t.to, t.at.toISOString(), t.countAttempt ? 1 : 0, t.results ? JSON.stringify(t.results) : null, t.error ?? null, jobId, ...from);
+                  WHERE job_id = ? AND status IN (${from.map(() => '?').join(', ')})`,
+        )
+        .run(
+          t.to,
+          t.at.toISOString(),
+          t.countAttempt ? 1 : 0,
+          t.results ? JSON.stringify(t.results) : null,
+          t.error ?? null,
+          jobId,
+          ...from,
+        );
       return changes === 1 ? (this.db.prepare('SELECT * FROM jobs WHERE job_id = ?').get(jobId) as JobRow) : undefined;
     });
     const row = update.immediate();
@@ -77,15 +89,23 @@ export class SqliteJobStore implements JobStore {
 
   async listByUser(userId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<JobPage> {
     const after = cursor ? decodeCursor(cursor) : undefined;
-    const rows = (after
-      ? this.db
-          .prepare(`SELECT * FROM jobs WHERE user_id = ? AND (created_at, job_id) < (?, ?)
-                    ORDER BY created_at DESC, job_id DESC LIMIT ?`)
-          .all(userId, after.createdAt, after.jobId, limit + 1)
-      : this.db.prepare('SELECT * FROM jobs WHERE user_id = ? ORDER BY created_at DESC, job_id DESC LIMIT ?').all(userId, limit + 1)) as JobRow[];
+    const rows = (
+      after
+        ? this.db
+            .prepare(
+              `SELECT * FROM jobs WHERE user_id = ? AND (created_at, job_id) < (?, ?)
+                    ORDER BY created_at DESC, job_id DESC LIMIT ?`,
+            )
+            .all(userId, after.createdAt, after.jobId, limit + 1)
+        : this.db
+            .prepare('SELECT * FROM jobs WHERE user_id = ? ORDER BY created_at DESC, job_id DESC LIMIT ?')
+            .all(userId, limit + 1)
+    ) as JobRow[];
     const items = rows.slice(0, limit).map(fromRow);
     const last = items[items.length - 1];
-    return rows.length > limit ? { items, nextCursor: encodeCursor({ createdAt: last.createdAt, jobId: last.jobId }) } : { items };
+    return rows.length > limit
+      ? { items, nextCursor: encodeCursor({ createdAt: last.createdAt, jobId: last.jobId }) }
+      : { items };
   }
 
   async ping(): Promise<void> {

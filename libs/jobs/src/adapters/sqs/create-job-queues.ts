@@ -1,4 +1,10 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 
 export interface JobQueuesSpec {
   queueName: string;
@@ -24,8 +30,12 @@ const RETENTION_SECONDS = '1209600';
  * at every start of the API and the worker.
  */
 export async function createJobQueues(sqs: SQSClient, spec: JobQueuesSpec): Promise<JobQueues> {
-  const deadLetterQueueUrl = await upsertQueue(sqs, `${spec.queueName}-dlq`, { MessageRetentionPeriod: RETENTION_SECONDS });
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }));
+  const deadLetterQueueUrl = await upsertQueue(sqs, `${spec.queueName}-dlq`, {
+    MessageRetentionPeriod: RETENTION_SECONDS,
+  });
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }),
+  );
   const queueUrl = await upsertQueue(sqs, spec.queueName, {
     VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
     ReceiveMessageWaitTimeSeconds: '20',

@@ -4,7 +4,16 @@ import { createSqsClient } from './sqs-client.factory';
 import { ensureSelfHostedQueue } from './ensure-self-hosted-queue';
 
 /** Errors meaning "nobody answered (yet)"; any answer from the server, even an error, is final. */
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 function isConnectionError(error: { code?: string; cause?: { code?: string }; errors?: { code?: string }[] }): boolean {
   const codes = [error?.code, error?.cause?.code, ...(error?.errors ?? []).map((e) => e?.code)];
@@ -24,8 +33,15 @@ export async function waitForSelfHostedQueue(config: AppConfig, attempts = 20): 
         await ensureSelfHostedQueue(sqs, config);
         return;
       } catch (error) {
-        if (!isConnectionError(error)) throw new Error(`could not set up the jobs queue on ${config.queue.endpoint}: ${error.message}`, { cause: error });
-        if (attempt >= attempts) throw new Error(`queue server at ${config.queue.endpoint} did not answer (is it running? npm run queue): ${error.message}`);
+        if (!isConnectionError(error))
+          throw new Error(`could not set up the jobs queue on ${config.queue.endpoint}: ${error.message}`, {
+            cause: error,
+          });
+        if (attempt >= attempts)
+          throw new Error(
+            `queue server at ${config.queue.endpoint} did not answer (is it running? npm run queue): ${error.message}`,
+            { cause: error },
+          );
         await sleep(250 * Math.min(attempt, 8));
       }
     }

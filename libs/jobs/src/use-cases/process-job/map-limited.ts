@@ -3,7 +3,11 @@
  * After a failure no further item is started, and the error is thrown only once the calls still running have
  * settled, so nothing of this call keeps working (reading, detecting) behind the caller's back.
  */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;

@@ -41,7 +41,8 @@ export class ProcessJobUseCase {
     const job = await this.store.get(jobId);
     if (!job) throw new UnknownJobError(jobId);
     if (isTerminal(job.status)) return 'already-done';
-    if (!(await this.store.transition(jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true }))) return 'already-done';
+    if (!(await this.store.transition(jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true })))
+      return 'already-done';
 
     try {
       return await this.detectAndRecord(job);
@@ -51,9 +52,11 @@ export class ProcessJobUseCase {
       // by the dead-letter queue: see FailDeadLetteredJobUseCase.
       if (receiveCount >= this.config.queue.maxReceiveCount) {
         const reason = `gave up after ${receiveCount} attempt(s): ${error.message}`;
-        await this.store.transition(jobId, { to: JobStatus.FAILED, at: new Date(), error: reason }).catch((markError) => {
-          this.logger.error({ err: markError, jobId }, 'could not mark the job FAILED; the dead-letter queue will');
-        });
+        await this.store
+          .transition(jobId, { to: JobStatus.FAILED, at: new Date(), error: reason })
+          .catch((markError) => {
+            this.logger.error({ err: markError, jobId }, 'could not mark the job FAILED; the dead-letter queue will');
+          });
       }
       throw error;
     }
@@ -70,21 +73,26 @@ export class ProcessJobUseCase {
       ...(allFailed && { error: `all ${results.length} image(s) failed; first: ${failures[0].error}` }),
     });
     if (!written) return 'already-done';
-    this.logger.log({ jobId: job.jobId, status: written.status, images: results.length, failedImages: failures.length }, 'job finished');
+    this.logger.log(
+      { jobId: job.jobId, status: written.status, images: results.length, failedImages: failures.length },
+      'job finished',
+    );
     return written.status as ProcessJobOutcome;
   }
 
   private async processImage(imageUrl: string, imageIndex: number): Promise<ImageResult> {
     const failed = (error: string): ImageResult => ({ imageUrl, imageIndex, detections: [], detectionCount: 0, error });
     const location = parseS3Url(imageUrl);
-    if (!location || location.bucket !== this.storage.bucket) return failed(`not an object of bucket ${this.storage.bucket}`);
+    if (!location || location.bucket !== this.storage.bucket)
+      return failed(`not an object of bucket ${this.storage.bucket}`);
     try {
       const bytes = await this.storage.read(location.key, { maxBytes: this.config.storage.maxUploadBytes });
       const detections = await this.detector.detect(bytes);
       return { imageUrl, imageIndex, detections, detectionCount: detections.length };
     } catch (error) {
       if (error instanceof ObjectNotFoundError) return failed('image not found');
-      if (error instanceof ObjectTooLargeError) return failed(`image larger than ${this.config.storage.maxUploadBytes} bytes`);
+      if (error instanceof ObjectTooLargeError)
+        return failed(`image larger than ${this.config.storage.maxUploadBytes} bytes`);
       if (error instanceof UnreadableImageError) return failed(`image could not be decoded: ${error.message}`);
       throw error;
     }

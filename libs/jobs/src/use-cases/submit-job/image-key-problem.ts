@@ -11,8 +11,11 @@ const CONTROL_CHARACTER = /\p{Cc}/u;
  * (control characters, over 1024 bytes) is refused here rather than handed to storage.
  */
 export function imageKeyProblem(field: string, key: string): FieldProblem | null {
-  if (!key.startsWith(UPLOAD_PREFIX)) return { field, rule: 'uploadsPrefix', message: `the key must start with "${UPLOAD_PREFIX}"` };
-  if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) return { field, rule: 'key', message: `the key must be at most ${MAX_KEY_BYTES} bytes` };
-  if (CONTROL_CHARACTER.test(key)) return { field, rule: 'key', message: 'the key must not contain control characters' };
+  if (!key.startsWith(UPLOAD_PREFIX))
+    return { field, rule: 'uploadsPrefix', message: `the key must start with "${UPLOAD_PREFIX}"` };
+  if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES)
+    return { field, rule: 'key', message: `the key must be at most ${MAX_KEY_BYTES} bytes` };
+  if (CONTROL_CHARACTER.test(key))
+    return { field, rule: 'key', message: 'the key must not contain control characters' };
   return null;
 }

@@ -29,22 +29,33 @@ export class SubmitJobUseCase {
     const max = this.config.api.maxImagesPerJob;
     // Checked here too, not only by the HTTP DTO: a job without images could never finish.
     if (command.imageUrls.length === 0) {
-      throw AppError.validation([{ field: 'imageUrls', rule: 'arrayNotEmpty', message: 'imageUrls should not be empty' }]);
+      throw AppError.validation([
+        { field: 'imageUrls', rule: 'arrayNotEmpty', message: 'imageUrls should not be empty' },
+      ]);
     }
     if (command.imageUrls.length > max) {
-      throw AppError.validation([{ field: 'imageUrls', rule: 'arrayMaxSize', message: `imageUrls must contain at most ${max} images` }]);
+      throw AppError.validation([
+        { field: 'imageUrls', rule: 'arrayMaxSize', message: `imageUrls must contain at most ${max} images` },
+      ]);
     }
     const problems = await this.findMissingImages(command.imageUrls);
     if (problems.length > 0) throw AppError.validation(problems);
 
-    const job = newJob({ jobId: randomUUID(), imageUrls: command.imageUrls, userId: command.userId, metadata: command.metadata }, new Date());
+    const job = newJob(
+      { jobId: randomUUID(), imageUrls: command.imageUrls, userId: command.userId, metadata: command.metadata },
+      new Date(),
+    );
     await this.store.create(job);
     try {
       await this.queue.enqueue({ jobId: job.jobId });
     } catch (error) {
       // The job must not sit PENDING forever with no message: record why it never started.
       this.logger.error({ err: error, jobId: job.jobId }, 'could not queue job');
-      await this.store.transition(job.jobId, { to: JobStatus.FAILED, at: new Date(), error: 'the job could not be queued; submit it again' });
+      await this.store.transition(job.jobId, {
+        to: JobStatus.FAILED,
+        at: new Date(),
+        error: 'the job could not be queued; submit it again',
+      });
       throw new AppError('unavailable', 'The job queue is unavailable; the job was not accepted. Try again later.');
     }
     return job;
@@ -56,7 +67,11 @@ export class SubmitJobUseCase {
       const location = parseS3Url(url);
       if (!location) return { field, rule: 's3Url', message: `must be an s3://bucket/key URL, got "${url}"` };
       if (location.bucket !== this.storage.bucket) {
-        return { field, rule: 'bucket', message: `must be in bucket "${this.storage.bucket}", got "${location.bucket}"` };
+        return {
+          field,
+          rule: 'bucket',
+          message: `must be in bucket "${this.storage.bucket}", got "${location.bucket}"`,
+        };
       }
       const keyProblem = imageKeyProblem(field, location.key);
       if (keyProblem) return keyProblem;

@@ -8,7 +8,9 @@ export interface PostUploadTicket extends PresignedPost, UploadTarget {}
 /** The storage in use cannot take size-capped form uploads (self-hosted files); presigned PUT still works. */
 export class PostUploadUnsupportedError extends Error {
   constructor() {
-    super('Presigned POST uploads need S3 storage (set S3_BUCKET); use POST /uploads/presign and PUT the file instead.');
+    super(
+      'Presigned POST uploads need S3 storage (set S3_BUCKET); use POST /uploads/presign and PUT the file instead.',
+    );
     this.name = 'PostUploadUnsupportedError';
   }
 }
