@@ -9,6 +9,8 @@ export interface QueueEnv {
   region: string;
   baseUrl?: string;
   sync: SyncMode;
+  accessKeyId?: string;
+  secretAccessKey?: string;
 }
 
 const schema = Joi.object({
@@ -25,7 +27,11 @@ const schema = Joi.object({
     .default('us-east-1'),
   QUEUE_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
   QUEUE_SYNC: Joi.string().valid('normal', 'full').default('normal'),
-}).unknown(true);
+  QUEUE_ACCESS_KEY_ID: Joi.string().min(1),
+  QUEUE_SECRET_ACCESS_KEY: Joi.string().min(1),
+})
+  .and('QUEUE_ACCESS_KEY_ID', 'QUEUE_SECRET_ACCESS_KEY')
+  .unknown(true);
 
 /** Reads and validates the queue server's environment; throws one message naming every bad variable. */
 export function readQueueEnv(env: NodeJS.ProcessEnv): QueueEnv {
@@ -40,5 +46,7 @@ export function readQueueEnv(env: NodeJS.ProcessEnv): QueueEnv {
     region: value.AWS_REGION,
     baseUrl: value.QUEUE_BASE_URL,
     sync: value.QUEUE_SYNC,
+    accessKeyId: value.QUEUE_ACCESS_KEY_ID,
+    secretAccessKey: value.QUEUE_SECRET_ACCESS_KEY,
   };
 }

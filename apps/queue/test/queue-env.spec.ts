@@ -11,6 +11,18 @@ describe('queue environment', () => {
       region: 'us-east-1',
       baseUrl: undefined,
       sync: 'normal',
+      accessKeyId: undefined,
+      secretAccessKey: undefined,
+    });
+  });
+
+  it('when only one of the queue access key pair is set, then start-up stops naming both', () => {
+    expect(() => readQueueEnv({ QUEUE_ACCESS_KEY_ID: 'queue-key' })).toThrow(
+      /QUEUE_ACCESS_KEY_ID.*QUEUE_SECRET_ACCESS_KEY/,
+    );
+    expect(readQueueEnv({ QUEUE_ACCESS_KEY_ID: 'k', QUEUE_SECRET_ACCESS_KEY: 's' })).toMatchObject({
+      accessKeyId: 'k',
+      secretAccessKey: 's',
     });
   });
 

@@ -74,6 +74,9 @@ describe('FIFO queues', () => {
       t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g' })),
     );
     expect(noDedup.name).toBe('InvalidParameterValue');
-    expect((await errorOf(t.createQueue('plain', { FifoQueue: 'true' }))).name).toBe('InvalidAttributeValue');
+    // A FIFO queue's name must end in .fifo (InvalidParameterValue, the wording SQS uses for names).
+    expect((await errorOf(t.createQueue('plain', { FifoQueue: 'true' }))).message).toMatch(
+      /must end with \.fifo suffix/,
+    );
   });
 });
