@@ -32,8 +32,8 @@ export function createHttpHandler(ctx: SqsContext, guards: () => HttpGuards) {
     const queryAt = url.indexOf('?');
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
     const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
-    // A plain GET (no parameters) is a health check and changes nothing; it says no more than that the server is up.
-    if ((req.method === 'GET' || req.method === 'HEAD') && !query && HEALTH_PATHS.has(path)) {
+    // A plain GET (no parameters, no operation) is a health check and changes nothing; it says only that we are up.
+    if ((req.method === 'GET' || req.method === 'HEAD') && !json && !query && HEALTH_PATHS.has(path)) {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
       return;
     }
