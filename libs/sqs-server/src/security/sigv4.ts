@@ -133,6 +133,8 @@ export class RequestAuthenticator {
         region: this.defaults.region,
         service,
         sha256: Sha256,
+        // Add no x-amz-content-sha256 of our own: sign exactly the headers the client signed.
+        applyChecksum: false,
       });
       this.signers.set(service, signer);
     }
