@@ -7,27 +7,14 @@ import {
 } from '@aws-sdk/client-sqs';
 import { startSqsServer, type SqsServer } from '@app/sqs-server';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sha256 } from '../src/security/sha256';
 import { errorOf, postForm, postJson } from './support/test-server';
 
 const KEY = { accessKeyId: 'queue-key', secretAccessKey: 'queue-secret' };
-
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: Uint8Array | string) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
-  }
-  update(data: Uint8Array) {
-    this.hash.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 describe('SigV4 verification (QUEUE_ACCESS_KEY_ID / QUEUE_SECRET_ACCESS_KEY set)', () => {
   let server: SqsServer;
@@ -94,14 +81,17 @@ describe('SigV4 verification (QUEUE_ACCESS_KEY_ID / QUEUE_SECRET_ACCESS_KEY set)
     const sqs = client();
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'tamper' }));
     const tampering = client();
-    tampering.middlewareStack.addRelativeTo(
-      (next) => async (args) => {
-        const request = args.request as { body: string; headers: Record<string, string> };
-        request.body = request.body.replace('harmless', 'harmful!'); // same length: Content-Length stays right;
-        return next(args);
-      },
-      { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'tamper' },
-    );
+    type Next = (args: { request: unknown }) => Promise<unknown>;
+    const tamper = (next: Next) => async (args: { request: unknown }) => {
+      const request = args.request as { body: string };
+      request.body = request.body.replace('harmless', 'harmful!'); // same length: Content-Length stays right
+      return next(args);
+    };
+    tampering.middlewareStack.addRelativeTo(tamper as never, {
+      relation: 'after',
+      toMiddleware: 'httpSigningMiddleware',
+      name: 'tamper',
+    });
     const error = await errorOf(tampering.send(new SendMessageCommand({ QueueUrl, MessageBody: 'harmless' })));
     expect(error.name).toBe('SignatureDoesNotMatch');
     const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));

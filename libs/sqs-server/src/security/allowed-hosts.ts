@@ -23,6 +23,8 @@ export function normalizeHost(host: string, defaultPort = '80'): string | undefi
 export class AllowedHosts {
   private readonly exact = new Set<string>();
   private readonly anyIpOnPort: string | undefined;
+  /** Clients send the same Host on every request: remember the last one accepted rather than parse it again. */
+  private lastAllowed = '';
 
   constructor(listenHost: string, port: number, baseUrl?: string) {
     const bracketed = listenHost.includes(':') && !listenHost.startsWith('[') ? `[${listenHost}]` : listenHost;
@@ -38,6 +40,13 @@ export class AllowedHosts {
 
   allows(host: string | undefined): boolean {
     if (!host) return false;
+    if (host === this.lastAllowed) return true;
+    const allowed = this.check(host);
+    if (allowed) this.lastAllowed = host;
+    return allowed;
+  }
+
+  private check(host: string): boolean {
     const normalized = normalizeHost(host);
     if (!normalized) return false;
     if (this.exact.has(normalized)) return true;
