@@ -1,6 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SqsConsumerEventHandler, SqsMessageHandler } from '@ssut/nestjs-sqs';
+import { APP_CONFIG, AppConfig } from '@app/config';
 import { decodeJobMessage, ProcessJobCommand, ProcessJobUseCase } from '@app/jobs';
 
 export const JOBS_CONSUMER = 'jobs';
@@ -14,7 +15,10 @@ export class ProcessJobConsumer {
   private readonly logger = new Logger(ProcessJobConsumer.name);
   private inFlight = 0;
 
-  constructor(private readonly processJob: ProcessJobUseCase) {}
+  constructor(
+    private readonly processJob: ProcessJobUseCase,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** Jobs being handled right now; shutdown waits for them. */
   get jobsInFlight(): number {
@@ -29,7 +33,9 @@ export class ProcessJobConsumer {
       if (!job)
         throw new Error(`message ${message.MessageId} is not a job message; leaving it for the dead-letter queue`);
       const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
-      const outcome = await this.processJob.execute(new ProcessJobCommand(job.jobId, receiveCount));
+      // JOB_TIMEOUT_SECONDS stops the work itself, not only the wait for it: reads, decodes and inference end.
+      const signal = AbortSignal.timeout(this.config.worker.jobTimeoutSeconds * 1000);
+      const outcome = await this.processJob.execute(new ProcessJobCommand(job.jobId, receiveCount, signal));
       this.logger.log({ jobId: job.jobId, messageId: message.MessageId, receiveCount, outcome }, 'message handled');
     } finally {
       this.inFlight--;

@@ -63,6 +63,7 @@ export class WorkerModule {
               minConfidence: worker.minConfidence,
               iouThreshold: worker.nmsIouThreshold,
               poolSize: worker.inferenceThreads,
+              decodeBudgetBytes: worker.decodeBudgetBytes,
             }),
         },
         OnnxImageDetector,

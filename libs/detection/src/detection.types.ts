@@ -30,6 +30,11 @@ export interface DetectorOptions {
   decodeBudgetBytes?: number;
   /** ONNX intra-op threads per session (default 1: the pool, not the session, spreads work over the cores). */
   intraOpThreads?: number;
+  /**
+   * The piscina worker module that runs inference (default: the shipped ONNX one, src/inference-worker.js). Tests
+   * swap in one that hangs, a stuck inference the real model cannot be made to produce.
+   */
+  inferenceScript?: string;
   /** When set, create() refuses a model file with another sha256 (e.g. SHIPPED_MODEL_SHA256). */
   expectedSha256?: string;
 }

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { DetectorOptions } from './detection.types';
 
-export type ResolvedDetectorOptions = Required<Omit<DetectorOptions, 'expectedSha256'>> &
-  Pick<DetectorOptions, 'expectedSha256'>;
+export type ResolvedDetectorOptions = Required<Omit<DetectorOptions, 'expectedSha256' | 'inferenceScript'>> &
+  Pick<DetectorOptions, 'expectedSha256' | 'inferenceScript'>;
 
 const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
 /** 384 MiB: with the model's threads and the job's encoded images, a worker stays well inside a 2 GiB task. */

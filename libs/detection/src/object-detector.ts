@@ -37,7 +37,7 @@ export class ObjectDetector {
     const resolved = resolveDetectorOptions(options);
     if (resolved.expectedSha256) await verifyModelSha256(resolved.modelPath, resolved.expectedSha256);
     const pool = await InferencePool.start<InferenceResult>({
-      scriptPath: join(__dirname, 'inference-worker.js'),
+      scriptPath: resolved.inferenceScript ?? join(__dirname, 'inference-worker.js'),
       size: resolved.poolSize,
       workerData: {
         modelPath: resolved.modelPath,
