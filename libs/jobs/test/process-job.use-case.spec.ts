@@ -27,7 +27,7 @@ class StorageWithFailingReads extends FileObjectStorage {
 /** File storage that counts its reads: an image is decoded only after it is read. */
 class CountingStorage extends FileObjectStorage {
   reads: string[] = [];
-  override async read(key: string, options?: { maxBytes?: number }): Promise<Buffer> {
+  override async read(key: string, options: { maxBytes: number }): Promise<Buffer> {
     this.reads.push(key);
     return super.read(key, options);
   }
