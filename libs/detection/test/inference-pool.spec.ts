@@ -65,10 +65,11 @@ describe('InferencePool (piscina)', () => {
     const pool = await startPool(1);
     const running = pool.run({ op: 'echo', ms: 50 });
     const queued = pool.run({ op: 'echo' });
+    const queuedRejects = expect(queued).rejects.toThrow(PoolClosedError); // listening before close() rejects it
     await new Promise((r) => setTimeout(r, 10));
     await pool.close();
     await expect(running).resolves.toMatchObject({ threadId: expect.any(Number) });
-    await expect(queued).rejects.toThrow(PoolClosedError);
+    await queuedRejects;
     await expect(pool.run({ op: 'echo' })).rejects.toThrow(PoolClosedError);
     expect(pool.size).toBe(0);
     await expect(pool.close()).resolves.toBeUndefined();
