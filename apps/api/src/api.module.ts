@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, AppConfigModule } from '@app/config';
+import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
 import { GetJobUseCase, JobsModule, ListJobsUseCase, SubmitJobUseCase } from '@app/jobs';
 import { RequestPostUploadUseCase, RequestUploadUseCase, StorageModule } from '@app/storage';
 import { HealthController } from './health/health.controller';
@@ -27,12 +27,11 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        AppConfigModule.forRoot(config),
         LoggerModule.forRoot(httpLoggerOptions(config)),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: Math.max(1, config.api.rateLimitPerMinute) }]),
         TerminusModule.forRoot({ logger: false }),
-        StorageModule.forRoot(config),
-        JobsModule.forRoot(config),
+        StorageModule.forRoot(storageOptionsOf(config)),
+        JobsModule.forRoot(jobsOptionsOf(config)),
       ],
       controllers: [
         PresignUploadController,
