@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { S3Client } from '@aws-sdk/client-s3';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { storageOptionsOf } from '@app/config';
 import { tempDataDir, testConfig } from '../../../test/support/test-env';
 import { useMotoCredentials } from '../../../test/support/moto';
@@ -66,6 +67,20 @@ describe('StorageModule', () => {
       10,
     ]);
     await app.close();
+  });
+
+  it('when the app shuts down, then the S3 adapter frees its client once (a lifecycle hook, not a duck-typed close)', async () => {
+    useMotoCredentials();
+    // Observes the real call (it still runs): a client's sockets cannot be watched otherwise.
+    const destroy = vi.spyOn(S3Client.prototype, 'destroy');
+    try {
+      const { app } = await bindings(StorageModule.forRoot(s3Options()));
+      expect(destroy).not.toHaveBeenCalled();
+      await app.close();
+      expect(destroy).toHaveBeenCalledTimes(1);
+    } finally {
+      destroy.mockRestore();
+    }
   });
 
   it('when the options come from an injected factory (forRootAsync), then the same ports are bound', async () => {
