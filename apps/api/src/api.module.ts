@@ -6,6 +6,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
 import { GetJobUseCase, JobsModule, ListJobsUseCase, SubmitJobUseCase } from '@app/jobs';
 import { RequestPostUploadUseCase, RequestUploadUseCase, StorageModule } from '@app/storage';
+import { ApiKeyVerifier } from '@app/tenants';
+import { TENANT_GUARD_CONFIG, TenantGuard } from './auth/tenant.guard';
 import { HealthController } from './health/health.controller';
 import { AppErrorFilter } from './http/app-error.filter';
 import { httpLoggerOptions } from './http/http-logger';
@@ -49,6 +51,10 @@ export class ApiModule {
         GetJobUseCase,
         ListJobsUseCase,
         ...(selfHostedStorage ? [UploadVerifier] : []),
+        { provide: ApiKeyVerifier, useFactory: () => new ApiKeyVerifier(config.auth.apiKeysFile) },
+        // First of the guards: an unauthenticated request is refused before it counts against any rate limit.
+        { provide: TENANT_GUARD_CONFIG, useValue: { auth: config.auth, api: config.api } },
+        { provide: APP_GUARD, useClass: TenantGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AppErrorFilter },
         ...(throttled ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),
