@@ -5,13 +5,13 @@ import { Logger } from '@nestjs/common';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectDetector } from '@app/detection';
-import { FileObjectStorage } from '@app/storage';
+import { FileObjectStorage } from '../../storage/src/local/file-object-storage';
 import { FIXTURES } from '../../../test/support/test-env';
 import { newJob } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
 import { ProcessJobCommand } from '../src/use-cases/process-job/process-job.command';
 import { ProcessJobUseCase, UnknownJobError } from '../src/use-cases/process-job/process-job.use-case';
-import { OnnxImageDetector } from '../../../apps/worker/src/onnx-image-detector';
+import { OnnxImageDetector } from '../src/adapters/onnx/onnx-image-detector';
 import { createTestDetector, startUseCaseParts, UseCaseParts } from './support/use-case-parts';
 
 // The use cases log through Nest's Logger; the assertions below say what matters.
@@ -51,7 +51,7 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
   beforeAll(async () => {
     parts = await startUseCaseParts('process-job', { MAX_RECEIVE_COUNT: 3, MAX_UPLOAD_BYTES: 1024 * 1024 });
     detector = await createTestDetector(parts.config);
-    processJob = new ProcessJobUseCase(parts.store, parts.storage, detector, parts.config);
+    processJob = new ProcessJobUseCase(parts.store, parts.storage, detector, parts.options.process);
     for (const name of ['chelsea.png', 'coffee.png']) {
       await parts.storage.write(`uploads/${name}`, readFileSync(join(FIXTURES, name)), { contentType: 'image/png' });
     }
@@ -189,7 +189,7 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
         publicUrl: parts.config.api.publicUrl,
         uploadSecret: 'unused-here-but-required-0123456789abcdef',
       });
-      withFailingReads = new ProcessJobUseCase(parts.store, storage, detector, parts.config);
+      withFailingReads = new ProcessJobUseCase(parts.store, storage, detector, parts.options.process);
     });
 
     it("when it is the last allowed attempt, then the job is FAILED with 'gave up after' and the error is rethrown", async () => {
@@ -229,7 +229,7 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
         publicUrl: parts.config.api.publicUrl,
         uploadSecret: 'unused-here-but-required-0123456789abcdef',
       });
-      const useCase = new ProcessJobUseCase(parts.store, storage, detector, parts.config);
+      const useCase = new ProcessJobUseCase(parts.store, storage, detector, parts.options.process);
       const cat = parts.url('uploads/chelsea.png');
       const cup = parts.url('uploads/coffee.png');
       const jobId = await submitted([cat, cup, cat]);
@@ -267,7 +267,7 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
         publicUrl: parts.config.api.publicUrl,
         uploadSecret: 'unused-here-but-required-0123456789abcdef',
       });
-      useCase = new ProcessJobUseCase(parts.store, storage, stuckDetector, parts.config);
+      useCase = new ProcessJobUseCase(parts.store, storage, stuckDetector, parts.options.process);
       const black = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#000' } })
         .png()
         .toBuffer();
