@@ -49,15 +49,24 @@ export interface AppConfig {
     heartbeatSeconds: number;
   };
   worker: {
+    /** Where the worker's health server listens: its own setting, not the API's HOST. */
+    host: string;
     healthPort: number;
     modelPath: string;
+    /**
+     * The sha256 the model file must have, "skip" to check nothing (a model of your own), or undefined: the
+     * shipped model's, checked at start-up.
+     */
+    modelSha256?: string;
     minConfidence: number;
     nmsIouThreshold: number;
     inferenceThreads: number;
     concurrency: number;
+    /** Bytes the image decodes of one worker process may hold at once; an image needing more alone is refused. */
+    decodeBudgetBytes: number;
     /** On SIGTERM, how long in-flight jobs may take to finish before they are left to be retried elsewhere. */
     stopTimeoutSeconds: number;
-    /** A job still running after this long is abandoned to a retry (its message is not acknowledged). */
+    /** A job still running after this long is stopped (abort signal) and left to a retry (message not acknowledged). */
     jobTimeoutSeconds: number;
   };
   aws: {

@@ -1,18 +1,18 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { AppConfig } from '@app/config';
+import { JobQueueOptions } from '../../jobs.options';
 
 /**
  * One SQSClient for both modes: self-hosted it points at the project's queue server (which speaks the same wire
  * protocol), on AWS it resolves the endpoint as the SDK does (AWS_ENDPOINT_URL_SQS, region).
  */
-export function createSqsClient(config: AppConfig): SQSClient {
-  const selfHosted = config.queue.mode === 'self-hosted';
+export function createSqsClient(queue: Pick<JobQueueOptions, 'mode' | 'client'>): SQSClient {
+  const selfHosted = queue.mode === 'self-hosted';
   return new SQSClient({
-    region: config.aws.region,
-    endpoint: config.queue.endpoint,
+    region: queue.client.region,
+    endpoint: queue.client.endpoint,
     // Self-hosted, the queue server checks signatures only when it has a key pair (QUEUE_ACCESS_KEY_ID and
     // QUEUE_SECRET_ACCESS_KEY); its clients then sign with the same pair from AWS_ACCESS_KEY_ID and
-    // AWS_SECRET_ACCESS_KEY, which `npm start` sets for them. Without it, any placeholder will do.
+    // AWS_SECRET_ACCESS_KEY (the SDK's own variables), which `npm start` sets for them. Without it, any placeholder.
     ...(selfHosted && { credentials: selfHostedCredentials() }),
     maxAttempts: 5,
   });

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/config';
 import { OBJECT_STORAGE, ObjectNotFoundError, ObjectStorage, ObjectTooLargeError, parseS3Url } from '@app/storage';
 import { ImageResult, Job } from '../../domain/job';
 import { isTerminal, JobStatus } from '../../domain/job-status';
+import { PROCESS_JOB_OPTIONS, ProcessJobOptions } from '../../jobs.options';
 import { IMAGE_DETECTOR, ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
 import { JOB_STORE, JobStore } from '../../ports/job-store.port';
 import { mapLimited } from './map-limited';
@@ -16,6 +16,8 @@ export class UnknownJobError extends Error {
     this.name = 'UnknownJobError';
   }
 }
+
+type ImageOutcome = Omit<ImageResult, 'imageUrl' | 'imageIndex'>;
 
 /** How many images of one job are read and detected at once: enough to keep the inference pool busy. */
 const IMAGES_IN_FLIGHT = 4;
@@ -34,10 +36,10 @@ export class ProcessJobUseCase {
     @Inject(JOB_STORE) private readonly store: JobStore,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(IMAGE_DETECTOR) private readonly detector: ImageDetector,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PROCESS_JOB_OPTIONS) private readonly options: ProcessJobOptions,
   ) {}
 
-  async execute({ jobId, receiveCount }: ProcessJobCommand): Promise<ProcessJobOutcome> {
+  async execute({ jobId, receiveCount, signal }: ProcessJobCommand): Promise<ProcessJobOutcome> {
     const job = await this.store.get(jobId);
     if (!job) throw new UnknownJobError(jobId);
     if (isTerminal(job.status)) return 'already-done';
@@ -45,12 +47,12 @@ export class ProcessJobUseCase {
       return 'already-done';
 
     try {
-      return await this.detectAndRecord(job);
+      return await this.detectAndRecord(job, signal);
     } catch (error) {
       // Whatever failed (reading images, writing the result), the last allowed attempt must leave the job FAILED
       // with the reason rather than PROCESSING forever. A worker that dies outright on its last attempt is covered
       // by the dead-letter queue: see FailDeadLetteredJobUseCase.
-      if (receiveCount >= this.config.queue.maxReceiveCount) {
+      if (receiveCount >= this.options.maxReceiveCount) {
         const reason = `gave up after ${receiveCount} attempt(s): ${error.message}`;
         await this.store
           .transition(jobId, { to: JobStatus.FAILED, at: new Date(), error: reason })
@@ -62,8 +64,17 @@ export class ProcessJobUseCase {
     }
   }
 
-  private async detectAndRecord(job: Job): Promise<ProcessJobOutcome> {
-    const results = await mapLimited(job.imageUrls, IMAGES_IN_FLIGHT, (url, index) => this.processImage(url, index));
+  private async detectAndRecord(job: Job, signal?: AbortSignal): Promise<ProcessJobOutcome> {
+    // An image named twice in one job is read and decoded once; every position it holds gets the result.
+    const uniqueUrls = [...new Set(job.imageUrls)];
+    const outcomes = await mapLimited(uniqueUrls, IMAGES_IN_FLIGHT, (url) => this.processImage(url, signal));
+    const byUrl = new Map(uniqueUrls.map((url, i) => [url, outcomes[i]]));
+    const results: ImageResult[] = job.imageUrls.map((imageUrl, imageIndex) => ({
+      imageUrl,
+      imageIndex,
+      ...byUrl.get(imageUrl)!,
+    }));
+    signal?.throwIfAborted(); // a result computed after the deadline is the retry's to write
     const failures = results.filter((result) => result.error);
     const allFailed = failures.length === results.length;
     const written = await this.store.transition(job.jobId, {
@@ -80,19 +91,20 @@ export class ProcessJobUseCase {
     return written.status as ProcessJobOutcome;
   }
 
-  private async processImage(imageUrl: string, imageIndex: number): Promise<ImageResult> {
-    const failed = (error: string): ImageResult => ({ imageUrl, imageIndex, detections: [], detectionCount: 0, error });
+  /** The outcome of one image; throws (leaving the job to a retry) on infrastructure errors and on abort. */
+  private async processImage(imageUrl: string, signal?: AbortSignal): Promise<ImageOutcome> {
+    const failed = (error: string): ImageOutcome => ({ detections: [], detectionCount: 0, error });
     const location = parseS3Url(imageUrl);
-    if (!location || location.bucket !== this.storage.bucket)
-      return failed(`not an object of bucket ${this.storage.bucket}`);
+    if (!location || location.bucket !== this.options.bucket)
+      return failed(`not an object of bucket ${this.options.bucket}`);
     try {
-      const bytes = await this.storage.read(location.key, { maxBytes: this.config.storage.maxUploadBytes });
-      const detections = await this.detector.detect(bytes);
-      return { imageUrl, imageIndex, detections, detectionCount: detections.length };
+      signal?.throwIfAborted(); // between images: once the job is out of time, no further image is read
+      const bytes = await this.storage.read(location.key, { maxBytes: this.options.maxImageBytes });
+      const detections = await this.detector.detect(bytes, { signal });
+      return { detections, detectionCount: detections.length };
     } catch (error) {
       if (error instanceof ObjectNotFoundError) return failed('image not found');
-      if (error instanceof ObjectTooLargeError)
-        return failed(`image larger than ${this.config.storage.maxUploadBytes} bytes`);
+      if (error instanceof ObjectTooLargeError) return failed(`image larger than ${this.options.maxImageBytes} bytes`);
       if (error instanceof UnreadableImageError) return failed(`image could not be decoded: ${error.message}`);
       throw error;
     }

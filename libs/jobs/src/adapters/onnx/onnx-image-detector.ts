@@ -1,15 +1,16 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ImageDecodeError, ObjectDetector } from '@app/detection';
-import { Detection, ImageDetector, UnreadableImageError } from '@app/jobs';
+import { Detection } from '../../domain/job';
+import { ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
 
 /** The jobs domain's ImageDetector port, served by the ONNX detector and its pool of inference threads. */
 @Injectable()
 export class OnnxImageDetector implements ImageDetector, OnModuleDestroy {
   constructor(private readonly detector: ObjectDetector) {}
 
-  async detect(image: Buffer): Promise<Detection[]> {
+  async detect(image: Buffer, options: { signal?: AbortSignal } = {}): Promise<Detection[]> {
     try {
-      const { detections } = await this.detector.detect(image);
+      const { detections } = await this.detector.detect(image, options);
       // Four decimals are more than any client needs and keep stored results small.
       return detections.map((d) => ({ ...d, confidence: Math.round(d.confidence * 1e4) / 1e4 }));
     } catch (error) {
