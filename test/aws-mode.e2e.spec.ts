@@ -76,7 +76,7 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
     expect(url.startsWith(`${moto.endpoint}/aws-mode-uploads/uploads/`)).toBe(true);
 
     const submitted = await post('/process', { imageUrls: [s3Url], userId: 'aws-user', metadata: { source: 'e2e' } });
-    expect(submitted.status).toBe(200);
+    expect(submitted.status).toBe(202);
     const { jobId, status } = await bodyOf(submitted);
     expect(status).toBe('PENDING');
 

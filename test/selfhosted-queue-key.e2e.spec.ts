@@ -40,7 +40,7 @@ describe('the self-hosted stack with a queue key pair (QUEUE_ACCESS_KEY_ID / QUE
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] }),
     });
-    expect(submitted.status).toBe(200);
+    expect(submitted.status).toBe(202);
     const { jobId } = await readJson(submitted);
     const job = await eventually(async () => {
       const body = await readJson(await fetch(`${stack.api}/jobs/${jobId}`));

@@ -27,7 +27,8 @@ describe('the self-hosted stack, started as npm start does', () => {
   let jobId: string;
 
   beforeAll(async () => {
-    stack = await launchStack(data.dir);
+    // info: the request id test reads the API's and the worker's ordinary log lines.
+    stack = await launchStack(data.dir, undefined, { LOG_LEVEL: 'info' });
   });
 
   afterAll(async () => {
@@ -56,10 +57,11 @@ describe('the self-hosted stack, started as npm start does', () => {
 
     const submitted = await fetch(`${stack.api}/process`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'e2e-trace-0001' },
       body: JSON.stringify({ imageUrls, userId: 'user123', metadata: { source: 'e2e' } }),
     });
-    expect(submitted.status).toBe(200);
+    expect(submitted.status).toBe(202);
+    expect(submitted.headers.get('x-request-id')).toBe('e2e-trace-0001');
     const accepted = await readJson(submitted);
     expect(accepted).toMatchObject({
       success: true,
@@ -94,6 +96,24 @@ describe('the self-hosted stack, started as npm start does', () => {
       expect(best.confidence).toBeGreaterThanOrEqual(0.5);
       expect(iou(best.bbox, box), `${label} box ${best.bbox} vs subject ${box}`).toBeGreaterThanOrEqual(0.5);
     });
+
+    // The request id the client sent is in the API's lines for that request and in the worker's lines for the job.
+    const lines = stack
+      .output()
+      .split('\n')
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line)];
+        } catch {
+          return []; // the launcher's own banner
+        }
+      });
+    const ofRequest = lines.filter((line) => line.req?.id === 'e2e-trace-0001');
+    expect(ofRequest.length).toBeGreaterThan(0);
+    expect(ofRequest.every((line) => line.requestId === 'e2e-trace-0001')).toBe(true);
+    const ofWorker = lines.filter((line) => line.jobId === jobId);
+    expect(ofWorker.map((line) => line.msg)).toEqual(expect.arrayContaining(['job finished', 'message handled']));
+    expect(ofWorker.every((line) => line.requestId === 'e2e-trace-0001')).toBe(true);
   });
 
   it('when the stack is stopped and started again on the same data, then the job and the uploads are still there', async () => {
@@ -108,6 +128,6 @@ describe('the self-hosted stack, started as npm start does', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ imageUrls }),
     });
-    expect(again.status).toBe(200);
+    expect(again.status).toBe(202);
   });
 });

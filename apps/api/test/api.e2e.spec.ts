@@ -194,8 +194,9 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
         userId: 'user-ok',
         metadata: { source: 'mobile-app' },
       });
-      expect(response.status).toBe(200);
+      expect(response.status).toBe(202);
       const body = await readJson(response);
+      expect(response.headers.get('location')).toBe(`/jobs/${body.jobId}`);
       expect(body).toEqual({
         success: true,
         jobId: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -329,7 +330,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     it('when the body nests exactly 32 levels, then the job is accepted; at 33, then 400 maxDepth', async () => {
       const imageUrls = [await upload()];
       // The body is level 1 and metadata level 2, so metadata holds 31 and 32 levels.
-      expect((await post('/process', { imageUrls, userId: 'user-deep', metadata: nested(31) })).status).toBe(200);
+      expect((await post('/process', { imageUrls, userId: 'user-deep', metadata: nested(31) })).status).toBe(202);
       const tooDeep = await post('/process', { imageUrls, userId: 'user-deep', metadata: nested(32) });
       expect(tooDeep.status).toBe(400);
       expect((await readJson(tooDeep)).errors).toEqual([expect.objectContaining({ field: 'body', rule: 'maxDepth' })]);
@@ -371,6 +372,25 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
       const response = await fetch(`${api}/jobs`);
       expect(response.status).toBe(400);
       expect((await readJson(response)).errors).toContainEqual(expect.objectContaining({ field: 'userId' }));
+    });
+  });
+
+  describe('X-Request-Id', () => {
+    it('when a request sends a sane X-Request-Id, then the answer carries the same id', async () => {
+      const response = await fetch(`${api}/health`, { headers: { 'x-request-id': 'client-trace.42' } });
+      expect(response.headers.get('x-request-id')).toBe('client-trace.42');
+    });
+
+    it.each([
+      ['none', undefined],
+      ['one with spaces', 'not a sane id'],
+      ['one over 128 characters', 'a'.repeat(129)],
+    ])('when a request sends %s, then the answer carries a fresh UUID', async (_, given) => {
+      const response = await fetch(`${api}/jobs/00000000-0000-4000-8000-000000000000`, {
+        headers: given ? { 'x-request-id': given } : {},
+      });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     });
   });
 
@@ -445,5 +465,47 @@ describe('API rate limit per client address (self-hosted)', () => {
 
   it('when TRUST_PROXY is true, then each forwarded client address has its own bucket', async () => {
     expect(await rateLimited({ TRUST_PROXY: 'true' })).toEqual([404, 404, 404]);
+  });
+});
+
+describe('API CORS (CORS_ORIGINS)', () => {
+  const preflight = async (env: Record<string, string>, origin: string) => {
+    const backend = await startSelfHostedBackend('api-cors', { API_DOCS: 'false', ...env });
+    const { app, url } = await startApi(backend.config);
+    try {
+      const options = await fetch(`${url}/process`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,x-api-key',
+        },
+      });
+      const get = await fetch(`${url}/health`, { headers: { origin } });
+      return { options, get };
+    } finally {
+      await app.close();
+      await backend.close();
+    }
+  };
+
+  it('when CORS_ORIGINS is not set, then no answer carries Access-Control headers', async () => {
+    const { options, get } = await preflight({}, 'https://app.example.com');
+    expect(options.headers.get('access-control-allow-origin')).toBeNull();
+    expect(get.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('when the origin is listed, then the preflight allows it with the API key header and Location is exposed', async () => {
+    const { options, get } = await preflight({ CORS_ORIGINS: 'https://app.example.com' }, 'https://app.example.com');
+    expect(options.status).toBe(204);
+    expect(options.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(options.headers.get('access-control-allow-headers')).toContain('x-api-key');
+    expect(get.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(get.headers.get('access-control-expose-headers')).toContain('location');
+  });
+
+  it('when the origin is not listed, then it is not allowed', async () => {
+    const { get } = await preflight({ CORS_ORIGINS: 'https://app.example.com' }, 'https://evil.example.net');
+    expect(get.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

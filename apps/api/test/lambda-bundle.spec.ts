@@ -183,7 +183,7 @@ describe('Lambda bundle (npm run package:lambda)', () => {
           apiKey,
         }),
       );
-      expect(submitted.statusCode).toBe(200);
+      expect(submitted.statusCode).toBe(202);
       const { jobId } = jsonOf(submitted);
 
       const read = await invoke(
@@ -239,7 +239,7 @@ describe('Lambda bundle (npm run package:lambda)', () => {
           cognitoSub,
         }),
       );
-      expect(submitted.statusCode).toBe(200);
+      expect(submitted.statusCode).toBe(202);
     });
 
     it('when asked for bad input, a missing upload, an unknown job and health, then 400, 400, 404 and 200 as from the sources', async () => {

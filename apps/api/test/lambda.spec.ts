@@ -112,16 +112,18 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       expect(readFileSync(`${backend.dataDir}/objects/image-processing-uploads/${key}`).equals(png)).toBe(true);
     });
 
-    it('when POST /process names an uploaded image, then 200 PENDING, and GET /jobs/{jobId} reads the job by path parameter', async () => {
+    it('when POST /process names an uploaded image, then 202 PENDING with a Location, and GET /jobs/{jobId} reads the job by path parameter', async () => {
       const submitted = await submit({
         imageUrls: [await upload()],
         userId: `user-${format}`,
         metadata: { source: 'lambda-spec' },
       });
-      expect(submitted.statusCode).toBe(200);
+      expect(submitted.statusCode).toBe(202);
       const body = jsonOf(submitted);
       expect(body).toMatchObject({ success: true, status: 'PENDING', imageCount: 1 });
       expect(body.jobId).toMatch(UUID);
+      expect(headerOf(submitted, 'location')).toBe(`/jobs/${body.jobId}`);
+      expect(headerOf(submitted, 'x-request-id')).toMatch(UUID);
 
       const read = await send({
         method: 'GET',
@@ -136,7 +138,7 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
 
     it('when the POST /process body arrives base64-encoded, then it is decoded and the job is accepted', async () => {
       const result = await submit({ imageUrls: [await upload()], userId: `base64-${format}` }, { base64: true });
-      expect(result.statusCode).toBe(200);
+      expect(result.statusCode).toBe(202);
       expect(await listJobs(`base64-${format}`)).toEqual([jsonOf(result).jobId]);
     });
 
@@ -227,7 +229,7 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
     it('when the Cognito authorizer names the caller and the body has no userId, then the job belongs to the caller', async () => {
       const sub = randomUUID();
       const result = await submit({ imageUrls: [await upload()] }, { cognitoSub: sub });
-      expect(result.statusCode).toBe(200);
+      expect(result.statusCode).toBe(202);
       expect(await listJobs(sub, { cognitoSub: sub })).toEqual([jsonOf(result).jobId]);
     });
 
@@ -290,7 +292,7 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
         body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] },
         apiKey,
       });
-      expect(result.statusCode).toBe(200);
+      expect(result.statusCode).toBe(202);
       const jobId = jsonOf(result).jobId;
       const listed = jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId: apiKey.id }, apiKey }));
       expect(listed.items.map((job: { jobId: string }) => job.jobId)).toEqual([jobId]);
@@ -346,7 +348,7 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
           body: { imageUrls: [await uploadAs(who)], userId: userOf(who) },
           ...who,
         });
-        expect(submitted.statusCode).toBe(200);
+        expect(submitted.statusCode).toBe(202);
         jobIds.push(jsonOf(submitted).jobId);
       }
       const [first, second] = tenants;

@@ -32,7 +32,7 @@ describe('API with self-hosted API keys and two tenants (real queue server, SQLi
   };
   const submit = async (key: string, userId?: string) => {
     const response = await call('POST', '/process', key, { imageUrls: [await upload(key)], ...(userId && { userId }) });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(202);
     return (await readJson(response)).jobId as string;
   };
   const listed = async (key: string, userId: string) => {

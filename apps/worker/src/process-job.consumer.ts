@@ -37,8 +37,13 @@ export class ProcessJobConsumer {
       const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
       // JOB_TIMEOUT_SECONDS stops the work itself, not only the wait for it: reads, decodes and inference end.
       const signal = AbortSignal.timeout(this.jobTimeoutSeconds * 1000);
-      const outcome = await this.processJob.execute(new ProcessJobCommand(job.jobId, receiveCount, signal));
-      this.logger.log({ jobId: job.jobId, messageId: message.MessageId, receiveCount, outcome }, 'message handled');
+      const outcome = await this.processJob.execute(
+        new ProcessJobCommand(job.jobId, receiveCount, signal, job.requestId),
+      );
+      this.logger.log(
+        { jobId: job.jobId, requestId: job.requestId, messageId: message.MessageId, receiveCount, outcome },
+        'message handled',
+      );
     } finally {
       this.inFlight--;
     }
@@ -46,13 +51,16 @@ export class ProcessJobConsumer {
 
   @SqsConsumerEventHandler(JOBS_CONSUMER, 'processing_error')
   onProcessingError(error: Error, message: Message): void {
-    this.logger.error({ err: error, messageId: message?.MessageId }, 'job message failed; it will be retried');
+    this.logger.error(
+      { err: error, messageId: message?.MessageId, ...decodeJobMessage(message?.Body) },
+      'job message failed; it will be retried',
+    );
   }
 
   @SqsConsumerEventHandler(JOBS_CONSUMER, 'timeout_error')
   onTimeout(error: Error, message: Message): void {
     this.logger.error(
-      { err: error, messageId: message?.MessageId },
+      { err: error, messageId: message?.MessageId, ...decodeJobMessage(message?.Body) },
       'job exceeded JOB_TIMEOUT_SECONDS; its message is left for a retry',
     );
   }

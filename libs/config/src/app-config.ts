@@ -14,6 +14,8 @@ export interface AppConfig {
     docs: boolean;
     /** Take the client address from X-Forwarded-For: only behind a proxy that sets it, or clients pick their rate-limit bucket. */
     trustProxy: boolean;
+    /** Browser origins CORS allows (`*` for any); empty: no CORS headers, browsers on other origins are refused. */
+    corsOrigins: string[];
   };
   auth: {
     /** 'none' lets an API with no keys listen beyond loopback (and warns); keys in the file are always required. */

@@ -23,6 +23,12 @@ const variables = {
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).default(600),
   API_DOCS: Joi.boolean().default(true),
   TRUST_PROXY: Joi.boolean().default(false),
+  // Browser origins allowed to call the API (CORS), comma-separated; empty (the default) allows none.
+  CORS_ORIGINS: Joi.string()
+    .allow('')
+    .pattern(/^(\*|https?:\/\/[^,\s/]+)(,(https?:\/\/[^,\s/]+))*$/)
+    .message('CORS_ORIGINS must be "*" or comma-separated origins such as https://app.example.com')
+    .default(''),
   // Who may call: API keys (API_KEYS_FILE) when it holds any; AUTH=none allows an API without keys off loopback.
   AUTH: Joi.string().valid('api-keys', 'none').default('api-keys'),
   API_KEYS_FILE: Joi.string(),

@@ -69,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       docs: e.API_DOCS,
       trustProxy: e.TRUST_PROXY,
+      corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : [],
     },
     auth: {
       mode: e.AUTH,

@@ -7,6 +7,16 @@ describe('job message', () => {
     expect(decodeJobMessage(body)).toEqual({ jobId: '6f1c2d7e-0000-4000-8000-000000000001' });
   });
 
+  it('when a message carries the request id, then it survives the round trip', () => {
+    const body = encodeJobMessage({ jobId: 'j-1', requestId: 'req-42' });
+    expect(JSON.parse(body)).toEqual({ jobId: 'j-1', requestId: 'req-42' });
+    expect(decodeJobMessage(body)).toEqual({ jobId: 'j-1', requestId: 'req-42' });
+  });
+
+  it('when a body has a request id that is not a string, then the job id is kept and the request id dropped', () => {
+    expect(decodeJobMessage('{"jobId":"j-3","requestId":7}')).toEqual({ jobId: 'j-3' });
+  });
+
   it('when a message is encoded, then the body is JSON carrying only the job id', () => {
     const body = encodeJobMessage({ jobId: 'j-1', extra: 'leak' } as { jobId: string });
     expect(JSON.parse(body)).toEqual({ jobId: 'j-1' });

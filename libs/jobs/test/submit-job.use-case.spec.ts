@@ -58,6 +58,13 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
       expect(bodies.map(decodeJobMessage)).toEqual([{ jobId: job.jobId }]);
     });
 
+    it('when the submitting request has an id, then the queued message carries it for the worker', async () => {
+      const url = parts.url('uploads/2026/11/28/a.png');
+      const job = await submitJob.execute(new SubmitJobCommand([url], 'traced-user', undefined, 'default', 'req-77'));
+      const bodies = await parts.drainBodies();
+      expect(bodies.map(decodeJobMessage)).toEqual([{ jobId: job.jobId, requestId: 'req-77' }]);
+    });
+
     it('when two jobs are submitted, then they get different ids', async () => {
       const url = parts.url('uploads/2026/11/28/a.png');
       const [one, two] = [

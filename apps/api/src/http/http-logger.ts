@@ -6,6 +6,8 @@ export function httpLoggerOptions(config: AppConfig): Params {
   return {
     pinoHttp: {
       level: config.logLevel,
+      // Every line logged while serving a request carries its id (also inside `req` on the request's own lines).
+      customProps: (req) => ({ requestId: req.id }),
       redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({

@@ -6,5 +6,7 @@ export class ProcessJobCommand {
     readonly receiveCount: number,
     /** Aborted when the job has run out of time (JOB_TIMEOUT_SECONDS): the work stops, the message is retried. */
     readonly signal?: AbortSignal,
+    /** The id of the API request that submitted the job, for the log lines of this run. */
+    readonly requestId?: string,
   ) {}
 }

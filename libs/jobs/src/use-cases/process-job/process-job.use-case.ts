@@ -39,7 +39,7 @@ export class ProcessJobUseCase {
     @Inject(PROCESS_JOB_OPTIONS) private readonly options: ProcessJobOptions,
   ) {}
 
-  async execute({ jobId, receiveCount, signal }: ProcessJobCommand): Promise<ProcessJobOutcome> {
+  async execute({ jobId, receiveCount, signal, requestId }: ProcessJobCommand): Promise<ProcessJobOutcome> {
     const job = await this.store.get(jobId);
     if (!job) throw new UnknownJobError(jobId);
     if (isTerminal(job.status)) return 'already-done';
@@ -47,7 +47,7 @@ export class ProcessJobUseCase {
       return 'already-done';
 
     try {
-      return await this.detectAndRecord(job, signal);
+      return await this.detectAndRecord(job, signal, requestId);
     } catch (error) {
       // Whatever failed (reading images, writing the result), the last allowed attempt must leave the job FAILED
       // with the reason rather than PROCESSING forever. A worker that dies outright on its last attempt is covered
@@ -57,14 +57,17 @@ export class ProcessJobUseCase {
         await this.store
           .transition(jobId, { to: JobStatus.FAILED, at: new Date(), error: reason })
           .catch((markError) => {
-            this.logger.error({ err: markError, jobId }, 'could not mark the job FAILED; the dead-letter queue will');
+            this.logger.error(
+              { err: markError, jobId, requestId },
+              'could not mark the job FAILED; the dead-letter queue will',
+            );
           });
       }
       throw error;
     }
   }
 
-  private async detectAndRecord(job: Job, signal?: AbortSignal): Promise<ProcessJobOutcome> {
+  private async detectAndRecord(job: Job, signal?: AbortSignal, requestId?: string): Promise<ProcessJobOutcome> {
     // An image named twice in one job is read and decoded once; every position it holds gets the result.
     const uniqueUrls = [...new Set(job.imageUrls)];
     const outcomes = await mapLimited(uniqueUrls, IMAGES_IN_FLIGHT, (url) => this.processImage(url, signal));
@@ -85,7 +88,7 @@ export class ProcessJobUseCase {
     });
     if (!written) return 'already-done';
     this.logger.log(
-      { jobId: job.jobId, status: written.status, images: results.length, failedImages: failures.length },
+      { jobId: job.jobId, requestId, status: written.status, images: results.length, failedImages: failures.length },
       'job finished',
     );
     return written.status as ProcessJobOutcome;

@@ -8,5 +8,7 @@ export class SubmitJobCommand {
     readonly metadata?: Record<string, unknown>,
     /** The tenant the caller authenticated as; the job is visible to that tenant only. */
     readonly tenantId: string = DEFAULT_TENANT_ID,
+    /** The API request's id: it travels in the job message, so the worker's log lines for the job carry it. */
+    readonly requestId?: string,
   ) {}
 }

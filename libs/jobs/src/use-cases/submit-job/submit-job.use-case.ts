@@ -53,7 +53,7 @@ export class SubmitJobUseCase {
     );
     await this.store.create(job);
     try {
-      await this.queue.enqueue({ jobId: job.jobId });
+      await this.queue.enqueue({ jobId: job.jobId, requestId: command.requestId });
     } catch (error) {
       // The job must not sit PENDING forever with no message: record why it never started.
       this.logger.error({ err: error, jobId: job.jobId }, 'could not queue job');
