@@ -1,6 +1,8 @@
 /** One detected object; bbox is [x1, y1, x2, y2] in integer pixels of the EXIF-oriented image. */
 export interface Detection {
   label: string;
+  /** The COCO category id of the label (1..90, as in the COCO annotations). */
+  classId: number;
   confidence: number;
   bbox: [number, number, number, number];
 }
@@ -10,6 +12,10 @@ export interface ImageDetections {
   width: number;
   height: number;
   detections: Detection[];
+  /** Milliseconds spent reading the header, decoding and resizing (including any wait for the decode budget). */
+  decodeMs: number;
+  /** Milliseconds from handing the tensor to the pool (including any wait for a thread) to labelled boxes. */
+  inferenceMs: number;
 }
 
 export interface DetectorOptions {

@@ -61,6 +61,7 @@ export class ObjectDetector {
    */
   async detect(image: Buffer, { signal }: DetectOptions = {}): Promise<ImageDetections> {
     signal?.throwIfAborted();
+    const decodeStart = performance.now();
     const header = await readImageHeader(image, this.settings.maxInputPixels);
     const { tensor, width, height } = await this.decodeBudget.run(
       header,
@@ -68,6 +69,8 @@ export class ObjectDetector {
       signal,
     );
     signal?.throwIfAborted();
+    const inferenceStart = performance.now();
+    const decodeMs = Math.round(inferenceStart - decodeStart);
     const outputs = await this.pool.run({ input: tensor }, { transferList: [tensor.buffer as ArrayBuffer], signal });
     const detections = postprocess(
       {
@@ -77,7 +80,7 @@ export class ObjectDetector {
       },
       { ...this.settings, width, height },
     );
-    return { width, height, detections };
+    return { width, height, detections, decodeMs, inferenceMs: Math.round(performance.now() - inferenceStart) };
   }
 
   /** Waits for running inferences, rejects queued ones, and stops the threads. */

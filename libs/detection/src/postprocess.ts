@@ -18,6 +18,7 @@ export function postprocess(outputs: RawOutputs, options: PostprocessOptions): D
     .filter((c) => labelForClassIndex(c.classIndex) !== undefined);
   return nonMaxSuppressionPerClass(candidates, options.iouThreshold).map((c) => ({
     label: labelForClassIndex(c.classIndex) as string,
+    classId: c.classIndex + 1, // score column c is COCO id c + 1 (see coco-labels.ts)
     confidence: c.score,
     bbox: boxToPixels(c.box, options.width, options.height),
   }));

@@ -99,8 +99,8 @@ describe('postprocess', () => {
       { box: [0.5, 0.5, 1, 1], scores: { [CAT]: 0.9, [PERSON]: 0.3 } }, // person below threshold
     ]);
     expect(postprocess(raw, size)).toEqual([
-      { label: 'cat', confidence: expect.closeTo(0.9, 6), bbox: [100, 50, 200, 100] },
-      { label: 'person', confidence: expect.closeTo(0.6, 6), bbox: [0, 0, 100, 50] },
+      { label: 'cat', classId: 17, confidence: expect.closeTo(0.9, 6), bbox: [100, 50, 200, 100] },
+      { label: 'person', classId: 1, confidence: expect.closeTo(0.6, 6), bbox: [0, 0, 100, 50] },
     ]);
   });
 

@@ -25,8 +25,16 @@ const at = (second: number) => new Date(Date.UTC(2026, 10, 28, 12, 0, second));
 const resultFor = (label: string, imageIndex = 0): ImageResult => ({
   imageUrl: `s3://bucket/uploads/${imageIndex}.png`,
   imageIndex,
-  detections: [{ label, confidence: 0.9, bbox: [1, 2, 3, 4] }],
+  status: 'done',
+  detections: [{ label, classId: 17, confidence: 0.9, bbox: [1, 2, 3, 4], bboxNormalized: [0.01, 0.02, 0.03, 0.04] }],
   detectionCount: 1,
+  width: 100,
+  height: 100,
+  model: { name: 'ssdlite-mobilenet-v2-coco', version: 'sha256:90e7feae74a6' },
+  queuedMs: 5,
+  decodeMs: 2,
+  inferenceMs: 30,
+  durationMs: 40,
 });
 
 /**
@@ -150,11 +158,13 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
       const job = await created({ images: 1 });
       const many = Array.from({ length: 4000 }, (_, i) => ({
         label: `label-${i}-${'x'.repeat(60)}`,
+        classId: 1,
         confidence: 0.5 + (i % 50) / 100,
         bbox: [i, i + 1, i + 2, i + 3] as [number, number, number, number],
+        bboxNormalized: [0, 0, 0, 0] as [number, number, number, number],
       }));
       const results: ImageResult[] = [
-        { imageUrl: job.imageUrls[0], imageIndex: 0, detections: many, detectionCount: many.length },
+        { imageUrl: job.imageUrls[0], imageIndex: 0, status: 'done', detections: many, detectionCount: many.length },
       ];
       expect(Buffer.byteLength(JSON.stringify(results))).toBeGreaterThan(400 * 1024);
       await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(1), countAttempt: true });

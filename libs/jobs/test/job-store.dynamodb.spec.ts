@@ -74,10 +74,20 @@ describe('DynamoDbJobStore specifics', () => {
     await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true });
     const detections = Array.from({ length: 6000 }, (_, i) => ({
       label: `thing-${i}-${'y'.repeat(50)}`,
+      classId: 1,
       confidence: 0.9,
       bbox: [0, 0, 1, 1] as [number, number, number, number],
+      bboxNormalized: [0, 0, 1, 1] as [number, number, number, number],
     }));
-    const results = [{ imageUrl: job.imageUrls[0], imageIndex: 0, detections, detectionCount: detections.length }];
+    const results = [
+      {
+        imageUrl: job.imageUrls[0],
+        imageIndex: 0,
+        status: 'done' as const,
+        detections,
+        detectionCount: detections.length,
+      },
+    ];
     await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: new Date(), results });
     // A late worker with its own large results: refused, and no second file is written.
     expect(await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: new Date(), results })).toBeNull();
@@ -214,12 +224,22 @@ describe('DynamoDbJobStore when an item would overflow', () => {
     expect(
       await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true }),
     ).not.toBeNull();
-    const detections = Array.from({ length: 2500 }, (_, i) => ({
+    const detections = Array.from({ length: 2000 }, (_, i) => ({
       label: `thing-${i}-${'z'.repeat(50)}`,
+      classId: 1,
       confidence: 0.9,
       bbox: [0, 0, 1, 1] as [number, number, number, number],
+      bboxNormalized: [0, 0, 1, 1] as [number, number, number, number],
     }));
-    const results = [{ imageUrl: job.imageUrls[0], imageIndex: 0, detections, detectionCount: detections.length }];
+    const results = [
+      {
+        imageUrl: job.imageUrls[0],
+        imageIndex: 0,
+        status: 'done' as const,
+        detections,
+        detectionCount: detections.length,
+      },
+    ];
     expect(Buffer.byteLength(JSON.stringify(results))).toBeLessThan(350 * 1024);
     expect(await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: new Date(), results })).not.toBeNull();
 

@@ -33,10 +33,9 @@ describe('OnnxImageDetectorModule: the model checksum at start-up', () => {
     copyFileSync(SHIPPED_MODEL, copy);
     const app = await start({ modelPath: copy });
     try {
-      const detections = await app
-        .get<ImageDetector>(IMAGE_DETECTOR)
-        .detect(readFileSync(join(FIXTURES, 'chelsea.png')));
-      expect(detections.map((d) => d.label)).toContain('cat');
+      const found = await app.get<ImageDetector>(IMAGE_DETECTOR).detect(readFileSync(join(FIXTURES, 'chelsea.png')));
+      expect(found.detections.map((d) => d.label)).toContain('cat');
+      expect(found.model).toEqual({ name: 'ssdlite-mobilenet-v2-coco', version: 'sha256:90e7feae74a6' });
     } finally {
       await app.close();
     }

@@ -81,6 +81,27 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
     expect(cat!.bbox[2]).toBeGreaterThan(300);
   });
 
+  it('when an image is done, then its result carries its frame, the model, the timings, class ids and normalised boxes', async () => {
+    const jobId = await submitted([parts.url('uploads/chelsea.png')]);
+    await processJob.execute(new ProcessJobCommand(jobId, 1));
+    const [result] = (await parts.store.get(jobId))!.results!;
+    expect(result).toMatchObject({
+      status: 'done',
+      width: 451,
+      height: 300,
+      model: { name: 'ssdlite-mobilenet-v2-coco', version: 'sha256:90e7feae74a6' },
+    });
+    for (const field of ['queuedMs', 'decodeMs', 'inferenceMs', 'durationMs'] as const) {
+      expect(result[field], field).toBeGreaterThanOrEqual(0);
+    }
+    expect(result.durationMs).toBeGreaterThanOrEqual(result.decodeMs! + result.inferenceMs!);
+    const cat = result.detections.find((d) => d.label === 'cat')!;
+    expect(cat.classId).toBe(17);
+    const [x1, y1, x2, y2] = cat.bbox;
+    expect(cat.bboxNormalized).toEqual([x1 / 451, y1 / 300, x2 / 451, y2 / 300].map((v) => Math.round(v * 1e4) / 1e4));
+    expect(cat.bboxNormalized.every((v) => v >= 0 && v <= 1)).toBe(true);
+  });
+
   it('when one image cannot be decoded among good ones, then the job is COMPLETED and only that image carries an error', async () => {
     const urls = [
       parts.url('uploads/chelsea.png'),

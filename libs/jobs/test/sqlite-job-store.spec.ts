@@ -14,7 +14,8 @@ const job = (jobId: string, extra: Partial<Parameters<typeof newJob>[0]> = {}, c
 const result: ImageResult = {
   imageUrl: 's3://bucket/uploads/a.png',
   imageIndex: 0,
-  detections: [{ label: 'cat', confidence: 0.91, bbox: [1, 2, 300, 200] }],
+  status: 'done',
+  detections: [{ label: 'cat', classId: 17, confidence: 0.91, bbox: [1, 2, 300, 200], bboxNormalized: [0, 0, 1, 1] }],
   detectionCount: 1,
 };
 

@@ -1,9 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Job, JobStatus } from '@app/jobs';
+import { ImageResult, ImageStatus, Job, JobStatus } from '@app/jobs';
 
 export class DetectionDto {
   @ApiProperty({ example: 'car' })
   label: string;
+
+  @ApiProperty({ example: 3, description: 'COCO category id of the label' })
+  classId: number;
 
   @ApiProperty({ example: 0.95, minimum: 0, maximum: 1 })
   confidence: number;
@@ -11,9 +14,24 @@ export class DetectionDto {
   @ApiProperty({
     example: [100, 150, 500, 400],
     type: [Number],
-    description: '[x1, y1, x2, y2] in pixels of the EXIF-oriented original',
+    description: '[x1, y1, x2, y2] in pixels of the EXIF-oriented original (the frame of width x height)',
   })
   bbox: [number, number, number, number];
+
+  @ApiProperty({
+    example: [0.1563, 0.3125, 0.7813, 0.8333],
+    type: [Number],
+    description: 'The same box as fractions 0..1 of width and height',
+  })
+  bboxNormalized: [number, number, number, number];
+}
+
+export class ModelDto {
+  @ApiProperty({ example: 'ssdlite-mobilenet-v2-coco' })
+  name: string;
+
+  @ApiProperty({ example: 'sha256:90e7feae74a6' })
+  version: string;
 }
 
 export class ImageDetectionsDto {
@@ -24,6 +42,13 @@ export class ImageDetectionsDto {
 
   @ApiProperty({ example: 0 })
   imageIndex: number;
+
+  @ApiProperty({
+    enum: ['pending', 'done', 'failed'],
+    example: 'done',
+    description: 'pending until a worker has this image’s outcome',
+  })
+  status: ImageStatus;
 
   @ApiProperty({ type: [DetectionDto] })
   detections: DetectionDto[];
@@ -36,6 +61,30 @@ export class ImageDetectionsDto {
     description: 'Present when this image failed.',
   })
   error?: string;
+
+  @ApiPropertyOptional({ example: 640, description: 'Width of the EXIF-oriented frame the boxes are in' })
+  width?: number;
+
+  @ApiPropertyOptional({ example: 480, description: 'Height of the EXIF-oriented frame the boxes are in' })
+  height?: number;
+
+  @ApiPropertyOptional({ type: ModelDto, description: 'The model that produced the detections' })
+  model?: ModelDto;
+
+  @ApiPropertyOptional({ example: 850, description: 'Milliseconds from the job’s submission to this image’s start' })
+  queuedMs?: number;
+
+  @ApiPropertyOptional({ example: 12, description: 'Milliseconds spent decoding and resizing' })
+  decodeMs?: number;
+
+  @ApiPropertyOptional({ example: 35, description: 'Milliseconds spent in the model' })
+  inferenceMs?: number;
+
+  @ApiPropertyOptional({
+    example: 60,
+    description: 'Milliseconds of this image’s whole work (read, decode, inference)',
+  })
+  durationMs?: number;
 }
 
 export class JobResponse {
@@ -47,6 +96,12 @@ export class JobResponse {
 
   @ApiProperty({ example: 1 })
   imageCount: number;
+
+  @ApiPropertyOptional({
+    example: { source: 'mobile-app', version: '1.0' },
+    description: 'The metadata the job was submitted with, as given.',
+  })
+  metadata?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: [ImageDetectionsDto], description: 'Per image, once the job has finished.' })
   detections?: ImageDetectionsDto[];
@@ -68,10 +123,16 @@ export class JobResponse {
       jobId: job.jobId,
       status: job.status,
       imageCount: job.imageCount,
-      ...(job.results && { detections: job.results }),
+      ...(job.metadata && { metadata: job.metadata }),
+      ...(job.results && { detections: job.results.map(withStatus) }),
       ...(job.status === JobStatus.FAILED && { error: job.error ?? 'failed' }),
       createdAt: job.createdAt,
       updatedAt: job.updatedAt,
     };
   }
+}
+
+/** Results stored before images had a status: an image with an error failed, any other was done. */
+function withStatus(result: ImageResult): ImageResult {
+  return result.status ? result : { ...result, status: result.error ? 'failed' : 'done' };
 }

@@ -2,18 +2,64 @@ import { JobStatus } from './job-status';
 
 export interface Detection {
   label: string;
+  /** COCO category id of the label. */
+  classId: number;
   confidence: number;
   /** [x1, y1, x2, y2] in pixels of the original, EXIF-oriented image. */
   bbox: [number, number, number, number];
+  /** The same box divided by the image's width and height: 0..1, whatever the image's size. */
+  bboxNormalized: [number, number, number, number];
 }
+
+/** The model that produced a result. */
+export interface ModelInfo {
+  name: string;
+  version: string;
+}
+
+/** Where one image of a job stands: pending until a worker has its outcome. */
+export type ImageStatus = 'pending' | 'done' | 'failed';
 
 export interface ImageResult {
   imageUrl: string;
   imageIndex: number;
+  status: ImageStatus;
   detections: Detection[];
   detectionCount: number;
   /** Why this image could not be processed; the other images of the job are unaffected. */
   error?: string;
+  /** The oriented frame (EXIF applied) the boxes are in. */
+  width?: number;
+  height?: number;
+  model?: ModelInfo;
+  /** From the job's submission to the start of this image's work. */
+  queuedMs?: number;
+  /** Reading the header, decoding and resizing. */
+  decodeMs?: number;
+  /** Running the model and labelling its boxes. */
+  inferenceMs?: number;
+  /** The whole of this image's work: reading it from storage, decoding, inference. */
+  durationMs?: number;
+}
+
+/** What the detector found in one image, before it is placed in a job. */
+export interface DetectedImage {
+  width: number;
+  height: number;
+  detections: Detection[];
+  model: ModelInfo;
+  decodeMs: number;
+  inferenceMs: number;
+}
+
+/** A box in pixels of a width x height frame, as fractions of that frame (4 decimals). */
+export function normalizeBox(
+  [x1, y1, x2, y2]: [number, number, number, number],
+  width: number,
+  height: number,
+): [number, number, number, number] {
+  const fraction = (value: number, of: number) => Math.round((value / of) * 1e4) / 1e4;
+  return [fraction(x1, width), fraction(y1, height), fraction(x2, width), fraction(y2, height)];
 }
 
 /** The tenant of every job stored before tenants existed, and of every call to an API that has no keys. */

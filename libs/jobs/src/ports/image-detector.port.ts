@@ -1,4 +1,4 @@
-import { Detection } from '../domain/job';
+import { DetectedImage } from '../domain/job';
 
 export const IMAGE_DETECTOR = Symbol('ImageDetector');
 
@@ -15,5 +15,5 @@ export class UnreadableImageError extends Error {
  * `signal` aborts, it rejects with the signal's reason and stops its work (decode not started, inference ended).
  */
 export interface ImageDetector {
-  detect(image: Buffer, options?: { signal?: AbortSignal }): Promise<Detection[]>;
+  detect(image: Buffer, options?: { signal?: AbortSignal }): Promise<DetectedImage>;
 }

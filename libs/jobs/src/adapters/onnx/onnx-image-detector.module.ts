@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DetectorOptions, ObjectDetector, SHIPPED_MODEL_SHA256 } from '@app/detection';
 import { IMAGE_DETECTOR } from '../../ports/image-detector.port';
-import { OnnxImageDetector } from './onnx-image-detector';
+import { basename } from 'node:path';
+import { ModelInfo } from '../../domain/job';
+import { OnnxImageDetector, SHIPPED_MODEL } from './onnx-image-detector';
 
 export interface OnnxImageDetectorOptions extends Omit<DetectorOptions, 'expectedSha256'> {
   /**
@@ -17,6 +19,13 @@ export function expectedModelSha256(options: Pick<OnnxImageDetectorOptions, 'mod
   return options.modelSha256 ?? SHIPPED_MODEL_SHA256;
 }
 
+/** The name and version results carry: the shipped model's, or the file's name and the hash it is held to. */
+export function modelInfoOf(options: Pick<OnnxImageDetectorOptions, 'modelPath' | 'modelSha256'>): ModelInfo {
+  const sha256 = expectedModelSha256(options);
+  if (sha256 === SHIPPED_MODEL_SHA256) return SHIPPED_MODEL;
+  return { name: basename(options.modelPath, '.onnx'), version: sha256 ? `sha256:${sha256.slice(0, 12)}` : 'unpinned' };
+}
+
 /** Binds the jobs' IMAGE_DETECTOR port to the ONNX detector (the worker only: the API never loads a model). */
 @Module({})
 export class OnnxImageDetectorModule {
@@ -29,7 +38,11 @@ export class OnnxImageDetectorModule {
           provide: ObjectDetector,
           useFactory: () => ObjectDetector.create({ ...detectorOptions, expectedSha256: expectedModelSha256(options) }),
         },
-        OnnxImageDetector,
+        {
+          provide: OnnxImageDetector,
+          inject: [ObjectDetector],
+          useFactory: (detector: ObjectDetector) => new OnnxImageDetector(detector, modelInfoOf(options)),
+        },
         { provide: IMAGE_DETECTOR, useExisting: OnnxImageDetector },
       ],
       exports: [IMAGE_DETECTOR],

@@ -1,18 +1,37 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { ImageDecodeError, ObjectDetector } from '@app/detection';
-import { Detection } from '../../domain/job';
+import { ImageDecodeError, MODEL_SPEC, ObjectDetector } from '@app/detection';
+import { DetectedImage, ModelInfo, normalizeBox } from '../../domain/job';
 import { ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
+
+/** The shipped model, as results name it. */
+export const SHIPPED_MODEL: ModelInfo = { name: MODEL_SPEC.name, version: MODEL_SPEC.version };
 
 /** The jobs domain's ImageDetector port, served by the ONNX detector and its pool of inference threads. */
 @Injectable()
 export class OnnxImageDetector implements ImageDetector, OnModuleDestroy {
-  constructor(private readonly detector: ObjectDetector) {}
+  constructor(
+    private readonly detector: ObjectDetector,
+    private readonly model: ModelInfo = SHIPPED_MODEL,
+  ) {}
 
-  async detect(image: Buffer, options: { signal?: AbortSignal } = {}): Promise<Detection[]> {
+  async detect(image: Buffer, options: { signal?: AbortSignal } = {}): Promise<DetectedImage> {
     try {
-      const { detections } = await this.detector.detect(image, options);
-      // Four decimals are more than any client needs and keep stored results small.
-      return detections.map((d) => ({ ...d, confidence: Math.round(d.confidence * 1e4) / 1e4 }));
+      const { width, height, detections, decodeMs, inferenceMs } = await this.detector.detect(image, options);
+      return {
+        width,
+        height,
+        model: this.model,
+        decodeMs,
+        inferenceMs,
+        // Four decimals are more than any client needs and keep stored results small.
+        detections: detections.map((d) => ({
+          label: d.label,
+          classId: d.classId,
+          confidence: Math.round(d.confidence * 1e4) / 1e4,
+          bbox: d.bbox,
+          bboxNormalized: normalizeBox(d.bbox, width, height),
+        })),
+      };
     } catch (error) {
       if (error instanceof ImageDecodeError) throw new UnreadableImageError(error.message);
       throw error;

@@ -70,7 +70,7 @@ export class ProcessJobUseCase {
   private async detectAndRecord(job: Job, signal?: AbortSignal, requestId?: string): Promise<ProcessJobOutcome> {
     // An image named twice in one job is read and decoded once; every position it holds gets the result.
     const uniqueUrls = [...new Set(job.imageUrls)];
-    const outcomes = await mapLimited(uniqueUrls, IMAGES_IN_FLIGHT, (url) => this.processImage(url, signal));
+    const outcomes = await mapLimited(uniqueUrls, IMAGES_IN_FLIGHT, (url) => this.processImage(job, url, signal));
     const byUrl = new Map(uniqueUrls.map((url, i) => [url, outcomes[i]]));
     const results: ImageResult[] = job.imageUrls.map((imageUrl, imageIndex) => ({
       imageUrl,
@@ -95,16 +95,37 @@ export class ProcessJobUseCase {
   }
 
   /** The outcome of one image; throws (leaving the job to a retry) on infrastructure errors and on abort. */
-  private async processImage(imageUrl: string, signal?: AbortSignal): Promise<ImageOutcome> {
-    const failed = (error: string): ImageOutcome => ({ detections: [], detectionCount: 0, error });
+  private async processImage(job: Job, imageUrl: string, signal?: AbortSignal): Promise<ImageOutcome> {
+    const started = Date.now();
+    const queuedMs = Math.max(0, started - Date.parse(job.createdAt));
+    const durationMs = () => Date.now() - started;
+    const failed = (error: string): ImageOutcome => ({
+      status: 'failed',
+      detections: [],
+      detectionCount: 0,
+      error,
+      queuedMs,
+      durationMs: durationMs(),
+    });
     const location = parseS3Url(imageUrl);
     if (!location || location.bucket !== this.options.bucket)
       return failed(`not an object of bucket ${this.options.bucket}`);
     try {
       signal?.throwIfAborted(); // between images: once the job is out of time, no further image is read
       const bytes = await this.storage.read(location.key, { maxBytes: this.options.maxImageBytes });
-      const detections = await this.detector.detect(bytes, { signal });
-      return { detections, detectionCount: detections.length };
+      const found = await this.detector.detect(bytes, { signal });
+      return {
+        status: 'done',
+        detections: found.detections,
+        detectionCount: found.detections.length,
+        width: found.width,
+        height: found.height,
+        model: found.model,
+        queuedMs,
+        decodeMs: found.decodeMs,
+        inferenceMs: found.inferenceMs,
+        durationMs: durationMs(),
+      };
     } catch (error) {
       if (error instanceof ObjectNotFoundError) return failed('image not found');
       if (error instanceof ObjectTooLargeError) return failed(`image larger than ${this.options.maxImageBytes} bytes`);
