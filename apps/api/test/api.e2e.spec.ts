@@ -212,6 +212,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
         jobId: body.jobId,
         status: 'PENDING',
         imageCount: 2,
+        processedImages: 0,
         metadata: { source: 'mobile-app' },
         createdAt: expect.any(String),
         updatedAt: expect.any(String),

@@ -6,7 +6,7 @@ import { AppConfig, jobsOptionsOf } from '@app/config';
 import { AppError } from '@app/core';
 import { ObjectStorage } from '@app/storage';
 import { FIXTURES } from '../../../test/support/test-env';
-import { ImageResult, Job, newJob } from '../src/domain/job';
+import { ImageResult, Job, newJob, pendingResults } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
 import { JobStore } from '../src/ports/job-store.port';
 import { ProcessJobCommand } from '../src/use-cases/process-job/process-job.command';
@@ -146,6 +146,89 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
       });
       expect(failed).toMatchObject({ status: JobStatus.FAILED, error: 'the job could not be queued' });
       expect((await store.get(job.jobId))?.error).toBe('the job could not be queued');
+    });
+
+    describe('progress', () => {
+      const start = (job: Job, second = 1) =>
+        store.transition(job.jobId, {
+          to: JobStatus.PROCESSING,
+          at: at(second),
+          countAttempt: true,
+          initialResults: pendingResults(job.imageUrls),
+        });
+
+      it('when a worker starts a job, then every image is pending, nothing is processed and startedAt is set once', async () => {
+        const job = await created({ images: 3 });
+        const started = await start(job, 1);
+        expect(started).toMatchObject({ processedImages: 0, startedAt: at(1).toISOString() });
+        expect(started?.results?.map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
+        expect(started).not.toHaveProperty('completedAt');
+        // A retry keeps the first start time and the entries already there.
+        await store.recordImage(job.jobId, resultFor('cat', 0), at(2));
+        const retried = await start(job, 3);
+        expect(retried).toMatchObject({ startedAt: at(1).toISOString(), processedImages: 1, attempts: 2 });
+        expect(retried?.results?.[0]).toEqual(resultFor('cat', 0));
+      });
+
+      it('when images finish one by one, then each is readable with its status and processedImages counts them', async () => {
+        const job = await created({ images: 3 });
+        await start(job);
+        const first = await store.recordImage(job.jobId, resultFor('cat', 1), at(2));
+        expect(first).toMatchObject({
+          status: JobStatus.PROCESSING,
+          processedImages: 1,
+          updatedAt: at(2).toISOString(),
+        });
+        expect(first?.results?.map((r) => r.status)).toEqual(['pending', 'done', 'pending']);
+        const failed: ImageResult = {
+          ...pendingResults(job.imageUrls)[2],
+          status: 'failed',
+          error: 'image not found',
+          durationMs: 3,
+        };
+        await store.recordImage(job.jobId, failed, at(3));
+        const read = await store.get(job.jobId);
+        expect(read?.processedImages).toBe(2);
+        expect(read?.results).toEqual([pendingResults(job.imageUrls)[0], resultFor('cat', 1), failed]);
+      });
+
+      it('when an image is recorded twice, then the second record is refused and the first kept', async () => {
+        const job = await created({ images: 2 });
+        await start(job);
+        expect(await store.recordImage(job.jobId, resultFor('cat', 0), at(2))).not.toBeNull();
+        expect(await store.recordImage(job.jobId, resultFor('dog', 0), at(3))).toBeNull();
+        expect((await store.get(job.jobId))?.results?.[0]).toEqual(resultFor('cat', 0));
+      });
+
+      it('when workers record different images of one job at once, then every record is kept', async () => {
+        const job = await created({ images: 6 });
+        await start(job);
+        const labels = ['cat', 'dog', 'cup', 'car', 'bus', 'kite'];
+        const written = await Promise.all(
+          labels.map((label, i) => store.recordImage(job.jobId, resultFor(label, i), at(2))),
+        );
+        expect(written.every((w) => w !== null)).toBe(true);
+        const read = await store.get(job.jobId);
+        expect(read?.results).toEqual(labels.map((label, i) => resultFor(label, i)));
+        expect(read?.processedImages).toBe(6);
+      });
+
+      it('when the job is not PROCESSING, then a record is refused and nothing changes', async () => {
+        const pendingJob = await created();
+        expect(await store.recordImage(pendingJob.jobId, resultFor('cat'), at(2))).toBeNull();
+        expect(await store.get(pendingJob.jobId)).toEqual(pendingJob);
+        const done = await created();
+        await start(done);
+        const completed = await store.transition(done.jobId, {
+          to: JobStatus.COMPLETED,
+          at: at(4),
+          results: [resultFor('dog')],
+        });
+        expect(completed?.completedAt).toBe(at(4).toISOString());
+        expect(await store.recordImage(done.jobId, { ...resultFor('cat'), status: 'pending' }, at(5))).toBeNull();
+        expect(await store.get(done.jobId)).toEqual(completed);
+        expect(await store.recordImage(randomUUID(), resultFor('cat'), at(5))).toBeNull();
+      });
     });
 
     it('when the job does not exist, then a transition returns null and creates nothing', async () => {

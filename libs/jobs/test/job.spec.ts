@@ -16,6 +16,7 @@ describe('newJob', () => {
       createdAt: '2026-11-28T21:00:00.123Z',
       updatedAt: '2026-11-28T21:00:00.123Z',
       attempts: 0,
+      processedImages: 0,
     });
   });
 

@@ -33,6 +33,25 @@ class CountingStorage extends FileObjectStorage {
   }
 }
 
+/** File storage that holds the read of one key until released: a moment in the middle of a job, to look at it. */
+class GatedStorage extends FileObjectStorage {
+  gatedKey = '';
+  private release!: () => void;
+  readonly released = new Promise<void>((resolve) => (this.release = resolve));
+  reached!: () => void;
+  readonly gateReached = new Promise<void>((resolve) => (this.reached = resolve));
+  override async read(key: string, options: { maxBytes: number }): Promise<Buffer> {
+    if (key === this.gatedKey) {
+      this.reached();
+      await this.released;
+    }
+    return super.read(key, options);
+  }
+  open(): void {
+    this.release();
+  }
+}
+
 const STUCK_INFERENCE = join(__dirname, '../../detection/test/fixtures/stuck-inference-worker.js');
 
 describe('ProcessJobUseCase with a real store, file storage and the ONNX detector', () => {
@@ -79,6 +98,32 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
     expect(cat?.confidence).toBeGreaterThanOrEqual(0.5);
     // Pixels of the 451x300 original, not of the model's 300x300 input.
     expect(cat!.bbox[2]).toBeGreaterThan(300);
+  });
+
+  it('when a job runs, then the images already done are readable with their status and processedImages before it ends', async () => {
+    const storage = new GatedStorage({
+      rootDir: join(parts.dataDir, 'objects'),
+      bucket: parts.config.storage.bucket,
+      publicUrl: parts.config.api.publicUrl,
+      uploadSecret: 'unused-here-but-required-0123456789abcdef',
+    });
+    storage.gatedKey = 'uploads/coffee.png';
+    // One image at a time, so chelsea is finished before coffee's read is held.
+    const oneAtATime = new ProcessJobUseCase(parts.store, storage, detector, parts.options.process, 1);
+    const jobId = await submitted([parts.url('uploads/chelsea.png'), parts.url('uploads/coffee.png')]);
+    const running = oneAtATime.execute(new ProcessJobCommand(jobId, 1));
+    await storage.gateReached;
+    const midway = (await parts.store.get(jobId))!;
+    storage.open();
+    expect(midway).toMatchObject({ status: JobStatus.PROCESSING, processedImages: 1, startedAt: expect.any(String) });
+    expect(midway.results?.map((r) => r.status)).toEqual(['done', 'pending']);
+    expect(midway.results?.[0].detections.map((d) => d.label)).toContain('cat');
+    expect(midway).not.toHaveProperty('completedAt');
+
+    expect(await running).toBe(JobStatus.COMPLETED);
+    const done = (await parts.store.get(jobId))!;
+    expect(done).toMatchObject({ processedImages: 2, startedAt: midway.startedAt, completedAt: done.updatedAt });
+    expect(done.results?.map((r) => r.status)).toEqual(['done', 'done']);
   });
 
   it('when an image is done, then its result carries its frame, the model, the timings, class ids and normalised boxes', async () => {
@@ -221,7 +266,9 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
       const job = (await parts.store.get(jobId))!;
       expect(job.status).toBe(JobStatus.FAILED);
       expect(job.error).toBe(`gave up after ${last} attempt(s): read failed: EIO`);
-      expect(job.results).toBeUndefined();
+      // No image got an outcome: every entry is still the pending one the start wrote.
+      expect(job.results?.map((result) => result.status)).toEqual(['pending', 'pending']);
+      expect(job.processedImages).toBe(0);
     });
 
     it('when an earlier attempt fails, then the error is rethrown and the job stays PROCESSING for the retry', async () => {

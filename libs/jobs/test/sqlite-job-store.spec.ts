@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@app/core';
 import { tempDataDir } from '../../../test/support/test-env';
 import { SqliteJobStore } from '../src/adapters/sqlite/sqlite-job-store';
+import { SCHEMA_VERSION } from '../src/adapters/sqlite/schema';
 import { ImageResult, Job, newJob } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
 
@@ -55,6 +56,7 @@ describe('SqliteJobStore', () => {
           metadata: { source: 'mobile-app', n: 2, nested: { ok: true } },
         }),
         results: [result],
+        processedImages: 1,
         error: 'why not',
         attempts: 3,
       };
@@ -73,6 +75,7 @@ describe('SqliteJobStore', () => {
         'imageCount',
         'imageUrls',
         'jobId',
+        'processedImages',
         'status',
         'tenantId',
         'updatedAt',
@@ -286,7 +289,7 @@ describe('SqliteJobStore', () => {
 
       const raw = new Database(oldFile, { readonly: true });
       try {
-        expect(raw.pragma('user_version', { simple: true })).toBe(1);
+        expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
         const indexes = (
           raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'").all() as {
             name: string;

@@ -103,7 +103,14 @@ export class JobResponse {
   })
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: [ImageDetectionsDto], description: 'Per image, once the job has finished.' })
+  @ApiProperty({ example: 1, description: 'Images with an outcome (done or failed) so far' })
+  processedImages: number;
+
+  @ApiPropertyOptional({
+    type: [ImageDetectionsDto],
+    description:
+      'Per image, from the moment a worker starts on the job: each image is `pending` until its outcome is recorded, then `done` (with its detections) or `failed` (with its error), while the job still runs.',
+  })
   detections?: ImageDetectionsDto[];
 
   @ApiPropertyOptional({
@@ -118,16 +125,33 @@ export class JobResponse {
   @ApiProperty({ example: '2026-11-28T10:31:23.000Z', format: 'date-time' })
   updatedAt: string;
 
+  @ApiPropertyOptional({
+    example: '2026-11-28T10:30:01.000Z',
+    format: 'date-time',
+    description: 'When a worker first started on the job',
+  })
+  startedAt?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-11-28T10:31:23.000Z',
+    format: 'date-time',
+    description: 'When the job reached COMPLETED or FAILED',
+  })
+  completedAt?: string;
+
   static from(job: Job): JobResponse {
     return {
       jobId: job.jobId,
       status: job.status,
       imageCount: job.imageCount,
+      processedImages: job.processedImages,
       ...(job.metadata && { metadata: job.metadata }),
       ...(job.results && { detections: job.results.map(withStatus) }),
       ...(job.status === JobStatus.FAILED && { error: job.error ?? 'failed' }),
       createdAt: job.createdAt,
       updatedAt: job.updatedAt,
+      ...(job.startedAt && { startedAt: job.startedAt }),
+      ...(job.completedAt && { completedAt: job.completedAt }),
     };
   }
 }

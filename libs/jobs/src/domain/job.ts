@@ -85,8 +85,30 @@ export interface Job {
   updatedAt: string;
   /** How many times a worker has started on this job. */
   attempts: number;
+  /** Images with an outcome (done or failed) so far: derived from `results`, never stored on its own. */
+  processedImages: number;
+  /** When a worker first started on the job; when it reached COMPLETED or FAILED. */
+  startedAt?: string;
+  completedAt?: string;
+  /** One entry per image from the moment a worker starts: `pending` until that image's outcome is recorded. */
   results?: ImageResult[];
   error?: string;
+}
+
+/** Images whose outcome is known: stored results from before images had a status count as known. */
+export function processedImagesOf(results: ImageResult[] | undefined): number {
+  return results?.filter((result) => result.status !== 'pending').length ?? 0;
+}
+
+/** Every image of the job, none processed yet: what a worker records when it first starts on the job. */
+export function pendingResults(imageUrls: string[]): ImageResult[] {
+  return imageUrls.map((imageUrl, imageIndex) => ({
+    imageUrl,
+    imageIndex,
+    status: 'pending',
+    detections: [],
+    detectionCount: 0,
+  }));
 }
 
 export function newJob(
@@ -102,5 +124,6 @@ export function newJob(
     createdAt: at,
     updatedAt: at,
     attempts: 0,
+    processedImages: 0,
   };
 }

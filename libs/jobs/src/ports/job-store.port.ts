@@ -10,6 +10,8 @@ export interface JobTransition {
   error?: string;
   /** Count a new attempt (a worker starting on the job). */
   countAttempt?: boolean;
+  /** Stored as the job's results only if it has none yet: a worker's first start lists every image as pending. */
+  initialResults?: ImageResult[];
 }
 
 export interface JobPage {
@@ -29,6 +31,12 @@ export interface JobStore {
    * already completed it.
    */
   transition(jobId: string, transition: JobTransition): Promise<Job | null>;
+  /**
+   * Records one image's outcome, only while the job is PROCESSING and that image is still `pending`, atomically.
+   * Returns the updated job, or null when the condition failed (the job was cancelled or finished, or another
+   * worker recorded that image first). Other images' entries are untouched, so workers never overwrite each other.
+   */
+  recordImage(jobId: string, result: ImageResult, at: Date): Promise<Job | null>;
   /** One user's jobs within one tenant, newest first: never a job of another tenant, whatever the cursor says. */
   listByUser(owner: JobOwner, page: { limit: number; cursor?: string }): Promise<JobPage>;
   ping(): Promise<void>;

@@ -2,7 +2,7 @@ import { OnApplicationShutdown } from '@nestjs/common';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ObjectStorage } from '@app/storage';
 import { ImageResult, Job, JobOwner } from '../../domain/job';
-import { canTransition } from '../../domain/job-status';
+import { canTransition, isTerminal, JobStatus } from '../../domain/job-status';
 import { JobPage, JobStore, JobTransition } from '../../ports/job-store.port';
 import { decodeIndexCursor, encodeIndexCursor } from './dynamodb-cursor';
 import { fromItem, JobItem, toItem } from './job-item';
@@ -73,6 +73,44 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     if (!t.results) return this.update(jobId, t, {});
     const placed = await this.placeResults(jobId, t);
     return placed && this.update(jobId, t, placed);
+  }
+
+  async recordImage(jobId: string, result: ImageResult, at: Date): Promise<Job | null> {
+    const write = (entry: ImageResult) =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: { [JOBS_TABLE_KEY]: jobId },
+          // One list element, not the whole list: workers recording different images never overwrite each other.
+          UpdateExpression: `SET #results[${result.imageIndex}] = :result, #updatedAt = :at`,
+          ConditionExpression: `#status = :processing AND #results[${result.imageIndex}].#status = :pending`,
+          ExpressionAttributeNames: {
+            '#results': 'results',
+            '#updatedAt': 'updatedAt',
+            '#status': 'status', // the job's status, and the image's within its entry
+          },
+          ExpressionAttributeValues: {
+            ':result': entry,
+            ':at': at.toISOString(),
+            ':processing': JobStatus.PROCESSING,
+            ':pending': 'pending',
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+    try {
+      const { Attributes } = await write(result).catch((error) => {
+        // An item holds 400 KB at most: an image with too many boxes to fit is recorded without them while the
+        // job runs; the final write (offloaded when large) carries them.
+        if (error.name === 'ValidationException' && /size/i.test(error.message))
+          return write({ ...result, detections: [] });
+        throw error;
+      });
+      return this.hydrate(Attributes as JobItem);
+    } catch (error) {
+      if (isConditionFailure(error)) return null;
+      throw error;
+    }
   }
 
   async listByUser(
@@ -148,12 +186,18 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     stored: { results?: ImageResult[]; resultsKey?: string },
   ): Promise<Job | null> {
     const attributes = { ...stored, error: t.error, expiresAt: this.expiresAt(t.at) };
+    const at = t.at.toISOString();
+    const ifAbsent = {
+      results: stored.results || stored.resultsKey ? undefined : t.initialResults,
+      startedAt: t.to === JobStatus.PROCESSING ? at : undefined,
+      completedAt: isTerminal(t.to) ? at : undefined,
+    };
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.options.tableName,
           Key: { [JOBS_TABLE_KEY]: jobId },
-          ...transitionUpdate(t, attributes),
+          ...transitionUpdate(t, attributes, ifAbsent),
           ReturnValues: 'ALL_NEW',
         }),
       );

@@ -1,4 +1,4 @@
-import { DEFAULT_TENANT_ID, Job } from '../../domain/job';
+import { DEFAULT_TENANT_ID, Job, processedImagesOf } from '../../domain/job';
 import { tenantUserKey } from './jobs-table';
 
 /**
@@ -6,7 +6,7 @@ import { tenantUserKey } from './jobs-table';
  * results went when they were too large for an item, and the TTL attribute. Anonymous jobs have neither userId nor
  * tenantUser, which keeps them out of the sparse user index.
  */
-export interface JobItem extends Omit<Job, 'tenantId'> {
+export interface JobItem extends Omit<Job, 'tenantId' | 'processedImages'> {
   /** Absent on items written before tenants existed: they belong to the default tenant. */
   tenantId?: string;
   tenantUser?: string;
@@ -18,6 +18,7 @@ export interface JobItem extends Omit<Job, 'tenantId'> {
 export function toItem(job: Job, expiresAt?: number): JobItem {
   const { jobId, tenantId, status, imageUrls, imageCount, metadata, createdAt, updatedAt, attempts, results, error } =
     job;
+  const { startedAt, completedAt } = job;
   const userId = job.userId || undefined;
   return {
     jobId,
@@ -31,6 +32,8 @@ export function toItem(job: Job, expiresAt?: number): JobItem {
     createdAt,
     updatedAt,
     attempts,
+    startedAt,
+    completedAt,
     results,
     error,
     expiresAt,
@@ -40,6 +43,7 @@ export function toItem(job: Job, expiresAt?: number): JobItem {
 /** The job without storage details; `results` must already be resolved when the item had a resultsKey. */
 export function fromItem(item: JobItem, results = item.results): Job {
   const { jobId, tenantId, status, imageUrls, userId, metadata, createdAt, updatedAt, attempts, error } = item;
+  const { startedAt, completedAt } = item;
   return {
     jobId,
     tenantId: tenantId ?? DEFAULT_TENANT_ID,
@@ -51,6 +55,9 @@ export function fromItem(item: JobItem, results = item.results): Job {
     createdAt,
     updatedAt,
     attempts: Number(attempts),
+    processedImages: processedImagesOf(results),
+    ...(startedAt !== undefined && { startedAt }),
+    ...(completedAt !== undefined && { completedAt }),
     ...(results !== undefined && { results }),
     ...(error !== undefined && { error }),
   };

@@ -12,20 +12,32 @@ export interface UpdateParts {
  * The UpdateItem for one state change: set the given attributes, count an attempt if asked, and only if the job's
  * current status is one the move is legal from (a missing job has no status, so it is never created by accident).
  */
-export function transitionUpdate(t: JobTransition, attributes: Record<string, unknown>): UpdateParts {
+export function transitionUpdate(
+  t: JobTransition,
+  attributes: Record<string, unknown>,
+  /** Set only where the item has no value yet (if_not_exists): first start, first end, initial results. */
+  ifAbsent: Record<string, unknown> = {},
+): UpdateParts {
   const fields = Object.entries({ status: t.to, updatedAt: t.at.toISOString(), ...attributes }).filter(
     ([, value]) => value !== undefined,
   );
+  const firsts = Object.entries(ifAbsent).filter(([, value]) => value !== undefined);
   const allowed = statusesAllowedBefore(t.to);
   const names: Record<string, string> = {
     '#status': 'status',
     ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+    ...Object.fromEntries(firsts.map(([name], i) => [`#a${i}`, name])),
   };
   const values: Record<string, unknown> = {
     ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
+    ...Object.fromEntries(firsts.map(([, value], i) => [`:a${i}`, value])),
     ...Object.fromEntries(allowed.map((status, i) => [`:from${i}`, status])),
   };
-  let update = `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`;
+  const sets = [
+    ...fields.map((_, i) => `#f${i} = :f${i}`),
+    ...firsts.map((_, i) => `#a${i} = if_not_exists(#a${i}, :a${i})`),
+  ];
+  let update = `SET ${sets.join(', ')}`;
   if (t.countAttempt) {
     names['#attempts'] = 'attempts';
     values[':one'] = 1;

@@ -27,6 +27,9 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE jobs ADD COLUMN tenant_id TEXT NOT NULL DEFAULT '${DEFAULT_TENANT_ID}';
    DROP INDEX IF EXISTS jobs_by_user;
    CREATE INDEX jobs_by_tenant_user ON jobs (tenant_id, user_id, created_at DESC, job_id DESC);`,
+  // 2: progress. When a worker first started on the job and when it ended; per-image status lives in results.
+  `ALTER TABLE jobs ADD COLUMN started_at TEXT;
+   ALTER TABLE jobs ADD COLUMN completed_at TEXT;`,
 ];
 
 /**

@@ -2,8 +2,8 @@ import { OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Job, JobOwner } from '../../domain/job';
-import { JobStatus, statusesAllowedBefore } from '../../domain/job-status';
+import { ImageResult, Job, JobOwner, processedImagesOf } from '../../domain/job';
+import { isTerminal, JobStatus, statusesAllowedBefore } from '../../domain/job-status';
 import { JobPage, JobStore, JobTransition } from '../../ports/job-store.port';
 import { decodeCursor, encodeCursor } from './page-cursor';
 import { migrate } from './schema';
@@ -20,6 +20,8 @@ interface JobRow {
   metadata: string | null;
   results: string | null;
   error: string | null;
+  started_at: string | null;
+  completed_at: string | null;
 }
 
 /** The self-hosted job store: one SQLite file in WAL mode, shared safely by the API and any number of workers. */
@@ -39,8 +41,8 @@ export class SqliteJobStore implements JobStore, OnApplicationShutdown {
   async create(job: Job): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error)
-                VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error)`,
+        `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error, started_at, completed_at)
+                VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error, @started_at, @completed_at)`,
       )
       .run(toRow(job));
   }
@@ -52,25 +54,48 @@ export class SqliteJobStore implements JobStore, OnApplicationShutdown {
 
   async transition(jobId: string, t: JobTransition): Promise<Job | null> {
     const from = statusesAllowedBefore(t.to);
+    const at = t.at.toISOString();
     const update = this.db.transaction(() => {
       const { changes } = this.db
         .prepare(
           `UPDATE jobs SET status = ?, updated_at = ?, attempts = attempts + ?,
-                    results = COALESCE(?, results), error = COALESCE(?, error)
+                    results = COALESCE(?, results, ?), error = COALESCE(?, error),
+                    started_at = COALESCE(started_at, ?), completed_at = COALESCE(completed_at, ?)
                   WHERE job_id = ? AND status IN (${from.map(() => '?').join(', ')})`,
         )
         .run(
           t.to,
-          t.at.toISOString(),
+          at,
           t.countAttempt ? 1 : 0,
           t.results ? JSON.stringify(t.results) : null,
+          t.initialResults ? JSON.stringify(t.initialResults) : null,
           t.error ?? null,
+          t.to === JobStatus.PROCESSING ? at : null,
+          isTerminal(t.to) ? at : null,
           jobId,
           ...from,
         );
       return changes === 1 ? (this.db.prepare('SELECT * FROM jobs WHERE job_id = ?').get(jobId) as JobRow) : undefined;
     });
     const row = update.immediate();
+    return row ? fromRow(row) : null;
+  }
+
+  async recordImage(jobId: string, result: ImageResult, at: Date): Promise<Job | null> {
+    // Read, check and write in one write transaction: no other writer can slip in between (SQLite has one writer).
+    const record = this.db.transaction(() => {
+      const row = this.db.prepare('SELECT * FROM jobs WHERE job_id = ?').get(jobId) as JobRow | undefined;
+      if (!row || row.status !== JobStatus.PROCESSING || row.results === null) return undefined;
+      const results: ImageResult[] = JSON.parse(row.results);
+      if (results[result.imageIndex]?.status !== 'pending') return undefined;
+      results[result.imageIndex] = result;
+      const updated = { ...row, results: JSON.stringify(results), updated_at: at.toISOString() };
+      this.db
+        .prepare('UPDATE jobs SET results = ?, updated_at = ? WHERE job_id = ?')
+        .run(updated.results, updated.updated_at, jobId);
+      return updated;
+    });
+    const row = record.immediate();
     return row ? fromRow(row) : null;
   }
 
@@ -128,11 +153,14 @@ function toRow(job: Job): JobRow {
     metadata: job.metadata ? JSON.stringify(job.metadata) : null,
     results: job.results ? JSON.stringify(job.results) : null,
     error: job.error ?? null,
+    started_at: job.startedAt ?? null,
+    completed_at: job.completedAt ?? null,
   };
 }
 
 function fromRow(row: JobRow): Job {
   const imageUrls: string[] = JSON.parse(row.image_urls);
+  const results: ImageResult[] | undefined = row.results !== null ? JSON.parse(row.results) : undefined;
   return {
     jobId: row.job_id,
     tenantId: row.tenant_id,
@@ -144,7 +172,10 @@ function fromRow(row: JobRow): Job {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     attempts: row.attempts,
-    ...(row.results !== null && { results: JSON.parse(row.results) }),
+    processedImages: processedImagesOf(results),
+    ...(row.started_at !== null && { startedAt: row.started_at }),
+    ...(row.completed_at !== null && { completedAt: row.completed_at }),
+    ...(results && { results }),
     ...(row.error !== null && { error: row.error }),
   };
 }

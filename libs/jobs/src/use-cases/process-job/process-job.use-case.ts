@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { OBJECT_STORAGE, ObjectNotFoundError, ObjectStorage, ObjectTooLargeError, parseS3Url } from '@app/storage';
-import { ImageResult, Job } from '../../domain/job';
+import { ImageResult, Job, pendingResults } from '../../domain/job';
 import { isTerminal, JobStatus } from '../../domain/job-status';
 import { PROCESS_JOB_OPTIONS, ProcessJobOptions } from '../../jobs.options';
 import { IMAGE_DETECTOR, ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
@@ -19,8 +19,16 @@ export class UnknownJobError extends Error {
 
 type ImageOutcome = Omit<ImageResult, 'imageUrl' | 'imageIndex'>;
 
+/** A record of an image was refused: the job was cancelled or finished by another worker meanwhile. */
+class JobTakenError extends Error {
+  constructor() {
+    super('the job is no longer PROCESSING or the image was recorded by another worker');
+  }
+}
+
 /** How many images of one job are read and detected at once: enough to keep the inference pool busy. */
 const IMAGES_IN_FLIGHT = 4;
+const IMAGES_IN_FLIGHT_TOKEN = Symbol('IMAGES_IN_FLIGHT');
 
 /**
  * Runs detection on every image of a job and records the result once. Safe to run again for the same job (a
@@ -37,17 +45,24 @@ export class ProcessJobUseCase {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(IMAGE_DETECTOR) private readonly detector: ImageDetector,
     @Inject(PROCESS_JOB_OPTIONS) private readonly options: ProcessJobOptions,
+    /** Images of one job read and detected at once (tests lower it to watch a job between two images). */
+    @Optional() @Inject(IMAGES_IN_FLIGHT_TOKEN) private readonly imagesInFlight: number = IMAGES_IN_FLIGHT,
   ) {}
 
   async execute({ jobId, receiveCount, signal, requestId }: ProcessJobCommand): Promise<ProcessJobOutcome> {
     const job = await this.store.get(jobId);
     if (!job) throw new UnknownJobError(jobId);
     if (isTerminal(job.status)) return 'already-done';
-    if (!(await this.store.transition(jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true })))
-      return 'already-done';
+    const started = await this.store.transition(jobId, {
+      to: JobStatus.PROCESSING,
+      at: new Date(),
+      countAttempt: true,
+      initialResults: pendingResults(job.imageUrls),
+    });
+    if (!started) return 'already-done';
 
     try {
-      return await this.detectAndRecord(job, signal, requestId);
+      return await this.detectAndRecord(started, signal, requestId);
     } catch (error) {
       // Whatever failed (reading images, writing the result), the last allowed attempt must leave the job FAILED
       // with the reason rather than PROCESSING forever. A worker that dies outright on its last attempt is covered
@@ -67,18 +82,33 @@ export class ProcessJobUseCase {
     }
   }
 
+  /**
+   * Runs the images still pending (all of them on a first attempt; on a retry, those no earlier attempt recorded)
+   * and records each one's outcome as soon as it is known, so progress and finished images are readable while the
+   * job runs. Once a record is refused, the job is no longer this worker's (cancelled, or finished by another):
+   * no further image is started, and nothing more is written.
+   */
   private async detectAndRecord(job: Job, signal?: AbortSignal, requestId?: string): Promise<ProcessJobOutcome> {
+    const results = job.results ?? pendingResults(job.imageUrls);
+    const pending = results.filter((result) => result.status === 'pending');
     // An image named twice in one job is read and decoded once; every position it holds gets the result.
-    const uniqueUrls = [...new Set(job.imageUrls)];
-    const outcomes = await mapLimited(uniqueUrls, IMAGES_IN_FLIGHT, (url) => this.processImage(job, url, signal));
-    const byUrl = new Map(uniqueUrls.map((url, i) => [url, outcomes[i]]));
-    const results: ImageResult[] = job.imageUrls.map((imageUrl, imageIndex) => ({
-      imageUrl,
-      imageIndex,
-      ...byUrl.get(imageUrl)!,
-    }));
-    signal?.throwIfAborted(); // a result computed after the deadline is the retry's to write
-    const failures = results.filter((result) => result.error);
+    const uniqueUrls = [...new Set(pending.map((result) => result.imageUrl))];
+    try {
+      await mapLimited(uniqueUrls, this.imagesInFlight, async (url) => {
+        const outcome = await this.processImage(job, url, signal);
+        signal?.throwIfAborted(); // a result computed after the deadline is the retry's to write
+        for (const { imageIndex } of pending.filter((result) => result.imageUrl === url)) {
+          const entry: ImageResult = { imageUrl: url, imageIndex, ...outcome };
+          if (!(await this.store.recordImage(job.jobId, entry, new Date()))) throw new JobTakenError();
+          results[imageIndex] = entry; // the full entry: a store may have kept a slimmer one while the job ran
+        }
+      });
+    } catch (error) {
+      if (error instanceof JobTakenError) return 'already-done';
+      throw error;
+    }
+
+    const failures = results.filter((result) => result.status === 'failed');
     const allFailed = failures.length === results.length;
     const written = await this.store.transition(job.jobId, {
       to: allFailed ? JobStatus.FAILED : JobStatus.COMPLETED,
