@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { jobsTableName } from '@app/infrastructure';
 import { apiEnvironment, ResourceNames, workerEnvironment } from './config/app-environment';
 import { queueTiming } from './config/queue-timing';
 import { StackConfig } from './config/stack-config';
@@ -34,7 +35,7 @@ export class ImageDetectionStack extends Stack {
       visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
       maxReceiveCount: config.maxReceiveCount,
     });
-    const jobsTable = new JobsTable(this, 'JobStore', { tableName: `${config.namePrefix}-jobs` });
+    const jobsTable = new JobsTable(this, 'JobStore', { tableName: jobsTableName(config.namePrefix) });
     const arns: JobResourceArns = {
       bucketArn: bucket.bucketArn,
       queueArn: jobQueue.queue.queueArn,

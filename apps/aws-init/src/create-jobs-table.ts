@@ -6,19 +6,22 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { JOBS_TABLE_KEY, TTL_ATTRIBUTE, USER_INDEX_KEYS, USER_INDEX_NAME } from '@app/jobs';
+import { JOBS_TABLE } from '@app/infrastructure';
+
+const { partitionKey, userIndex, ttlAttribute, keyAttributeType } = JOBS_TABLE;
 
 /**
- * The jobs table as deploy/ creates it: hash key jobId, on-demand billing, the userId + createdAt index projecting
- * everything, and TTL on expiresAt. Idempotent: an existing table is checked, not recreated.
+ * The jobs table of @app/infrastructure's JOBS_TABLE (the shape deploy/ reads too): hash key jobId, on-demand
+ * billing, the userId + createdAt index projecting everything, and TTL on expiresAt. Idempotent: an existing table
+ * is checked, not recreated.
  */
 export async function createJobsTable(dynamodb: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
   const outcome = await createTable(dynamodb, tableName);
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
   const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-  if (!Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === USER_INDEX_NAME)) {
+  if (!Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === userIndex.name)) {
     throw new Error(
-      `table ${tableName} exists without the ${USER_INDEX_NAME} index; GET /jobs?userId= needs it (delete the table or add the index)`,
+      `table ${tableName} exists without the ${userIndex.name} index; GET /jobs?userId= needs it (delete the table or add the index)`,
     );
   }
   await enableTtl(dynamodb, tableName);
@@ -30,21 +33,20 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
     await dynamodb.send(
       new CreateTableCommand({
         TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: JOBS_TABLE_KEY, AttributeType: 'S' },
-          { AttributeName: USER_INDEX_KEYS.partition, AttributeType: 'S' },
-          { AttributeName: USER_INDEX_KEYS.sort, AttributeType: 'S' },
-        ],
-        KeySchema: [{ AttributeName: JOBS_TABLE_KEY, KeyType: 'HASH' }],
+        BillingMode: JOBS_TABLE.billingMode,
+        AttributeDefinitions: [partitionKey, userIndex.partitionKey, userIndex.sortKey].map((name) => ({
+          AttributeName: name,
+          AttributeType: keyAttributeType,
+        })),
+        KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
         GlobalSecondaryIndexes: [
           {
-            IndexName: USER_INDEX_NAME,
+            IndexName: userIndex.name,
             KeySchema: [
-              { AttributeName: USER_INDEX_KEYS.partition, KeyType: 'HASH' },
-              { AttributeName: USER_INDEX_KEYS.sort, KeyType: 'RANGE' },
+              { AttributeName: userIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: userIndex.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: { ProjectionType: userIndex.projection },
           },
         ],
       }),
@@ -59,14 +61,14 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
 async function enableTtl(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
   const { TimeToLiveDescription: ttl } = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   if (
-    ttl?.AttributeName === TTL_ATTRIBUTE &&
+    ttl?.AttributeName === ttlAttribute &&
     (ttl.TimeToLiveStatus === 'ENABLED' || ttl.TimeToLiveStatus === 'ENABLING')
   )
     return;
   await dynamodb.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
     }),
   );
 }

@@ -1,4 +1,5 @@
 import { AppConfig } from '@app/config';
+import { DEFAULT_RESULTS_RETENTION_DAYS, DEFAULT_UPLOADS_RETENTION_DAYS, JOBS_TABLE } from '@app/infrastructure';
 import { createDynamoDbClient, createJobQueues, createSqsClient } from '@app/jobs';
 import { createS3Client } from '@app/storage';
 import { queueNameOf } from './queue-name-of';
@@ -8,6 +9,9 @@ import { createUploadBucket } from './create-upload-bucket';
 export interface InitOptions {
   /** Origins browsers may upload from; `*` suits local emulators, name your web app's origin elsewhere. */
   corsAllowedOrigins: string[];
+  /** Days after which the bucket deletes uploads/ and results/ objects; the CDK stack's defaults when unset. */
+  uploadsRetentionDays?: number;
+  resultsRetentionDays?: number;
   log: (line: string) => void;
 }
 
@@ -17,15 +21,26 @@ export interface InitOptions {
  * variables name. Returns how many resources it looked after.
  */
 export async function initAwsResources(config: AppConfig, options: InitOptions): Promise<number> {
-  const { log, corsAllowedOrigins } = options;
+  const {
+    log,
+    corsAllowedOrigins,
+    uploadsRetentionDays = DEFAULT_UPLOADS_RETENTION_DAYS,
+    resultsRetentionDays = DEFAULT_RESULTS_RETENTION_DAYS,
+  } = options;
   let done = 0;
   if (config.storage.mode === 's3') {
     const { bucket } = config.storage;
     const outcome = await withClient(createS3Client(config), (s3) =>
-      createUploadBucket(s3, bucket, config.aws.region, corsAllowedOrigins),
+      createUploadBucket(s3, {
+        bucket,
+        region: config.aws.region,
+        allowedOrigins: corsAllowedOrigins,
+        uploadsRetentionDays,
+        resultsRetentionDays,
+      }),
     );
     log(
-      `bucket ${bucket}: ${outcome}, CORS for PUT/POST from ${corsAllowedOrigins.join(', ')} (${config.aws.endpoints.s3 ?? 'AWS'})`,
+      `bucket ${bucket}: ${outcome}, CORS for PUT/POST from ${corsAllowedOrigins.join(', ')}, uploads/ kept ${uploadsRetentionDays} days, results/ ${resultsRetentionDays} (${config.aws.endpoints.s3 ?? 'AWS'})`,
     );
     done++;
   }
@@ -33,7 +48,7 @@ export async function initAwsResources(config: AppConfig, options: InitOptions):
     const tableName = config.jobs.tableName!;
     const outcome = await withClient(createDynamoDbClient(config), (dynamodb) => createJobsTable(dynamodb, tableName));
     log(
-      `table ${tableName}: ${outcome}, index userId-createdAt-index, TTL on expiresAt (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
+      `table ${tableName}: ${outcome}, index ${JOBS_TABLE.userIndex.name}, TTL on ${JOBS_TABLE.ttlAttribute} (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
     );
     done++;
   }

@@ -1,15 +1,11 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { BucketRetention, bucketCorsRules, bucketLifecycleRules } from '@app/infrastructure';
 
-export const UPLOADS_PREFIX = 'uploads/';
-export const RESULTS_PREFIX = 'results/';
-
-export interface UploadBucketProps {
+export interface UploadBucketProps extends BucketRetention {
   bucketName?: string;
   corsAllowedOrigins: string[];
-  uploadsRetentionDays: number;
-  resultsRetentionDays: number;
 }
 
 /** Holds the uploaded photos (uploads/) and the results too large for a DynamoDB item (results/). */
@@ -26,21 +22,23 @@ export class UploadBucket extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       // Job data is the user's; deleting the stack must not delete it.
       removalPolicy: RemovalPolicy.RETAIN,
-      cors: [
-        {
-          // PUT for presigned URLs, POST for presigned POST forms, both sent straight from the browser.
-          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.POST],
-          allowedOrigins: props.corsAllowedOrigins,
-          allowedHeaders: ['Content-Type', 'Content-Length', 'x-amz-*'],
-          exposedHeaders: ['ETag'],
-          maxAge: 3000,
-        },
-      ],
-      lifecycleRules: [
-        { id: 'expire-uploads', prefix: UPLOADS_PREFIX, expiration: Duration.days(props.uploadsRetentionDays) },
-        { id: 'expire-results', prefix: RESULTS_PREFIX, expiration: Duration.days(props.resultsRetentionDays) },
-        { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
+      // PUT for presigned URLs, POST for presigned POST forms, both sent straight from the browser.
+      cors: bucketCorsRules(props.corsAllowedOrigins).map((rule) => ({
+        allowedMethods: rule.allowedMethods.map((method) => s3.HttpMethods[method]),
+        allowedOrigins: rule.allowedOrigins,
+        allowedHeaders: rule.allowedHeaders,
+        exposedHeaders: rule.exposedHeaders,
+        maxAge: rule.maxAgeSeconds,
+      })),
+      lifecycleRules: bucketLifecycleRules(props).map((rule) => ({
+        id: rule.id,
+        prefix: rule.prefix,
+        expiration: rule.expirationDays === undefined ? undefined : Duration.days(rule.expirationDays),
+        abortIncompleteMultipartUploadAfter:
+          rule.abortIncompleteMultipartUploadDays === undefined
+            ? undefined
+            : Duration.days(rule.abortIncompleteMultipartUploadDays),
+      })),
     });
   }
 }

@@ -1,3 +1,5 @@
+import { BUCKET_NAME_PATTERN } from '@app/infrastructure';
+
 type Env = Record<string, unknown>;
 
 interface CrossFieldRule {
@@ -7,8 +9,6 @@ interface CrossFieldRule {
   check(env: Env, given: Env): string | null;
 }
 
-/** What `s3://<bucket>/<key>` URLs accept (see libs/storage s3-url.ts), which is also S3's own bucket naming rule. */
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** `<endpoint>/<12-digit account>/<queue name>` as Amazon SQS, moto and the project's queue server all build them. */
 const QUEUE_URL_PATH = /^\/[^/]+\/[a-zA-Z0-9_-]{1,80}(\.fifo)?\/?$/;
 /** sqs.<region>.amazonaws.com (and .com.cn), or the legacy <region>.queue.amazonaws.com. */
@@ -21,7 +21,7 @@ const RULES: CrossFieldRule[] = [
   {
     reads: ['S3_BUCKET'],
     check: (env) =>
-      !isSet(env.S3_BUCKET) || BUCKET_NAME.test(String(env.S3_BUCKET))
+      !isSet(env.S3_BUCKET) || BUCKET_NAME_PATTERN.test(String(env.S3_BUCKET))
         ? null
         : `S3_BUCKET "${env.S3_BUCKET}" is not a bucket name s3:// image URLs can name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit`,
   },

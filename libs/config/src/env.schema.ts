@@ -1,5 +1,6 @@
 import * as Joi from 'joi';
 import { cpus } from 'node:os';
+import { BUCKET_NAME_PATTERN } from '@app/infrastructure';
 
 const MiB = 1024 * 1024;
 const port = () => Joi.number().integer().min(0).max(65535);
@@ -26,9 +27,7 @@ export const envSchema = Joi.object({
   // Uploads and object storage
   S3_BUCKET: Joi.string().min(3).max(63),
   S3_FORCE_PATH_STYLE: Joi.boolean().default(false),
-  LOCAL_BUCKET: Joi.string()
-    .pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
-    .default('image-processing-uploads'),
+  LOCAL_BUCKET: Joi.string().pattern(BUCKET_NAME_PATTERN).default('image-processing-uploads'),
   UPLOAD_SECRET: Joi.string().min(32),
   MAX_UPLOAD_BYTES: Joi.number()
     .integer()

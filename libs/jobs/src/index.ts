@@ -7,7 +7,6 @@ export * from './ports/image-detector.port';
 export * from './adapters/sqlite/sqlite-job-store';
 export * from './adapters/dynamodb/dynamodb-client.factory';
 export * from './adapters/dynamodb/dynamodb-job-store';
-export * from './adapters/dynamodb/jobs-table';
 export * from './adapters/sqs/sqs-client.factory';
 export * from './adapters/sqs/sqs-job-queue';
 export * from './adapters/sqs/create-job-queues';

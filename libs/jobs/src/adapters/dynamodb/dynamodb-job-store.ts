@@ -1,11 +1,11 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { JOBS_TABLE } from '@app/infrastructure';
 import { ObjectStorage } from '@app/storage';
 import { ImageResult, Job } from '../../domain/job';
 import { canTransition } from '../../domain/job-status';
 import { JobPage, JobStore, JobTransition } from '../../ports/job-store.port';
-import { decodeIndexCursor, encodeIndexCursor } from './dynamodb-cursor';
+import { decodeCursor, encodeCursor } from '../page-cursor';
 import { fromItem, JobItem, toItem } from './job-item';
-import { JOBS_TABLE_KEY, USER_INDEX_NAME } from './jobs-table';
 import { fitsInline, OffloadedResults } from './offloaded-results';
 import { transitionUpdate } from './transition-update';
 
@@ -51,7 +51,7 @@ export class DynamoDbJobStore implements JobStore {
           TableName: this.options.tableName,
           Item: toItem(job, this.expiresAt(new Date(job.updatedAt))),
           ConditionExpression: 'attribute_not_exists(#key)',
-          ExpressionAttributeNames: { '#key': JOBS_TABLE_KEY },
+          ExpressionAttributeNames: { '#key': JOBS_TABLE.partitionKey },
         }),
       );
     } catch (error) {
@@ -63,7 +63,11 @@ export class DynamoDbJobStore implements JobStore {
   async get(jobId: string): Promise<Job | null> {
     // Strongly consistent: a worker reads a job the API wrote a moment ago.
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: { [JOBS_TABLE.partitionKey]: jobId },
+        ConsistentRead: true,
+      }),
     );
     return Item && !isExpired(Item as JobItem) ? this.hydrate(Item as JobItem) : null;
   }
@@ -78,14 +82,15 @@ export class DynamoDbJobStore implements JobStore {
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.options.tableName,
-        IndexName: USER_INDEX_NAME,
+        IndexName: JOBS_TABLE.userIndex.name,
         KeyConditionExpression: '#user = :user',
-        ExpressionAttributeNames: { '#user': 'userId' },
+        ExpressionAttributeNames: { '#user': JOBS_TABLE.userIndex.partitionKey },
         ExpressionAttributeValues: { ':user': userId },
         ScanIndexForward: false,
         // One more than asked tells whether there is a next page, so the last page carries no cursor.
         Limit: limit + 1,
-        ...(cursor && { ExclusiveStartKey: decodeIndexCursor(cursor, userId) }),
+        // ExclusiveStartKey takes the index key plus the table key; the cursor only continues this user's listing.
+        ...(cursor && { ExclusiveStartKey: { ...decodeCursor(cursor), [JOBS_TABLE.userIndex.partitionKey]: userId } }),
       }),
     );
     const page = (Items as JobItem[]).slice(0, limit);
@@ -93,7 +98,7 @@ export class DynamoDbJobStore implements JobStore {
     // The cursor follows the last item read, expired or not, so the next page starts right after it.
     const last = page[page.length - 1];
     return Items.length > limit
-      ? { items, nextCursor: encodeIndexCursor({ jobId: last.jobId, userId, createdAt: last.createdAt }) }
+      ? { items, nextCursor: encodeCursor({ createdAt: last.createdAt, jobId: last.jobId }) }
       : { items };
   }
 
@@ -102,9 +107,9 @@ export class DynamoDbJobStore implements JobStore {
     await this.db.send(
       new GetCommand({
         TableName: this.options.tableName,
-        Key: { [JOBS_TABLE_KEY]: '__ping__' },
+        Key: { [JOBS_TABLE.partitionKey]: '__ping__' },
         ProjectionExpression: '#key',
-        ExpressionAttributeNames: { '#key': JOBS_TABLE_KEY },
+        ExpressionAttributeNames: { '#key': JOBS_TABLE.partitionKey },
       }),
     );
   }
@@ -123,7 +128,11 @@ export class DynamoDbJobStore implements JobStore {
     t: JobTransition,
   ): Promise<{ results: ImageResult[] } | { resultsKey: string } | null> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: { [JOBS_TABLE.partitionKey]: jobId },
+        ConsistentRead: true,
+      }),
     );
     if (!Item || !canTransition(Item.status, t.to)) return null;
     const { results: _previous, ...rest } = Item as JobItem;
@@ -142,7 +151,7 @@ export class DynamoDbJobStore implements JobStore {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.options.tableName,
-          Key: { [JOBS_TABLE_KEY]: jobId },
+          Key: { [JOBS_TABLE.partitionKey]: jobId },
           ...transitionUpdate(t, attributes),
           ReturnValues: 'ALL_NEW',
         }),

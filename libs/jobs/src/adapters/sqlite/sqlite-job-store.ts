@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { Job } from '../../domain/job';
 import { JobStatus, statusesAllowedBefore } from '../../domain/job-status';
 import { JobPage, JobStore, JobTransition } from '../../ports/job-store.port';
-import { decodeCursor, encodeCursor } from './page-cursor';
+import { decodeCursor, encodeCursor } from '../page-cursor';
 
 interface JobRow {
   job_id: string;
