@@ -29,7 +29,8 @@ export class ImageDetectionStack extends Stack {
     const { config, repoRoot } = props;
     const timing = queueTiming(config);
 
-    const { bucket } = new UploadBucket(this, 'Uploads', config);
+    const uploads = new UploadBucket(this, 'Uploads', config);
+    const { bucket } = uploads;
     const jobQueue = new JobQueue(this, 'Jobs', {
       namePrefix: config.namePrefix,
       visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
@@ -66,9 +67,11 @@ export class ImageDetectionStack extends Stack {
       burstLimit: config.apiBurstLimit,
       quotaPerDay: config.apiQuotaPerDay,
       logRetentionDays: config.logRetentionDays,
+      cognitoUserPoolArn: config.cognitoUserPoolArn,
+      enableWaf: config.enableWaf,
     });
 
-    const network = new WorkerNetwork(this, 'Network');
+    const network = new WorkerNetwork(this, 'Network', { flowLogRetentionDays: config.logRetentionDays });
     const worker = new WorkerService(this, 'Worker', {
       namePrefix: config.namePrefix,
       repoRoot,
@@ -100,7 +103,12 @@ export class ImageDetectionStack extends Stack {
       alarmEmail: config.alarmEmail,
     });
     if (config.enableCloudTrail) {
-      new AuditTrail(this, 'Audit', { namePrefix: config.namePrefix, bucket, table: jobsTable.table });
+      new AuditTrail(this, 'Audit', {
+        namePrefix: config.namePrefix,
+        bucket,
+        table: jobsTable.table,
+        accessLogsBucket: uploads.accessLogsBucket,
+      });
     }
 
     this.outputs({

@@ -68,6 +68,9 @@ export function logicalIdOf(
   return ids[0];
 }
 
+/** The uploads bucket is the one with CORS rules (the others hold access logs and, optionally, the audit trail). */
+export const isUploadsBucket = (properties: any): boolean => properties.CorsConfiguration !== undefined;
+
 export const getAtt = (id: string, attribute: string) => ({ 'Fn::GetAtt': [id, attribute] });
 export const ref = (id: string) => ({ Ref: id });
 export const joined = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
