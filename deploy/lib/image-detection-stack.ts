@@ -66,10 +66,18 @@ export class ImageDetectionStack extends Stack {
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
       quotaPerDay: config.apiQuotaPerDay,
+      tenants: config.tenants,
+      tenantRateLimit: config.tenantRateLimit,
+      tenantBurstLimit: config.tenantBurstLimit,
       logRetentionDays: config.logRetentionDays,
       cognitoUserPoolArn: config.cognitoUserPoolArn,
       enableWaf: config.enableWaf,
     });
+    // Which key is whose: the API maps the key id API Gateway checked to its tenant (see apps/api caller-identity).
+    apiFunction.function.addEnvironment(
+      'API_KEY_TENANTS',
+      restApi.tenantKeys.map(({ tenant, key }) => `${key.keyId}=${tenant}`).join(','),
+    );
 
     const network = new WorkerNetwork(this, 'Network', { flowLogRetentionDays: config.logRetentionDays });
     const worker = new WorkerService(this, 'Worker', {
@@ -113,8 +121,8 @@ export class ImageDetectionStack extends Stack {
 
     this.outputs({
       ApiUrl: restApi.api.url,
-      ApiKeyId: restApi.apiKey.keyId,
-      ApiKeyValueCommand: `aws apigateway get-api-key --api-key ${restApi.apiKey.keyId} --include-value --query value --output text`,
+      TenantApiKeyIds: restApi.tenantKeys.map(({ tenant, key }) => `${tenant}=${key.keyId}`).join(','),
+      ApiKeyValueCommand: 'aws apigateway get-api-key --api-key KEY_ID --include-value --query value --output text',
       BucketName: bucket.bucketName,
       TableName: jobsTable.table.tableName,
       QueueUrl: jobQueue.queue.queueUrl,

@@ -12,8 +12,8 @@ const { partitionKey, userIndex, ttlAttribute, keyAttributeType } = JOBS_TABLE;
 
 /**
  * The jobs table of @app/infrastructure's JOBS_TABLE (the shape deploy/ reads too): hash key jobId, on-demand
- * billing, the userId + createdAt index projecting everything, and TTL on expiresAt. Idempotent: an existing table
- * is checked, not recreated.
+ * billing, the tenantUser + createdAt index projecting everything (one user's jobs within one tenant), and TTL on
+ * expiresAt. Idempotent: an existing table is checked, not recreated.
  */
 export async function createJobsTable(dynamodb: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
   const outcome = await createTable(dynamodb, tableName);
@@ -21,7 +21,7 @@ export async function createJobsTable(dynamodb: DynamoDBClient, tableName: strin
   const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
   if (!Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === userIndex.name)) {
     throw new Error(
-      `table ${tableName} exists without the ${userIndex.name} index; GET /jobs?userId= needs it (delete the table or add the index)`,
+      `table ${tableName} exists without the ${userIndex.name} index; GET /jobs?userId= needs it (delete the table or add the index: partition key ${userIndex.partitionKey}, sort key ${userIndex.sortKey}, projection ${userIndex.projection})`,
     );
   }
   await enableTtl(dynamodb, tableName);

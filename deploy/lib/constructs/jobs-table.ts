@@ -1,13 +1,16 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { JOBS_TABLE } from '@app/infrastructure';
+import { JOBS_TABLE, LEGACY_USER_INDEX } from '@app/infrastructure';
 
 const { partitionKey, userIndex, ttlAttribute } = JOBS_TABLE;
 // Every key attribute of JOBS_TABLE is a string (keyAttributeType 'S'), billed per request.
 const key = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
 
-/** The job store: one item per job, listed per user newest first through the userId index (@app/infrastructure). */
+/**
+ * The job store: one item per job, listed per tenant and user newest first through the tenantUser index
+ * (@app/infrastructure JOBS_TABLE).
+ */
 export class JobsTable extends Construct {
   readonly table: dynamodb.Table;
 
@@ -23,12 +26,15 @@ export class JobsTable extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: userIndex.name,
-      partitionKey: key(userIndex.partitionKey),
-      sortKey: key(userIndex.sortKey),
-      projectionType: dynamodb.ProjectionType[userIndex.projection],
-    });
+    // Kept for one deploy only (see LEGACY_USER_INDEX): CloudFormation adds or removes one index per update.
+    for (const index of [LEGACY_USER_INDEX, userIndex]) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: key(index.partitionKey),
+        sortKey: key(index.sortKey),
+        projectionType: dynamodb.ProjectionType[index.projection],
+      });
+    }
   }
 
   get userIndexArn(): string {

@@ -16,6 +16,10 @@ export interface RestApiProps {
   rateLimit: number;
   burstLimit: number;
   quotaPerDay: number;
+  /** One key and one usage plan each. */
+  tenants: string[];
+  tenantRateLimit: number;
+  tenantBurstLimit: number;
   logRetentionDays: number;
   /** A Cognito user pool whose tokens every product route then requires (on top of the API key). */
   cognitoUserPoolArn?: string;
@@ -37,11 +41,11 @@ export interface ApiRoute {
 }
 
 const TRUSTED_BACKENDS =
-  'Without a user pool, callers are trusted backends: each one is identified by its own API key (a usage plan ' +
-  'throttles it), and the Lambda authorizes every request against that identity (a job is visible only to the ' +
-  'caller it belongs to; see apps/api/src/http/caller-identity.ts). API keys are bearer secrets for server-to-server ' +
-  'use only: a browser or mobile client must sign in through Cognito (context cognitoUserPoolArn), which attaches a ' +
-  'Cognito authorizer to this route.';
+  "Without a user pool, callers are tenants' trusted backends: each API key belongs to one tenant (its own usage " +
+  "plan throttles it), and the Lambda authorizes every request against that tenant (another tenant's job reads as " +
+  '404, listings hold only its own jobs; apps/api/src/http/caller-identity.ts). API keys are bearer secrets for ' +
+  'server-to-server use only: a browser or mobile client must sign in through Cognito (context cognitoUserPoolArn), ' +
+  'which attaches a Cognito authorizer to this route.';
 
 /** Method and path of every product route; all but the health check need an API key. */
 export const API_ROUTES: ReadonlyArray<ApiRoute> = [
@@ -97,7 +101,8 @@ const BAD_BODY_RESPONSE = JSON.stringify({
  */
 export class JobsRestApi extends Construct {
   readonly api: apigateway.RestApi;
-  readonly apiKey: apigateway.IApiKey;
+  /** Each tenant's API key. */
+  readonly tenantKeys: ReadonlyArray<{ tenant: string; key: apigateway.IApiKey }>;
   readonly accessLogGroup: logs.LogGroup;
   readonly webAcl?: WebAcl;
 
@@ -178,15 +183,23 @@ export class JobsRestApi extends Construct {
       }
     }
 
-    const plan = this.api.addUsagePlan('UsagePlan', {
-      name: `${props.namePrefix}-usage-plan`,
-      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
-      quota: props.quotaPerDay > 0 ? { limit: props.quotaPerDay, period: apigateway.Period.DAY } : undefined,
-      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+    this.tenantKeys = props.tenants.map((tenant) => {
+      // Not api.addApiKey: a key tied to the stage would depend on the Lambda, whose API_KEY_TENANTS names the key.
+      // The stage comes in through the usage plan instead. The default tenant keeps the id of the key the stack
+      // created before tenants, so an upgrade keeps that key's value.
+      const key = new apigateway.ApiKey(this, tenant === 'default' ? 'DefaultKey' : `TenantKey-${tenant}`, {
+        description: `Tenant ${tenant} of ${props.namePrefix}`,
+      });
+      const plan = this.api.addUsagePlan(`UsagePlan-${tenant}`, {
+        name: `${props.namePrefix}-${tenant}`,
+        description: `Tenant ${tenant}: below the stage limits, so one tenant cannot use up the API`,
+        throttle: { rateLimit: props.tenantRateLimit, burstLimit: props.tenantBurstLimit },
+        quota: props.quotaPerDay > 0 ? { limit: props.quotaPerDay, period: apigateway.Period.DAY } : undefined,
+        apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+      });
+      plan.addApiKey(key);
+      return { tenant, key };
     });
-    this.apiKey = this.api.addApiKey('DefaultKey', { description: `Default key of ${props.namePrefix}` });
-    plan.addApiKey(this.apiKey);
-
     if (props.enableWaf) {
       this.webAcl = new WebAcl(this, 'WebAcl', { namePrefix: props.namePrefix, stage: this.api.deploymentStage });
     } else {

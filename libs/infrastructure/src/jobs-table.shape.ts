@@ -1,10 +1,19 @@
 /**
- * The DynamoDB jobs table: one item per job, listed per user newest first through the userId index. Read by the
- * DynamoDB job store, `npm run aws:init` and the CDK construct, so the three cannot drift apart.
+ * The DynamoDB jobs table: one item per job, listed per tenant and user newest first through the tenantUser index.
+ * Read by the DynamoDB job store, `npm run aws:init` and the CDK construct, so the three cannot drift apart.
  */
 export const JOBS_TABLE = {
   partitionKey: 'jobId',
-  userIndex: { name: 'userId-createdAt-index', partitionKey: 'userId', sortKey: 'createdAt', projection: 'ALL' },
+  /**
+   * Lists one user's jobs within one tenant: the partition is `tenantUser` (`<tenant>#<user>`, libs/jobs
+   * tenantUserKey), so a query can never reach another tenant's jobs, even for a user id both tenants use.
+   */
+  userIndex: {
+    name: 'tenantUser-createdAt-index',
+    partitionKey: 'tenantUser',
+    sortKey: 'createdAt',
+    projection: 'ALL',
+  },
   /** Epoch seconds after which DynamoDB may delete the item; the store sets it only when JOBS_RESULT_TTL_DAYS is. */
   ttlAttribute: 'expiresAt',
   /** Every key attribute is a string. */
@@ -14,3 +23,15 @@ export const JOBS_TABLE = {
 
 /** The table name the CDK stack gives the jobs table (`<namePrefix>-jobs`). */
 export const jobsTableName = (namePrefix: string): string => `${namePrefix}-jobs`;
+
+/**
+ * The index of the release before tenants, which the code no longer reads. Only the CDK stack keeps it, for one
+ * deploy: CloudFormation adds or removes one index per update, so an existing stack gains the tenant index first and
+ * loses this one in the next deploy (remove it then). `npm run aws:init` makes new tables and never creates it.
+ */
+export const LEGACY_USER_INDEX = {
+  name: 'userId-createdAt-index',
+  partitionKey: 'userId',
+  sortKey: 'createdAt',
+  projection: 'ALL',
+} as const;

@@ -1,11 +1,12 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { JOBS_TABLE } from '@app/infrastructure';
 import { ObjectStorage } from '@app/storage';
-import { ImageResult, Job } from '../../domain/job';
+import { ImageResult, Job, JobOwner } from '../../domain/job';
 import { canTransition } from '../../domain/job-status';
 import { JobPage, JobStore, JobTransition } from '../../ports/job-store.port';
 import { decodeCursor, encodeCursor } from '../page-cursor';
 import { fromItem, JobItem, toItem } from './job-item';
+import { tenantUserKey } from './jobs-table';
 import { fitsInline, OffloadedResults } from './offloaded-results';
 import { transitionUpdate } from './transition-update';
 
@@ -78,19 +79,26 @@ export class DynamoDbJobStore implements JobStore {
     return placed && this.update(jobId, t, placed);
   }
 
-  async listByUser(userId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<JobPage> {
+  async listByUser(
+    { tenantId, userId }: JobOwner,
+    { limit, cursor }: { limit: number; cursor?: string },
+  ): Promise<JobPage> {
+    const tenantUser = tenantUserKey(tenantId, userId);
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.options.tableName,
         IndexName: JOBS_TABLE.userIndex.name,
-        KeyConditionExpression: '#user = :user',
-        ExpressionAttributeNames: { '#user': JOBS_TABLE.userIndex.partitionKey },
-        ExpressionAttributeValues: { ':user': userId },
+        KeyConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': JOBS_TABLE.userIndex.partitionKey },
+        ExpressionAttributeValues: { ':owner': tenantUser },
         ScanIndexForward: false,
         // One more than asked tells whether there is a next page, so the last page carries no cursor.
         Limit: limit + 1,
-        // ExclusiveStartKey takes the index key plus the table key; the cursor only continues this user's listing.
-        ...(cursor && { ExclusiveStartKey: { ...decodeCursor(cursor), [JOBS_TABLE.userIndex.partitionKey]: userId } }),
+        // ExclusiveStartKey takes the index key plus the table key. The cursor carries no partition: the listing it
+        // continues is always the caller's own tenant and user, so another tenant's cursor only names a position.
+        ...(cursor && {
+          ExclusiveStartKey: { ...decodeCursor(cursor), [JOBS_TABLE.userIndex.partitionKey]: tenantUser },
+        }),
       }),
     );
     const page = (Items as JobItem[]).slice(0, limit);
