@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { UPLOADS_PREFIX } from '@app/infrastructure';
-
 // The key prefixes are the bucket's (lifecycle rules, IAM scopes): one definition in @app/infrastructure.
-export { RESULTS_PREFIX, UPLOADS_PREFIX } from '@app/infrastructure';
+import { UPLOADS_PREFIX } from '@app/infrastructure';
 
 const UNSAFE = /[^A-Za-z0-9._-]+/g;
 const MAX_NAME_LENGTH = 100;

@@ -1,5 +1,5 @@
 import { FieldProblem } from '@app/core';
-import { UPLOADS_PREFIX } from '@app/storage';
+import { UPLOADS_PREFIX } from '@app/infrastructure';
 
 /** S3's limit on a key; also keeps a key far from what any file system or log line should be handed. */
 const MAX_KEY_BYTES = 1024;
