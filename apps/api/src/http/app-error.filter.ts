@@ -7,6 +7,7 @@ const STATUS_OF: Record<AppErrorKind, number> = {
   validation: 400,
   forbidden: 403,
   'not-found': 404,
+  conflict: 409,
   'too-large': 413,
   unavailable: 503,
 };
