@@ -12,14 +12,14 @@ import { setUpSwagger } from './swagger';
 /**
  * A request (headers and body) must arrive whole within the timeout, or Node answers 408 and closes the socket: a
  * stalled upload cannot hold a connection and a temp file. Node checks pending requests every
- * connectionsCheckingInterval (30 s by default, which would double the wait), so it checks more often here; an idle
- * socket is cut after the same time.
+ * connectionsCheckingInterval (30 s by default, which would double the wait), so it checks more often here. A socket
+ * silent for twice that long is cut too (a backstop; the 408 comes first).
  */
 function requestTimeouts(seconds: number) {
   const ms = seconds * 1000;
   return {
     requestTimeout: ms,
-    connectionTimeout: ms,
+    connectionTimeout: 2 * ms,
     http: { requestTimeout: ms, headersTimeout: ms, connectionsCheckingInterval: Math.min(1000, ms / 4) },
   };
 }

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest } from '../object-storage.port';
-import { ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
+import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest, WriteOptions } from '../object-storage.port';
+import { ObjectExistsError, ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
 import { checkUploadSignature, SignatureCheck, signUpload, UploadGrant } from './upload-signature';
+
+/** DATA_DIR is private: folders only the service's user can enter, files only it can read (item 7 of issue 13). */
+const PRIVATE_DIR = { recursive: true, mode: 0o700 } as const;
+const PRIVATE_FILE = 0o600;
 
 const MISSING_CODES = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG', 'ERR_INVALID_ARG_VALUE']);
 
@@ -21,6 +25,8 @@ export interface FileObjectStorageOptions {
 /**
  * Objects as files under `<rootDir>/<bucket>/<key>`, with the content type beside them under `.meta/`.
  * Every write goes to a temporary file first and is renamed into place, so a crash never leaves half an object.
+ * A write-once write (an upload) is linked into place instead: link() never replaces a file, so of two uploads
+ * racing on one key exactly one wins.
  */
 export class FileObjectStorage implements ObjectStorage {
   readonly bucket: string;
@@ -35,7 +41,8 @@ export class FileObjectStorage implements ObjectStorage {
       bucket: this.bucket,
       key: request.key,
       contentType: request.contentType,
-      maxBytes: request.maxBytes,
+      // A declared size is the cap: the upload may not be larger than the client said.
+      maxBytes: Math.min(request.maxBytes, request.size ?? Number.POSITIVE_INFINITY),
       expires,
     };
     const query = new URLSearchParams({
@@ -80,24 +87,33 @@ export class FileObjectStorage implements ObjectStorage {
     return readFile(this.dataPath(key));
   }
 
-  async write(
-    key: string,
-    body: Buffer | string | Readable,
-    options: { contentType: string; maxBytes?: number },
-  ): Promise<void> {
+  async write(key: string, body: Buffer | string | Readable, options: WriteOptions): Promise<void> {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    // Refused before a byte is read; the link below still decides a race.
+    if (options.ifAbsent && (await this.head(key))) throw new ObjectExistsError(this.bucket, key);
     const tmpDir = join(this.options.rootDir, '.tmp');
-    await mkdir(tmpDir, { recursive: true });
+    await mkdir(tmpDir, PRIVATE_DIR);
     const tmpData = join(tmpDir, randomUUID());
     const tmpMeta = `${tmpData}.meta`;
     try {
       const source = typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([Buffer.from(body)]) : body;
-      await pipeline(source, this.sizeCap(key, maxBytes), createWriteStream(tmpData, { flags: 'wx' }));
-      await writeFile(tmpMeta, JSON.stringify({ contentType: options.contentType }));
-      await mkdir(dirname(this.dataPath(key)), { recursive: true });
-      await mkdir(dirname(this.metaPath(key)), { recursive: true });
-      await rename(tmpMeta, this.metaPath(key));
-      await rename(tmpData, this.dataPath(key));
+      await pipeline(
+        source,
+        this.sizeCap(key, maxBytes),
+        createWriteStream(tmpData, { flags: 'wx', mode: PRIVATE_FILE }),
+      );
+      await writeFile(tmpMeta, JSON.stringify({ contentType: options.contentType }), { mode: PRIVATE_FILE });
+      await mkdir(dirname(this.dataPath(key)), PRIVATE_DIR);
+      await mkdir(dirname(this.metaPath(key)), PRIVATE_DIR);
+      if (options.ifAbsent) {
+        await link(tmpData, this.dataPath(key)).catch((error) => {
+          throw error.code === 'EEXIST' ? new ObjectExistsError(this.bucket, key) : error;
+        });
+        await rename(tmpMeta, this.metaPath(key));
+      } else {
+        await rename(tmpMeta, this.metaPath(key));
+        await rename(tmpData, this.dataPath(key));
+      }
     } finally {
       await rm(tmpData, { force: true });
       await rm(tmpMeta, { force: true });
@@ -105,7 +121,7 @@ export class FileObjectStorage implements ObjectStorage {
   }
 
   async ping(): Promise<void> {
-    await mkdir(join(this.options.rootDir, this.bucket), { recursive: true });
+    await mkdir(join(this.options.rootDir, this.bucket), PRIVATE_DIR);
   }
 
   private sizeCap(key: string, maxBytes: number): Transform {
