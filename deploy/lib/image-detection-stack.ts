@@ -41,6 +41,7 @@ export class ImageDetectionStack extends Stack {
       deadLetterQueueArn: jobQueue.deadLetterQueue.queueArn,
       tableArn: jobsTable.table.tableArn,
       userIndexArn: jobsTable.userIndexArn,
+      pendingIndexArn: jobsTable.pendingIndexArn,
     };
     const names: ResourceNames = {
       bucketName: bucket.bucketName,

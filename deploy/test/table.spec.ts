@@ -21,7 +21,7 @@ describe('jobs table', () => {
     expect(table.DeletionPolicy).toBe('Retain');
   });
 
-  it("when synthesized, then the userId-createdAt-index lists a user's jobs by creation time with every attribute", () => {
+  it("when synthesized, then the userId-createdAt-index lists a user's jobs by creation time with every attribute, and the sparse pending index the requeue sweep reads", () => {
     expect(table.Properties.GlobalSecondaryIndexes).toEqual([
       {
         IndexName: 'userId-createdAt-index',
@@ -31,11 +31,21 @@ describe('jobs table', () => {
         ],
         Projection: { ProjectionType: 'ALL' },
       },
+      {
+        IndexName: 'pending-pendingSince-index',
+        KeySchema: [
+          { AttributeName: 'pending', KeyType: 'HASH' },
+          { AttributeName: 'pendingSince', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
     ]);
     expect(table.Properties.AttributeDefinitions).toEqual([
       { AttributeName: 'jobId', AttributeType: 'S' },
       { AttributeName: 'userId', AttributeType: 'S' },
       { AttributeName: 'createdAt', AttributeType: 'S' },
+      { AttributeName: 'pending', AttributeType: 'S' },
+      { AttributeName: 'pendingSince', AttributeType: 'S' },
     ]);
   });
 

@@ -6,7 +6,14 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { JOBS_TABLE_KEY, TTL_ATTRIBUTE, USER_INDEX_KEYS, USER_INDEX_NAME } from '@app/jobs';
+import {
+  JOBS_TABLE_KEY,
+  PENDING_INDEX_KEYS,
+  PENDING_INDEX_NAME,
+  TTL_ATTRIBUTE,
+  USER_INDEX_KEYS,
+  USER_INDEX_NAME,
+} from '@app/jobs';
 
 /**
  * The jobs table as deploy/ creates it: hash key jobId, on-demand billing, the userId + createdAt index projecting
@@ -16,9 +23,15 @@ export async function createJobsTable(dynamodb: DynamoDBClient, tableName: strin
   const outcome = await createTable(dynamodb, tableName);
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
   const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-  if (!Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === USER_INDEX_NAME)) {
+  const indexes = new Set(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName));
+  if (!indexes.has(USER_INDEX_NAME)) {
     throw new Error(
       `table ${tableName} exists without the ${USER_INDEX_NAME} index; GET /jobs?userId= needs it (delete the table or add the index)`,
+    );
+  }
+  if (!indexes.has(PENDING_INDEX_NAME)) {
+    throw new Error(
+      `table ${tableName} exists without the ${PENDING_INDEX_NAME} index; the worker's requeue sweep needs it (delete the table or add the index)`,
     );
   }
   await enableTtl(dynamodb, tableName);
@@ -35,6 +48,8 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
           { AttributeName: JOBS_TABLE_KEY, AttributeType: 'S' },
           { AttributeName: USER_INDEX_KEYS.partition, AttributeType: 'S' },
           { AttributeName: USER_INDEX_KEYS.sort, AttributeType: 'S' },
+          { AttributeName: PENDING_INDEX_KEYS.partition, AttributeType: 'S' },
+          { AttributeName: PENDING_INDEX_KEYS.sort, AttributeType: 'S' },
         ],
         KeySchema: [{ AttributeName: JOBS_TABLE_KEY, KeyType: 'HASH' }],
         GlobalSecondaryIndexes: [
@@ -45,6 +60,14 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
               { AttributeName: USER_INDEX_KEYS.sort, KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: PENDING_INDEX_NAME,
+            KeySchema: [
+              { AttributeName: PENDING_INDEX_KEYS.partition, KeyType: 'HASH' },
+              { AttributeName: PENDING_INDEX_KEYS.sort, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
           },
         ],
       }),

@@ -4,12 +4,21 @@ import { SqsModule } from '@ssut/nestjs-sqs';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { ObjectDetector } from '@app/detection';
-import { FailDeadLetteredJobUseCase, IMAGE_DETECTOR, JobsModule, ProcessJobUseCase, SQS_CLIENT } from '@app/jobs';
+import {
+  FailDeadLetteredJobUseCase,
+  IMAGE_DETECTOR,
+  JobsModule,
+  ProcessJobUseCase,
+  RequeuePendingJobsUseCase,
+  SQS_CLIENT,
+  SweepRetentionUseCase,
+} from '@app/jobs';
 import { StorageModule } from '@app/storage';
 import { ConsumerDrain } from './consumer-drain';
 import { WorkerHealthController } from './health/worker-health.controller';
 import { OnnxImageDetector } from './onnx-image-detector';
 import { DEAD_LETTERS_CONSUMER, DeadLetterConsumer } from './dead-letter.consumer';
+import { MaintenanceSweeps } from './maintenance-sweeps';
 import { JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
 
 /** The worker: consumes the jobs queue through @ssut/nestjs-sqs and runs the "process job" use case. */
@@ -72,6 +81,9 @@ export class WorkerModule {
         FailDeadLetteredJobUseCase,
         DeadLetterConsumer,
         ConsumerDrain,
+        RequeuePendingJobsUseCase,
+        SweepRetentionUseCase,
+        MaintenanceSweeps,
       ],
     };
   }

@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 
 export const USER_INDEX_NAME = 'userId-createdAt-index';
 export const TTL_ATTRIBUTE = 'expiresAt';
+/** Sparse: only PENDING jobs carry its keys (libs/jobs/src/adapters/dynamodb/jobs-table.ts); the requeue sweep reads it. */
+export const PENDING_INDEX_NAME = 'pending-pendingSince-index';
 
 /** The job store: one item per job, listed per user newest first through the userId index. */
 export class JobsTable extends Construct {
@@ -27,6 +29,16 @@ export class JobsTable extends Construct {
       sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
     });
+    this.table.addGlobalSecondaryIndex({
+      indexName: PENDING_INDEX_NAME,
+      partitionKey: { name: 'pending', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'pendingSince', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+    });
+  }
+
+  get pendingIndexArn(): string {
+    return `${this.table.tableArn}/index/${PENDING_INDEX_NAME}`;
   }
 
   get userIndexArn(): string {

@@ -9,6 +9,7 @@ import { SqliteJobStore } from './adapters/sqlite/sqlite-job-store';
 import { createSqsClient } from './adapters/sqs/sqs-client.factory';
 import { SqsJobQueue } from './adapters/sqs/sqs-job-queue';
 import { JOB_QUEUE } from './ports/job-queue.port';
+import { JOB_RETENTION } from './ports/job-retention.port';
 import { JOB_STORE, JobStore } from './ports/job-store.port';
 import { SQS_CLIENT } from './jobs.tokens';
 
@@ -39,6 +40,12 @@ export class JobsModule implements OnApplicationShutdown {
         provide: JOB_STORE,
         useFactory: (storage: ObjectStorage) => createJobStore(config, storage),
         inject: [OBJECT_STORAGE],
+      },
+      // SQLite forgets finished jobs through the retention sweep; DynamoDB through its TTL (null here).
+      {
+        provide: JOB_RETENTION,
+        useFactory: (store: JobStore) => (config.jobs.mode === 'sqlite' ? (store as SqliteJobStore) : null),
+        inject: [JOB_STORE],
       },
       { provide: SQS_CLIENT, useFactory: () => createSqsClient(config) },
       {

@@ -1,4 +1,5 @@
 export * from './object-storage.port';
+export * from './upload-retention.port';
 export * from './storage.errors';
 export * from './s3-url';
 export * from './upload-key';

@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config';
 import { FileObjectStorage } from './local/file-object-storage';
 import { loadOrCreateUploadSecret } from './local/upload-secret';
 import { OBJECT_STORAGE, ObjectStorage } from './object-storage.port';
+import { UPLOAD_RETENTION } from './upload-retention.port';
 import { createS3Client } from './s3/s3-client.factory';
 import { S3ObjectStorage } from './s3/s3-object-storage';
 
@@ -22,6 +23,12 @@ export function createObjectStorage(config: AppConfig): ObjectStorage {
 export class StorageModule {
   static forRoot(config: AppConfig): DynamicModule {
     const storage: Provider = { provide: OBJECT_STORAGE, useFactory: () => createObjectStorage(config) };
-    return { module: StorageModule, global: true, providers: [storage], exports: [storage] };
+    // Files forget old uploads through the retention sweep; S3 through the bucket's lifecycle rule (null here).
+    const retention: Provider = {
+      provide: UPLOAD_RETENTION,
+      useFactory: (objects: ObjectStorage) => (config.storage.mode === 'local' ? (objects as FileObjectStorage) : null),
+      inject: [OBJECT_STORAGE],
+    };
+    return { module: StorageModule, global: true, providers: [storage, retention], exports: [storage, retention] };
   }
 }

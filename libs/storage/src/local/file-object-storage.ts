@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { link, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest, WriteOptions } from '../object-storage.port';
 import { ObjectExistsError, ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
+import { UploadRetention } from '../upload-retention.port';
+import { UPLOAD_PREFIX } from '../upload-key';
 import { checkUploadSignature, SignatureCheck, signUpload, UploadGrant } from './upload-signature';
 
 /** DATA_DIR is private: folders only the service's user can enter, files only it can read (item 7 of issue 13). */
@@ -28,7 +30,7 @@ export interface FileObjectStorageOptions {
  * A write-once write (an upload) is linked into place instead: link() never replaces a file, so of two uploads
  * racing on one key exactly one wins.
  */
-export class FileObjectStorage implements ObjectStorage {
+export class FileObjectStorage implements ObjectStorage, UploadRetention {
   readonly bucket: string;
 
   constructor(private readonly options: FileObjectStorageOptions) {
@@ -120,6 +122,32 @@ export class FileObjectStorage implements ObjectStorage {
     }
   }
 
+  async deleteUploadsBefore(before: Date): Promise<number> {
+    const folder = join(this.options.rootDir, this.bucket, UPLOAD_PREFIX);
+    let entries;
+    try {
+      entries = await readdir(folder, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if (error.code === 'ENOENT') return 0;
+      throw error;
+    }
+    let deleted = 0;
+    for (const entry of entries.filter((e) => e.isFile())) {
+      const path = join(parentOf(entry), entry.name);
+      const file = await stat(path).catch(() => null);
+      if (!file || file.mtime >= before) continue;
+      const key = UPLOAD_PREFIX + relative(folder, path).split(sep).join('/');
+      // The data file first: an object without its .meta file reads as having no content type, never the reverse.
+      await rm(path, { force: true });
+      await rm(this.metaPath(key), { force: true });
+      deleted++;
+    }
+    // Date folders (uploads/YYYY/MM/DD) left empty go too, deepest first; a folder still in use is kept.
+    const folders = entries.filter((e) => e.isDirectory()).map((e) => join(parentOf(e), e.name));
+    for (const dir of folders.sort((a, b) => b.length - a.length)) await rmdir(dir).catch(() => undefined);
+    return deleted;
+  }
+
   async ping(): Promise<void> {
     await mkdir(join(this.options.rootDir, this.bucket), PRIVATE_DIR);
   }
@@ -149,4 +177,9 @@ export class FileObjectStorage implements ObjectStorage {
     if (!path.startsWith(resolve(base) + sep)) throw new ObjectNotFoundError(this.bucket, key);
     return path;
   }
+}
+
+/** Node 20.12 renamed Dirent.path to parentPath; 20.10 and 20.11 have only the old name. */
+function parentOf(entry: { parentPath?: string; path?: string }): string {
+  return entry.parentPath ?? entry.path ?? '';
 }

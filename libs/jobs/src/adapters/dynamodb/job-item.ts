@@ -1,4 +1,5 @@
 import { Job } from '../../domain/job';
+import { JobStatus } from '../../domain/job-status';
 
 /**
  * A job as stored in DynamoDB: the job's own fields, plus where its results went when they were too large for an
@@ -8,6 +9,9 @@ export interface JobItem extends Job {
   /** Object key of the results when they were offloaded. */
   resultsKey?: string;
   expiresAt?: number;
+  /** Keys of the sparse pending index: present only while the job is PENDING. */
+  pending?: 'PENDING';
+  pendingSince?: string;
 }
 
 export function toItem(job: Job, expiresAt?: number): JobItem {
@@ -26,6 +30,7 @@ export function toItem(job: Job, expiresAt?: number): JobItem {
     results,
     error,
     expiresAt,
+    ...(status === JobStatus.PENDING && { pending: JobStatus.PENDING, pendingSince: updatedAt }),
   };
 }
 
