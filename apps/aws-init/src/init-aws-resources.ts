@@ -33,7 +33,7 @@ export async function initAwsResources(config: AppConfig, options: InitOptions):
     const tableName = config.jobs.tableName!;
     const outcome = await withClient(createDynamoDbClient(config), (dynamodb) => createJobsTable(dynamodb, tableName));
     log(
-      `table ${tableName}: ${outcome}, index userId-createdAt-index, TTL on expiresAt (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
+      `table ${tableName}: ${outcome}, indexes userId-createdAt-index and pending-pendingSince-index, TTL on expiresAt (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
     );
     done++;
   }
