@@ -3,6 +3,8 @@ import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
+  GlobalSecondaryIndex,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -29,11 +31,9 @@ export async function createJobsTable(dynamodb: DynamoDBClient, tableName: strin
       `table ${tableName} exists without the ${USER_INDEX_NAME} index; GET /jobs?userId= needs it (delete the table or add the index)`,
     );
   }
-  if (!indexes.has(PENDING_INDEX_NAME)) {
-    throw new Error(
-      `table ${tableName} exists without the ${PENDING_INDEX_NAME} index; the worker's requeue sweep needs it (delete the table or add the index)`,
-    );
-  }
+  // Tables from before the requeue sweep get its index added (DynamoDB backfills it from the items that carry
+  // its keys: jobs written by this version while PENDING).
+  if (!indexes.has(PENDING_INDEX_NAME)) await addPendingIndex(dynamodb, tableName);
   await enableTtl(dynamodb, tableName);
   return outcome;
 }
@@ -61,14 +61,7 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
             ],
             Projection: { ProjectionType: 'ALL' },
           },
-          {
-            IndexName: PENDING_INDEX_NAME,
-            KeySchema: [
-              { AttributeName: PENDING_INDEX_KEYS.partition, KeyType: 'HASH' },
-              { AttributeName: PENDING_INDEX_KEYS.sort, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'KEYS_ONLY' },
-          },
+          PENDING_INDEX,
         ],
       }),
     );
@@ -77,6 +70,29 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
     if (error.name === 'ResourceInUseException') return 'exists';
     throw error;
   }
+}
+
+/** Sparse: only PENDING jobs carry its keys, so the requeue sweep reads waiting jobs and nothing else. */
+const PENDING_INDEX: GlobalSecondaryIndex = {
+  IndexName: PENDING_INDEX_NAME,
+  KeySchema: [
+    { AttributeName: PENDING_INDEX_KEYS.partition, KeyType: 'HASH' },
+    { AttributeName: PENDING_INDEX_KEYS.sort, KeyType: 'RANGE' },
+  ],
+  Projection: { ProjectionType: 'KEYS_ONLY' },
+};
+
+async function addPendingIndex(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  await dynamodb.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [
+        { AttributeName: PENDING_INDEX_KEYS.partition, AttributeType: 'S' },
+        { AttributeName: PENDING_INDEX_KEYS.sort, AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexUpdates: [{ Create: PENDING_INDEX }],
+    }),
+  );
 }
 
 async function enableTtl(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
