@@ -24,11 +24,13 @@ export class MaintenanceSweeps implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     const pendingSeconds = this.config.jobs.pendingRequeueSeconds;
-    // Often enough that a stuck job waits at most ~1.5x the limit, never more often than each second.
-    const requeueEveryMs = Math.min(60_000, Math.max(1000, (pendingSeconds * 1000) / 2));
-    this.every('requeue', requeueEveryMs, () =>
-      this.requeue.execute(new RequeuePendingJobsCommand(new Date(), pendingSeconds)),
-    );
+    if (pendingSeconds > 0) {
+      // Often enough that a stuck job waits at most ~1.5x the limit, never more often than each second.
+      const requeueEveryMs = Math.min(60_000, Math.max(1000, (pendingSeconds * 1000) / 2));
+      this.every('requeue', requeueEveryMs, () =>
+        this.requeue.execute(new RequeuePendingJobsCommand(new Date(), pendingSeconds)),
+      );
+    }
     this.every('retention', HOUR_MS, () => this.retention.execute(new Date()));
   }
 

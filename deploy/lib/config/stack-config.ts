@@ -10,6 +10,12 @@ export interface StackConfig {
   resultsRetentionDays: number;
   /** JOBS_RESULT_TTL_DAYS: DynamoDB TTL of jobs; at most resultsRetentionDays so no job outlives its results file. */
   jobsResultTtlDays: number;
+  /**
+   * The jobs table's sparse pending index, which the worker's requeue sweep reads. false leaves it out (and the
+   * sweep off) for one deploy: CloudFormation adds one index per update, and a stack from before tenants gains the
+   * tenant index first.
+   */
+  pendingIndex: boolean;
   logRetentionDays: number;
   /** Longest a job may take; the queue's visibility timeout is 6 times this. */
   jobTimeoutSeconds: number;
@@ -32,6 +38,11 @@ export interface StackConfig {
   apiBurstLimit: number;
   /** Requests per API key per day; 0 means no quota. */
   apiQuotaPerDay: number;
+  /** One API key and usage plan per tenant; API_KEY_TENANTS tells the API which key is whose. */
+  tenants: string[];
+  /** Each tenant's usage plan: at most the stage's limits, so no single tenant can use up the whole API. */
+  tenantRateLimit: number;
+  tenantBurstLimit: number;
   oldestMessageAlarmSeconds: number;
   alarmEmail?: string;
   enableCloudTrail: boolean;

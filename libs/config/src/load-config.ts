@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AppConfig } from './app-config';
 import { crossFieldProblems } from './cross-field-rules';
 import { envSchema } from './env.schema';
@@ -39,6 +39,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       docs: e.API_DOCS,
       trustProxy: e.TRUST_PROXY,
+    },
+    auth: {
+      mode: e.AUTH,
+      apiKeysFile: resolve(e.API_KEYS_FILE ?? join(e.DATA_DIR, 'api-keys')),
+      gatewayKeyTenants: Object.fromEntries(
+        (e.API_KEY_TENANTS ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((pair: string) => pair.split('=')),
+      ),
     },
     storage: {
       mode: e.S3_BUCKET ? 's3' : 'local',

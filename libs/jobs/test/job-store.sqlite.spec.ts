@@ -7,6 +7,7 @@ import { startSqsServer } from '@app/sqs-server';
 import { createObjectStorage } from '@app/storage';
 import { tempDataDir, testConfig } from '../../../test/support/test-env';
 import { SqliteJobStore } from '../src/adapters/sqlite/sqlite-job-store';
+import { newJob } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
 import { createJobStore } from '../src/jobs.module';
 import { describeJobStoreContract } from './job-store.contract';
@@ -88,15 +89,7 @@ describe('SqliteJobStore specifics', () => {
     const data = tempDataDir('store-retention');
     const store = new SqliteJobStore(join(data.dir, 'jobs.sqlite'));
     try {
-      const job = (id: string, at: string) => ({
-        jobId: id,
-        status: JobStatus.PENDING,
-        imageUrls: ['s3://b/uploads/a.png'],
-        imageCount: 1,
-        createdAt: at,
-        updatedAt: at,
-        attempts: 0,
-      });
+      const job = (id: string, at: string) => newJob({ jobId: id, imageUrls: ['s3://b/uploads/a.png'] }, new Date(at));
       const [oldDone, oldFailed, oldPending, newDone] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
       for (const id of [oldDone, oldFailed, oldPending]) await store.create(job(id, '2020-01-01T00:00:00.000Z'));
       await store.create(job(newDone, '2020-01-01T00:00:00.000Z'));

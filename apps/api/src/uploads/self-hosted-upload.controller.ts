@@ -11,6 +11,7 @@ import {
   ObjectStorage,
   ObjectTooLargeError,
 } from '@app/storage';
+import { PublicRoute } from '../auth/public-route';
 import { ErrorResponse } from '../http/error-response.dto';
 import { SelfHostedUploadQuery } from './self-hosted-upload.query';
 import { UploadVerifier } from './upload-verifier';
@@ -30,6 +31,7 @@ export class SelfHostedUploadController {
 
   @Put(':bucket/*')
   @HttpCode(200)
+  @PublicRoute()
   @SkipThrottle()
   @ApiOperation({ summary: 'Upload an image to a presigned URL (self-hosted storage only)' })
   @ApiParam({ name: 'bucket', example: 'image-processing-uploads' })

@@ -1,14 +1,16 @@
 import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Job } from '../../domain/job';
+import { Job, JobOwner } from '../../domain/job';
 import { JobStatus, statusesAllowedBefore } from '../../domain/job-status';
 import { JobRetention } from '../../ports/job-retention.port';
 import { JobPage, JobStore, JobTransition, PendingJob } from '../../ports/job-store.port';
 import { decodeCursor, encodeCursor } from './page-cursor';
+import { migrate } from './schema';
 
 interface JobRow {
   job_id: string;
+  tenant_id: string;
   status: JobStatus;
   user_id: string | null;
   created_at: string;
@@ -20,29 +22,6 @@ interface JobRow {
   error: string | null;
   pending_since: string | null;
 }
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS jobs (
-    job_id     TEXT PRIMARY KEY,
-    status     TEXT NOT NULL,
-    user_id    TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    attempts   INTEGER NOT NULL DEFAULT 0,
-    image_urls TEXT NOT NULL,
-    metadata   TEXT,
-    results    TEXT,
-    error      TEXT,
-    pending_since TEXT
-  );
-  CREATE INDEX IF NOT EXISTS jobs_by_user ON jobs (user_id, created_at DESC, job_id DESC);
-`;
-
-/** Run after any migration: the requeue sweep reads PENDING jobs only, the retention sweep finished ones by age. */
-const INDEXES = `
-  CREATE INDEX IF NOT EXISTS jobs_pending ON jobs (pending_since) WHERE status = 'PENDING';
-  CREATE INDEX IF NOT EXISTS jobs_finished ON jobs (updated_at) WHERE status IN ('COMPLETED', 'FAILED');
-`;
 
 /** The self-hosted job store: one SQLite file in WAL mode, shared safely by the API and any number of workers. */
 export class SqliteJobStore implements JobStore, JobRetention {
@@ -58,28 +37,14 @@ export class SqliteJobStore implements JobStore, JobRetention {
     // FULL: a job acknowledged to a client must survive a power cut, not only a process crash.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    this.migrate();
-    this.db.exec(INDEXES);
-  }
-
-  /** Databases from before the requeue sweep: add pending_since, with PENDING jobs waiting since their creation. */
-  private migrate(): void {
-    const columns = this.db.prepare('PRAGMA table_info(jobs)').all() as Array<{ name: string }>;
-    if (columns.some((column) => column.name === 'pending_since')) return;
-    this.db
-      .transaction(() => {
-        this.db.exec('ALTER TABLE jobs ADD COLUMN pending_since TEXT');
-        this.db.exec(`UPDATE jobs SET pending_since = created_at WHERE status = 'PENDING'`);
-      })
-      .immediate();
+    migrate(this.db);
   }
 
   async create(job: Job): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO jobs (job_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error, pending_since)
-                VALUES (@job_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error, @pending_since)`,
+        `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error, pending_since)
+                VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error, @pending_since)`,
       )
       .run(toRow(job));
   }
@@ -113,19 +78,25 @@ export class SqliteJobStore implements JobStore, JobRetention {
     return row ? fromRow(row) : null;
   }
 
-  async listByUser(userId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<JobPage> {
+  async listByUser(
+    { tenantId, userId }: JobOwner,
+    { limit, cursor }: { limit: number; cursor?: string },
+  ): Promise<JobPage> {
     const after = cursor ? decodeCursor(cursor) : undefined;
+    // The cursor only says where to resume; the tenant and user always come from the caller, never from it.
     const rows = (
       after
         ? this.db
             .prepare(
-              `SELECT * FROM jobs WHERE user_id = ? AND (created_at, job_id) < (?, ?)
+              `SELECT * FROM jobs WHERE tenant_id = ? AND user_id = ? AND (created_at, job_id) < (?, ?)
                     ORDER BY created_at DESC, job_id DESC LIMIT ?`,
             )
-            .all(userId, after.createdAt, after.jobId, limit + 1)
+            .all(tenantId, userId, after.createdAt, after.jobId, limit + 1)
         : this.db
-            .prepare('SELECT * FROM jobs WHERE user_id = ? ORDER BY created_at DESC, job_id DESC LIMIT ?')
-            .all(userId, limit + 1)
+            .prepare(
+              'SELECT * FROM jobs WHERE tenant_id = ? AND user_id = ? ORDER BY created_at DESC, job_id DESC LIMIT ?',
+            )
+            .all(tenantId, userId, limit + 1)
     ) as JobRow[];
     const items = rows.slice(0, limit).map(fromRow);
     const last = items[items.length - 1];
@@ -170,6 +141,7 @@ export class SqliteJobStore implements JobStore, JobRetention {
 function toRow(job: Job): JobRow {
   return {
     job_id: job.jobId,
+    tenant_id: job.tenantId,
     status: job.status,
     user_id: job.userId ?? null,
     created_at: job.createdAt,
@@ -187,6 +159,7 @@ function fromRow(row: JobRow): Job {
   const imageUrls: string[] = JSON.parse(row.image_urls);
   return {
     jobId: row.job_id,
+    tenantId: row.tenant_id,
     status: row.status,
     imageUrls,
     imageCount: imageUrls.length,
