@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from '@app/config';
+import { AppConfig, jobQueueOptionsOf } from '@app/config';
 import { waitForSelfHostedQueue } from '@app/jobs';
 import { ApiModule } from './api.module';
 import { limitJsonShape, MAX_JSON_DEPTH } from './http/json-shape-limit';
@@ -26,7 +26,7 @@ function requestTimeouts(seconds: number) {
 
 /** Builds the API exactly as it runs everywhere: the HTTP server, the Lambda handler and the e2e tests. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
-  await waitForSelfHostedQueue(config);
+  await waitForSelfHostedQueue(jobQueueOptionsOf(config));
   const adapter = new FastifyAdapter({
     bodyLimit: config.api.maxBodyBytes,
     trustProxy: config.api.trustProxy,

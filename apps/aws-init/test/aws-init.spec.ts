@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSqsServer, SqsServer } from '@app/sqs-server';
 import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startMoto, useMotoCredentials } from '../../../test/support/moto';
 import { tempDataDir, testConfig } from '../../../test/support/test-env';
-import { createJobsTable } from '../src/create-jobs-table';
+import { createJobsTable } from '@app/jobs';
 import { initAwsResources } from '../src/init-aws-resources';
 
 const client = { region: MOTO_REGION, credentials: MOTO_CREDENTIALS };

@@ -1,5 +1,5 @@
+import { loadQueueServerConfig, type QueueServerConfig } from '@app/config';
 import { startSqsServer } from '@app/sqs-server';
-import { readQueueEnv, type QueueEnv } from './queue-env';
 
 const consoleLogger = {
   info: (message: string) => console.log(message),
@@ -8,9 +8,9 @@ const consoleLogger = {
 };
 
 async function main(): Promise<void> {
-  let env: QueueEnv;
+  let env: QueueServerConfig;
   try {
-    env = readQueueEnv(process.env);
+    env = loadQueueServerConfig(process.env);
   } catch (error) {
     console.error(error.message);
     process.exit(2);

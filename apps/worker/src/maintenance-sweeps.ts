@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/config';
-import { RequeuePendingJobsCommand, RequeuePendingJobsUseCase, SweepRetentionUseCase } from '@app/jobs';
+import {
+  RequeuePendingJobsCommand,
+  RequeuePendingJobsUseCase,
+  SWEEP_OPTIONS,
+  SweepOptions,
+  SweepRetentionUseCase,
+} from '@app/jobs';
 
 const HOUR_MS = 3600 * 1000;
 
@@ -19,11 +24,11 @@ export class MaintenanceSweeps implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly requeue: RequeuePendingJobsUseCase,
     private readonly retention: SweepRetentionUseCase,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SWEEP_OPTIONS) private readonly options: SweepOptions,
   ) {}
 
   onApplicationBootstrap(): void {
-    const pendingSeconds = this.config.jobs.pendingRequeueSeconds;
+    const pendingSeconds = this.options.pendingRequeueSeconds;
     if (pendingSeconds > 0) {
       // Often enough that a stuck job waits at most ~1.5x the limit, never more often than each second.
       const requeueEveryMs = Math.min(60_000, Math.max(1000, (pendingSeconds * 1000) / 2));

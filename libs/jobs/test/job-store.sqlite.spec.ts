@@ -3,8 +3,9 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { jobsOptionsOf, storageOptionsOf } from '@app/config';
 import { startSqsServer } from '@app/sqs-server';
-import { createObjectStorage } from '@app/storage';
+import { createObjectStorage } from '../../storage/src/storage.module';
 import { tempDataDir, testConfig } from '../../../test/support/test-env';
 import { SqliteJobStore } from '../src/adapters/sqlite/sqlite-job-store';
 import { newJob } from '../src/domain/job';
@@ -16,8 +17,8 @@ import { realJobQueue } from './support/real-job-queue';
 describeJobStoreContract('SQLite', async () => {
   const data = tempDataDir('store-contract');
   const config = testConfig({ DATA_DIR: data.dir });
-  const storage = createObjectStorage(config);
-  const store = createJobStore(config, storage) as SqliteJobStore;
+  const storage = createObjectStorage(storageOptionsOf(config));
+  const store = createJobStore(jobsOptionsOf(config).store, storage) as SqliteJobStore;
   const server = await startSqsServer({ dataDir: join(data.dir, 'queue'), port: 0 });
   const sqs = new SQSClient({
     region: 'us-east-1',

@@ -4,9 +4,10 @@ import { link, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } fr
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { UploadRetention } from '../capabilities/upload-retention.port';
+import { UploadSignatureVerifier } from '../capabilities/upload-signature-verifier.port';
 import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest, WriteOptions } from '../object-storage.port';
 import { ObjectExistsError, ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
-import { UploadRetention } from '../upload-retention.port';
 import { UPLOAD_PREFIX } from '../upload-key';
 import { checkUploadSignature, SignatureCheck, signUpload, UploadGrant } from './upload-signature';
 
@@ -30,7 +31,7 @@ export interface FileObjectStorageOptions {
  * A write-once write (an upload) is linked into place instead: link() never replaces a file, so of two uploads
  * racing on one key exactly one wins.
  */
-export class FileObjectStorage implements ObjectStorage, UploadRetention {
+export class FileObjectStorage implements ObjectStorage, UploadSignatureVerifier, UploadRetention {
   readonly bucket: string;
 
   constructor(private readonly options: FileObjectStorageOptions) {

@@ -1,3 +1,4 @@
+import { OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -24,7 +25,7 @@ interface JobRow {
 }
 
 /** The self-hosted job store: one SQLite file in WAL mode, shared safely by the API and any number of workers. */
-export class SqliteJobStore implements JobStore, JobRetention {
+export class SqliteJobStore implements JobStore, JobRetention, OnApplicationShutdown {
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -135,6 +136,11 @@ export class SqliteJobStore implements JobStore, JobRetention {
 
   close(): void {
     this.db.close();
+  }
+
+  /** Nest closes the database at shutdown. */
+  onApplicationShutdown(): void {
+    this.close();
   }
 }
 

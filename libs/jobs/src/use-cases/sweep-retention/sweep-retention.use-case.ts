@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/config';
 import { UPLOAD_RETENTION, UploadRetention } from '@app/storage';
+import { SWEEP_OPTIONS, SweepOptions } from '../../jobs.options';
 import { JOB_RETENTION, JobRetention } from '../../ports/job-retention.port';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -17,12 +17,11 @@ export class SweepRetentionUseCase {
   constructor(
     @Inject(JOB_RETENTION) private readonly jobs: JobRetention | null,
     @Inject(UPLOAD_RETENTION) private readonly uploads: UploadRetention | null,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SWEEP_OPTIONS) private readonly options: SweepOptions,
   ) {}
 
   async execute(now: Date): Promise<{ jobs: number; uploads: number }> {
-    const { retentionDays } = this.config.jobs;
-    const { uploadRetentionDays } = this.config.storage;
+    const { retentionDays, uploadRetentionDays } = this.options;
     const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
     const jobs = this.jobs && retentionDays > 0 ? await this.jobs.deleteFinishedBefore(ago(retentionDays)) : 0;
     const uploads =

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/config';
 import { AppError, FieldProblem } from '@app/core';
 import { OBJECT_STORAGE, ObjectStorage, PresignedUpload } from '../../object-storage.port';
+import { UPLOAD_LIMITS, UploadLimits } from '../../storage.options';
 import { presignRequestFor, RequestUploadCommand, UploadTarget } from '../upload-request';
 
 export interface UploadTicket extends PresignedUpload, UploadTarget {}
@@ -15,21 +15,21 @@ export interface UploadTicket extends PresignedUpload, UploadTarget {}
 export class RequestUploadUseCase {
   constructor(
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(UPLOAD_LIMITS) private readonly limits: UploadLimits,
   ) {}
 
   async execute(command: RequestUploadCommand): Promise<UploadTicket> {
     const problem = this.sizeProblem(command.size);
     if (problem) throw AppError.validation([problem]);
-    const request = presignRequestFor(command, this.config);
+    const request = presignRequestFor(command, this.limits);
     const upload = await this.storage.presignUpload(request);
     const maxBytes = Math.min(request.maxBytes, request.size ?? request.maxBytes);
     return { ...upload, key: request.key, bucket: this.storage.bucket, maxBytes };
   }
 
   private sizeProblem(size: number | undefined): FieldProblem | undefined {
-    const { maxUploadBytes, mode } = this.config.storage;
-    if (size === undefined && mode === 's3') {
+    const { maxUploadBytes, sizeRequired } = this.limits;
+    if (size === undefined && sizeRequired) {
       return {
         field: 'size',
         rule: 'required',

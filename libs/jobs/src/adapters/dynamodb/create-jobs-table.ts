@@ -15,7 +15,7 @@ import {
   TTL_ATTRIBUTE,
   USER_INDEX_KEYS,
   USER_INDEX_NAME,
-} from '@app/jobs';
+} from './jobs-table';
 
 /**
  * The jobs table as deploy/ creates it: hash key jobId, on-demand billing, the tenantUser + createdAt index

@@ -1,8 +1,8 @@
 export const UPLOAD_RETENTION = Symbol('UploadRetention');
 
 /**
- * Storage that forgets old uploads when asked: the files under DATA_DIR, self-hosted. On AWS the bucket's lifecycle
- * rule (deploy/, uploadsRetentionDays) does this instead, so there the token is bound to null.
+ * Self-hosted storage only: forgets old uploads when asked (the worker's retention sweep). On AWS the bucket's
+ * lifecycle rule (deploy/, uploadsRetentionDays) does this instead: StorageModule resolves the token to null there.
  */
 export interface UploadRetention {
   /** Deletes the objects under uploads/ last written before `before`; returns how many. */
