@@ -200,6 +200,9 @@ describe('AWS mode on moto when workers die or messages go bad', () => {
     moto = await startMoto();
     config = testConfig({
       DATA_DIR: data.dir,
+      // Any free port: 3000 may be taken on a shared machine.
+      PORT: 0,
+      WORKER_HEALTH_PORT: 0,
       S3_BUCKET: 'faults-uploads',
       S3_FORCE_PATH_STYLE: 'true',
       JOBS_TABLE_NAME: 'faults-jobs',
