@@ -16,6 +16,7 @@ export interface LaunchedStack {
 export async function launchStack(
   dataDir: string,
   ports?: { api: number; queue: number; worker: number },
+  extraEnv: Record<string, string> = {},
 ): Promise<LaunchedStack & { ports: { api: number; queue: number; worker: number } }> {
   if (!existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run "npm run build" first (npm test does)`);
   const chosen = ports ?? { api: await freePort(), queue: await freePort(), worker: await freePort() };
@@ -28,6 +29,7 @@ export async function launchStack(
       QUEUE_PORT: String(chosen.queue),
       WORKER_HEALTH_PORT: String(chosen.worker),
       LOG_LEVEL: 'warn',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -19,7 +19,16 @@ async function main(): Promise<void> {
   console.log(
     `queue: SQS-compatible server listening on ${server.endpoint} (account ${env.accountId}, region ${env.region}, data ${env.dataDir})`,
   );
-  console.log(`queue: queue URLs look like ${server.endpoint}/${env.accountId}/<name>`);
+  console.log(`queue: queue URLs look like ${env.baseUrl ?? server.endpoint}/${env.accountId}/<name>`);
+  console.log(
+    env.accessKeyId
+      ? `queue: requests must be signed (SigV4) with access key ${env.accessKeyId}`
+      : 'queue: signatures are not checked (set QUEUE_ACCESS_KEY_ID and QUEUE_SECRET_ACCESS_KEY to require them)',
+  );
+  if (!env.accessKeyId && !['127.0.0.1', 'localhost', '::1'].includes(env.host))
+    console.warn(
+      `queue: warning: listening on ${env.host} without a key pair: anyone who reaches this port can use every queue`,
+    );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -12,6 +12,18 @@ describe('the queue server configuration (its slice of the one schema)', () => {
       region: 'us-east-1',
       baseUrl: undefined,
       sync: 'normal',
+      accessKeyId: undefined,
+      secretAccessKey: undefined,
+    });
+  });
+
+  it('when only one of the queue access key pair is set, then start-up stops naming both', () => {
+    expect(() => loadQueueServerConfig({ QUEUE_ACCESS_KEY_ID: 'queue-key' })).toThrow(
+      /QUEUE_ACCESS_KEY_ID.*QUEUE_SECRET_ACCESS_KEY/,
+    );
+    expect(loadQueueServerConfig({ QUEUE_ACCESS_KEY_ID: 'k', QUEUE_SECRET_ACCESS_KEY: 's' })).toMatchObject({
+      accessKeyId: 'k',
+      secretAccessKey: 's',
     });
   });
 
@@ -33,6 +45,8 @@ describe('the queue server configuration (its slice of the one schema)', () => {
       region: 'eu-west-1',
       baseUrl: 'https://queue.example.com',
       sync: 'full',
+      accessKeyId: undefined,
+      secretAccessKey: undefined,
     });
   });
 
