@@ -56,7 +56,7 @@ describe('the CDK template and npm run aws:init build the same resources', () =>
         QUEUE_VISIBILITY_TIMEOUT_SECONDS: '90',
         MAX_RECEIVE_COUNT: '4',
         CORS_ALLOWED_ORIGINS: STACK_CONTEXT.corsAllowedOrigins,
-        UPLOADS_RETENTION_DAYS: '3',
+        UPLOAD_RETENTION_DAYS: '3',
         RESULTS_RETENTION_DAYS: '9',
       },
     });
@@ -91,7 +91,7 @@ describe('the CDK template and npm run aws:init build the same resources', () =>
         ttlAttribute: table.TimeToLiveSpecification?.Enabled ? table.TimeToLiveSpecification.AttributeName : null,
         billingMode: table.BillingMode,
       });
-      expect(declared.indexes).toHaveLength(1);
+      expect(declared.indexes).toHaveLength(2); // the tenantUser index and the sparse pending index
       expect(created).toEqual(declared);
     } finally {
       dynamodb.destroy();

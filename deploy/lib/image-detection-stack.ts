@@ -36,13 +36,17 @@ export class ImageDetectionStack extends Stack {
       visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
       maxReceiveCount: config.maxReceiveCount,
     });
-    const jobsTable = new JobsTable(this, 'JobStore', { tableName: jobsTableName(config.namePrefix) });
+    const jobsTable = new JobsTable(this, 'JobStore', {
+      tableName: jobsTableName(config.namePrefix),
+      pendingIndex: config.pendingIndex,
+    });
     const arns: JobResourceArns = {
       bucketArn: bucket.bucketArn,
       queueArn: jobQueue.queue.queueArn,
       deadLetterQueueArn: jobQueue.deadLetterQueue.queueArn,
       tableArn: jobsTable.table.tableArn,
       userIndexArn: jobsTable.userIndexArn,
+      pendingIndexArn: jobsTable.pendingIndexArn,
     };
     const names: ResourceNames = {
       bucketName: bucket.bucketName,

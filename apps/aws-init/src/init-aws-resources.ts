@@ -1,16 +1,11 @@
 import { AppConfig, jobQueueOptionsOf } from '@app/config';
-import { DEFAULT_RESULTS_RETENTION_DAYS, DEFAULT_UPLOADS_RETENTION_DAYS, JOBS_TABLE } from '@app/infrastructure';
+import { JOBS_TABLE } from '@app/infrastructure';
 import { createDynamoDbClient, createJobQueues, createJobsTable, createSqsClient } from '@app/jobs';
 import { createS3Client } from '@app/storage';
 import { queueNameOf } from './queue-name-of';
 import { createUploadBucket } from './create-upload-bucket';
 
 export interface InitOptions {
-  /** Origins browsers may upload from; `*` suits local emulators, name your web app's origin elsewhere. */
-  corsAllowedOrigins: string[];
-  /** Days after which the bucket deletes uploads/ and results/ objects; the CDK stack's defaults when unset. */
-  uploadsRetentionDays?: number;
-  resultsRetentionDays?: number;
   log: (line: string) => void;
 }
 
@@ -20,12 +15,8 @@ export interface InitOptions {
  * variables name. Returns how many resources it looked after.
  */
 export async function initAwsResources(config: AppConfig, options: InitOptions): Promise<number> {
-  const {
-    log,
-    corsAllowedOrigins,
-    uploadsRetentionDays = DEFAULT_UPLOADS_RETENTION_DAYS,
-    resultsRetentionDays = DEFAULT_RESULTS_RETENTION_DAYS,
-  } = options;
+  const { log } = options;
+  const { corsAllowedOrigins, uploadRetentionDays: uploadsRetentionDays, resultsRetentionDays } = config.storage;
   let done = 0;
   if (config.storage.mode === 's3') {
     const { bucket } = config.storage;
@@ -49,7 +40,7 @@ export async function initAwsResources(config: AppConfig, options: InitOptions):
       createJobsTable(dynamodb, tableName),
     );
     log(
-      `table ${tableName}: ${outcome}, index ${JOBS_TABLE.userIndex.name}, TTL on ${JOBS_TABLE.ttlAttribute} (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
+      `table ${tableName}: ${outcome}, indexes ${JOBS_TABLE.userIndex.name} and ${JOBS_TABLE.pendingIndex.name}, TTL on ${JOBS_TABLE.ttlAttribute} (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
     );
     done++;
   }

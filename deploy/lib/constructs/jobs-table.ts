@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { JOBS_TABLE, LEGACY_USER_INDEX } from '@app/infrastructure';
 
-const { partitionKey, userIndex, ttlAttribute } = JOBS_TABLE;
+const { partitionKey, userIndex, pendingIndex, ttlAttribute } = JOBS_TABLE;
 // Every key attribute of JOBS_TABLE is a string (keyAttributeType 'S'), billed per request.
 const key = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
 
@@ -14,7 +14,8 @@ const key = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
 export class JobsTable extends Construct {
   readonly table: dynamodb.Table;
 
-  constructor(scope: Construct, id: string, props: { tableName: string }) {
+  /** pendingIndex false: leave the sparse pending index out, for a stack that already adds an index in this deploy. */
+  constructor(scope: Construct, id: string, props: { tableName: string; pendingIndex?: boolean }) {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'Table', {
       tableName: props.tableName,
@@ -27,7 +28,9 @@ export class JobsTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // Kept for one deploy only (see LEGACY_USER_INDEX): CloudFormation adds or removes one index per update.
-    for (const index of [LEGACY_USER_INDEX, userIndex]) {
+    // The pending index can be left out (context pendingIndex=false) for a pre-tenant stack's first deploy.
+    const indexes = [LEGACY_USER_INDEX, userIndex, ...((props.pendingIndex ?? true) ? [pendingIndex] : [])];
+    for (const index of indexes) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: key(index.partitionKey),
@@ -35,6 +38,10 @@ export class JobsTable extends Construct {
         projectionType: dynamodb.ProjectionType[index.projection],
       });
     }
+  }
+
+  get pendingIndexArn(): string {
+    return `${this.table.tableArn}/index/${pendingIndex.name}`;
   }
 
   get userIndexArn(): string {

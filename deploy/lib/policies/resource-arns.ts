@@ -7,6 +7,7 @@ export interface JobResourceArns {
   deadLetterQueueArn: string;
   tableArn: string;
   userIndexArn: string;
+  pendingIndexArn: string;
 }
 
 // The same prefixes as the bucket's lifecycle rules and the keys the app writes (upload keys, offloaded results).

@@ -19,6 +19,27 @@ const usesAws = (env: Env) => isSet(env.S3_BUCKET) || isSet(env.JOBS_TABLE_NAME)
 
 const RULES: CrossFieldRule[] = [
   {
+    reads: ['CORS_ALLOWED_ORIGINS'],
+    check: (env) =>
+      Array.isArray(env.CORS_ALLOWED_ORIGINS) && env.CORS_ALLOWED_ORIGINS.length === 0
+        ? 'CORS_ALLOWED_ORIGINS must name at least one origin'
+        : null,
+  },
+  {
+    reads: ['UPLOAD_RETENTION_DAYS', 'S3_BUCKET'],
+    check: (env) =>
+      isSet(env.S3_BUCKET) && env.UPLOAD_RETENTION_DAYS === 0
+        ? "UPLOAD_RETENTION_DAYS must be at least 1 with S3_BUCKET: it is the uploads/ lifecycle rule's expiry"
+        : null,
+  },
+  {
+    reads: ['JOBS_RESULT_TTL_DAYS', 'RESULTS_RETENTION_DAYS'],
+    check: (env) =>
+      isSet(env.JOBS_RESULT_TTL_DAYS) && Number(env.JOBS_RESULT_TTL_DAYS) > Number(env.RESULTS_RETENTION_DAYS)
+        ? `JOBS_RESULT_TTL_DAYS (${env.JOBS_RESULT_TTL_DAYS}) must not exceed RESULTS_RETENTION_DAYS (${env.RESULTS_RETENTION_DAYS}): a job would point at a deleted results file`
+        : null,
+  },
+  {
     reads: ['S3_BUCKET'],
     check: (env) =>
       !isSet(env.S3_BUCKET) || BUCKET_NAME_PATTERN.test(String(env.S3_BUCKET))
@@ -55,7 +76,7 @@ const RULES: CrossFieldRule[] = [
     reads: ['JOBS_RESULT_TTL_DAYS', 'JOBS_TABLE_NAME'],
     check: (env) =>
       isSet(env.JOBS_RESULT_TTL_DAYS) && !isSet(env.JOBS_TABLE_NAME)
-        ? 'JOBS_RESULT_TTL_DAYS needs JOBS_TABLE_NAME: only the DynamoDB job store expires jobs (the SQLite store keeps them)'
+        ? 'JOBS_RESULT_TTL_DAYS needs JOBS_TABLE_NAME: only the DynamoDB job store expires jobs (the SQLite store uses RETENTION_DAYS)'
         : null,
   },
   {

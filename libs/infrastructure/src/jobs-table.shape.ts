@@ -14,6 +14,16 @@ export const JOBS_TABLE = {
     sortKey: 'createdAt',
     projection: 'ALL',
   },
+  /**
+   * The sparse index of PENDING jobs that the requeue sweep queries: `pending` (always "PENDING") and `pendingSince`
+   * exist only while a job is PENDING (every transition removes them), so it holds waiting jobs and nothing else.
+   */
+  pendingIndex: {
+    name: 'pending-pendingSince-index',
+    partitionKey: 'pending',
+    sortKey: 'pendingSince',
+    projection: 'KEYS_ONLY',
+  },
   /** Epoch seconds after which DynamoDB may delete the item; the store sets it only when JOBS_RESULT_TTL_DAYS is. */
   ttlAttribute: 'expiresAt',
   /** Every key attribute is a string. */

@@ -3,12 +3,14 @@ import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
+  GlobalSecondaryIndex,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { JOBS_TABLE } from '@app/infrastructure';
 
-const { partitionKey, userIndex, ttlAttribute, keyAttributeType } = JOBS_TABLE;
+const { partitionKey, userIndex, pendingIndex, ttlAttribute, keyAttributeType } = JOBS_TABLE;
 
 /**
  * The jobs table of @app/infrastructure's JOBS_TABLE (the shape deploy/ reads too): hash key jobId, on-demand
@@ -19,11 +21,15 @@ export async function createJobsTable(dynamodb: DynamoDBClient, tableName: strin
   const outcome = await createTable(dynamodb, tableName);
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
   const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-  if (!Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === userIndex.name)) {
+  const indexes = new Set(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName));
+  if (!indexes.has(userIndex.name)) {
     throw new Error(
       `table ${tableName} exists without the ${userIndex.name} index; GET /jobs?userId= needs it (delete the table or add the index: partition key ${userIndex.partitionKey}, sort key ${userIndex.sortKey}, projection ${userIndex.projection})`,
     );
   }
+  // Tables from before the requeue sweep get its index added (DynamoDB backfills it from the items that carry
+  // its keys: jobs written by this version while PENDING).
+  if (!indexes.has(pendingIndex.name)) await addPendingIndex(dynamodb, tableName);
   await enableTtl(dynamodb, tableName);
   return outcome;
 }
@@ -34,10 +40,13 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: JOBS_TABLE.billingMode,
-        AttributeDefinitions: [partitionKey, userIndex.partitionKey, userIndex.sortKey].map((name) => ({
-          AttributeName: name,
-          AttributeType: keyAttributeType,
-        })),
+        AttributeDefinitions: [
+          partitionKey,
+          userIndex.partitionKey,
+          userIndex.sortKey,
+          pendingIndex.partitionKey,
+          pendingIndex.sortKey,
+        ].map((name) => ({ AttributeName: name, AttributeType: keyAttributeType })),
         KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
         GlobalSecondaryIndexes: [
           {
@@ -48,6 +57,7 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
             ],
             Projection: { ProjectionType: userIndex.projection },
           },
+          PENDING_INDEX,
         ],
       }),
     );
@@ -56,6 +66,29 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
     if (error.name === 'ResourceInUseException') return 'exists';
     throw error;
   }
+}
+
+/** Sparse: only PENDING jobs carry its keys, so the requeue sweep reads waiting jobs and nothing else. */
+const PENDING_INDEX: GlobalSecondaryIndex = {
+  IndexName: pendingIndex.name,
+  KeySchema: [
+    { AttributeName: pendingIndex.partitionKey, KeyType: 'HASH' },
+    { AttributeName: pendingIndex.sortKey, KeyType: 'RANGE' },
+  ],
+  Projection: { ProjectionType: pendingIndex.projection },
+};
+
+async function addPendingIndex(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  await dynamodb.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [
+        { AttributeName: pendingIndex.partitionKey, AttributeType: keyAttributeType },
+        { AttributeName: pendingIndex.sortKey, AttributeType: keyAttributeType },
+      ],
+      GlobalSecondaryIndexUpdates: [{ Create: PENDING_INDEX }],
+    }),
+  );
 }
 
 async function enableTtl(dynamodb: DynamoDBClient, tableName: string): Promise<void> {

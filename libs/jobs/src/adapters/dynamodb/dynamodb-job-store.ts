@@ -4,7 +4,8 @@ import { JOBS_TABLE } from '@app/infrastructure';
 import { ObjectStorage } from '@app/storage';
 import { ImageResult, Job, JobOwner } from '../../domain/job';
 import { canTransition } from '../../domain/job-status';
-import { JobPage, JobStore, JobTransition } from '../../ports/job-store.port';
+import { JobStatus } from '../../domain/job-status';
+import { JobPage, JobStore, JobTransition, PendingJob } from '../../ports/job-store.port';
 import { decodeCursor, encodeCursor } from '../page-cursor';
 import { fromItem, JobItem, toItem } from './job-item';
 import { tenantUserKey } from './jobs-table';
@@ -109,6 +110,47 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     return Items.length > limit
       ? { items, nextCursor: encodeCursor({ createdAt: last.createdAt, jobId: last.jobId }) }
       : { items };
+  }
+
+  async listPendingSince(before: Date, limit: number): Promise<PendingJob[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        IndexName: JOBS_TABLE.pendingIndex.name,
+        KeyConditionExpression: '#pending = :pending AND #since < :before',
+        ExpressionAttributeNames: {
+          '#pending': JOBS_TABLE.pendingIndex.partitionKey,
+          '#since': JOBS_TABLE.pendingIndex.sortKey,
+        },
+        ExpressionAttributeValues: { ':pending': JobStatus.PENDING, ':before': before.toISOString() },
+        ScanIndexForward: true,
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => ({ jobId: item.jobId as string, pendingSince: item.pendingSince as string }));
+  }
+
+  async claimRequeue(job: PendingJob, at: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: { [JOBS_TABLE.partitionKey]: job.jobId },
+          UpdateExpression: 'SET #since = :at',
+          ConditionExpression: '#status = :pending AND #since = :seen',
+          ExpressionAttributeNames: { '#status': 'status', '#since': JOBS_TABLE.pendingIndex.sortKey },
+          ExpressionAttributeValues: {
+            ':at': at.toISOString(),
+            ':pending': JobStatus.PENDING,
+            ':seen': job.pendingSince,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async ping(): Promise<void> {
