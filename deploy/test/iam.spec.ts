@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { getAtt, joined, logicalIdOf, synth } from './support/synth';
+import { getAtt, joined, logicalIdOf, synth, isUploadsBucket } from './support/synth';
 
 describe('least-privilege IAM', () => {
   const synthesized = synth();
   const { template } = synthesized;
   afterAll(() => synthesized.cleanup());
 
-  const bucketArn = getAtt(logicalIdOf(template, 'AWS::S3::Bucket'), 'Arn');
+  const bucketArn = getAtt(logicalIdOf(template, 'AWS::S3::Bucket', isUploadsBucket), 'Arn');
   const tableArn = getAtt(logicalIdOf(template, 'AWS::DynamoDB::Table'), 'Arn');
   const queueArn = getAtt(
     logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs'),
@@ -62,7 +62,7 @@ describe('least-privilege IAM', () => {
     expect(template.findResources('AWS::IAM::Role')[lambdaRole].Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('when synthesized, then the worker task role allows exactly: uploads/ get, results/ put+get, list the bucket, consume the queue and its DLQ, get+update jobs', () => {
+  it('when synthesized, then the worker task role allows exactly: uploads/ get, results/ put+get, list the bucket, consume the queue and its DLQ, get+update jobs, requeue pending jobs', () => {
     const taskDefinition =
       template.findResources('AWS::ECS::TaskDefinition')[logicalIdOf(template, 'AWS::ECS::TaskDefinition')];
     const taskRole = taskDefinition.Properties.TaskRoleArn['Fn::GetAtt'][0];
@@ -88,6 +88,12 @@ describe('least-privilege IAM', () => {
         Resource: deadLetterQueueArn,
       },
       { Sid: 'UpdateJobs', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: tableArn },
+      {
+        Sid: 'RequeuePendingJobs',
+        Effect: 'Allow',
+        Action: ['dynamodb:Query', 'sqs:SendMessage'],
+        Resource: [joined(tableArn, '/index/pending-pendingSince-index'), queueArn],
+      },
     ]);
   });
 

@@ -3,12 +3,20 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { SqsModule } from '@ssut/nestjs-sqs';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
-import { FailDeadLetteredJobUseCase, JobsModule, ProcessJobUseCase, SQS_CLIENT } from '@app/jobs';
+import {
+  FailDeadLetteredJobUseCase,
+  JobsModule,
+  ProcessJobUseCase,
+  RequeuePendingJobsUseCase,
+  SQS_CLIENT,
+  SweepRetentionUseCase,
+} from '@app/jobs';
 import { OnnxImageDetectorModule } from '@app/jobs/adapters/onnx';
 import { StorageModule } from '@app/storage';
 import { ConsumerDrain } from './consumer-drain';
 import { WorkerHealthController } from './health/worker-health.controller';
 import { DEAD_LETTERS_CONSUMER, DeadLetterConsumer } from './dead-letter.consumer';
+import { MaintenanceSweeps } from './maintenance-sweeps';
 import { JOB_TIMEOUT_SECONDS, JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
 
 /** The worker: consumes the jobs queue through @ssut/nestjs-sqs and runs the "process job" use case. */
@@ -67,6 +75,9 @@ export class WorkerModule {
         FailDeadLetteredJobUseCase,
         DeadLetterConsumer,
         ConsumerDrain,
+        RequeuePendingJobsUseCase,
+        SweepRetentionUseCase,
+        MaintenanceSweeps,
       ],
     };
   }

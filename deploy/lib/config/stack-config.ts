@@ -10,6 +10,12 @@ export interface StackConfig {
   resultsRetentionDays: number;
   /** JOBS_RESULT_TTL_DAYS: DynamoDB TTL of jobs; at most resultsRetentionDays so no job outlives its results file. */
   jobsResultTtlDays: number;
+  /**
+   * The jobs table's sparse pending index, which the worker's requeue sweep reads. false leaves it out (and the
+   * sweep off) for one deploy: CloudFormation adds one index per update, and a stack from before tenants gains the
+   * tenant index first.
+   */
+  pendingIndex: boolean;
   logRetentionDays: number;
   /** Longest a job may take; the queue's visibility timeout is 6 times this. */
   jobTimeoutSeconds: number;
@@ -40,6 +46,10 @@ export interface StackConfig {
   oldestMessageAlarmSeconds: number;
   alarmEmail?: string;
   enableCloudTrail: boolean;
+  /** Attach a regional WAF web ACL of AWS managed rule groups to the API stage. */
+  enableWaf: boolean;
+  /** A Cognito user pool: its tokens are then required on every product route (a Cognito authorizer). */
+  cognitoUserPoolArn?: string;
   /** Lambda zip, relative to the repository root (or absolute). */
   lambdaZipPath: string;
   /** Fail the synth instead of deploying a placeholder when the zip is missing. */

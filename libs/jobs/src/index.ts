@@ -6,6 +6,7 @@ export * from './domain/job-message';
 export * from './ports/job-store.port';
 export * from './ports/job-queue.port';
 export * from './ports/image-detector.port';
+export * from './ports/job-retention.port';
 export * from './jobs.options';
 export * from './jobs.tokens';
 export { JobsModule } from './jobs.module';
@@ -13,7 +14,6 @@ export { waitForSelfHostedQueue } from './adapters/sqs/wait-for-self-hosted-queu
 // Provisioning, for aws:init.
 export { createDynamoDbClient } from './adapters/dynamodb/dynamodb-client.factory';
 export { createJobsTable } from './adapters/dynamodb/create-jobs-table';
-export * from './adapters/dynamodb/jobs-table';
 export { createSqsClient } from './adapters/sqs/sqs-client.factory';
 export { createJobQueues } from './adapters/sqs/create-job-queues';
 export * from './use-cases/submit-job/submit-job.command';
@@ -23,3 +23,6 @@ export * from './use-cases/process-job/process-job.use-case';
 export * from './use-cases/get-job/get-job.use-case';
 export * from './use-cases/fail-dead-lettered-job/fail-dead-lettered-job.use-case';
 export * from './use-cases/list-jobs/list-jobs.use-case';
+export * from './use-cases/requeue-pending-jobs/requeue-pending-jobs.command';
+export * from './use-cases/requeue-pending-jobs/requeue-pending-jobs.use-case';
+export * from './use-cases/sweep-retention/sweep-retention.use-case';

@@ -289,6 +289,7 @@ describe('SqliteJobStore', () => {
 
       const raw = new Database(oldFile, { readonly: true });
       try {
+        // Brought to the current version (tenants were step 1; later releases add steps).
         expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
         const indexes = (
           raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'").all() as {
@@ -297,6 +298,7 @@ describe('SqliteJobStore', () => {
         ).map((index) => index.name);
         expect(indexes).toContain('jobs_by_tenant_user');
         expect(indexes).not.toContain('jobs_by_user');
+        expect(indexes).toContain('jobs_pending');
       } finally {
         raw.close();
       }

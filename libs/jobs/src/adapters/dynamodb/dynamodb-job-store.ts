@@ -1,12 +1,13 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { JOBS_TABLE } from '@app/infrastructure';
 import { ObjectStorage } from '@app/storage';
 import { ImageResult, Job, JobOwner } from '../../domain/job';
 import { canTransition, isTerminal, JobStatus } from '../../domain/job-status';
-import { JobPage, JobStore, JobTransition } from '../../ports/job-store.port';
-import { decodeIndexCursor, encodeIndexCursor } from './dynamodb-cursor';
+import { JobPage, JobStore, JobTransition, PendingJob } from '../../ports/job-store.port';
+import { decodeCursor, encodeCursor } from '../page-cursor';
 import { fromItem, JobItem, toItem } from './job-item';
-import { JOBS_TABLE_KEY, tenantUserKey, USER_INDEX_KEYS, USER_INDEX_NAME } from './jobs-table';
+import { tenantUserKey } from './jobs-table';
 import { fitsInline, OffloadedResults } from './offloaded-results';
 import { transitionUpdate } from './transition-update';
 
@@ -52,7 +53,7 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
           TableName: this.options.tableName,
           Item: toItem(job, this.expiresAt(new Date(job.updatedAt))),
           ConditionExpression: 'attribute_not_exists(#key)',
-          ExpressionAttributeNames: { '#key': JOBS_TABLE_KEY },
+          ExpressionAttributeNames: { '#key': JOBS_TABLE.partitionKey },
         }),
       );
     } catch (error) {
@@ -64,7 +65,11 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
   async get(jobId: string): Promise<Job | null> {
     // Strongly consistent: a worker reads a job the API wrote a moment ago.
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: { [JOBS_TABLE.partitionKey]: jobId },
+        ConsistentRead: true,
+      }),
     );
     return Item && !isExpired(Item as JobItem) ? this.hydrate(Item as JobItem) : null;
   }
@@ -80,7 +85,7 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
       this.db.send(
         new UpdateCommand({
           TableName: this.options.tableName,
-          Key: { [JOBS_TABLE_KEY]: jobId },
+          Key: { [JOBS_TABLE.partitionKey]: jobId },
           // One list element, not the whole list: workers recording different images never overwrite each other.
           UpdateExpression: `SET #results[${result.imageIndex}] = :result, #updatedAt = :at`,
           ConditionExpression: `#status = :processing AND #results[${result.imageIndex}].#status = :pending`,
@@ -121,14 +126,18 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.options.tableName,
-        IndexName: USER_INDEX_NAME,
+        IndexName: JOBS_TABLE.userIndex.name,
         KeyConditionExpression: '#owner = :owner',
-        ExpressionAttributeNames: { '#owner': USER_INDEX_KEYS.partition },
+        ExpressionAttributeNames: { '#owner': JOBS_TABLE.userIndex.partitionKey },
         ExpressionAttributeValues: { ':owner': tenantUser },
         ScanIndexForward: false,
         // One more than asked tells whether there is a next page, so the last page carries no cursor.
         Limit: limit + 1,
-        ...(cursor && { ExclusiveStartKey: decodeIndexCursor(cursor, tenantUser) }),
+        // ExclusiveStartKey takes the index key plus the table key. The cursor carries no partition: the listing it
+        // continues is always the caller's own tenant and user, so another tenant's cursor only names a position.
+        ...(cursor && {
+          ExclusiveStartKey: { ...decodeCursor(cursor), [JOBS_TABLE.userIndex.partitionKey]: tenantUser },
+        }),
       }),
     );
     const page = (Items as JobItem[]).slice(0, limit);
@@ -136,8 +145,49 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     // The cursor follows the last item read, expired or not, so the next page starts right after it.
     const last = page[page.length - 1];
     return Items.length > limit
-      ? { items, nextCursor: encodeIndexCursor({ jobId: last.jobId, tenantUser, createdAt: last.createdAt }) }
+      ? { items, nextCursor: encodeCursor({ createdAt: last.createdAt, jobId: last.jobId }) }
       : { items };
+  }
+
+  async listPendingSince(before: Date, limit: number): Promise<PendingJob[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        IndexName: JOBS_TABLE.pendingIndex.name,
+        KeyConditionExpression: '#pending = :pending AND #since < :before',
+        ExpressionAttributeNames: {
+          '#pending': JOBS_TABLE.pendingIndex.partitionKey,
+          '#since': JOBS_TABLE.pendingIndex.sortKey,
+        },
+        ExpressionAttributeValues: { ':pending': JobStatus.PENDING, ':before': before.toISOString() },
+        ScanIndexForward: true,
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => ({ jobId: item.jobId as string, pendingSince: item.pendingSince as string }));
+  }
+
+  async claimRequeue(job: PendingJob, at: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: { [JOBS_TABLE.partitionKey]: job.jobId },
+          UpdateExpression: 'SET #since = :at',
+          ConditionExpression: '#status = :pending AND #since = :seen',
+          ExpressionAttributeNames: { '#status': 'status', '#since': JOBS_TABLE.pendingIndex.sortKey },
+          ExpressionAttributeValues: {
+            ':at': at.toISOString(),
+            ':pending': JobStatus.PENDING,
+            ':seen': job.pendingSince,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async ping(): Promise<void> {
@@ -145,9 +195,9 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     await this.db.send(
       new GetCommand({
         TableName: this.options.tableName,
-        Key: { [JOBS_TABLE_KEY]: '__ping__' },
+        Key: { [JOBS_TABLE.partitionKey]: '__ping__' },
         ProjectionExpression: '#key',
-        ExpressionAttributeNames: { '#key': JOBS_TABLE_KEY },
+        ExpressionAttributeNames: { '#key': JOBS_TABLE.partitionKey },
       }),
     );
   }
@@ -171,7 +221,11 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     t: JobTransition,
   ): Promise<{ results: ImageResult[] } | { resultsKey: string } | null> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: { [JOBS_TABLE.partitionKey]: jobId },
+        ConsistentRead: true,
+      }),
     );
     if (!Item || !canTransition(Item.status, t.to)) return null;
     const { results: _previous, ...rest } = Item as JobItem;
@@ -196,7 +250,7 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.options.tableName,
-          Key: { [JOBS_TABLE_KEY]: jobId },
+          Key: { [JOBS_TABLE.partitionKey]: jobId },
           ...transitionUpdate(t, attributes, ifAbsent),
           ReturnValues: 'ALL_NEW',
         }),

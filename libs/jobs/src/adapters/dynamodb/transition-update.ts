@@ -1,5 +1,6 @@
 import { statusesAllowedBefore } from '../../domain/job-status';
 import { JobTransition } from '../../ports/job-store.port';
+import { JOBS_TABLE } from '@app/infrastructure';
 
 export interface UpdateParts {
   UpdateExpression: string;
@@ -25,6 +26,8 @@ export function transitionUpdate(
   const allowed = statusesAllowedBefore(t.to);
   const names: Record<string, string> = {
     '#status': 'status',
+    '#pending': JOBS_TABLE.pendingIndex.partitionKey,
+    '#pendingSince': JOBS_TABLE.pendingIndex.sortKey,
     ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
     ...Object.fromEntries(firsts.map(([name], i) => [`#a${i}`, name])),
   };
@@ -43,6 +46,8 @@ export function transitionUpdate(
     values[':one'] = 1;
     update += ' ADD #attempts :one';
   }
+  // No transition leads to PENDING: the job leaves the sparse pending index.
+  update += ' REMOVE #pending, #pendingSince';
   return {
     UpdateExpression: update,
     ConditionExpression: `#status IN (${allowed.map((_, i) => `:from${i}`).join(', ')})`,

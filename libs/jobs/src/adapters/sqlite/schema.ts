@@ -27,7 +27,13 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE jobs ADD COLUMN tenant_id TEXT NOT NULL DEFAULT '${DEFAULT_TENANT_ID}';
    DROP INDEX IF EXISTS jobs_by_user;
    CREATE INDEX jobs_by_tenant_user ON jobs (tenant_id, user_id, created_at DESC, job_id DESC);`,
-  // 2: progress. When a worker first started on the job and when it ended; per-image status lives in results.
+  // 2: the worker's sweeps. pending_since is set while a job is PENDING (from its creation, then from each requeue);
+  // the requeue sweep reads PENDING jobs only, the retention sweep finished ones by age.
+  `ALTER TABLE jobs ADD COLUMN pending_since TEXT;
+   UPDATE jobs SET pending_since = created_at WHERE status = 'PENDING';
+   CREATE INDEX jobs_pending ON jobs (pending_since) WHERE status = 'PENDING';
+   CREATE INDEX jobs_finished ON jobs (updated_at) WHERE status IN ('COMPLETED', 'FAILED');`,
+  // 3: progress. When a worker first started on the job and when it ended; per-image status lives in results.
   `ALTER TABLE jobs ADD COLUMN started_at TEXT;
    ALTER TABLE jobs ADD COLUMN completed_at TEXT;`,
 ];
