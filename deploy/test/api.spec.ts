@@ -58,6 +58,7 @@ describe('API Lambda and API Gateway', () => {
       integration: `${method.Properties.Integration.Type} ${JSON.stringify(method.Properties.Integration.Uri).includes(functionId)}`,
     }));
     expect(routes.sort((a, b) => a.route.localeCompare(b.route))).toEqual([
+      { route: 'DELETE /jobs/{jobId}', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'GET /health', apiKeyRequired: false, integration: 'AWS_PROXY true' },
       { route: 'GET /jobs', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'GET /jobs/{jobId}', apiKeyRequired: true, integration: 'AWS_PROXY true' },
@@ -69,7 +70,7 @@ describe('API Lambda and API Gateway', () => {
 
   it('when synthesized, then API Gateway may invoke the function only from this API, once per route', () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
-    expect(permissions).toHaveLength(6);
+    expect(permissions).toHaveLength(7);
     for (const permission of permissions) {
       expect(permission.Properties).toMatchObject({
         Action: 'lambda:InvokeFunction',
@@ -235,7 +236,7 @@ describe('API Gateway options: a Cognito user pool and a WAF web ACL', () => {
       ProviderARNs: [userPoolArn],
     });
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
-    expect(methods).toHaveLength(6);
+    expect(methods).toHaveLength(7);
     for (const method of methods) {
       const isHealth = method.HttpMethod === 'GET' && !method.RequestParameters && !method.RequestModels;
       expect(method.AuthorizationType).toBe(isHealth ? 'NONE' : 'COGNITO_USER_POOLS');

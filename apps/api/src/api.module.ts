@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
-import { GetJobUseCase, JobsModule, ListJobsUseCase, SubmitJobUseCase } from '@app/jobs';
+import { CancelJobUseCase, GetJobUseCase, JobsModule, ListJobsUseCase, SubmitJobUseCase } from '@app/jobs';
 import { RequestPostUploadUseCase, RequestUploadUseCase, StorageModule } from '@app/storage';
 import { ApiKeyVerifier } from '@app/tenants';
 import { TENANT_GUARD_CONFIG, TenantGuard } from './auth/tenant.guard';
@@ -12,6 +12,7 @@ import { HealthController } from './health/health.controller';
 import { AppErrorFilter } from './http/app-error.filter';
 import { httpLoggerOptions } from './http/http-logger';
 import { createValidationPipe } from './http/validation-pipe';
+import { CancelJobController } from './jobs/cancel-job.controller';
 import { GetJobController } from './jobs/get-job.controller';
 import { ListJobsController } from './jobs/list-jobs.controller';
 import { SubmitJobController } from './jobs/submit-job.controller';
@@ -40,6 +41,7 @@ export class ApiModule {
         PresignPostController,
         SubmitJobController,
         GetJobController,
+        CancelJobController,
         ListJobsController,
         HealthController,
         ...(selfHostedStorage ? [SelfHostedUploadController] : []),
@@ -49,6 +51,7 @@ export class ApiModule {
         RequestPostUploadUseCase,
         SubmitJobUseCase,
         GetJobUseCase,
+        CancelJobUseCase,
         ListJobsUseCase,
         ...(selfHostedStorage ? [UploadVerifier] : []),
         { provide: ApiKeyVerifier, useFactory: () => new ApiKeyVerifier(config.auth.apiKeysFile) },

@@ -348,6 +348,30 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     });
   });
 
+  describe('DELETE /jobs/{jobId}', () => {
+    const cancel = (jobId: string) => fetch(`${api}/jobs/${jobId}`, { method: 'DELETE' });
+
+    it('when a PENDING job is cancelled, then 200 CANCELLED, GET reads it so, and a second cancel is 409', async () => {
+      const { jobId } = await readJson(await post('/process', { imageUrls: [await upload()], userId: 'user-cancel' }));
+      const response = await cancel(jobId);
+      expect(response.status).toBe(200);
+      expect(await readJson(response)).toMatchObject({ jobId, status: 'CANCELLED', processedImages: 0 });
+      expect(await readJson(await fetch(`${api}/jobs/${jobId}`))).toMatchObject({ status: 'CANCELLED' });
+      const again = await cancel(jobId);
+      expect(again.status).toBe(409);
+      expect(await readJson(again)).toEqual({
+        statusCode: 409,
+        error: 'Conflict',
+        message: `job ${jobId} is already CANCELLED and can no longer be cancelled`,
+      });
+    });
+
+    it('when the job id is unknown or not a UUID, then 404', async () => {
+      expect((await cancel('00000000-0000-4000-8000-000000000000')).status).toBe(404);
+      expect((await cancel('not-a-uuid')).status).toBe(404);
+    });
+  });
+
   describe('GET /jobs', () => {
     it('when the job id is unknown, then 404', async () => {
       const response = await fetch(`${api}/jobs/00000000-0000-4000-8000-000000000000`);

@@ -142,6 +142,19 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       expect(await listJobs(`base64-${format}`)).toEqual([jsonOf(result).jobId]);
     });
 
+    it('when DELETE /jobs/{jobId} names a PENDING job, then 200 CANCELLED, and a second DELETE is 409', async () => {
+      const submitted = await submit({ imageUrls: [await upload()], userId: `cancel-${format}` });
+      const { jobId } = jsonOf(submitted);
+      const cancel = () =>
+        send({ method: 'DELETE', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId } });
+      const first = await cancel();
+      expect(first.statusCode).toBe(200);
+      expect(jsonOf(first)).toMatchObject({ jobId, status: 'CANCELLED', completedAt: expect.any(String) });
+      const again = await cancel();
+      expect(again.statusCode).toBe(409);
+      expect(jsonOf(again)).toMatchObject({ statusCode: 409, message: expect.stringContaining('CANCELLED') });
+    });
+
     it('when POST /process has no imageUrls, then 400 names imageUrls and nothing is queued', async () => {
       const queuedBefore = await backend.queuedMessages();
       const result = await submit({ userId: 'nobody' });

@@ -69,6 +69,7 @@ describe('API with self-hosted API keys and two tenants (real queue server, SQLi
       ['POST', '/process', { imageUrls: ['s3://image-processing-uploads/uploads/a.png'] }],
       ['GET', '/jobs?userId=alice'],
       ['GET', '/jobs/0b7d6c1e-2f4a-4c43-9a43-6f2a3c1d9e55'],
+      ['DELETE', '/jobs/0b7d6c1e-2f4a-4c43-9a43-6f2a3c1d9e55'],
     ];
     const queuedBefore = await backend.queuedMessages();
     for (const [method, path, body] of routes) {
@@ -100,6 +101,9 @@ describe('API with self-hosted API keys and two tenants (real queue server, SQLi
       message: `job ${acmeJob} does not exist`,
     });
     expect((await call('GET', `/jobs/${globexJob}`, acme)).status).toBe(404);
+    // Cancelling another tenant's job is a 404 too, and leaves it as it was.
+    expect((await call('DELETE', `/jobs/${acmeJob}`, globex)).status).toBe(404);
+    expect((await readJson(await call('GET', `/jobs/${acmeJob}`, acme))).status).toBe('PENDING');
 
     expect(await listed(acme, 'alice')).toEqual([acmeJob]);
     expect(await listed(globex, 'alice')).toEqual([globexJob]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canTransition, isTerminal, JobStatus, statusesAllowedBefore } from '../src/domain/job-status';
 
-const { PENDING, PROCESSING, COMPLETED, FAILED } = JobStatus;
-const ALL = [PENDING, PROCESSING, COMPLETED, FAILED];
+const { PENDING, PROCESSING, COMPLETED, FAILED, CANCELLED } = JobStatus;
+const ALL = [PENDING, PROCESSING, COMPLETED, FAILED, CANCELLED];
 
 const LEGAL: [JobStatus, JobStatus][] = [
   [PENDING, PROCESSING],
@@ -10,6 +10,8 @@ const LEGAL: [JobStatus, JobStatus][] = [
   [PROCESSING, PROCESSING],
   [PROCESSING, COMPLETED],
   [PROCESSING, FAILED],
+  [PENDING, CANCELLED],
+  [PROCESSING, CANCELLED],
 ];
 const isLegal = (from: JobStatus, to: JobStatus) => LEGAL.some(([f, t]) => f === from && t === to);
 const ILLEGAL = ALL.flatMap((from) => ALL.map((to) => [from, to] as [JobStatus, JobStatus])).filter(
@@ -25,12 +27,12 @@ describe('job status machine', () => {
     expect(canTransition(from, to)).toBe(false);
   });
 
-  it('when every pair is checked, then exactly eleven moves are refused', () => {
+  it('when every pair is checked, then exactly eighteen moves are refused', () => {
     // Guards the table above: a new status or a new edge must be reflected in these tests.
-    expect(ILLEGAL).toHaveLength(11);
+    expect(ILLEGAL).toHaveLength(18);
   });
 
-  it.each([COMPLETED, FAILED])('when a job is %s, then it is terminal', (status) => {
+  it.each([COMPLETED, FAILED, CANCELLED])('when a job is %s, then it is terminal', (status) => {
     expect(isTerminal(status)).toBe(true);
   });
 
@@ -43,6 +45,7 @@ describe('job status machine', () => {
     expect(statusesAllowedBefore(PROCESSING).sort()).toEqual([PENDING, PROCESSING].sort());
     expect(statusesAllowedBefore(COMPLETED)).toEqual([PROCESSING]);
     expect(statusesAllowedBefore(FAILED).sort()).toEqual([PENDING, PROCESSING].sort());
+    expect(statusesAllowedBefore(CANCELLED).sort()).toEqual([PENDING, PROCESSING].sort());
   });
 
   it('when asking which statuses may precede a target, then no terminal status is ever among them', () => {

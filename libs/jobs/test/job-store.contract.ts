@@ -219,6 +219,23 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
         expect(read?.processedImages).toBe(6);
       });
 
+      it('when a PROCESSING job is cancelled, then its recorded images are kept and nothing more is written', async () => {
+        const job = await created({ images: 2 });
+        await start(job);
+        await store.recordImage(job.jobId, resultFor('cat', 0), at(2));
+        const cancelled = await store.transition(job.jobId, { to: JobStatus.CANCELLED, at: at(3) });
+        expect(cancelled).toMatchObject({
+          status: JobStatus.CANCELLED,
+          processedImages: 1,
+          completedAt: at(3).toISOString(),
+        });
+        expect(cancelled?.results?.[0]).toEqual(resultFor('cat', 0));
+        expect(await store.recordImage(job.jobId, resultFor('dog', 1), at(4))).toBeNull();
+        expect(await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: at(4), results: [] })).toBeNull();
+        expect(await store.transition(job.jobId, { to: JobStatus.CANCELLED, at: at(5) })).toBeNull();
+        expect(await store.get(job.jobId)).toEqual(cancelled);
+      });
+
       it('when the job is not PROCESSING, then a record is refused and nothing changes', async () => {
         const pendingJob = await created();
         expect(await store.recordImage(pendingJob.jobId, resultFor('cat'), at(2))).toBeNull();

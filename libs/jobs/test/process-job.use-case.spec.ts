@@ -11,6 +11,7 @@ import { newJob } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
 import { ProcessJobCommand } from '../src/use-cases/process-job/process-job.command';
 import { ProcessJobUseCase, UnknownJobError } from '../src/use-cases/process-job/process-job.use-case';
+import { CancelJobCommand, CancelJobUseCase } from '../src/use-cases/cancel-job/cancel-job.use-case';
 import { OnnxImageDetector } from '../src/adapters/onnx/onnx-image-detector';
 import { createTestDetector, startUseCaseParts, UseCaseParts } from './support/use-case-parts';
 
@@ -124,6 +125,58 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
     const done = (await parts.store.get(jobId))!;
     expect(done).toMatchObject({ processedImages: 2, startedAt: midway.startedAt, completedAt: done.updatedAt });
     expect(done.results?.map((r) => r.status)).toEqual(['done', 'done']);
+  });
+
+  it('when a job is cancelled between two images, then the worker stops: the done image keeps its result, the other is never run', async () => {
+    const storage = new GatedStorage({
+      rootDir: join(parts.dataDir, 'objects'),
+      bucket: parts.config.storage.bucket,
+      publicUrl: parts.config.api.publicUrl,
+      uploadSecret: 'unused-here-but-required-0123456789abcdef',
+    });
+    storage.gatedKey = 'uploads/coffee.png';
+    const oneAtATime = new ProcessJobUseCase(parts.store, storage, detector, parts.options.process, 1);
+    const jobId = await submitted([
+      parts.url('uploads/chelsea.png'),
+      parts.url('uploads/coffee.png'),
+      parts.url('uploads/not-an-image.png'),
+    ]);
+    const running = oneAtATime.execute(new ProcessJobCommand(jobId, 1));
+    await storage.gateReached;
+    const cancelled = await new CancelJobUseCase(parts.store).execute(new CancelJobCommand(jobId, 'default'));
+    expect(cancelled.status).toBe(JobStatus.CANCELLED);
+    storage.open();
+
+    expect(await running).toBe('already-done');
+    const job = (await parts.store.get(jobId))!;
+    expect(job.status).toBe(JobStatus.CANCELLED);
+    expect(job.results?.map((r) => r.status)).toEqual(['done', 'pending', 'pending']);
+    expect(job.results?.[0].detections.map((d) => d.label)).toContain('cat');
+    expect(job.processedImages).toBe(1);
+  });
+
+  it('when a job is cancelled before a worker takes it, then the worker leaves it alone', async () => {
+    const jobId = await submitted([parts.url('uploads/chelsea.png')]);
+    await new CancelJobUseCase(parts.store).execute(new CancelJobCommand(jobId, 'default'));
+    expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe('already-done');
+    expect(await parts.store.get(jobId)).toMatchObject({
+      status: JobStatus.CANCELLED,
+      attempts: 0,
+      processedImages: 0,
+    });
+  });
+
+  it('when a finished job is cancelled, then it is a conflict and the job is unchanged', async () => {
+    const jobId = await submitted([parts.url('uploads/chelsea.png')]);
+    await processJob.execute(new ProcessJobCommand(jobId, 1));
+    const before = await parts.store.get(jobId);
+    await expect(
+      new CancelJobUseCase(parts.store).execute(new CancelJobCommand(jobId, 'default')),
+    ).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(
+      new CancelJobUseCase(parts.store).execute(new CancelJobCommand(jobId, 'another-tenant')),
+    ).rejects.toMatchObject({ kind: 'not-found' });
+    expect(await parts.store.get(jobId)).toEqual(before);
   });
 
   it('when an image is done, then its result carries its frame, the model, the timings, class ids and normalised boxes', async () => {

@@ -3,17 +3,20 @@ export enum JobStatus {
   PROCESSING = 'PROCESSING',
   COMPLETED = 'COMPLETED',
   FAILED = 'FAILED',
+  /** Stopped by its owner (DELETE /jobs/{id}); the images already done keep their results. */
+  CANCELLED = 'CANCELLED',
 }
 
 /**
- * PENDING -> PROCESSING -> COMPLETED | FAILED. PROCESSING -> PROCESSING is a retry: the worker that held the job
+ * PENDING -> PROCESSING -> COMPLETED | FAILED, and PENDING | PROCESSING -> CANCELLED at the owner's request. PROCESSING -> PROCESSING is a retry: the worker that held the job
  * died or timed out and the message came back. PENDING -> FAILED covers a job whose message could not be queued.
  */
 const ALLOWED: Record<JobStatus, readonly JobStatus[]> = {
-  [JobStatus.PENDING]: [JobStatus.PROCESSING, JobStatus.FAILED],
-  [JobStatus.PROCESSING]: [JobStatus.PROCESSING, JobStatus.COMPLETED, JobStatus.FAILED],
+  [JobStatus.PENDING]: [JobStatus.PROCESSING, JobStatus.FAILED, JobStatus.CANCELLED],
+  [JobStatus.PROCESSING]: [JobStatus.PROCESSING, JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED],
   [JobStatus.COMPLETED]: [],
   [JobStatus.FAILED]: [],
+  [JobStatus.CANCELLED]: [],
 };
 
 export function canTransition(from: JobStatus, to: JobStatus): boolean {

@@ -33,9 +33,12 @@ const MIGRATIONS: readonly string[] = [
    UPDATE jobs SET pending_since = created_at WHERE status = 'PENDING';
    CREATE INDEX jobs_pending ON jobs (pending_since) WHERE status = 'PENDING';
    CREATE INDEX jobs_finished ON jobs (updated_at) WHERE status IN ('COMPLETED', 'FAILED');`,
-  // 3: progress. When a worker first started on the job and when it ended; per-image status lives in results.
+  // 3: progress and cancel. When a worker first started on the job and when it ended (per-image status lives in
+  // results); a CANCELLED job is finished too, for the retention sweep.
   `ALTER TABLE jobs ADD COLUMN started_at TEXT;
-   ALTER TABLE jobs ADD COLUMN completed_at TEXT;`,
+   ALTER TABLE jobs ADD COLUMN completed_at TEXT;
+   DROP INDEX IF EXISTS jobs_finished;
+   CREATE INDEX jobs_finished ON jobs (updated_at) WHERE status IN ('COMPLETED', 'FAILED', 'CANCELLED');`,
 ];
 
 /**

@@ -150,7 +150,7 @@ export class SqliteJobStore implements JobStore, JobRetention, OnApplicationShut
 
   async deleteFinishedBefore(before: Date): Promise<number> {
     const { changes } = this.db
-      .prepare(`DELETE FROM jobs WHERE status IN ('COMPLETED', 'FAILED') AND updated_at < ?`)
+      .prepare(`DELETE FROM jobs WHERE status IN ('COMPLETED', 'FAILED', 'CANCELLED') AND updated_at < ?`)
       .run(before.toISOString());
     return changes;
   }

@@ -95,6 +95,8 @@ export class ProcessJobUseCase {
     const uniqueUrls = [...new Set(pending.map((result) => result.imageUrl))];
     try {
       await mapLimited(uniqueUrls, this.imagesInFlight, async (url) => {
+        // Before each image: a job cancelled (or finished by another worker) meanwhile is no longer this one's.
+        if ((await this.store.get(job.jobId))?.status !== JobStatus.PROCESSING) throw new JobTakenError();
         const outcome = await this.processImage(job, url, signal);
         signal?.throwIfAborted(); // a result computed after the deadline is the retry's to write
         for (const { imageIndex } of pending.filter((result) => result.imageUrl === url)) {
