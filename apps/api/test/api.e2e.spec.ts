@@ -348,6 +348,63 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     });
   });
 
+  describe('Idempotency-Key on POST /process', () => {
+    it('when the same key and body come again, then 200 with the same job, Idempotent-Replayed, and nothing new queued', async () => {
+      const body = { imageUrls: [await upload()], userId: 'user-idem', metadata: { a: 1, b: 2 } };
+      const key = { 'idempotency-key': `idem-${Date.now()}` };
+      const first = await post('/process', body, key);
+      expect(first.status).toBe(202);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      const queued = await backend.queuedMessages();
+      // The same request, its metadata keys in another order.
+      const again = await post('/process', { ...body, metadata: { b: 2, a: 1 } }, key);
+      expect(again.status).toBe(200);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      const [one, two] = [await readJson(first), await readJson(again)];
+      expect(two).toEqual(one);
+      expect(again.headers.get('location')).toBe(`/jobs/${one.jobId}`);
+      expect(await backend.queuedMessages()).toBe(queued);
+      expect(await backend.storedJobs('user-idem')).toBe(1);
+    });
+
+    it('when the same key comes with another body, then 409 and nothing is stored', async () => {
+      const key = { 'idempotency-key': `idem-conflict-${Date.now()}` };
+      expect((await post('/process', { imageUrls: [await upload()], userId: 'user-idem-2' }, key)).status).toBe(202);
+      const other = await post('/process', { imageUrls: [await upload()], userId: 'user-idem-2' }, key);
+      expect(other.status).toBe(409);
+      expect((await readJson(other)).message).toContain('already used with a different request');
+      expect(await backend.storedJobs('user-idem-2')).toBe(1);
+    });
+
+    it('when 20 duplicates arrive at once, then one job is created and every answer names it', async () => {
+      const body = { imageUrls: [await upload()], userId: 'user-idem-20' };
+      const key = { 'idempotency-key': `idem-burst-${Date.now()}` };
+      const queued = await backend.queuedMessages();
+      const answers = await Promise.all(Array.from({ length: 20 }, () => post('/process', body, key)));
+      const statuses = answers.map((answer) => answer.status).sort();
+      expect(statuses).toEqual([...Array(19).fill(200), 202]);
+      const ids = new Set(await Promise.all(answers.map(async (answer) => (await readJson(answer)).jobId)));
+      expect(ids.size).toBe(1);
+      expect(await backend.storedJobs('user-idem-20')).toBe(1);
+      expect(await backend.queuedMessages()).toBe(queued + 1);
+    });
+
+    it.each([
+      ['over 255 characters', 'k'.repeat(256), 'maxLength'],
+      ['with a control character', 'bad\tkey', 'printable'],
+    ])('when the key is %s, then 400 names Idempotency-Key', async (_, value, rule) => {
+      const response = await post(
+        '/process',
+        { imageUrls: [await upload()], userId: 'user-idem-bad' },
+        {
+          'idempotency-key': value,
+        },
+      );
+      expect(response.status).toBe(400);
+      expect((await readJson(response)).errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key', rule })]);
+    });
+  });
+
   describe('DELETE /jobs/{jobId}', () => {
     const cancel = (jobId: string) => fetch(`${api}/jobs/${jobId}`, { method: 'DELETE' });
 

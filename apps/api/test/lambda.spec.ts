@@ -142,6 +142,17 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       expect(await listJobs(`base64-${format}`)).toEqual([jsonOf(result).jobId]);
     });
 
+    it('when POST /process is sent twice with one Idempotency-Key, then 202 and then 200 replayed with the same job', async () => {
+      const body = { imageUrls: [await upload()], userId: `idem-${format}` };
+      const headers = { 'idempotency-key': `lambda-${format}-${randomUUID()}` };
+      const first = await submit(body, { headers });
+      const again = await submit(body, { headers });
+      expect([first.statusCode, again.statusCode]).toEqual([202, 200]);
+      expect(headerOf(again, 'idempotent-replayed')).toBe('true');
+      expect(jsonOf(again).jobId).toBe(jsonOf(first).jobId);
+      expect(await listJobs(`idem-${format}`)).toEqual([jsonOf(first).jobId]);
+    });
+
     it('when DELETE /jobs/{jobId} names a PENDING job, then 200 CANCELLED, and a second DELETE is 409', async () => {
       const submitted = await submit({ imageUrls: [await upload()], userId: `cancel-${format}` });
       const { jobId } = jsonOf(submitted);

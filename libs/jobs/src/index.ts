@@ -3,6 +3,7 @@
 export * from './domain/job';
 export * from './domain/job-status';
 export * from './domain/job-message';
+export * from './domain/idempotency';
 export * from './ports/job-store.port';
 export * from './ports/job-queue.port';
 export * from './ports/image-detector.port';

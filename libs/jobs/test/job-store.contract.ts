@@ -10,6 +10,7 @@ import { ImageResult, Job, newJob, pendingResults } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
 import { JobQueue } from '../src/ports/job-queue.port';
 import { JobStore } from '../src/ports/job-store.port';
+import { IdempotencyClaim } from '../src/domain/idempotency';
 import { ProcessJobCommand } from '../src/use-cases/process-job/process-job.command';
 import { ProcessJobUseCase } from '../src/use-cases/process-job/process-job.use-case';
 import { RequeuePendingJobsCommand } from '../src/use-cases/requeue-pending-jobs/requeue-pending-jobs.command';
@@ -251,6 +252,61 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
         expect(await store.recordImage(done.jobId, { ...resultFor('cat'), status: 'pending' }, at(5))).toBeNull();
         expect(await store.get(done.jobId)).toEqual(completed);
         expect(await store.recordImage(randomUUID(), resultFor('cat'), at(5))).toBeNull();
+      });
+    });
+
+    describe('idempotency keys', () => {
+      const claimOf = (overrides: Partial<IdempotencyClaim> = {}): IdempotencyClaim => ({
+        tenantId: 'acme',
+        key: `key-${randomUUID()}`,
+        requestHash: 'hash-1',
+        jobId: randomUUID(),
+        createdAt: new Date().toISOString(),
+        expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
+        ...overrides,
+      });
+
+      it('when a key is claimed twice, then the second claim gets the first one back', async () => {
+        const first = claimOf();
+        expect(await store.claimIdempotencyKey(first)).toEqual(first);
+        const second = { ...first, jobId: randomUUID(), requestHash: 'hash-2' };
+        expect(await store.claimIdempotencyKey(second)).toEqual(first);
+      });
+
+      it('when two tenants use the same key, then each holds its own claim', async () => {
+        const acme = claimOf();
+        const globex = { ...acme, tenantId: 'globex', jobId: randomUUID() };
+        expect(await store.claimIdempotencyKey(acme)).toEqual(acme);
+        expect(await store.claimIdempotencyKey(globex)).toEqual(globex);
+      });
+
+      it('when 20 claims of one key race, then exactly one wins and all see the winner', async () => {
+        const key = `race-${randomUUID()}`;
+        const claims = Array.from({ length: 20 }, () => claimOf({ key }));
+        const holders = await Promise.all(claims.map((claim) => store.claimIdempotencyKey(claim)));
+        const winners = new Set(holders.map((holder) => holder.jobId));
+        expect(winners.size).toBe(1);
+        expect(claims.map((claim) => claim.jobId)).toContain([...winners][0]);
+      });
+
+      it('when a claim has expired, then a new one takes the key', async () => {
+        const old = claimOf({
+          createdAt: new Date(Date.now() - 25 * 3600_000).toISOString(),
+          expiresAt: new Date(Date.now() - 3600_000).toISOString(),
+        });
+        await store.claimIdempotencyKey(old);
+        const fresh = claimOf({ key: old.key });
+        expect(await store.claimIdempotencyKey(fresh)).toEqual(fresh);
+      });
+
+      it("when a claim is released, then the key is free again, but only its own job's claim is released", async () => {
+        const first = claimOf();
+        await store.claimIdempotencyKey(first);
+        await store.releaseIdempotencyKey({ ...first, jobId: randomUUID() });
+        expect(await store.claimIdempotencyKey(claimOf({ key: first.key }))).toEqual(first);
+        await store.releaseIdempotencyKey(first);
+        const next = claimOf({ key: first.key });
+        expect(await store.claimIdempotencyKey(next)).toEqual(next);
       });
     });
 

@@ -4,12 +4,16 @@ import {
   ApiBadRequestResponse,
   ApiForbiddenResponse,
   ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { JobStatus, SubmitJobCommand, SubmitJobUseCase } from '@app/jobs';
+import { AppError } from '@app/core';
+import { JobStatus, MAX_IDEMPOTENCY_KEY_LENGTH, SubmitJobCommand, SubmitJobUseCase } from '@app/jobs';
 import { Caller, CallerIdentity } from '../http/caller-identity';
 import { ErrorResponse } from '../http/error-response.dto';
 import { actingUserId } from './job-access';
@@ -35,9 +39,27 @@ export class SubmitJobController {
       'X-Request-Id': { description: 'The request id (yours if you sent a valid one)', schema: { type: 'string' } },
     },
   })
+  @ApiOkResponse({
+    type: SubmitJobResponse,
+    description:
+      'A replay: this Idempotency-Key was already used by your tenant with the same request within 24 h. The answer is the first one, for the same job; nothing new is stored or queued.',
+    headers: {
+      'Idempotent-Replayed': { description: 'Present on a replay', schema: { type: 'string', example: 'true' } },
+      Location: { description: 'Where to read the job', schema: { type: 'string' } },
+    },
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes retries safe: 1-255 printable characters, unique per request you mean, remembered per tenant for 24 h. The same key with the same body answers the first job (200, `Idempotent-Replayed: true`); with another body, 409.',
+    example: 'order-4711-attempt',
+  })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'The Idempotency-Key was already used with another body.' })
   @ApiBadRequestResponse({
     type: ErrorResponse,
-    description: 'Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON.',
+    description:
+      'Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON, an Idempotency-Key over 255 characters or with control characters.',
   })
   @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over MAX_BODY_BYTES (64 KiB by default).' })
   @ApiServiceUnavailableResponse({
@@ -53,10 +75,12 @@ export class SubmitJobController {
   ): Promise<SubmitJobResponse> {
     // The job belongs to the caller's tenant; without a userId, to the caller itself (its key or Cognito user).
     const userId = actingUserId(caller, body.userId);
-    const job = await this.submitJob.execute(
-      new SubmitJobCommand(body.imageUrls, userId, body.metadata, caller.tenantId, request.id),
+    const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
+    const { job, replayed } = await this.submitJob.submit(
+      new SubmitJobCommand(body.imageUrls, userId, body.metadata, caller.tenantId, request.id, idempotencyKey),
     );
     reply.header('Location', `/jobs/${job.jobId}`);
+    if (replayed) reply.status(200).header('Idempotent-Replayed', 'true');
     return {
       success: true,
       jobId: job.jobId,
@@ -65,4 +89,24 @@ export class SubmitJobController {
       imageCount: job.imageCount,
     };
   }
+}
+
+const PRINTABLE = /^[\x21-\x7e][\x20-\x7e]*$/;
+
+/** The Idempotency-Key header, checked: absent is fine; too long or unprintable is a 400 naming the header. */
+function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const field = 'Idempotency-Key';
+  const key = Array.isArray(header) ? header.join(',') : header;
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw AppError.validation([
+      { field, rule: 'maxLength', message: `${field} must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters` },
+    ]);
+  }
+  if (!PRINTABLE.test(key)) {
+    throw AppError.validation([
+      { field, rule: 'printable', message: `${field} must be 1 or more printable ASCII characters` },
+    ]);
+  }
+  return key;
 }

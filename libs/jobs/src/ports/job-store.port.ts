@@ -1,3 +1,4 @@
+import { IdempotencyClaim } from '../domain/idempotency';
 import { ImageResult, Job, JobOwner } from '../domain/job';
 import { JobStatus } from '../domain/job-status';
 
@@ -43,6 +44,13 @@ export interface JobStore {
    * worker recorded that image first). Other images' entries are untouched, so workers never overwrite each other.
    */
   recordImage(jobId: string, result: ImageResult, at: Date): Promise<Job | null>;
+  /**
+   * Stores the claim unless an unexpired one of the same tenant and key exists, atomically (a unique record written
+   * conditionally). Returns the claim that holds the key: the one given when it won, the earlier one otherwise.
+   */
+  claimIdempotencyKey(claim: IdempotencyClaim): Promise<IdempotencyClaim>;
+  /** Forgets a claim whose job was not accepted, so that a retry with the same key can be. Only that job's claim. */
+  releaseIdempotencyKey(claim: Pick<IdempotencyClaim, 'tenantId' | 'key' | 'jobId'>): Promise<void>;
   /** One user's jobs within one tenant, newest first: never a job of another tenant, whatever the cursor says. */
   listByUser(owner: JobOwner, page: { limit: number; cursor?: string }): Promise<JobPage>;
   /** Jobs PENDING since before `before`, oldest first, at most `limit`; read through an index of PENDING jobs only. */

@@ -1,7 +1,15 @@
 import { OnApplicationShutdown } from '@nestjs/common';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { JOBS_TABLE } from '@app/infrastructure';
 import { ObjectStorage } from '@app/storage';
+import { IdempotencyClaim } from '../../domain/idempotency';
 import { ImageResult, Job, JobOwner } from '../../domain/job';
 import { canTransition, isTerminal, JobStatus } from '../../domain/job-status';
 import { JobPage, JobStore, JobTransition, PendingJob } from '../../ports/job-store.port';
@@ -115,6 +123,58 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     } catch (error) {
       if (isConditionFailure(error)) return null;
       throw error;
+    }
+  }
+
+  /**
+   * A claim is an item of its own in the jobs table, keyed `idem#<tenant>#<key>` (it has no status, so no transition
+   * can match it, and none of the index attributes, so no listing shows it). DynamoDB's TTL deletes it lazily, so an
+   * expired one is overwritten by the same conditional put.
+   */
+  async claimIdempotencyKey(claim: IdempotencyClaim): Promise<IdempotencyClaim> {
+    const key = idempotencyItemKey(claim);
+    const now = Math.floor(Date.parse(claim.createdAt) / 1000);
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: {
+            [JOBS_TABLE.partitionKey]: key,
+            idempotency: claim,
+            [JOBS_TABLE.ttlAttribute]: Math.ceil(Date.parse(claim.expiresAt) / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(#key) OR #ttl <= :now',
+          ExpressionAttributeNames: { '#key': JOBS_TABLE.partitionKey, '#ttl': JOBS_TABLE.ttlAttribute },
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return claim;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await this.db.send(
+        new GetCommand({
+          TableName: this.options.tableName,
+          Key: { [JOBS_TABLE.partitionKey]: key },
+          ConsistentRead: true,
+        }),
+      );
+      // Released between the put and the read: try once more.
+      return Item ? (Item.idempotency as IdempotencyClaim) : this.claimIdempotencyKey(claim);
+    }
+  }
+
+  async releaseIdempotencyKey(claim: Pick<IdempotencyClaim, 'tenantId' | 'key' | 'jobId'>): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.options.tableName,
+          Key: { [JOBS_TABLE.partitionKey]: idempotencyItemKey(claim) },
+          ConditionExpression: 'idempotency.jobId = :jobId',
+          ExpressionAttributeValues: { ':jobId': claim.jobId },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
@@ -271,4 +331,9 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     const days = this.options.resultTtlDays;
     return days ? Math.floor(at.getTime() / 1000) + days * 24 * 3600 : undefined;
   }
+}
+
+/** The claim's item key: the tenant URI-encoded so that its characters can never contain the separator. */
+function idempotencyItemKey({ tenantId, key }: Pick<IdempotencyClaim, 'tenantId' | 'key'>): string {
+  return `idem#${encodeURIComponent(tenantId)}#${key}`;
 }

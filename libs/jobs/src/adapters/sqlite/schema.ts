@@ -39,6 +39,17 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE jobs ADD COLUMN completed_at TEXT;
    DROP INDEX IF EXISTS jobs_finished;
    CREATE INDEX jobs_finished ON jobs (updated_at) WHERE status IN ('COMPLETED', 'FAILED', 'CANCELLED');`,
+  // 4: Idempotency-Key. One row per tenant and key (the primary key makes the claim unique), kept until expires_at.
+  `CREATE TABLE idempotency_keys (
+     tenant_id    TEXT NOT NULL,
+     key          TEXT NOT NULL,
+     request_hash TEXT NOT NULL,
+     job_id       TEXT NOT NULL,
+     created_at   TEXT NOT NULL,
+     expires_at   TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, key)
+   );
+   CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);`,
 ];
 
 /**

@@ -2,6 +2,7 @@ import { OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { IdempotencyClaim } from '../../domain/idempotency';
 import { ImageResult, Job, JobOwner, processedImagesOf } from '../../domain/job';
 import { isTerminal, JobStatus, statusesAllowedBefore } from '../../domain/job-status';
 import { JobRetention } from '../../ports/job-retention.port';
@@ -102,6 +103,38 @@ export class SqliteJobStore implements JobStore, JobRetention, OnApplicationShut
     });
     const row = record.immediate();
     return row ? fromRow(row) : null;
+  }
+
+  async claimIdempotencyKey(claim: IdempotencyClaim): Promise<IdempotencyClaim> {
+    const row = this.db
+      .transaction(() => {
+        // An expired claim no longer holds its key; expired rows of other keys go with it, a few at a time.
+        this.db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?').run(claim.createdAt);
+        this.db
+          .prepare(
+            `INSERT OR IGNORE INTO idempotency_keys (tenant_id, key, request_hash, job_id, created_at, expires_at)
+                  VALUES (?, ?, ?, ?, ?, ?)`,
+          )
+          .run(claim.tenantId, claim.key, claim.requestHash, claim.jobId, claim.createdAt, claim.expiresAt);
+        return this.db
+          .prepare('SELECT * FROM idempotency_keys WHERE tenant_id = ? AND key = ?')
+          .get(claim.tenantId, claim.key) as Record<string, string>;
+      })
+      .immediate();
+    return {
+      tenantId: row.tenant_id,
+      key: row.key,
+      requestHash: row.request_hash,
+      jobId: row.job_id,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async releaseIdempotencyKey({ tenantId, key, jobId }: Pick<IdempotencyClaim, 'tenantId' | 'key' | 'jobId'>) {
+    this.db
+      .prepare('DELETE FROM idempotency_keys WHERE tenant_id = ? AND key = ? AND job_id = ?')
+      .run(tenantId, key, jobId);
   }
 
   async listByUser(

@@ -10,5 +10,7 @@ export class SubmitJobCommand {
     readonly tenantId: string = DEFAULT_TENANT_ID,
     /** The API request's id: it travels in the job message, so the worker's log lines for the job carry it. */
     readonly requestId?: string,
+    /** The client's Idempotency-Key: the same key and request within 24 h give the same job. */
+    readonly idempotencyKey?: string,
   ) {}
 }

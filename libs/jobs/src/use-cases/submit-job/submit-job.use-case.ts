@@ -1,14 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, FieldProblem } from '@app/core';
 import { OBJECT_STORAGE, ObjectStorage, parseS3Url } from '@app/storage';
 import { imageKeyProblem } from './image-key-problem';
+import { IDEMPOTENCY_TTL_MS, IdempotencyClaim, requestHashOf } from '../../domain/idempotency';
 import { Job, newJob } from '../../domain/job';
 import { SUBMIT_JOB_OPTIONS, SubmitJobOptions } from '../../jobs.options';
 import { JobStatus } from '../../domain/job-status';
 import { JOB_QUEUE, JobQueue } from '../../ports/job-queue.port';
 import { JOB_STORE, JobStore } from '../../ports/job-store.port';
 import { SubmitJobCommand } from './submit-job.command';
+
+/** The accepted job, and whether it was accepted by an earlier request with the same Idempotency-Key. */
+export interface SubmittedJob {
+  job: Job;
+  replayed: boolean;
+}
+
+const REPLAY_POLL_MS = 25;
+const REPLAY_WAIT_MS = 5000;
 
 /**
  * Accepts a job: every image must be an existing object in our bucket. The job is stored before its message is
@@ -26,6 +37,14 @@ export class SubmitJobUseCase {
   ) {}
 
   async execute(command: SubmitJobCommand): Promise<Job> {
+    return (await this.submit(command)).job;
+  }
+
+  /**
+   * As execute, and says whether the answer is a replay: with an Idempotency-Key already used by this tenant for the
+   * same request, the job it made (nothing new is stored or queued); for another request, 409.
+   */
+  async submit(command: SubmitJobCommand): Promise<SubmittedJob> {
     const max = this.options.maxImagesPerJob;
     // Checked here too, not only by the HTTP DTO: a job without images could never finish.
     if (command.imageUrls.length === 0) {
@@ -41,15 +60,34 @@ export class SubmitJobUseCase {
     const problems = await this.findMissingImages(command.imageUrls);
     if (problems.length > 0) throw AppError.validation(problems);
 
+    const now = new Date();
+    let claim: IdempotencyClaim | undefined;
+    if (command.idempotencyKey !== undefined) {
+      claim = {
+        tenantId: command.tenantId,
+        key: command.idempotencyKey,
+        requestHash: requestHashOf({
+          imageUrls: command.imageUrls,
+          userId: command.userId,
+          metadata: command.metadata,
+        }),
+        jobId: randomUUID(),
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
+      };
+      const holder = await this.store.claimIdempotencyKey(claim);
+      if (holder.jobId !== claim.jobId) return { job: await this.replay(holder, claim), replayed: true };
+    }
+
     const job = newJob(
       {
-        jobId: randomUUID(),
+        jobId: claim?.jobId ?? randomUUID(),
         tenantId: command.tenantId,
         imageUrls: command.imageUrls,
         userId: command.userId,
         metadata: command.metadata,
       },
-      new Date(),
+      now,
     );
     await this.store.create(job);
     try {
@@ -57,6 +95,8 @@ export class SubmitJobUseCase {
     } catch (error) {
       // The job must not sit PENDING forever with no message: record why it never started.
       this.logger.error({ err: error, jobId: job.jobId }, 'could not queue job');
+      // The key did not get a job accepted: a retry with it must be free to try again.
+      if (claim) await this.store.releaseIdempotencyKey(claim);
       await this.store.transition(job.jobId, {
         to: JobStatus.FAILED,
         at: new Date(),
@@ -64,7 +104,29 @@ export class SubmitJobUseCase {
       });
       throw new AppError('unavailable', 'The job queue is unavailable; the job was not accepted. Try again later.');
     }
-    return job;
+    return { job, replayed: false };
+  }
+
+  /** The job an earlier request with this key made, if it was the same request. */
+  private async replay(holder: IdempotencyClaim, claim: IdempotencyClaim): Promise<Job> {
+    if (holder.requestHash !== claim.requestHash) {
+      throw new AppError(
+        'conflict',
+        `Idempotency-Key "${claim.key}" was already used with a different request; use a new key for a new job`,
+      );
+    }
+    // A concurrent duplicate may still be storing the job it claimed the key for: give it a moment.
+    for (let waited = 0; ; waited += REPLAY_POLL_MS) {
+      const job = await this.store.get(holder.jobId);
+      if (job) return job;
+      if (waited >= REPLAY_WAIT_MS) {
+        throw new AppError(
+          'unavailable',
+          'The first request with this Idempotency-Key is still being accepted; retry.',
+        );
+      }
+      await sleep(REPLAY_POLL_MS);
+    }
   }
 
   private async findMissingImages(imageUrls: string[]): Promise<FieldProblem[]> {
