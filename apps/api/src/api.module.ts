@@ -4,7 +4,14 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
-import { CancelJobUseCase, GetJobUseCase, JobsModule, ListJobsUseCase, SubmitJobUseCase } from '@app/jobs';
+import {
+  CancelJobUseCase,
+  GetJobUseCase,
+  JobsModule,
+  ListJobsUseCase,
+  RetryJobUseCase,
+  SubmitJobUseCase,
+} from '@app/jobs';
 import { RequestPostUploadUseCase, RequestUploadUseCase, StorageModule } from '@app/storage';
 import { ApiKeyVerifier } from '@app/tenants';
 import { TENANT_GUARD_CONFIG, TenantGuard } from './auth/tenant.guard';
@@ -13,6 +20,7 @@ import { AppErrorFilter } from './http/app-error.filter';
 import { httpLoggerOptions } from './http/http-logger';
 import { createValidationPipe } from './http/validation-pipe';
 import { CancelJobController } from './jobs/cancel-job.controller';
+import { RetryJobController } from './jobs/retry-job.controller';
 import { GetJobController } from './jobs/get-job.controller';
 import { ListJobsController } from './jobs/list-jobs.controller';
 import { SubmitJobController } from './jobs/submit-job.controller';
@@ -42,6 +50,7 @@ export class ApiModule {
         SubmitJobController,
         GetJobController,
         CancelJobController,
+        RetryJobController,
         ListJobsController,
         HealthController,
         ...(selfHostedStorage ? [SelfHostedUploadController] : []),
@@ -52,6 +61,7 @@ export class ApiModule {
         SubmitJobUseCase,
         GetJobUseCase,
         CancelJobUseCase,
+        RetryJobUseCase,
         ListJobsUseCase,
         ...(selfHostedStorage ? [UploadVerifier] : []),
         { provide: ApiKeyVerifier, useFactory: () => new ApiKeyVerifier(config.auth.apiKeysFile) },

@@ -423,6 +423,16 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
       });
     });
 
+    it('when a cancelled job is retried, then 409: only a COMPLETED or FAILED job can be', async () => {
+      const { jobId } = await readJson(await post('/process', { imageUrls: [await upload()], userId: 'user-retry' }));
+      await cancel(jobId);
+      const retry = await post(`/jobs/${jobId}/retry`, {});
+      expect(retry.status).toBe(409);
+      expect((await readJson(retry)).message).toBe(
+        `job ${jobId} is CANCELLED: only a COMPLETED or FAILED job can be retried`,
+      );
+    });
+
     it('when the job id is unknown or not a UUID, then 404', async () => {
       expect((await cancel('00000000-0000-4000-8000-000000000000')).status).toBe(404);
       expect((await cancel('not-a-uuid')).status).toBe(404);

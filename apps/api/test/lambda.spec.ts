@@ -153,6 +153,21 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       expect(await listJobs(`idem-${format}`)).toEqual([jsonOf(first).jobId]);
     });
 
+    it('when POST /jobs/{jobId}/retry names a job still PENDING, then 409; an unknown job, 404', async () => {
+      const { jobId } = jsonOf(await submit({ imageUrls: [await upload()], userId: `retry-${format}` }));
+      const retry = (id: string) =>
+        send({
+          method: 'POST',
+          path: `/jobs/${id}/retry`,
+          route: '/jobs/{jobId}/retry',
+          pathParameters: { jobId: id },
+        });
+      const pending = await retry(jobId);
+      expect(pending.statusCode).toBe(409);
+      expect(jsonOf(pending).message).toContain('only a COMPLETED or FAILED job can be retried');
+      expect((await retry(randomUUID())).statusCode).toBe(404);
+    });
+
     it('when DELETE /jobs/{jobId} names a PENDING job, then 200 CANCELLED, and a second DELETE is 409', async () => {
       const submitted = await submit({ imageUrls: [await upload()], userId: `cancel-${format}` });
       const { jobId } = jsonOf(submitted);

@@ -25,6 +25,7 @@ export * from './use-cases/get-job/get-job.use-case';
 export * from './use-cases/fail-dead-lettered-job/fail-dead-lettered-job.use-case';
 export * from './use-cases/list-jobs/list-jobs.use-case';
 export * from './use-cases/cancel-job/cancel-job.use-case';
+export * from './use-cases/retry-job/retry-job.use-case';
 export * from './use-cases/requeue-pending-jobs/requeue-pending-jobs.command';
 export * from './use-cases/requeue-pending-jobs/requeue-pending-jobs.use-case';
 export * from './use-cases/sweep-retention/sweep-retention.use-case';

@@ -6,7 +6,7 @@ import { AppConfig, jobsOptionsOf } from '@app/config';
 import { AppError } from '@app/core';
 import { ObjectStorage } from '@app/storage';
 import { FIXTURES } from '../../../test/support/test-env';
-import { ImageResult, Job, newJob, pendingResults } from '../src/domain/job';
+import { ImageResult, Job, newJob, pendingResults, reopenFailedImages } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
 import { JobQueue } from '../src/ports/job-queue.port';
 import { JobStore } from '../src/ports/job-store.port';
@@ -235,6 +235,39 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
         expect(await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: at(4), results: [] })).toBeNull();
         expect(await store.transition(job.jobId, { to: JobStatus.CANCELLED, at: at(5) })).toBeNull();
         expect(await store.get(job.jobId)).toEqual(cancelled);
+      });
+
+      it('when a finished job with a failed image is reopened, then it is PENDING again, listed for the requeue sweep, once', async () => {
+        const job = await created({ images: 2 });
+        await start(job);
+        const failed: ImageResult = { ...pendingResults(job.imageUrls)[1], status: 'failed', error: 'image not found' };
+        const finished = await store.transition(job.jobId, {
+          to: JobStatus.COMPLETED,
+          at: at(4),
+          results: [resultFor('cat', 0), failed],
+        });
+        const results = reopenFailedImages(finished!.results, finished!.completedAt!)!;
+        expect(results[1]).toMatchObject({
+          status: 'pending',
+          history: [{ error: 'image not found', failedAt: at(4).toISOString() }],
+        });
+        const reopenedAt = new Date();
+        const reopened = await store.reopen(job.jobId, { from: finished!, results, at: reopenedAt });
+        expect(reopened).toMatchObject({
+          status: JobStatus.PENDING,
+          processedImages: 1,
+          results,
+          updatedAt: reopenedAt.toISOString(),
+        });
+        expect(reopened).not.toHaveProperty('completedAt');
+        expect(reopened).not.toHaveProperty('error');
+        expect(await store.get(job.jobId)).toEqual(reopened);
+        const waiting = await store.listPendingSince(new Date(reopenedAt.getTime() + 1), 1000);
+        expect(waiting.map((pending) => pending.jobId)).toContain(job.jobId);
+        // A second retry that read the job before the first: refused.
+        expect(await store.reopen(job.jobId, { from: finished!, results, at: new Date() })).toBeNull();
+        // The worker's start keeps the reopened entries.
+        expect((await start(job, 6))?.results).toEqual(results);
       });
 
       it('when the job is not PROCESSING, then a record is refused and nothing changes', async () => {

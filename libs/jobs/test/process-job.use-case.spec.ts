@@ -12,6 +12,7 @@ import { JobStatus } from '../src/domain/job-status';
 import { ProcessJobCommand } from '../src/use-cases/process-job/process-job.command';
 import { ProcessJobUseCase, UnknownJobError } from '../src/use-cases/process-job/process-job.use-case';
 import { CancelJobCommand, CancelJobUseCase } from '../src/use-cases/cancel-job/cancel-job.use-case';
+import { RetryJobCommand, RetryJobUseCase } from '../src/use-cases/retry-job/retry-job.use-case';
 import { OnnxImageDetector } from '../src/adapters/onnx/onnx-image-detector';
 import { createTestDetector, startUseCaseParts, UseCaseParts } from './support/use-case-parts';
 
@@ -153,6 +154,34 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
     expect(job.results?.map((r) => r.status)).toEqual(['done', 'pending', 'pending']);
     expect(job.results?.[0].detections.map((d) => d.label)).toContain('cat');
     expect(job.processedImages).toBe(1);
+  });
+
+  it('when a failed image is retried after it was uploaded, then only it runs again, in the same job, its error kept in its history', async () => {
+    const late = `uploads/late-${Date.now()}.png`;
+    const jobId = await submitted([parts.url('uploads/chelsea.png'), parts.url(late)]);
+    expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe(JobStatus.COMPLETED);
+    const first = (await parts.store.get(jobId))!;
+    expect(first.results?.map((r) => r.status)).toEqual(['done', 'failed']);
+
+    await parts.storage.write(late, readFileSync(join(FIXTURES, 'coffee.png')), { contentType: 'image/png' });
+    const retryJob = new RetryJobUseCase(parts.store, parts.queue);
+    const reopened = await retryJob.execute(new RetryJobCommand(jobId, 'default'));
+    expect(reopened.status).toBe(JobStatus.PENDING);
+    expect(await parts.drainBodies()).toEqual([JSON.stringify({ jobId })]);
+    expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe(JobStatus.COMPLETED);
+
+    const second = (await parts.store.get(jobId))!;
+    expect(second.results?.[0]).toEqual(first.results?.[0]); // the done image was not run again
+    expect(second.results?.[1]).toMatchObject({
+      status: 'done',
+      history: [{ error: 'image not found', failedAt: first.completedAt }],
+    });
+    expect(second.results?.[1].detections.map((d) => d.label)).toContain('cup');
+    expect(second).toMatchObject({ processedImages: 2, attempts: 2, startedAt: first.startedAt });
+    await expect(retryJob.execute(new RetryJobCommand(jobId, 'default'))).rejects.toMatchObject({
+      kind: 'conflict',
+      message: `job ${jobId} has no failed image to retry`,
+    });
   });
 
   it('when a job is cancelled before a worker takes it, then the worker leaves it alone', async () => {

@@ -34,6 +34,14 @@ export class ModelDto {
   version: string;
 }
 
+export class ImageFailureDto {
+  @ApiProperty({ example: 'image not found' })
+  error: string;
+
+  @ApiProperty({ example: '2026-11-28T10:31:23.000Z', format: 'date-time' })
+  failedAt: string;
+}
+
 export class ImageDetectionsDto {
   @ApiProperty({
     example: 's3://image-processing-uploads/uploads/2026/11/28/6f1c0e0e-4c1e-4b7e-9a57-0d6f3a9b8f10-car-damage.jpg',
@@ -85,6 +93,12 @@ export class ImageDetectionsDto {
     description: 'Milliseconds of this image’s whole work (read, decode, inference)',
   })
   durationMs?: number;
+
+  @ApiPropertyOptional({
+    type: [ImageFailureDto],
+    description: 'Earlier failures of this image, oldest first, when POST /jobs/{jobId}/retry ran it again',
+  })
+  history?: ImageFailureDto[];
 }
 
 export class JobResponse {

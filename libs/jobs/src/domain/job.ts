@@ -40,6 +40,34 @@ export interface ImageResult {
   inferenceMs?: number;
   /** The whole of this image's work: reading it from storage, decoding, inference. */
   durationMs?: number;
+  /** Earlier failures of this image, oldest first, kept when POST /jobs/{id}/retry ran it again. */
+  history?: ImageFailure[];
+}
+
+export interface ImageFailure {
+  error: string;
+  /** When the failed run ended (ISO-8601 UTC). */
+  failedAt: string;
+}
+
+/**
+ * The results with every failed image made pending again, its error moved to its history; null when no image
+ * failed. Done images keep their results untouched.
+ */
+export function reopenFailedImages(results: ImageResult[] | undefined, failedAt: string): ImageResult[] | null {
+  if (!results?.some((result) => result.status === 'failed')) return null;
+  return results.map((result) =>
+    result.status !== 'failed'
+      ? result
+      : {
+          imageUrl: result.imageUrl,
+          imageIndex: result.imageIndex,
+          status: 'pending',
+          detections: [],
+          detectionCount: 0,
+          history: [...(result.history ?? []), { error: result.error ?? 'failed', failedAt }],
+        },
+  );
 }
 
 /** What the detector found in one image, before it is placed in a job. */

@@ -45,6 +45,13 @@ export interface JobStore {
    */
   recordImage(jobId: string, result: ImageResult, at: Date): Promise<Job | null>;
   /**
+   * Puts a finished job back to PENDING with these results (its failed images made pending again), clears its
+   * error and completedAt, and puts it back where the requeue sweep looks. Only if it is still as it was read:
+   * the same status and updatedAt (a conditional write), so two retries of one job reopen it once. Returns the
+   * reopened job, or null when it changed meanwhile.
+   */
+  reopen(jobId: string, reopening: { from: Job; results: ImageResult[]; at: Date }): Promise<Job | null>;
+  /**
    * Stores the claim unless an unexpired one of the same tenant and key exists, atomically (a unique record written
    * conditionally). Returns the claim that holds the key: the one given when it won, the earlier one otherwise.
    */

@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { JOBS_TABLE } from '@app/infrastructure';
+import { AppError } from '@app/core';
 import { ObjectStorage } from '@app/storage';
 import { IdempotencyClaim } from '../../domain/idempotency';
 import { ImageResult, Job, JobOwner } from '../../domain/job';
@@ -119,6 +120,57 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
           return write({ ...result, detections: [] });
         throw error;
       });
+      return this.hydrate(Attributes as JobItem);
+    } catch (error) {
+      if (isConditionFailure(error)) return null;
+      throw error;
+    }
+  }
+
+  async reopen(jobId: string, { from, results, at }: { from: Job; results: ImageResult[]; at: Date }) {
+    const when = at.toISOString();
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: { [JOBS_TABLE.partitionKey]: jobId },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return null;
+    const { results: _previous, resultsKey: _offloaded, ...rest } = Item as JobItem;
+    // While it runs, a job's results must be a list in the item: each image is recorded into it.
+    if (!fitsInline(rest, results)) {
+      throw new AppError('too-large', `job ${jobId} has too many detections to be run again in place`);
+    }
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: { [JOBS_TABLE.partitionKey]: jobId },
+          UpdateExpression:
+            'SET #status = :pending, #results = :results, #updatedAt = :at, #pending = :pending, #pendingSince = :at' +
+            ' REMOVE #error, #completedAt, #resultsKey',
+          ConditionExpression: '#status = :from AND #updatedAt = :seen',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#results': 'results',
+            '#updatedAt': 'updatedAt',
+            '#pending': JOBS_TABLE.pendingIndex.partitionKey,
+            '#pendingSince': JOBS_TABLE.pendingIndex.sortKey,
+            '#error': 'error',
+            '#completedAt': 'completedAt',
+            '#resultsKey': 'resultsKey',
+          },
+          ExpressionAttributeValues: {
+            ':pending': JobStatus.PENDING,
+            ':results': results,
+            ':at': when,
+            ':from': from.status,
+            ':seen': from.updatedAt,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
       return this.hydrate(Attributes as JobItem);
     } catch (error) {
       if (isConditionFailure(error)) return null;

@@ -105,6 +105,21 @@ export class SqliteJobStore implements JobStore, JobRetention, OnApplicationShut
     return row ? fromRow(row) : null;
   }
 
+  async reopen(jobId: string, { from, results, at }: { from: Job; results: ImageResult[]; at: Date }) {
+    const reopened = this.db.transaction(() => {
+      const { changes } = this.db
+        .prepare(
+          `UPDATE jobs SET status = 'PENDING', results = ?, updated_at = ?, pending_since = ?, error = NULL,
+                  completed_at = NULL
+                WHERE job_id = ? AND status = ? AND updated_at = ?`,
+        )
+        .run(JSON.stringify(results), at.toISOString(), at.toISOString(), jobId, from.status, from.updatedAt);
+      return changes === 1 ? (this.db.prepare('SELECT * FROM jobs WHERE job_id = ?').get(jobId) as JobRow) : undefined;
+    });
+    const row = reopened.immediate();
+    return row ? fromRow(row) : null;
+  }
+
   async claimIdempotencyKey(claim: IdempotencyClaim): Promise<IdempotencyClaim> {
     const row = this.db
       .transaction(() => {

@@ -100,7 +100,8 @@ export class ProcessJobUseCase {
         const outcome = await this.processImage(job, url, signal);
         signal?.throwIfAborted(); // a result computed after the deadline is the retry's to write
         for (const { imageIndex } of pending.filter((result) => result.imageUrl === url)) {
-          const entry: ImageResult = { imageUrl: url, imageIndex, ...outcome };
+          const { history } = results[imageIndex]; // failures of earlier runs (POST /jobs/{id}/retry) stay
+          const entry: ImageResult = { imageUrl: url, imageIndex, ...outcome, ...(history && { history }) };
           if (!(await this.store.recordImage(job.jobId, entry, new Date()))) throw new JobTakenError();
           results[imageIndex] = entry; // the full entry: a store may have kept a slimmer one while the job ran
         }
