@@ -43,7 +43,12 @@ export class PresignUploadResponse {
   @ApiProperty({ example: 'PUT', enum: ['PUT'] })
   method: 'PUT';
 
-  @ApiProperty({ example: { 'content-type': 'image/jpeg' }, description: 'Headers the upload must carry, exactly.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { 'content-type': 'image/jpeg' },
+    description: 'Headers the upload must carry, exactly.',
+  })
   headers: Record<string, string>;
 
   @ApiProperty({ example: 20971520, description: 'Largest accepted upload in bytes.' })
