@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { GetJobUseCase, JobsModule, ListJobsUseCase, SubmitJobUseCase } from '@app/jobs';
 import { RequestPostUploadUseCase, RequestUploadUseCase, StorageModule } from '@app/storage';
+import { DemoPageController } from './demo-page/demo-page.controller';
 import { HealthController } from './health/health.controller';
 import { AppErrorFilter } from './http/app-error.filter';
 import { httpLoggerOptions } from './http/http-logger';
@@ -42,6 +43,7 @@ export class ApiModule {
         ListJobsController,
         HealthController,
         ...(selfHostedStorage ? [SelfHostedUploadController] : []),
+        ...(config.api.demoPage ? [DemoPageController] : []),
       ],
       providers: [
         RequestUploadUseCase,

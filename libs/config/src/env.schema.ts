@@ -21,6 +21,8 @@ export const envSchema = Joi.object({
   MAX_IMAGES_PER_JOB: Joi.number().integer().min(1).max(1000).default(50),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).default(600),
   API_DOCS: Joi.boolean().default(true),
+  // No default here: unset, the demo page is on with self-hosted storage and off with S3 (see load-config).
+  DEMO_PAGE: Joi.boolean(),
   TRUST_PROXY: Joi.boolean().default(false),
 
   // Uploads and object storage

@@ -37,6 +37,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxImagesPerJob: e.MAX_IMAGES_PER_JOB,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       docs: e.API_DOCS,
+      // Browsers upload to S3 only where the bucket's CORS allows the page's origin: opt in on AWS.
+      demoPage: e.DEMO_PAGE ?? !e.S3_BUCKET,
       trustProxy: e.TRUST_PROXY,
     },
     storage: {
