@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../src/output/progress';
-import { renderTable } from '../src/output/table';
+import { renderTable } from '@app/core';
 
 function stream(isTTY: boolean) {
   const chunks: string[] = [];

@@ -1,2 +1,3 @@
 export * from './app-error';
 export * from './with-timeout';
+export * from './render-table';

@@ -13,6 +13,7 @@ export * from './adapters/sqs/sqs-job-queue';
 export * from './adapters/sqs/create-job-queues';
 export * from './adapters/sqs/ensure-self-hosted-queue';
 export * from './adapters/sqs/wait-for-self-hosted-queue';
+export * from './adapters/sqs/dead-letter-queue';
 export * from './use-cases/submit-job/submit-job.command';
 export * from './use-cases/submit-job/submit-job.use-case';
 export * from './use-cases/process-job/process-job.command';

@@ -1,6 +1,6 @@
 import { dataOf } from '@app/client';
 import { CliContext } from '../cli-context';
-import { renderTable } from '../output/table';
+import { renderTable } from '@app/core';
 
 /** `image-detect jobs`: a user's jobs, newest first. */
 export async function listJobs(ctx: CliContext, options: { user: string; limit: number }): Promise<number> {

@@ -1,5 +1,5 @@
 import { JobView } from '@app/client';
-import { renderTable } from '../output/table';
+import { renderTable } from '@app/core';
 
 /** The job's detections as a table (one row per detection; an image without any gets one row saying so). */
 export function printJob(job: JobView, names: string[], out: (line: string) => void): void {
