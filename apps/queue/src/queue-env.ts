@@ -1,3 +1,4 @@
+import { LOG_LEVELS } from '@app/core';
 import type { SyncMode } from '@app/sqs-server';
 import Joi from 'joi';
 
@@ -9,6 +10,7 @@ export interface QueueEnv {
   region: string;
   baseUrl?: string;
   sync: SyncMode;
+  logLevel: string;
 }
 
 const schema = Joi.object({
@@ -25,6 +27,9 @@ const schema = Joi.object({
     .default('us-east-1'),
   QUEUE_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
   QUEUE_SYNC: Joi.string().valid('normal', 'full').default('normal'),
+  LOG_LEVEL: Joi.string()
+    .valid(...LOG_LEVELS)
+    .default('info'),
 }).unknown(true);
 
 /** Reads and validates the queue server's environment; throws one message naming every bad variable. */
@@ -40,5 +45,6 @@ export function readQueueEnv(env: NodeJS.ProcessEnv): QueueEnv {
     region: value.AWS_REGION,
     baseUrl: value.QUEUE_BASE_URL,
     sync: value.QUEUE_SYNC,
+    logLevel: value.LOG_LEVEL,
   };
 }

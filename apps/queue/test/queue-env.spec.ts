@@ -11,6 +11,7 @@ describe('queue environment', () => {
       region: 'us-east-1',
       baseUrl: undefined,
       sync: 'normal',
+      logLevel: 'info',
     });
   });
 

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { SqsModule } from '@ssut/nestjs-sqs';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, AppConfigModule } from '@app/config';
+import { logDestination } from '@app/core';
 import { ObjectDetector } from '@app/detection';
 import { FailDeadLetteredJobUseCase, IMAGE_DETECTOR, JobsModule, ProcessJobUseCase, SQS_CLIENT } from '@app/jobs';
 import { StorageModule } from '@app/storage';
@@ -17,11 +18,14 @@ import { JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     const { queue, worker } = config;
+    // Readable lines on a terminal, JSON lines otherwise (see logDestination).
+    const logOptions = { level: config.logLevel, autoLogging: false };
+    const destination = logDestination();
     return {
       module: WorkerModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, autoLogging: false } }),
+        LoggerModule.forRoot({ pinoHttp: destination ? [logOptions, destination] : logOptions }),
         StorageModule.forRoot(config),
         JobsModule.forRoot(config),
         SqsModule.registerAsync({
