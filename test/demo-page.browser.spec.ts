@@ -70,6 +70,29 @@ describe('the demo page at /, in a real headless browser against the launched st
     await page.screenshot({ path: join(SCREENSHOTS, 'demo-page.png'), fullPage: true });
   });
 
+  it('when an API key is entered, then every API request carries it as x-api-key, and the presigned upload does not', async () => {
+    const page = await browser.newPage();
+    const sent: Array<{ method: string; path: string; key: string | undefined }> = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname !== '/') sent.push({ method: r.method(), path: url.pathname, key: r.headers()['x-api-key'] });
+    });
+    await page.goto(`${stack.api}/`);
+    await page.fill('#api-key', 'key-123');
+    await page.dispatchEvent('#api-key', 'change');
+    await page.setInputFiles('#files', join(FIXTURES, 'coffee.png'));
+    await page.locator('article.job .status.COMPLETED').waitFor({ timeout: 60_000 });
+    const api = sent.filter((r) => /^\/(uploads|process|jobs)/.test(r.path));
+    expect(api.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}$/, ':id')}`)).toEqual(
+      expect.arrayContaining(['POST /uploads/presign', 'POST /process', 'GET /jobs/:id']),
+    );
+    expect(api.every((r) => r.key === 'key-123')).toBe(true);
+    expect(sent.find((r) => r.path.startsWith('/storage/'))).toMatchObject({ method: 'PUT', key: undefined });
+    // Remembered for the next visit.
+    await page.reload();
+    expect(await page.inputValue('#api-key')).toBe('key-123');
+  });
+
   it('when the upload is refused, then the page says why and marks the job FAILED instead of waiting forever', async () => {
     const page = await browser.newPage();
     await page.goto(`${stack.api}/`);
