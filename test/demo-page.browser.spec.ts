@@ -1,13 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium';
 import { LaunchedStack, launchStack } from './support/launched-stack';
 import { startApi, startSelfHostedBackend } from './support/self-hosted-services';
 import { FIXTURES, REPO_ROOT, tempDataDir } from './support/test-env';
 
-/** Debian's chromium (apt-get install chromium; .ci/run does it): a test never downloads a browser build. */
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(REPO_ROOT, 'test-output');
 
 describe('the demo page at /, in a real headless browser against the launched stack', () => {
@@ -16,22 +15,7 @@ describe('the demo page at /, in a real headless browser against the launched st
   let browser: Browser;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([
-      launchStack(data.dir),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      }),
-    ]);
+    [stack, browser] = await Promise.all([launchStack(data.dir), launchChromium()]);
   });
 
   afterAll(async () => {

@@ -64,8 +64,16 @@ export class ImageDetectionStack extends Stack {
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
       quotaPerDay: config.apiQuotaPerDay,
+      tenants: config.tenants,
+      tenantRateLimit: config.tenantRateLimit,
+      tenantBurstLimit: config.tenantBurstLimit,
       logRetentionDays: config.logRetentionDays,
     });
+    // Which key is whose: the API maps the key id API Gateway checked to its tenant (see apps/api caller-identity).
+    apiFunction.function.addEnvironment(
+      'API_KEY_TENANTS',
+      restApi.tenantKeys.map(({ tenant, key }) => `${key.keyId}=${tenant}`).join(','),
+    );
 
     const network = new WorkerNetwork(this, 'Network');
     const worker = new WorkerService(this, 'Worker', {
@@ -104,8 +112,8 @@ export class ImageDetectionStack extends Stack {
 
     this.outputs({
       ApiUrl: restApi.api.url,
-      ApiKeyId: restApi.apiKey.keyId,
-      ApiKeyValueCommand: `aws apigateway get-api-key --api-key ${restApi.apiKey.keyId} --include-value --query value --output text`,
+      TenantApiKeyIds: restApi.tenantKeys.map(({ tenant, key }) => `${tenant}=${key.keyId}`).join(','),
+      ApiKeyValueCommand: 'aws apigateway get-api-key --api-key KEY_ID --include-value --query value --output text',
       BucketName: bucket.bucketName,
       TableName: jobsTable.table.tableName,
       QueueUrl: jobQueue.queue.queueUrl,

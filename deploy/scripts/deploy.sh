@@ -37,12 +37,12 @@ read_output() {
     "$PWD/$outputs_file" "$1"
 }
 api_url=$(read_output ApiUrl)
-api_key_id=$(read_output ApiKeyId)
+tenant_keys=$(read_output TenantApiKeyIds)
 echo
 echo "API URL:    $api_url"
-echo "API key id: $api_key_id"
-echo "Read the key (send it as the x-api-key header):"
-echo "  aws apigateway get-api-key --api-key $api_key_id --include-value --query value --output text"
+echo "API key ids per tenant: $tenant_keys"
+echo "Read a tenant's key (send it as the x-api-key header):"
+echo "  aws apigateway get-api-key --api-key KEY_ID --include-value --query value --output text"
 echo "Try it:"
 echo "  curl ${api_url}health"
 echo "All outputs: $outputs_file"

@@ -36,6 +36,7 @@ describe('API Lambda and API Gateway', () => {
       API_DOCS: 'false',
       RATE_LIMIT_PER_MINUTE: '0',
       TRUST_PROXY: 'true',
+      API_KEY_TENANTS: { 'Fn::Join': ['', [ref(logicalIdOf(template, 'AWS::ApiGateway::ApiKey')), '=default']] },
     });
   });
 
@@ -78,9 +79,10 @@ describe('API Lambda and API Gateway', () => {
     }
   });
 
-  it('when rates are configured, then the usage plan throttles and caps each key and covers the stage', () => {
+  it("when rates are configured, then the default tenant's usage plan throttles below the stage (half by default), caps its key and covers the stage", () => {
     template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
-      Throttle: { RateLimit: 25, BurstLimit: 50 },
+      UsagePlanName: 'image-detection-default',
+      Throttle: { RateLimit: 12, BurstLimit: 25 },
       Quota: { Limit: 5000, Period: 'DAY' },
       ApiStages: [Match.objectLike({ ApiId: ref(apiId) })],
     });
@@ -122,7 +124,6 @@ describe('API Lambda and API Gateway', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual([
       'ApiAccessLogGroup',
-      'ApiKeyId',
       'ApiKeyValueCommand',
       'ApiLogGroup',
       'ApiUrl',
@@ -130,10 +131,40 @@ describe('API Lambda and API Gateway', () => {
       'DeadLetterQueueUrl',
       'QueueUrl',
       'TableName',
+      'TenantApiKeyIds',
       'WorkerClusterName',
       'WorkerLogGroup',
     ]);
     expect(JSON.stringify(outputs.ApiUrl.Value)).toContain('execute-api');
     expect(JSON.stringify(outputs.ApiKeyValueCommand.Value)).toContain('--include-value');
+  });
+});
+
+describe('API Gateway with several tenants', () => {
+  const synthesized = synth({ tenants: 'acme,globex', tenantRateLimit: '3', tenantBurstLimit: '6' });
+  const { template } = synthesized;
+  afterAll(() => synthesized.cleanup());
+
+  it('when tenants are listed, then each gets its own key in its own usage plan with the tenant limits, and the API maps each key id to its tenant', () => {
+    const keys = template.findResources('AWS::ApiGateway::ApiKey');
+    expect(Object.keys(keys)).toHaveLength(2);
+    const keyOf = (tenant: string) =>
+      Object.keys(keys).find((id) => keys[id].Properties.Description === `Tenant ${tenant} of image-detection`)!;
+    const plans = template.findResources('AWS::ApiGateway::UsagePlan');
+    const planOf = (tenant: string) =>
+      Object.keys(plans).find((id) => plans[id].Properties.UsagePlanName === `image-detection-${tenant}`)!;
+    for (const tenant of ['acme', 'globex']) {
+      expect(plans[planOf(tenant)].Properties.Throttle).toEqual({ RateLimit: 3, BurstLimit: 6 });
+      template.hasResourceProperties('AWS::ApiGateway::UsagePlanKey', {
+        KeyId: ref(keyOf(tenant)),
+        UsagePlanId: ref(planOf(tenant)),
+      });
+    }
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f: any) => f.Properties.Handler === 'lambda.handler',
+    ) as any;
+    expect(fn.Properties.Environment.Variables.API_KEY_TENANTS).toEqual({
+      'Fn::Join': ['', [ref(keyOf('acme')), '=acme,', ref(keyOf('globex')), '=globex']],
+    });
   });
 });

@@ -34,6 +34,9 @@ describe('stack configuration from CDK context', () => {
       apiRateLimit: 10,
       apiBurstLimit: 20,
       apiQuotaPerDay: 10000,
+      tenants: ['default'],
+      tenantRateLimit: 5,
+      tenantBurstLimit: 10,
       oldestMessageAlarmSeconds: 900,
       alarmEmail: undefined,
       enableCloudTrail: false,
@@ -108,6 +111,14 @@ describe('stack configuration from CDK context', () => {
     expect(() => configWith({ apiRateLimit: '50', apiBurstLimit: '10' })).toThrow(
       'apiBurstLimit (10) must be at least apiRateLimit (50)',
     );
+  });
+
+  it('when a tenant limit exceeds the stage, a tenant name is not one the API accepts, or a name repeats, then every problem is reported', () => {
+    const attempt = () => configWith({ tenants: 'acme,Bad Name,acme', tenantRateLimit: '11', tenantBurstLimit: '21' });
+    expect(attempt).toThrow('tenantRateLimit (11) must not exceed apiRateLimit (10)');
+    expect(attempt).toThrow('tenantBurstLimit (21) must not exceed apiBurstLimit (20)');
+    expect(attempt).toThrow('tenants: "Bad Name" must match');
+    expect(attempt).toThrow('tenants must not repeat a name');
   });
 });
 

@@ -52,7 +52,7 @@ describe('least-privilege IAM', () => {
         Sid: 'KeepJobs',
         Effect: 'Allow',
         Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-        Resource: [tableArn, joined(tableArn, '/index/userId-createdAt-index')],
+        Resource: [tableArn, joined(tableArn, '/index/tenantUser-createdAt-index')],
       },
     ]);
   });

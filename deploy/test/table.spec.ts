@@ -21,7 +21,7 @@ describe('jobs table', () => {
     expect(table.DeletionPolicy).toBe('Retain');
   });
 
-  it("when synthesized, then the userId-createdAt-index lists a user's jobs by creation time with every attribute", () => {
+  it("when synthesized, then the tenantUser-createdAt-index lists a tenant user's jobs by creation time with every attribute (the pre-tenant index kept for one deploy)", () => {
     expect(table.Properties.GlobalSecondaryIndexes).toEqual([
       {
         IndexName: 'userId-createdAt-index',
@@ -31,11 +31,20 @@ describe('jobs table', () => {
         ],
         Projection: { ProjectionType: 'ALL' },
       },
+      {
+        IndexName: 'tenantUser-createdAt-index',
+        KeySchema: [
+          { AttributeName: 'tenantUser', KeyType: 'HASH' },
+          { AttributeName: 'createdAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
     ]);
     expect(table.Properties.AttributeDefinitions).toEqual([
       { AttributeName: 'jobId', AttributeType: 'S' },
       { AttributeName: 'userId', AttributeType: 'S' },
       { AttributeName: 'createdAt', AttributeType: 'S' },
+      { AttributeName: 'tenantUser', AttributeType: 'S' },
     ]);
   });
 

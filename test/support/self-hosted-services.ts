@@ -30,11 +30,11 @@ export async function startSelfHostedBackend(label: string, env: Record<string, 
     dataDir: data.dir,
     /** Messages waiting or in flight on the jobs queue. */
     queuedMessages: (): Promise<number> => messagesIn(sqs, config.queue.queueUrl),
-    /** Jobs in the SQLite store, read through a second connection as another process would. */
-    async storedJobs(userId: string): Promise<number> {
+    /** A user's jobs in the SQLite store, read through a second connection as another process would. */
+    async storedJobs(userId: string, tenantId = 'default'): Promise<number> {
       const store = new SqliteJobStore(`${data.dir}/jobs.sqlite`);
       try {
-        return (await store.listByUser(userId, { limit: 100 })).items.length;
+        return (await store.listByUser({ tenantId, userId }, { limit: 100 })).items.length;
       } finally {
         store.close();
       }

@@ -6,7 +6,7 @@ import { singleAwsSdkPlugin } from './single-aws-sdk.mjs';
 
 const require = createRequire(import.meta.url);
 const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
-const LIBS = ['core', 'config', 'jobs', 'storage', 'detection', 'sqs-server'];
+const LIBS = ['core', 'config', 'jobs', 'storage', 'detection', 'sqs-server', 'tenants'];
 
 /** Native or heavy packages that must never reach the Lambda bundle. */
 export const FORBIDDEN_PACKAGES = ['onnxruntime-node', 'onnxruntime-common', 'sharp', '@img/', 'better-sqlite3'];

@@ -6,6 +6,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { GetJobUseCase, JobsModule, ListJobsUseCase, SubmitJobUseCase } from '@app/jobs';
 import { RequestPostUploadUseCase, RequestUploadUseCase, StorageModule } from '@app/storage';
+import { ApiKeyVerifier } from '@app/tenants';
+import { TenantGuard } from './auth/tenant.guard';
 import { DemoPageController } from './demo-page/demo-page.controller';
 import { HealthController } from './health/health.controller';
 import { AppErrorFilter } from './http/app-error.filter';
@@ -52,6 +54,9 @@ export class ApiModule {
         GetJobUseCase,
         ListJobsUseCase,
         ...(selfHostedStorage ? [UploadVerifier] : []),
+        { provide: ApiKeyVerifier, useFactory: () => new ApiKeyVerifier(config.auth.apiKeysFile) },
+        // First of the guards: an unauthenticated request is refused before it counts against any rate limit.
+        { provide: APP_GUARD, useClass: TenantGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AppErrorFilter },
         ...(throttled ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),

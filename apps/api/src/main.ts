@@ -1,12 +1,18 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@app/config';
+import { ApiKeyVerifier } from '@app/tenants';
+import { startUpCheck } from './auth/open-access';
 import { createApiApp } from './create-api-app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Before anything listens: an API that anyone on the network could call must be asked for explicitly.
+  const { refuse, warn } = startUpCheck(config, new ApiKeyVerifier(config.auth.apiKeysFile).hasKeys());
+  if (refuse) throw new Error(refuse);
   const app = await createApiApp(config);
   await app.listen(config.api.port, config.api.host);
+  if (warn) console.warn(warn);
   const url = await app.getUrl();
   // Through the app's logger, so a non-terminal stdout carries only JSON lines.
   new Logger('Api').log(

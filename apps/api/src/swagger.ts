@@ -13,6 +13,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           'Every error answers with { statusCode, error, message, errors: [{ field, rule, message }] }.',
       )
       .setVersion('0.1.0')
+      // Swagger UI's Authorize button sends the key on "Try it out" calls.
+      .addApiKey({ type: 'apiKey', name: 'x-api-key', in: 'header' }, 'api-key')
+      .addSecurityRequirements('api-key')
       .addTag('uploads')
       .addTag('jobs')
       .addTag('health')

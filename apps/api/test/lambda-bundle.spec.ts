@@ -35,6 +35,8 @@ function isolatedTempDir(prefix: string): string {
   return mkdtempSync(join(base, prefix));
 }
 
+const API_KEY = { id: 'bundlekey1', value: 'bundle-api-key-secret-value' };
+
 describe('Lambda bundle (npm run package:lambda)', () => {
   const outDir = isolatedTempDir('lambda-bundle-');
   let zip: Buffer;
@@ -105,6 +107,8 @@ describe('Lambda bundle (npm run package:lambda)', () => {
       lambda = await startBundle(join(outDir, 'lambda.js'), {
         ...env(moto.endpoint),
         AWS_LAMBDA_FUNCTION_NAME: 'image-detection-api',
+        // As deployed: the gateway's key ids map to tenants, and a call with no identity is refused.
+        API_KEY_TENANTS: `${API_KEY.id}=acme`,
         AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -119,6 +123,9 @@ describe('Lambda bundle (npm run package:lambda)', () => {
     });
 
     const invoke = async (event: unknown) => (await lambda.invoke(event)).result;
+    const apiKey = API_KEY;
+    // An HTTP API has no API keys: its callers are Cognito users, each a tenant of one.
+    const cognitoSub = 'bundle-user-sub';
 
     it("when a client presigns, uploads to S3, submits and polls with an API key, then every step answers and the job is the key's", async () => {
       const presigned = await invoke(
@@ -126,6 +133,7 @@ describe('Lambda bundle (npm run package:lambda)', () => {
           method: 'POST',
           path: '/uploads/presign',
           body: { filename: 'cat.png', contentType: 'image/png' },
+          apiKey,
         }),
       );
       expect(presigned.statusCode).toBe(200);
@@ -138,7 +146,6 @@ describe('Lambda bundle (npm run package:lambda)', () => {
         (await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: new Uint8Array(png) })).status,
       ).toBe(200);
 
-      const apiKey = { id: 'bundlekey1', value: 'bundle-api-key-secret-value' };
       const submitted = await invoke(
         restEvent({
           method: 'POST',
@@ -151,15 +158,26 @@ describe('Lambda bundle (npm run package:lambda)', () => {
       const { jobId } = jsonOf(submitted);
 
       const read = await invoke(
-        httpApiEvent({ method: 'GET', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId } }),
+        restEvent({ method: 'GET', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId }, apiKey }),
       );
       expect(read.statusCode).toBe(200);
       expect(jsonOf(read)).toMatchObject({ jobId, status: 'PENDING', imageCount: 1 });
-      const listed = await invoke(restEvent({ method: 'GET', path: '/jobs', query: { userId: apiKey.id } }));
+      // Another tenant (a Cognito user) cannot read it.
+      const foreign = await invoke(
+        httpApiEvent({
+          method: 'GET',
+          path: `/jobs/${jobId}`,
+          route: '/jobs/{jobId}',
+          pathParameters: { jobId },
+          cognitoSub,
+        }),
+      );
+      expect(foreign.statusCode).toBe(404);
+      const listed = await invoke(restEvent({ method: 'GET', path: '/jobs', query: { userId: apiKey.id }, apiKey }));
       expect(jsonOf(listed).items.map((job: { jobId: string }) => job.jobId)).toEqual([jobId]);
       // class-transformer's @Type turns the query string's "1" into a number: its metadata survived bundling.
       const paged = await invoke(
-        httpApiEvent({ method: 'GET', path: '/jobs', query: { userId: apiKey.id, limit: '1' } }),
+        restEvent({ method: 'GET', path: '/jobs', query: { userId: apiKey.id, limit: '1' }, apiKey }),
       );
       expect(paged.statusCode).toBe(200);
       expect(jsonOf(paged).items).toHaveLength(1);
@@ -172,6 +190,7 @@ describe('Lambda bundle (npm run package:lambda)', () => {
             method: 'POST',
             path: '/uploads/presign-post',
             body: { filename: 'form.png', contentType: 'image/png' },
+            cognitoSub,
           }),
         ),
       );
@@ -188,6 +207,7 @@ describe('Lambda bundle (npm run package:lambda)', () => {
           path: '/process',
           body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] },
           base64: true,
+          cognitoSub,
         }),
       );
       expect(submitted.statusCode).toBe(200);
@@ -200,6 +220,7 @@ describe('Lambda bundle (npm run package:lambda)', () => {
           path: '/process',
           body: Buffer.from('{"imageUrls": "not-a-list"}'),
           headers: { 'content-type': 'application/json' },
+          cognitoSub,
         }),
       );
       expect(bad.statusCode).toBe(400);
@@ -209,15 +230,18 @@ describe('Lambda bundle (npm run package:lambda)', () => {
           method: 'POST',
           path: '/process',
           body: { imageUrls: ['s3://bundle-uploads/uploads/2026/11/28/never.png'] },
+          apiKey,
         }),
       );
       expect(notUploaded.statusCode).toBe(400);
       expect(jsonOf(notUploaded).errors[0]).toMatchObject({ field: 'imageUrls[0]', rule: 'exists' });
       const jobId = randomUUID();
       const missing = await invoke(
-        restEvent({ method: 'GET', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId } }),
+        restEvent({ method: 'GET', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId }, apiKey }),
       );
       expect(missing.statusCode).toBe(404);
+      const anonymous = await invoke(restEvent({ method: 'GET', path: '/jobs', query: { userId: 'x' } }));
+      expect(anonymous.statusCode).toBe(401);
       const health = await invoke(httpApiEvent({ method: 'GET', path: '/health' }));
       expect(health.statusCode).toBe(200);
       expect(jsonOf(health).status).toBe('ok');

@@ -4,8 +4,19 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSelfHostedBackend } from '../../../test/support/self-hosted-services';
 import { createHandler, handler as handlerFromEnvironment, LambdaHandler } from '../src/lambda';
-import { EVENT_BUILDERS, EventFormat, headerOf, HttpCall, jsonOf, lambdaContext, ProxyResult } from './lambda-events';
+import {
+  EVENT_BUILDERS,
+  EventFormat,
+  headerOf,
+  HttpCall,
+  jsonOf,
+  lambdaContext,
+  ProxyResult,
+  restEvent,
+} from './lambda-events';
 
+const ACME_KEY = { id: 'acmekey01', value: 'acme-api-key-value-0123456789abcdef' };
+const GLOBEX_KEY = { id: 'globexkey01', value: 'globex-api-key-value-0123456789abcd' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('Lambda handler (TS sources, self-hosted adapters, real queue server and SQLite)', () => {
@@ -17,6 +28,9 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
     backend = await startSelfHostedBackend('lambda', {
       UPLOAD_SECRET: 'lambda-secret-lambda-secret-lambda-secret',
       MAX_IMAGES_PER_JOB: 3,
+      // Most tests here are about translating events; calls without an identity land in the default tenant.
+      AUTH: 'none',
+      API_KEY_TENANTS: `${ACME_KEY.id}=acme,${GLOBEX_KEY.id}=globex,backend-key=acme,a1b2c3d4e5=acme`,
     });
     handler = createHandler(backend.config);
     png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#aa3366' } })
@@ -62,8 +76,8 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
     };
     const submit = (body: unknown, extra: Partial<HttpCall> = {}) =>
       send({ method: 'POST', path: '/process', body: body as object, ...extra });
-    const listJobs = async (userId: string) =>
-      jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId } })).items.map(
+    const listJobs = async (userId: string, extra: Partial<HttpCall> = {}) =>
+      jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId }, ...extra })).items.map(
         (job: { jobId: string }) => job.jobId,
       );
 
@@ -214,7 +228,7 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       const sub = randomUUID();
       const result = await submit({ imageUrls: [await upload()] }, { cognitoSub: sub });
       expect(result.statusCode).toBe(200);
-      expect(await listJobs(sub)).toEqual([jsonOf(result).jobId]);
+      expect(await listJobs(sub, { cognitoSub: sub })).toEqual([jsonOf(result).jobId]);
     });
 
     it('when a signed-in user names another userId, then 403 names userId and nothing is stored', async () => {
@@ -225,7 +239,8 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       );
       expect(result.statusCode).toBe(403);
       expect(jsonOf(result).errors).toContainEqual(expect.objectContaining({ field: 'userId', rule: 'ownUserId' }));
-      expect(await listJobs(`someone-else-${format}`)).toEqual([]);
+      expect(await backend.storedJobs(`someone-else-${format}`, `cognito:${sub}`)).toBe(0);
+      expect(await backend.storedJobs(`someone-else-${format}`)).toBe(0);
     });
 
     it("when a signed-in user reads or lists another user's jobs, then the job is not found and the listing refused", async () => {
@@ -241,12 +256,14 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       expect(own.items.map((job: { jobId: string }) => job.jobId)).toEqual([jobId]);
     });
 
-    it('when an API key names a userId, then the job belongs to that user (a trusted backend acting for its users)', async () => {
-      const result = await submit(
-        { imageUrls: [await upload()], userId: `explicit-${format}` },
-        { apiKey: { id: 'backend-key', value: 'backend-key-secret-value-0123' } },
-      );
-      expect(await listJobs(`explicit-${format}`)).toEqual([jsonOf(result).jobId]);
+    it("when an API key names a userId, then the job belongs to that user of the key's tenant (a trusted backend acting for its users)", async () => {
+      const apiKey = { id: 'backend-key', value: 'backend-key-secret-value-0123' };
+      const result = await submit({ imageUrls: [await upload()], userId: `explicit-${format}` }, { apiKey });
+      expect(await listJobs(`explicit-${format}`, { apiKey })).toEqual([jsonOf(result).jobId]);
+      // An HTTP API has no API keys: the header alone authenticates no one, so that job is the open API's.
+      const tenant = format === 'REST v1' ? 'acme' : 'default';
+      expect(await backend.storedJobs(`explicit-${format}`, tenant)).toBe(1);
+      if (tenant === 'acme') expect(await listJobs(`explicit-${format}`)).toEqual([]);
     });
   });
 
@@ -275,9 +292,125 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       });
       expect(result.statusCode).toBe(200);
       const jobId = jsonOf(result).jobId;
-      const listed = jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId: apiKey.id } }));
+      const listed = jsonOf(await send({ method: 'GET', path: '/jobs', query: { userId: apiKey.id }, apiKey }));
       expect(listed.items.map((job: { jobId: string }) => job.jobId)).toEqual([jobId]);
-      expect(await backend.storedJobs(apiKey.value)).toBe(0);
+      expect(await backend.storedJobs(apiKey.value, 'acme')).toBe(0);
+    });
+  });
+
+  describe.each(Object.keys(EVENT_BUILDERS) as EventFormat[])('%s events from two tenants', (format) => {
+    const send = sendAs(format);
+    // A REST API's keys map to tenants through API_KEY_TENANTS; an HTTP API has no keys: its tenants are Cognito
+    // users, each a tenant of one.
+    const tenants: Partial<HttpCall>[] =
+      format === 'REST v1'
+        ? [{ apiKey: ACME_KEY }, { apiKey: GLOBEX_KEY }]
+        : [{ cognitoSub: randomUUID() }, { cognitoSub: randomUUID() }];
+    // Behind keys, both tenants name the same userId: their listings must still differ.
+    const userOf = (who: Partial<HttpCall>) => who.cognitoSub ?? `same-user-${format}`;
+    const uploadAs = async (who: Partial<HttpCall>) => {
+      const presigned = await send({
+        method: 'POST',
+        path: '/uploads/presign',
+        body: { filename: 't.png', contentType: 'image/png' },
+        ...who,
+      });
+      expect(presigned.statusCode).toBe(200);
+      const ticket = jsonOf(presigned);
+      const url = new URL(ticket.url);
+      // The upload PUT is public: its URL is signed.
+      const put = await send({
+        method: 'PUT',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: { 'content-type': 'image/png' },
+        body: png,
+      });
+      expect(put.statusCode).toBe(200);
+      return `s3://${ticket.bucket}/${ticket.key}`;
+    };
+    const read = (jobId: string, who: Partial<HttpCall>) =>
+      send({ method: 'GET', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId }, ...who });
+    const list = async (who: Partial<HttpCall>) => {
+      const result = await send({ method: 'GET', path: '/jobs', query: { userId: userOf(who) }, ...who });
+      expect(result.statusCode).toBe(200);
+      return jsonOf(result).items.map((job: { jobId: string }) => job.jobId);
+    };
+
+    it("when two tenants use every route, then each reads and lists only its own jobs and the other's read as 404", async () => {
+      const jobIds: string[] = [];
+      for (const who of tenants) {
+        const submitted = await send({
+          method: 'POST',
+          path: '/process',
+          body: { imageUrls: [await uploadAs(who)], userId: userOf(who) },
+          ...who,
+        });
+        expect(submitted.statusCode).toBe(200);
+        jobIds.push(jsonOf(submitted).jobId);
+      }
+      const [first, second] = tenants;
+      expect((await read(jobIds[0], first)).statusCode).toBe(200);
+      expect((await read(jobIds[1], second)).statusCode).toBe(200);
+      const foreign = await read(jobIds[0], second);
+      expect(foreign.statusCode).toBe(404);
+      expect(jsonOf(foreign)).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: `job ${jobIds[0]} does not exist`,
+      });
+      expect((await read(jobIds[1], first)).statusCode).toBe(404);
+      expect(await list(first)).toEqual([jobIds[0]]);
+      expect(await list(second)).toEqual([jobIds[1]]);
+      expect((await send({ method: 'GET', path: '/health' })).statusCode).toBe(200);
+    });
+  });
+
+  describe('without AUTH=none (as deployed)', () => {
+    let closed: LambdaHandler;
+    beforeAll(() => {
+      closed = createHandler({ ...backend.config, auth: { ...backend.config.auth, mode: 'api-keys' } });
+    });
+    const protectedRoutes: HttpCall[] = [
+      { method: 'POST', path: '/uploads/presign', body: { filename: 'a.png', contentType: 'image/png' } },
+      { method: 'POST', path: '/process', body: { imageUrls: ['s3://image-processing-uploads/uploads/a.png'] } },
+      { method: 'GET', path: '/jobs', query: { userId: 'someone' } },
+      { method: 'GET', path: `/jobs/${randomUUID()}` },
+    ];
+
+    it.each(Object.keys(EVENT_BUILDERS) as EventFormat[])(
+      'when a %s event reaches a protected route with no identity, then 401 in the error shape; /health still answers',
+      async (format) => {
+        const queuedBefore = await backend.queuedMessages();
+        for (const call of protectedRoutes) {
+          const result = (await closed(EVENT_BUILDERS[format](call), lambdaContext())) as ProxyResult;
+          expect(result.statusCode).toBe(401);
+          expect(jsonOf(result)).toMatchObject({ statusCode: 401, error: 'Unauthorized', message: expect.any(String) });
+        }
+        expect(await backend.queuedMessages()).toBe(queuedBefore);
+        const health = (await closed(
+          EVENT_BUILDERS[format]({ method: 'GET', path: '/health' }),
+          lambdaContext(),
+        )) as ProxyResult;
+        expect(health.statusCode).toBe(200);
+      },
+    );
+
+    it('when a REST key the gateway accepted is not mapped to a tenant, then 401 on every protected route', async () => {
+      const apiKey = { id: 'unmapped01', value: 'unmapped-key-value-0123456789abcdef' };
+      for (const call of protectedRoutes) {
+        const result = (await closed(restEvent({ ...call, apiKey }), lambdaContext())) as ProxyResult;
+        expect(result.statusCode).toBe(401);
+        expect(jsonOf(result).message).toMatch(/not assigned to a tenant/);
+      }
+    });
+
+    it('when a REST key is mapped, then it is served in its tenant', async () => {
+      const result = (await closed(
+        restEvent({ method: 'GET', path: '/jobs', query: { userId: 'nobody' }, apiKey: ACME_KEY }),
+        lambdaContext(),
+      )) as ProxyResult;
+      expect(result.statusCode).toBe(200);
     });
   });
 

@@ -9,8 +9,8 @@ import {
 import { JOBS_TABLE_KEY, TTL_ATTRIBUTE, USER_INDEX_KEYS, USER_INDEX_NAME } from '@app/jobs';
 
 /**
- * The jobs table as deploy/ creates it: hash key jobId, on-demand billing, the userId + createdAt index projecting
- * everything, and TTL on expiresAt. Idempotent: an existing table is checked, not recreated.
+ * The jobs table as deploy/ creates it: hash key jobId, on-demand billing, the tenantUser + createdAt index
+ * projecting everything (one user's jobs within one tenant), and TTL on expiresAt. Idempotent: an existing table is checked, not recreated.
  */
 export async function createJobsTable(dynamodb: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
   const outcome = await createTable(dynamodb, tableName);
@@ -18,7 +18,7 @@ export async function createJobsTable(dynamodb: DynamoDBClient, tableName: strin
   const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
   if (!Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === USER_INDEX_NAME)) {
     throw new Error(
-      `table ${tableName} exists without the ${USER_INDEX_NAME} index; GET /jobs?userId= needs it (delete the table or add the index)`,
+      `table ${tableName} exists without the ${USER_INDEX_NAME} index; GET /jobs?userId= needs it (delete the table or add the index: partition key ${USER_INDEX_KEYS.partition}, sort key ${USER_INDEX_KEYS.sort}, projection ALL)`,
     );
   }
   await enableTtl(dynamodb, tableName);

@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { createDynamoDbClient, createJobQueues, createSqsClient } from '@app/jobs';
+import { createDynamoDbClient, createJobQueues, createSqsClient, USER_INDEX_NAME } from '@app/jobs';
 import { createS3Client } from '@app/storage';
 import { queueNameOf } from './queue-name-of';
 import { createJobsTable } from './create-jobs-table';
@@ -33,7 +33,7 @@ export async function initAwsResources(config: AppConfig, options: InitOptions):
     const tableName = config.jobs.tableName!;
     const outcome = await withClient(createDynamoDbClient(config), (dynamodb) => createJobsTable(dynamodb, tableName));
     log(
-      `table ${tableName}: ${outcome}, index userId-createdAt-index, TTL on expiresAt (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
+      `table ${tableName}: ${outcome}, index ${USER_INDEX_NAME}, TTL on expiresAt (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
     );
     done++;
   }

@@ -53,14 +53,14 @@ describe('npm run aws:init against moto', () => {
     s3.destroy();
   });
 
-  it('when it has run, then the table has the jobId key, the userId-createdAt index and TTL on expiresAt', async () => {
+  it('when it has run, then the table has the jobId key, the tenantUser-createdAt index (users within a tenant) and TTL on expiresAt', async () => {
     const dynamodb = new DynamoDBClient({ ...client, endpoint: moto.endpoint });
     const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: 'init-jobs' }));
     expect(Table?.KeySchema).toEqual([{ AttributeName: 'jobId', KeyType: 'HASH' }]);
     expect(Table?.GlobalSecondaryIndexes?.[0]).toMatchObject({
-      IndexName: 'userId-createdAt-index',
+      IndexName: 'tenantUser-createdAt-index',
       KeySchema: [
-        { AttributeName: 'userId', KeyType: 'HASH' },
+        { AttributeName: 'tenantUser', KeyType: 'HASH' },
         { AttributeName: 'createdAt', KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: 'ALL' },

@@ -1,31 +1,16 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, IncomingHttpHeaders } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LaunchedStack, launchStack } from '../../../test/support/launched-stack';
+import { NodeRun, runNode } from '../../../test/support/run-node';
 import { FIXTURES, REPO_ROOT, tempDataDir } from '../../../test/support/test-env';
 
 const CLI = join(REPO_ROOT, 'dist/apps/cli/src/main.js');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI as a user would (no TTY: plain progress lines), with only the environment given. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { PATH: process.env.PATH, ...env }, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+/** The built CLI, as a user runs it (no TTY: plain progress lines). */
+const cli = (args: string[], env: Record<string, string> = {}): Promise<NodeRun> => runNode(CLI, args, env);
 
 describe('the image-detect CLI (built), against the launched self-hosted stack', () => {
   const data = tempDataDir('cli');

@@ -16,11 +16,15 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 const NAME_PATTERN = /^[a-z][a-z0-9-]{1,40}$/;
+/** libs/tenants TENANT_NAME, by value: the names the API accepts in API_KEY_TENANTS. */
+const TENANT_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 /** Reads the stack's context parameters, applies defaults and reports every invalid one at once. */
 export function readStackConfig(node: Node): StackConfig {
   const read = new ContextReader(node);
   const resultsRetentionDays = read.integer('resultsRetentionDays', 30, 1, 3650);
+  const apiRateLimit = read.integer('apiRateLimit', 10, 1, 10_000);
+  const apiBurstLimit = read.integer('apiBurstLimit', 20, 1, 5_000);
   const config: StackConfig = {
     namePrefix: read.string('namePrefix', 'image-detection'),
     bucketName: read.optionalString('bucketName'),
@@ -54,9 +58,13 @@ export function readStackConfig(node: Node): StackConfig {
     uploadUrlExpiresSeconds: read.integer('uploadUrlExpiresSeconds', 900, 1, 604_800),
     maxImagesPerJob: read.integer('maxImagesPerJob', 50, 1, 1000),
     apiStageName: read.string('apiStageName', 'prod'),
-    apiRateLimit: read.integer('apiRateLimit', 10, 1, 10_000),
-    apiBurstLimit: read.integer('apiBurstLimit', 20, 1, 5_000),
+    apiRateLimit,
+    apiBurstLimit,
     apiQuotaPerDay: read.integer('apiQuotaPerDay', 10_000, 0, 1_000_000_000),
+    tenants: read.list('tenants', ['default']),
+    // Half the stage by default: one busy tenant leaves the other half to everyone else.
+    tenantRateLimit: read.integer('tenantRateLimit', Math.max(1, Math.floor(apiRateLimit / 2)), 1, 10_000),
+    tenantBurstLimit: read.integer('tenantBurstLimit', Math.max(1, Math.floor(apiBurstLimit / 2)), 1, 5_000),
     oldestMessageAlarmSeconds: read.integer('oldestMessageAlarmSeconds', 900, 60, 1_209_600),
     alarmEmail: read.optionalString('alarmEmail'),
     enableCloudTrail: read.boolean('enableCloudTrail', false),
@@ -101,6 +109,19 @@ function crossFieldProblems(config: StackConfig): string[] {
         `corsAllowedOrigins entries must look like https://host[:port] (no path), got ${JSON.stringify(origin)}`,
       );
     }
+  }
+  if (config.tenants.length === 0) problems.push('tenants must name at least one tenant');
+  for (const tenant of config.tenants) {
+    if (!TENANT_PATTERN.test(tenant)) problems.push(`tenants: ${JSON.stringify(tenant)} must match ${TENANT_PATTERN}`);
+  }
+  if (new Set(config.tenants).size !== config.tenants.length) problems.push('tenants must not repeat a name');
+  if (config.tenantRateLimit > config.apiRateLimit) {
+    problems.push(`tenantRateLimit (${config.tenantRateLimit}) must not exceed apiRateLimit (${config.apiRateLimit})`);
+  }
+  if (config.tenantBurstLimit > config.apiBurstLimit) {
+    problems.push(
+      `tenantBurstLimit (${config.tenantBurstLimit}) must not exceed apiBurstLimit (${config.apiBurstLimit})`,
+    );
   }
   if (config.apiBurstLimit < config.apiRateLimit) {
     problems.push(`apiBurstLimit (${config.apiBurstLimit}) must be at least apiRateLimit (${config.apiRateLimit})`);

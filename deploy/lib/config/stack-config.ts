@@ -32,6 +32,11 @@ export interface StackConfig {
   apiBurstLimit: number;
   /** Requests per API key per day; 0 means no quota. */
   apiQuotaPerDay: number;
+  /** One API key and usage plan per tenant; API_KEY_TENANTS tells the API which key is whose. */
+  tenants: string[];
+  /** Each tenant's usage plan: at most the stage's limits, so no single tenant can use up the whole API. */
+  tenantRateLimit: number;
+  tenantBurstLimit: number;
   oldestMessageAlarmSeconds: number;
   alarmEmail?: string;
   enableCloudTrail: boolean;

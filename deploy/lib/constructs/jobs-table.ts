@@ -2,10 +2,17 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
-export const USER_INDEX_NAME = 'userId-createdAt-index';
+/** Lists one user's jobs within one tenant: partition `<tenant>#<user>` (libs/jobs jobs-table.ts, by value). */
+export const USER_INDEX_NAME = 'tenantUser-createdAt-index';
+/**
+ * The index of the release before tenants, which the code no longer reads. It stays for now because
+ * CloudFormation adds or removes one index per update: an existing stack gains the tenant index in this deploy,
+ * and this one can be deleted (remove it here) in the next.
+ */
+export const LEGACY_USER_INDEX_NAME = 'userId-createdAt-index';
 export const TTL_ATTRIBUTE = 'expiresAt';
 
-/** The job store: one item per job, listed per user newest first through the userId index. */
+/** The job store: one item per job, listed per tenant and user newest first through the tenantUser index. */
 export class JobsTable extends Construct {
   readonly table: dynamodb.Table;
 
@@ -22,8 +29,14 @@ export class JobsTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.table.addGlobalSecondaryIndex({
-      indexName: USER_INDEX_NAME,
+      indexName: LEGACY_USER_INDEX_NAME,
       partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: USER_INDEX_NAME,
+      partitionKey: { name: 'tenantUser', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
     });

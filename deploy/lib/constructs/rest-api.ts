@@ -11,6 +11,10 @@ export interface RestApiProps {
   rateLimit: number;
   burstLimit: number;
   quotaPerDay: number;
+  /** One key and one usage plan each. */
+  tenants: string[];
+  tenantRateLimit: number;
+  tenantBurstLimit: number;
   logRetentionDays: number;
 }
 
@@ -27,7 +31,8 @@ export const API_ROUTES: ReadonlyArray<{ method: string; path: string; apiKeyReq
 /** A REST API with explicit routes (no catch-all proxy), API keys, a throttled usage plan and access logs. */
 export class JobsRestApi extends Construct {
   readonly api: apigateway.RestApi;
-  readonly apiKey: apigateway.IApiKey;
+  /** Each tenant's API key. */
+  readonly tenantKeys: ReadonlyArray<{ tenant: string; key: apigateway.IApiKey }>;
   readonly accessLogGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
@@ -67,13 +72,22 @@ export class JobsRestApi extends Construct {
         .addMethod(route.method, integration, { apiKeyRequired: route.apiKeyRequired });
     }
 
-    const plan = this.api.addUsagePlan('UsagePlan', {
-      name: `${props.namePrefix}-usage-plan`,
-      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
-      quota: props.quotaPerDay > 0 ? { limit: props.quotaPerDay, period: apigateway.Period.DAY } : undefined,
-      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+    this.tenantKeys = props.tenants.map((tenant) => {
+      // Not api.addApiKey: a key tied to the stage would depend on the Lambda, whose API_KEY_TENANTS names the key.
+      // The stage comes in through the usage plan instead. The default tenant keeps the id of the key the stack
+      // created before tenants, so an upgrade keeps that key's value.
+      const key = new apigateway.ApiKey(this, tenant === 'default' ? 'DefaultKey' : `TenantKey-${tenant}`, {
+        description: `Tenant ${tenant} of ${props.namePrefix}`,
+      });
+      const plan = this.api.addUsagePlan(`UsagePlan-${tenant}`, {
+        name: `${props.namePrefix}-${tenant}`,
+        description: `Tenant ${tenant}: below the stage limits, so one tenant cannot use up the API`,
+        throttle: { rateLimit: props.tenantRateLimit, burstLimit: props.tenantBurstLimit },
+        quota: props.quotaPerDay > 0 ? { limit: props.quotaPerDay, period: apigateway.Period.DAY } : undefined,
+        apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+      });
+      plan.addApiKey(key);
+      return { tenant, key };
     });
-    this.apiKey = this.api.addApiKey('DefaultKey', { description: `Default key of ${props.namePrefix}` });
-    plan.addApiKey(this.apiKey);
   }
 }

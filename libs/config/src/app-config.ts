@@ -17,6 +17,14 @@ export interface AppConfig {
     /** Take the client address from X-Forwarded-For: only behind a proxy that sets it, or clients pick their rate-limit bucket. */
     trustProxy: boolean;
   };
+  auth: {
+    /** 'none' lets an API with no keys listen beyond loopback (and warns); keys in the file are always required. */
+    mode: 'api-keys' | 'none';
+    /** The self-hosted API keys (hashes only): `npm run api-key` writes it, the API re-reads it when it changes. */
+    apiKeysFile: string;
+    /** API Gateway API key id -> tenant, for the keys the gateway checked (AWS mode). */
+    gatewayKeyTenants: Record<string, string>;
+  };
   storage: {
     mode: 'local' | 's3';
     bucket: string;

@@ -24,6 +24,13 @@ export const envSchema = Joi.object({
   // No default here: unset, the demo page is on with self-hosted storage and off with S3 (see load-config).
   DEMO_PAGE: Joi.boolean(),
   TRUST_PROXY: Joi.boolean().default(false),
+  // Who may call: API keys (API_KEYS_FILE) when it holds any; AUTH=none allows an API without keys off loopback.
+  AUTH: Joi.string().valid('api-keys', 'none').default('api-keys'),
+  API_KEYS_FILE: Joi.string(),
+  // AWS: API Gateway key id -> tenant, "id1=tenant1,id2=tenant2" (the stack sets it from its tenants context).
+  API_KEY_TENANTS: Joi.string().pattern(
+    /^[A-Za-z0-9_-]+=[a-z0-9][a-z0-9_-]{0,62}(,[A-Za-z0-9_-]+=[a-z0-9][a-z0-9_-]{0,62})*$/,
+  ),
 
   // Uploads and object storage
   S3_BUCKET: Joi.string().min(3).max(63),

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AppConfig } from './app-config';
 import { crossFieldProblems } from './cross-field-rules';
 import { envSchema } from './env.schema';
@@ -40,6 +40,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       // Browsers upload to S3 only where the bucket's CORS allows the page's origin: opt in on AWS.
       demoPage: e.DEMO_PAGE ?? !e.S3_BUCKET,
       trustProxy: e.TRUST_PROXY,
+    },
+    auth: {
+      mode: e.AUTH,
+      apiKeysFile: resolve(e.API_KEYS_FILE ?? join(e.DATA_DIR, 'api-keys')),
+      gatewayKeyTenants: Object.fromEntries(
+        (e.API_KEY_TENANTS ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((pair: string) => pair.split('=')),
+      ),
     },
     storage: {
       mode: e.S3_BUCKET ? 's3' : 'local',

@@ -39,11 +39,23 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
     let store: JobStore;
 
     async function created(
-      overrides: Partial<{ userId: string; metadata: Record<string, unknown>; now: Date; images: number }> = {},
+      overrides: Partial<{
+        tenantId: string;
+        userId: string;
+        metadata: Record<string, unknown>;
+        now: Date;
+        images: number;
+      }> = {},
     ): Promise<Job> {
       const imageUrls = Array.from({ length: overrides.images ?? 1 }, (_, i) => `s3://bucket/uploads/${i}.png`);
       const job = newJob(
-        { jobId: randomUUID(), imageUrls, userId: overrides.userId, metadata: overrides.metadata },
+        {
+          jobId: randomUUID(),
+          tenantId: overrides.tenantId,
+          imageUrls,
+          userId: overrides.userId,
+          metadata: overrides.metadata,
+        },
         overrides.now ?? new Date(),
       );
       await store.create(job);
@@ -159,9 +171,9 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
       await created({ now: at(31) });
       const newestFirst = jobs.reverse().map((job) => job.jobId);
 
-      const first = await store.listByUser(userId, { limit: 2 });
-      const second = await store.listByUser(userId, { limit: 2, cursor: first.nextCursor });
-      const third = await store.listByUser(userId, { limit: 2, cursor: second.nextCursor });
+      const first = await store.listByUser({ tenantId: 'default', userId }, { limit: 2 });
+      const second = await store.listByUser({ tenantId: 'default', userId }, { limit: 2, cursor: first.nextCursor });
+      const third = await store.listByUser({ tenantId: 'default', userId }, { limit: 2, cursor: second.nextCursor });
       expect([first, second, third].map((page) => page.items.map((job) => job.jobId))).toEqual([
         newestFirst.slice(0, 2),
         newestFirst.slice(2, 4),
@@ -169,7 +181,9 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
       ]);
       expect(first.nextCursor).toEqual(expect.any(String));
       expect(third.nextCursor).toBeUndefined();
-      expect(await store.listByUser(userId, { limit: 5 })).toEqual({ items: expect.any(Array) });
+      expect(await store.listByUser({ tenantId: 'default', userId }, { limit: 5 })).toEqual({
+        items: expect.any(Array),
+      });
     });
 
     it('when listed jobs have results, then the listing carries them', async () => {
@@ -177,17 +191,76 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
       const job = await created({ userId });
       await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: at(1), countAttempt: true });
       await store.transition(job.jobId, { to: JobStatus.COMPLETED, at: at(2), results: [resultFor('dog')] });
-      expect((await store.listByUser(userId, { limit: 10 })).items[0].results).toEqual([resultFor('dog')]);
+      expect((await store.listByUser({ tenantId: 'default', userId }, { limit: 10 })).items[0].results).toEqual([
+        resultFor('dog'),
+      ]);
     });
 
     it('when a user has no jobs, then the listing is empty and has no cursor', async () => {
-      expect(await store.listByUser(`nobody-${randomUUID()}`, { limit: 10 })).toEqual({ items: [] });
+      expect(await store.listByUser({ tenantId: 'default', userId: `nobody-${randomUUID()}` }, { limit: 10 })).toEqual({
+        items: [],
+      });
     });
 
     it('when the cursor is not one the store issued, then listing fails with a validation error naming cursor', async () => {
-      const error = await store.listByUser('user123', { limit: 2, cursor: 'not-a-cursor' }).catch((e) => e);
+      const error = await store
+        .listByUser({ tenantId: 'default', userId: 'user123' }, { limit: 2, cursor: 'not-a-cursor' })
+        .catch((e) => e);
       expect(error).toBeInstanceOf(AppError);
       expect(error.problems[0]).toMatchObject({ field: 'cursor' });
+    });
+
+    it('when a job is created for a tenant, then get returns it with that tenant; without one, the default tenant', async () => {
+      const acme = await created({ tenantId: 'acme', userId: 'alice' });
+      expect(await store.get(acme.jobId)).toEqual({ ...acme, tenantId: 'acme' });
+      const unnamed = await created({ userId: 'alice' });
+      expect((await store.get(unnamed.jobId))?.tenantId).toBe('default');
+    });
+
+    it("when two tenants each have a user of the same id, then each listing holds only its own tenant's jobs, page by page", async () => {
+      const userId = `shared-${randomUUID()}`;
+      const acme = [];
+      const globex = [];
+      for (let i = 0; i < 3; i++) {
+        acme.push(await created({ tenantId: 'acme', userId, now: at(40 + 2 * i) }));
+        globex.push(await created({ tenantId: 'globex', userId, now: at(41 + 2 * i) }));
+      }
+      await created({ userId, now: at(50) });
+      const idsOf = (jobs: Job[]) => jobs.map((job) => job.jobId).reverse();
+
+      const acmeFirst = await store.listByUser({ tenantId: 'acme', userId }, { limit: 2 });
+      const acmeRest = await store.listByUser({ tenantId: 'acme', userId }, { limit: 2, cursor: acmeFirst.nextCursor });
+      expect([...acmeFirst.items, ...acmeRest.items].map((job) => job.jobId)).toEqual(idsOf(acme));
+      expect(acmeRest.nextCursor).toBeUndefined();
+      const globexAll = await store.listByUser({ tenantId: 'globex', userId }, { limit: 10 });
+      expect(globexAll.items.map((job) => job.jobId)).toEqual(idsOf(globex));
+      expect(globexAll.items.every((job) => job.tenantId === 'globex')).toBe(true);
+      expect((await store.listByUser({ tenantId: 'initech', userId }, { limit: 10 })).items).toEqual([]);
+    });
+
+    it("when a cursor issued to one tenant is passed by another, then it lists only the other tenant's own jobs", async () => {
+      const userId = `cursor-${randomUUID()}`;
+      for (let i = 0; i < 3; i++) await created({ tenantId: 'acme', userId, now: at(20 + i) });
+      const intruderJob = await created({ tenantId: 'globex', userId, now: at(1) });
+      const acmePage = await store.listByUser({ tenantId: 'acme', userId }, { limit: 1 });
+      expect(acmePage.nextCursor).toEqual(expect.any(String));
+      const replayed = await store.listByUser(
+        { tenantId: 'globex', userId },
+        { limit: 10, cursor: acmePage.nextCursor },
+      );
+      expect(replayed.items.map((job) => job.jobId)).toEqual([intruderJob.jobId]);
+    });
+
+    it('when a tenant name holds the characters a key is built from, then it still cannot reach another tenant', async () => {
+      const userId = `edge-${randomUUID()}`;
+      const plain = await created({ tenantId: 'a', userId: `b#${userId}` });
+      const tricky = await created({ tenantId: 'a#b', userId });
+      expect(
+        (await store.listByUser({ tenantId: 'a#b', userId }, { limit: 10 })).items.map((job) => job.jobId),
+      ).toEqual([tricky.jobId]);
+      expect(
+        (await store.listByUser({ tenantId: 'a', userId: `b#${userId}` }, { limit: 10 })).items.map((job) => job.jobId),
+      ).toEqual([plain.jobId]);
     });
 
     it("when two workers finish the same job at once, then exactly one result is recorded: the winner's", async () => {

@@ -1,5 +1,5 @@
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppConfig } from '@app/config';
@@ -121,7 +121,44 @@ describe('DynamoDbJobStore specifics', () => {
     expect(
       (await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: expired.jobId } } }))).Item,
     ).toBeDefined();
-    expect((await store.listByUser(userId, { limit: 10 })).items.map((job) => job.jobId)).toEqual([fresh.jobId]);
+    expect(
+      (await store.listByUser({ tenantId: 'default', userId }, { limit: 10 })).items.map((job) => job.jobId),
+    ).toEqual([fresh.jobId]);
+  });
+
+  it('when an item was written before tenants existed, then get reads it as a job of the default tenant', async () => {
+    const config = dynamoConfig();
+    const store = createJobStore(config, createObjectStorage(config));
+    const jobId = randomUUID();
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: {
+          jobId: { S: jobId },
+          status: { S: 'PENDING' },
+          imageUrls: { L: [{ S: 's3://b/uploads/a.png' }] },
+          imageCount: { N: '1' },
+          userId: { S: 'legacy-user' },
+          createdAt: { S: '2026-01-01T00:00:00.000Z' },
+          updatedAt: { S: '2026-01-01T00:00:00.000Z' },
+          attempts: { N: '0' },
+        },
+      }),
+    );
+    expect(await store.get(jobId)).toMatchObject({ jobId, tenantId: 'default', userId: 'legacy-user' });
+  });
+
+  it('when a job of a user is stored, then its item carries the tenant and the index partition <tenant>#<user>', async () => {
+    const config = dynamoConfig();
+    const store = createJobStore(config, createObjectStorage(config));
+    const job = newJob(
+      { jobId: randomUUID(), tenantId: 'acme', imageUrls: ['s3://b/uploads/a.png'], userId: 'u1' },
+      new Date(),
+    );
+    await store.create(job);
+    const { Item } = await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: job.jobId } } }));
+    expect(Item?.tenantId?.S).toBe('acme');
+    expect(Item?.tenantUser?.S).toBe('acme#u1');
   });
 
   it('when no TTL is configured, then items carry no expiresAt', async () => {

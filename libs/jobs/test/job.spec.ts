@@ -9,6 +9,7 @@ describe('newJob', () => {
     const job = newJob({ jobId: 'j-1', imageUrls: ['s3://b/a.png', 's3://b/b.png'] }, now);
     expect(job).toEqual({
       jobId: 'j-1',
+      tenantId: 'default',
       status: JobStatus.PENDING,
       imageUrls: ['s3://b/a.png', 's3://b/b.png'],
       imageCount: 2,
@@ -25,6 +26,11 @@ describe('newJob', () => {
     );
     expect(job.userId).toBe('user123');
     expect(job.metadata).toEqual({ source: 'mobile-app' });
+  });
+
+  it('when a tenant is given, then the job belongs to it; without one, to the default tenant', () => {
+    expect(newJob({ jobId: 'j-5', tenantId: 'acme', imageUrls: ['s3://b/a.png'] }, now).tenantId).toBe('acme');
+    expect(newJob({ jobId: 'j-6', imageUrls: ['s3://b/a.png'] }, now).tenantId).toBe('default');
   });
 
   it('when a job is created, then it has neither results nor an error yet', () => {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@app/core';
 import { tempDataDir } from '../../../test/support/test-env';
@@ -72,6 +73,7 @@ describe('SqliteJobStore', () => {
         'imageUrls',
         'jobId',
         'status',
+        'tenantId',
         'updatedAt',
       ]);
     });
@@ -196,7 +198,7 @@ describe('SqliteJobStore', () => {
       await seed(3);
       await seed(2, 'bob');
       await store.create(job('anonymous', {}, at(30)));
-      const page = await store.listByUser('alice', { limit: 10 });
+      const page = await store.listByUser({ tenantId: 'default', userId: 'alice' }, { limit: 10 });
       expect(page.items.map((j) => j.jobId)).toEqual(['alice-2', 'alice-1', 'alice-0']);
       expect(page.nextCursor).toBeUndefined();
     });
@@ -207,7 +209,7 @@ describe('SqliteJobStore', () => {
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = await store.listByUser('alice', { limit: 3, cursor });
+        const page = await store.listByUser({ tenantId: 'default', userId: 'alice' }, { limit: 3, cursor });
         expect(page.items.length).toBeLessThanOrEqual(3);
         seen.push(...page.items.map((j) => j.jobId));
         cursor = page.nextCursor;
@@ -219,33 +221,100 @@ describe('SqliteJobStore', () => {
 
     it('when the last page is exactly full, then it carries no cursor', async () => {
       await seed(4);
-      const first = await store.listByUser('alice', { limit: 2 });
-      const second = await store.listByUser('alice', { limit: 2, cursor: first.nextCursor });
+      const first = await store.listByUser({ tenantId: 'default', userId: 'alice' }, { limit: 2 });
+      const second = await store.listByUser(
+        { tenantId: 'default', userId: 'alice' },
+        { limit: 2, cursor: first.nextCursor },
+      );
       expect(second.items.map((j) => j.jobId)).toEqual(['alice-1', 'alice-0']);
       expect(second.nextCursor).toBeUndefined();
     });
 
     it('when jobs share a creation time, then paging still lists each exactly once', async () => {
       for (const id of ['t-a', 't-b', 't-c', 't-d', 't-e']) await store.create(job(id, { userId: 'tie' }, at(7)));
-      const first = await store.listByUser('tie', { limit: 2 });
-      const second = await store.listByUser('tie', { limit: 2, cursor: first.nextCursor });
-      const third = await store.listByUser('tie', { limit: 2, cursor: second.nextCursor });
+      const first = await store.listByUser({ tenantId: 'default', userId: 'tie' }, { limit: 2 });
+      const second = await store.listByUser(
+        { tenantId: 'default', userId: 'tie' },
+        { limit: 2, cursor: first.nextCursor },
+      );
+      const third = await store.listByUser(
+        { tenantId: 'default', userId: 'tie' },
+        { limit: 2, cursor: second.nextCursor },
+      );
       const ids = [...first.items, ...second.items, ...third.items].map((j) => j.jobId);
       expect(ids).toEqual(['t-e', 't-d', 't-c', 't-b', 't-a']);
     });
 
     it('when the user has no jobs, then the page is empty', async () => {
-      expect(await store.listByUser('nobody', { limit: 5 })).toEqual({ items: [] });
+      expect(await store.listByUser({ tenantId: 'default', userId: 'nobody' }, { limit: 5 })).toEqual({ items: [] });
     });
 
     it('when the cursor is not one the store returned, then an AppError validation names the field `cursor`', async () => {
       await seed(2);
-      const listing = store.listByUser('alice', { limit: 1, cursor: 'bogus!' });
+      const listing = store.listByUser({ tenantId: 'default', userId: 'alice' }, { limit: 1, cursor: 'bogus!' });
       await expect(listing).rejects.toBeInstanceOf(AppError);
       await expect(listing).rejects.toMatchObject({
         kind: 'validation',
         problems: [expect.objectContaining({ field: 'cursor' })],
       });
+    });
+  });
+
+  describe('tenants', () => {
+    it('when a database written by the release before tenants is opened, then its jobs belong to the default tenant and are listed there', async () => {
+      const oldFile = join(data.dir, 'old', 'jobs.sqlite');
+      mkdirSync(dirname(oldFile), { recursive: true });
+      const old = new Database(oldFile);
+      // The schema and a row exactly as the release before tenants wrote them (no user_version).
+      old.exec(`
+        CREATE TABLE jobs (job_id TEXT PRIMARY KEY, status TEXT NOT NULL, user_id TEXT, created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, image_urls TEXT NOT NULL, metadata TEXT,
+          results TEXT, error TEXT);
+        CREATE INDEX jobs_by_user ON jobs (user_id, created_at DESC, job_id DESC);
+        INSERT INTO jobs VALUES ('j-old', 'COMPLETED', 'alice', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z',
+          1, '["s3://bucket/uploads/a.png"]', NULL, '[]', NULL);
+      `);
+      old.close();
+
+      const migrated = new SqliteJobStore(oldFile);
+      others.push(migrated);
+      expect(await migrated.get('j-old')).toMatchObject({ jobId: 'j-old', tenantId: 'default', userId: 'alice' });
+      const listed = await migrated.listByUser({ tenantId: 'default', userId: 'alice' }, { limit: 5 });
+      expect(listed.items.map((j) => j.jobId)).toEqual(['j-old']);
+      expect((await migrated.listByUser({ tenantId: 'acme', userId: 'alice' }, { limit: 5 })).items).toEqual([]);
+
+      const raw = new Database(oldFile, { readonly: true });
+      try {
+        expect(raw.pragma('user_version', { simple: true })).toBe(1);
+        const indexes = (
+          raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'").all() as {
+            name: string;
+          }[]
+        ).map((index) => index.name);
+        expect(indexes).toContain('jobs_by_tenant_user');
+        expect(indexes).not.toContain('jobs_by_user');
+      } finally {
+        raw.close();
+      }
+      // Opening the migrated file again changes nothing.
+      const again = new SqliteJobStore(oldFile);
+      others.push(again);
+      expect((await again.get('j-old'))?.tenantId).toBe('default');
+    });
+
+    it('when a tenant user is listed, then SQLite answers from the tenant-user index, not a table scan', () => {
+      const raw = new Database(file, { readonly: true });
+      try {
+        const plan = raw
+          .prepare(
+            "EXPLAIN QUERY PLAN SELECT * FROM jobs WHERE tenant_id = 'a' AND user_id = 'b' ORDER BY created_at DESC, job_id DESC LIMIT 3",
+          )
+          .all() as { detail: string }[];
+        expect(plan.map((row) => row.detail).join('; ')).toMatch(/USING INDEX jobs_by_tenant_user/);
+        expect(plan.map((row) => row.detail).join('; ')).not.toMatch(/TEMP B-TREE/);
+      } finally {
+        raw.close();
+      }
     });
   });
 
@@ -256,7 +325,7 @@ describe('SqliteJobStore', () => {
       expect((await reader.get('j-shared'))?.status).toBe(JobStatus.PENDING);
       await store.transition('j-shared', { to: JobStatus.PROCESSING, at: at(1), countAttempt: true });
       expect((await reader.get('j-shared'))?.status).toBe(JobStatus.PROCESSING);
-      expect((await reader.listByUser('alice', { limit: 5 })).items).toHaveLength(1);
+      expect((await reader.listByUser({ tenantId: 'default', userId: 'alice' }, { limit: 5 })).items).toHaveLength(1);
     });
 
     it('when the store is opened, then the file is in WAL mode, so readers and a writer do not block each other', () => {

@@ -35,7 +35,7 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
 
   /** Nothing stored for USER and nothing waiting on the queue. */
   async function expectNothingStoredOrEnqueued() {
-    expect((await parts.store.listByUser(USER, { limit: 10 })).items).toEqual([]);
+    expect((await parts.store.listByUser({ tenantId: 'default', userId: USER }, { limit: 10 })).items).toEqual([]);
     expect(await parts.queuedMessages()).toBe(0);
   }
 
@@ -189,7 +189,7 @@ describe('SubmitJobUseCase when the queue server is down', () => {
     const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([parts.url('uploads/a.png')], 'unlucky')));
     expect(error.kind).toBe('unavailable');
 
-    const { items } = await parts.store.listByUser('unlucky', { limit: 10 });
+    const { items } = await parts.store.listByUser({ tenantId: 'default', userId: 'unlucky' }, { limit: 10 });
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ status: JobStatus.FAILED, error: expect.stringContaining('could not be queued') });
   });

@@ -5,6 +5,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { FastifyReply } from 'fastify';
 import { withTimeout } from '@app/core';
 import { JOB_QUEUE, JOB_STORE, JobQueue, JobStore } from '@app/jobs';
+import { PublicRoute } from '../auth/public-route';
 
 /** 200 when the job store and the queue both answer, 503 (with which one failed) otherwise. */
 @ApiTags('health')
@@ -18,6 +19,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @PublicRoute()
   @SkipThrottle()
   @ApiOperation({ summary: 'Readiness: the job store and the queue answer' })
   @ApiResponse({

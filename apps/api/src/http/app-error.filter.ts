@@ -5,6 +5,7 @@ import { ErrorBody, errorBody } from './error-body';
 
 const STATUS_OF: Record<AppErrorKind, number> = {
   validation: 400,
+  unauthenticated: 401,
   forbidden: 403,
   'not-found': 404,
   'too-large': 413,

@@ -1,6 +1,6 @@
-import { getCurrentInvoke } from '@codegenie/serverless-express';
-import { createParamDecorator } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { FastifyRequest } from 'fastify';
+import { AppError } from '@app/core';
 
 /** The parts of an API Gateway proxy event (REST v1 or HTTP API v2) that say who is calling. */
 export interface IdentityRequestContext {
@@ -9,34 +9,50 @@ export interface IdentityRequestContext {
 }
 
 /**
- * An end user (signed in through Cognito) may only act as themselves; an API key stands for a trusted backend
- * that submits and reads jobs on behalf of the users it names.
+ * Who is calling, and the tenant whose jobs they see. An end user signed in through Cognito is a tenant of one
+ * and may only act as themselves; an API key (API Gateway's or a self-hosted one) stands for a tenant's trusted
+ * backend, which may name any user of its tenant; `anonymous` is any caller of an API that has no keys.
  */
 export interface Caller {
-  id: string;
-  kind: 'user' | 'api-key';
+  kind: 'user' | 'api-key' | 'anonymous';
+  /** The Cognito sub or the key id; absent for anonymous callers. Never the key itself. */
+  id?: string;
+  tenantId: string;
 }
 
+/** A Cognito user's tenant. The `:` keeps it apart from every tenant an operator can name (see TENANT_NAME). */
+export const cognitoTenant = (sub: string) => `cognito:${sub}`;
+
 /**
- * Who is calling, as API Gateway authenticated them: the Cognito user (`sub` of the v1 authorizer claims or the v2
- * JWT claims) first, else the API key's id. The key itself is a secret and never becomes an id; a key without its
- * id (rare) is known by a fingerprint. Undefined outside Lambda or when the gateway authenticated no one.
+ * Who API Gateway authenticated: the Cognito user (`sub` of the v1 authorizer claims or the v2 JWT claims) first,
+ * else the API key, whose id maps to a tenant through API_KEY_TENANTS. A key the mapping does not know is refused
+ * (401): it would otherwise land in some tenant by accident. Undefined when the gateway authenticated no one.
  */
-export function callerOf(requestContext: IdentityRequestContext | undefined): Caller | undefined {
+export function callerOf(
+  requestContext: IdentityRequestContext | undefined,
+  keyTenants: Readonly<Record<string, string>>,
+): Caller | undefined {
   const authorizer = requestContext?.authorizer;
   const cognitoSub = authorizer?.jwt?.claims?.sub ?? authorizer?.claims?.sub;
-  if (cognitoSub) return { id: cognitoSub, kind: 'user' };
+  if (cognitoSub) return { kind: 'user', id: cognitoSub, tenantId: cognitoTenant(cognitoSub) };
   const { apiKeyId, apiKey } = requestContext?.identity ?? {};
-  if (apiKeyId) return { id: apiKeyId, kind: 'api-key' };
-  if (apiKey)
-    return { id: `apikey-${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`, kind: 'api-key' };
-  return undefined;
+  if (!apiKeyId && !apiKey) return undefined;
+  const tenantId = apiKeyId ? Object.hasOwn(keyTenants, apiKeyId) && keyTenants[apiKeyId] : undefined;
+  if (!tenantId) throw new AppError('unauthenticated', 'This API key is not assigned to a tenant');
+  return { kind: 'api-key', id: apiKeyId!, tenantId };
 }
 
-/**
- * Route parameter with the caller's identity for the event being served. serverless-express keeps the current
- * event in a module-level slot; a Lambda container serves one event at a time, so it is this request's event.
- */
-export const CallerIdentity = createParamDecorator((): Caller | undefined =>
-  callerOf(getCurrentInvoke().event?.requestContext),
-);
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by TenantGuard on every route that is not public. */
+    caller?: Caller;
+  }
+}
+
+/** Route parameter with the caller TenantGuard authenticated for this request. */
+export const CallerIdentity = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
+  const caller = context.switchToHttp().getRequest<FastifyRequest>().caller;
+  // A route without a caller is a public one; reading the caller there is a programming error, not a 401.
+  if (!caller) throw new Error('CallerIdentity used on a route TenantGuard does not protect');
+  return caller;
+});

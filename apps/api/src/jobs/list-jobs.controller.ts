@@ -43,11 +43,13 @@ export class ListJobsController {
   constructor(private readonly listJobs: ListJobsUseCase) {}
 
   @Get()
-  @ApiOperation({ summary: "A user's jobs, newest first" })
+  @ApiOperation({ summary: "A user's jobs within your tenant, newest first" })
   @ApiOkResponse({ type: JobPageResponse })
-  async list(@Query() query: ListJobsRequest, @CallerIdentity() caller?: Caller): Promise<JobPageResponse> {
+  async list(@Query() query: ListJobsRequest, @CallerIdentity() caller: Caller): Promise<JobPageResponse> {
     const userId = actingUserId(caller, query.userId)!;
-    const page = await this.listJobs.execute(new ListJobsQuery(userId, query.limit ?? 20, query.cursor));
+    const page = await this.listJobs.execute(
+      new ListJobsQuery(caller.tenantId, userId, query.limit ?? 20, query.cursor),
+    );
     return { items: page.items.map(JobResponse.from), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
   }
 }

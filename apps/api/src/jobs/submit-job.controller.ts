@@ -33,10 +33,12 @@ export class SubmitJobController {
     description: 'The queue could not take the job; nothing was accepted.',
   })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'A signed-in (Cognito) user named another userId.' })
-  async submit(@Body() body: SubmitJobRequest, @CallerIdentity() caller?: Caller): Promise<SubmitJobResponse> {
-    // Behind API Gateway, a job without a userId belongs to the authenticated caller (API key or Cognito user).
+  async submit(@Body() body: SubmitJobRequest, @CallerIdentity() caller: Caller): Promise<SubmitJobResponse> {
+    // The job belongs to the caller's tenant; without a userId, to the caller itself (its key or Cognito user).
     const userId = actingUserId(caller, body.userId);
-    const job = await this.submitJob.execute(new SubmitJobCommand(body.imageUrls, userId, body.metadata));
+    const job = await this.submitJob.execute(
+      new SubmitJobCommand(body.imageUrls, userId, body.metadata, caller.tenantId),
+    );
     return {
       success: true,
       jobId: job.jobId,

@@ -4,6 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { IMAGE_CONTENT_TYPES, OBJECT_STORAGE, ObjectStorage, ObjectTooLargeError } from '@app/storage';
+import { PublicRoute } from '../auth/public-route';
 import { ErrorResponse } from '../http/error-response.dto';
 import { SelfHostedUploadQuery } from './self-hosted-upload.query';
 import { UploadVerifier } from './upload-verifier';
@@ -23,6 +24,7 @@ export class SelfHostedUploadController {
 
   @Put(':bucket/*')
   @HttpCode(200)
+  @PublicRoute()
   @SkipThrottle()
   @ApiOperation({ summary: 'Upload an image to a presigned URL (self-hosted storage only)' })
   @ApiParam({ name: 'bucket', example: 'image-processing-uploads' })

@@ -82,7 +82,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's jobs, newest first */
+        /** A user's jobs within your tenant, newest first */
         get: operations["ListJobsController_list"];
         put?: never;
         post?: never;
@@ -497,7 +497,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobResponse"];
                 };
             };
-            /** @description No job has this id. */
+            /** @description No job of your tenant has this id. */
             404: {
                 headers: {
                     [name: string]: unknown;

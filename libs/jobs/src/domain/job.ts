@@ -16,8 +16,19 @@ export interface ImageResult {
   error?: string;
 }
 
+/** The tenant of every job stored before tenants existed, and of every call to an API that has no keys. */
+export const DEFAULT_TENANT_ID = 'default';
+
+/** Who a job belongs to: a tenant (an API key's owner, a Cognito user) and, within it, the user it names. */
+export interface JobOwner {
+  tenantId: string;
+  userId: string;
+}
+
 export interface Job {
   jobId: string;
+  /** Jobs of one tenant are invisible to every other tenant. */
+  tenantId: string;
   status: JobStatus;
   imageUrls: string[];
   imageCount: number;
@@ -33,12 +44,13 @@ export interface Job {
 }
 
 export function newJob(
-  input: { jobId: string; imageUrls: string[]; userId?: string; metadata?: Record<string, unknown> },
+  input: { jobId: string; tenantId?: string; imageUrls: string[]; userId?: string; metadata?: Record<string, unknown> },
   now: Date,
 ): Job {
   const at = now.toISOString();
   return {
     ...input,
+    tenantId: input.tenantId ?? DEFAULT_TENANT_ID,
     status: JobStatus.PENDING,
     imageCount: input.imageUrls.length,
     createdAt: at,

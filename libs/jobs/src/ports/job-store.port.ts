@@ -1,4 +1,4 @@
-import { ImageResult, Job } from '../domain/job';
+import { ImageResult, Job, JobOwner } from '../domain/job';
 import { JobStatus } from '../domain/job-status';
 
 export const JOB_STORE = Symbol('JobStore');
@@ -29,7 +29,7 @@ export interface JobStore {
    * already completed it.
    */
   transition(jobId: string, transition: JobTransition): Promise<Job | null>;
-  /** A user's jobs, newest first. */
-  listByUser(userId: string, page: { limit: number; cursor?: string }): Promise<JobPage>;
+  /** One user's jobs within one tenant, newest first: never a job of another tenant, whatever the cursor says. */
+  listByUser(owner: JobOwner, page: { limit: number; cursor?: string }): Promise<JobPage>;
   ping(): Promise<void>;
 }

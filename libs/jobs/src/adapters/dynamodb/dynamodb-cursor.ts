@@ -1,9 +1,9 @@
 import { AppError } from '@app/core';
 
-/** A position in the userId index: the index key plus the table key, exactly what ExclusiveStartKey takes. */
+/** A position in the tenant-user index: the index key plus the table key, exactly what ExclusiveStartKey takes. */
 export interface IndexPosition {
   jobId: string;
-  userId: string;
+  tenantUser: string;
   createdAt: string;
 }
 
@@ -12,11 +12,14 @@ export function encodeIndexCursor(position: IndexPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt, position.jobId])).toString('base64url');
 }
 
-/** The cursor only ever continues the listing of the user it was issued for. */
-export function decodeIndexCursor(cursor: string, userId: string): IndexPosition {
+/**
+ * The cursor carries no partition: the listing it continues is always the caller's own tenant and user, so a
+ * cursor issued to another tenant only names a position, never a way into that tenant's jobs.
+ */
+export function decodeIndexCursor(cursor: string, tenantUser: string): IndexPosition {
   try {
     const [createdAt, jobId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof createdAt === 'string' && typeof jobId === 'string') return { createdAt, jobId, userId };
+    if (typeof createdAt === 'string' && typeof jobId === 'string') return { createdAt, jobId, tenantUser };
   } catch {
     // fall through to the validation error
   }

@@ -1,11 +1,11 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ObjectStorage } from '@app/storage';
-import { ImageResult, Job } from '../../domain/job';
+import { ImageResult, Job, JobOwner } from '../../domain/job';
 import { canTransition } from '../../domain/job-status';
 import { JobPage, JobStore, JobTransition } from '../../ports/job-store.port';
 import { decodeIndexCursor, encodeIndexCursor } from './dynamodb-cursor';
 import { fromItem, JobItem, toItem } from './job-item';
-import { JOBS_TABLE_KEY, USER_INDEX_NAME } from './jobs-table';
+import { JOBS_TABLE_KEY, tenantUserKey, USER_INDEX_KEYS, USER_INDEX_NAME } from './jobs-table';
 import { fitsInline, OffloadedResults } from './offloaded-results';
 import { transitionUpdate } from './transition-update';
 
@@ -74,18 +74,22 @@ export class DynamoDbJobStore implements JobStore {
     return placed && this.update(jobId, t, placed);
   }
 
-  async listByUser(userId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<JobPage> {
+  async listByUser(
+    { tenantId, userId }: JobOwner,
+    { limit, cursor }: { limit: number; cursor?: string },
+  ): Promise<JobPage> {
+    const tenantUser = tenantUserKey(tenantId, userId);
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.options.tableName,
         IndexName: USER_INDEX_NAME,
-        KeyConditionExpression: '#user = :user',
-        ExpressionAttributeNames: { '#user': 'userId' },
-        ExpressionAttributeValues: { ':user': userId },
+        KeyConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': USER_INDEX_KEYS.partition },
+        ExpressionAttributeValues: { ':owner': tenantUser },
         ScanIndexForward: false,
         // One more than asked tells whether there is a next page, so the last page carries no cursor.
         Limit: limit + 1,
-        ...(cursor && { ExclusiveStartKey: decodeIndexCursor(cursor, userId) }),
+        ...(cursor && { ExclusiveStartKey: decodeIndexCursor(cursor, tenantUser) }),
       }),
     );
     const page = (Items as JobItem[]).slice(0, limit);
@@ -93,7 +97,7 @@ export class DynamoDbJobStore implements JobStore {
     // The cursor follows the last item read, expired or not, so the next page starts right after it.
     const last = page[page.length - 1];
     return Items.length > limit
-      ? { items, nextCursor: encodeIndexCursor({ jobId: last.jobId, userId, createdAt: last.createdAt }) }
+      ? { items, nextCursor: encodeIndexCursor({ jobId: last.jobId, tenantUser, createdAt: last.createdAt }) }
       : { items };
   }
 

@@ -1,24 +1,32 @@
-import { Job } from '../../domain/job';
+import { DEFAULT_TENANT_ID, Job } from '../../domain/job';
+import { tenantUserKey } from './jobs-table';
 
 /**
- * A job as stored in DynamoDB: the job's own fields, plus where its results went when they were too large for an
- * item, and the TTL attribute. userId is absent for anonymous jobs, which keeps them out of the sparse userId index.
+ * A job as stored in DynamoDB: the job's own fields, plus the index partition of its tenant and user, where its
+ * results went when they were too large for an item, and the TTL attribute. Anonymous jobs have neither userId nor
+ * tenantUser, which keeps them out of the sparse user index.
  */
-export interface JobItem extends Job {
+export interface JobItem extends Omit<Job, 'tenantId'> {
+  /** Absent on items written before tenants existed: they belong to the default tenant. */
+  tenantId?: string;
+  tenantUser?: string;
   /** Object key of the results when they were offloaded. */
   resultsKey?: string;
   expiresAt?: number;
 }
 
 export function toItem(job: Job, expiresAt?: number): JobItem {
-  const { jobId, status, imageUrls, imageCount, userId, metadata, createdAt, updatedAt, attempts, results, error } =
+  const { jobId, tenantId, status, imageUrls, imageCount, metadata, createdAt, updatedAt, attempts, results, error } =
     job;
+  const userId = job.userId || undefined;
   return {
     jobId,
+    tenantId,
     status,
     imageUrls,
     imageCount,
-    userId: userId || undefined,
+    userId,
+    tenantUser: userId && tenantUserKey(tenantId, userId),
     metadata,
     createdAt,
     updatedAt,
@@ -31,9 +39,10 @@ export function toItem(job: Job, expiresAt?: number): JobItem {
 
 /** The job without storage details; `results` must already be resolved when the item had a resultsKey. */
 export function fromItem(item: JobItem, results = item.results): Job {
-  const { jobId, status, imageUrls, userId, metadata, createdAt, updatedAt, attempts, error } = item;
+  const { jobId, tenantId, status, imageUrls, userId, metadata, createdAt, updatedAt, attempts, error } = item;
   return {
     jobId,
+    tenantId: tenantId ?? DEFAULT_TENANT_ID,
     status,
     imageUrls,
     imageCount: imageUrls.length,

@@ -1,13 +1,15 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Job } from '../../domain/job';
+import { Job, JobOwner } from '../../domain/job';
 import { JobStatus, statusesAllowedBefore } from '../../domain/job-status';
 import { JobPage, JobStore, JobTransition } from '../../ports/job-store.port';
 import { decodeCursor, encodeCursor } from './page-cursor';
+import { migrate } from './schema';
 
 interface JobRow {
   job_id: string;
+  tenant_id: string;
   status: JobStatus;
   user_id: string | null;
   created_at: string;
@@ -18,22 +20,6 @@ interface JobRow {
   results: string | null;
   error: string | null;
 }
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS jobs (
-    job_id     TEXT PRIMARY KEY,
-    status     TEXT NOT NULL,
-    user_id    TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    attempts   INTEGER NOT NULL DEFAULT 0,
-    image_urls TEXT NOT NULL,
-    metadata   TEXT,
-    results    TEXT,
-    error      TEXT
-  );
-  CREATE INDEX IF NOT EXISTS jobs_by_user ON jobs (user_id, created_at DESC, job_id DESC);
-`;
 
 /** The self-hosted job store: one SQLite file in WAL mode, shared safely by the API and any number of workers. */
 export class SqliteJobStore implements JobStore {
@@ -46,14 +32,14 @@ export class SqliteJobStore implements JobStore {
     // FULL: a job acknowledged to a client must survive a power cut, not only a process crash.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    migrate(this.db);
   }
 
   async create(job: Job): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO jobs (job_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error)
-                VALUES (@job_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error)`,
+        `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error)
+                VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error)`,
       )
       .run(toRow(job));
   }
@@ -87,19 +73,25 @@ export class SqliteJobStore implements JobStore {
     return row ? fromRow(row) : null;
   }
 
-  async listByUser(userId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<JobPage> {
+  async listByUser(
+    { tenantId, userId }: JobOwner,
+    { limit, cursor }: { limit: number; cursor?: string },
+  ): Promise<JobPage> {
     const after = cursor ? decodeCursor(cursor) : undefined;
+    // The cursor only says where to resume; the tenant and user always come from the caller, never from it.
     const rows = (
       after
         ? this.db
             .prepare(
-              `SELECT * FROM jobs WHERE user_id = ? AND (created_at, job_id) < (?, ?)
+              `SELECT * FROM jobs WHERE tenant_id = ? AND user_id = ? AND (created_at, job_id) < (?, ?)
                     ORDER BY created_at DESC, job_id DESC LIMIT ?`,
             )
-            .all(userId, after.createdAt, after.jobId, limit + 1)
+            .all(tenantId, userId, after.createdAt, after.jobId, limit + 1)
         : this.db
-            .prepare('SELECT * FROM jobs WHERE user_id = ? ORDER BY created_at DESC, job_id DESC LIMIT ?')
-            .all(userId, limit + 1)
+            .prepare(
+              'SELECT * FROM jobs WHERE tenant_id = ? AND user_id = ? ORDER BY created_at DESC, job_id DESC LIMIT ?',
+            )
+            .all(tenantId, userId, limit + 1)
     ) as JobRow[];
     const items = rows.slice(0, limit).map(fromRow);
     const last = items[items.length - 1];
@@ -120,6 +112,7 @@ export class SqliteJobStore implements JobStore {
 function toRow(job: Job): JobRow {
   return {
     job_id: job.jobId,
+    tenant_id: job.tenantId,
     status: job.status,
     user_id: job.userId ?? null,
     created_at: job.createdAt,
@@ -136,6 +129,7 @@ function fromRow(row: JobRow): Job {
   const imageUrls: string[] = JSON.parse(row.image_urls);
   return {
     jobId: row.job_id,
+    tenantId: row.tenant_id,
     status: row.status,
     imageUrls,
     imageCount: imageUrls.length,

@@ -3,13 +3,21 @@ import { AppError } from '@app/core';
 import { Job } from '../../domain/job';
 import { JOB_STORE, JobStore } from '../../ports/job-store.port';
 
+/** Read one job as one tenant sees it: a job of another tenant is answered exactly like one that does not exist. */
+export class GetJobQuery {
+  constructor(
+    readonly jobId: string,
+    readonly tenantId: string,
+  ) {}
+}
+
 @Injectable()
 export class GetJobUseCase {
   constructor(@Inject(JOB_STORE) private readonly store: JobStore) {}
 
-  async execute(jobId: string): Promise<Job> {
+  async execute({ jobId, tenantId }: GetJobQuery): Promise<Job> {
     const job = await this.store.get(jobId);
-    if (!job) throw new AppError('not-found', `job ${jobId} does not exist`);
+    if (!job || job.tenantId !== tenantId) throw new AppError('not-found', `job ${jobId} does not exist`);
     return job;
   }
 }

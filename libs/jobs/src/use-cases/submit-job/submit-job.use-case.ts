@@ -42,7 +42,13 @@ export class SubmitJobUseCase {
     if (problems.length > 0) throw AppError.validation(problems);
 
     const job = newJob(
-      { jobId: randomUUID(), imageUrls: command.imageUrls, userId: command.userId, metadata: command.metadata },
+      {
+        jobId: randomUUID(),
+        tenantId: command.tenantId,
+        imageUrls: command.imageUrls,
+        userId: command.userId,
+        metadata: command.metadata,
+      },
       new Date(),
     );
     await this.store.create(job);

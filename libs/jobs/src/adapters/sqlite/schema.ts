@@ -1,0 +1,46 @@
+import Database from 'better-sqlite3';
+import { DEFAULT_TENANT_ID } from '../../domain/job';
+
+/** The jobs table as the first release created it; later versions change it only through MIGRATIONS. */
+const BASE_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS jobs (
+    job_id     TEXT PRIMARY KEY,
+    status     TEXT NOT NULL,
+    user_id    TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    image_urls TEXT NOT NULL,
+    metadata   TEXT,
+    results    TEXT,
+    error      TEXT
+  );
+  CREATE INDEX IF NOT EXISTS jobs_by_user ON jobs (user_id, created_at DESC, job_id DESC);
+`;
+
+/**
+ * Step n takes the file from user_version n to n + 1. A database of an older release is brought up to date in
+ * place, and a fresh one goes through the same steps, so both end with exactly the same shape.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: tenants. Jobs stored before tenants existed belong to the default tenant; listings are per tenant and user.
+  `ALTER TABLE jobs ADD COLUMN tenant_id TEXT NOT NULL DEFAULT '${DEFAULT_TENANT_ID}';
+   DROP INDEX IF EXISTS jobs_by_user;
+   CREATE INDEX jobs_by_tenant_user ON jobs (tenant_id, user_id, created_at DESC, job_id DESC);`,
+];
+
+/**
+ * Brings the file to the current schema. The API and every worker open the same file, possibly at once: the check
+ * and the steps run in one write transaction, so exactly one process migrates and the others find it done.
+ */
+export function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(BASE_SCHEMA);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (let step = version; step < MIGRATIONS.length; step++) db.exec(MIGRATIONS[step]);
+    if (version < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
