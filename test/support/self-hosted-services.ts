@@ -1,7 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@app/config';
-import { SqliteJobStore } from '@app/jobs';
+import { SqliteJobStore } from '../../libs/jobs/src/adapters/sqlite/sqlite-job-store';
 import { SqsServer, startSqsServer } from '@app/sqs-server';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { messagesIn } from './queue-depth';

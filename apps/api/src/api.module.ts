@@ -3,11 +3,11 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, AppConfigModule } from '@app/config';
+import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
 import { GetJobUseCase, JobsModule, ListJobsUseCase, SubmitJobUseCase } from '@app/jobs';
 import { RequestPostUploadUseCase, RequestUploadUseCase, StorageModule } from '@app/storage';
 import { ApiKeyVerifier } from '@app/tenants';
-import { TenantGuard } from './auth/tenant.guard';
+import { TENANT_GUARD_CONFIG, TenantGuard } from './auth/tenant.guard';
 import { DemoPageController } from './demo-page/demo-page.controller';
 import { HealthController } from './health/health.controller';
 import { AppErrorFilter } from './http/app-error.filter';
@@ -30,12 +30,11 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        AppConfigModule.forRoot(config),
         LoggerModule.forRoot(httpLoggerOptions(config)),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: Math.max(1, config.api.rateLimitPerMinute) }]),
         TerminusModule.forRoot({ logger: false }),
-        StorageModule.forRoot(config),
-        JobsModule.forRoot(config),
+        StorageModule.forRoot(storageOptionsOf(config)),
+        JobsModule.forRoot(jobsOptionsOf(config)),
       ],
       controllers: [
         PresignUploadController,
@@ -56,6 +55,7 @@ export class ApiModule {
         ...(selfHostedStorage ? [UploadVerifier] : []),
         { provide: ApiKeyVerifier, useFactory: () => new ApiKeyVerifier(config.auth.apiKeysFile) },
         // First of the guards: an unauthenticated request is refused before it counts against any rate limit.
+        { provide: TENANT_GUARD_CONFIG, useValue: { auth: config.auth, api: config.api } },
         { provide: APP_GUARD, useClass: TenantGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AppErrorFilter },

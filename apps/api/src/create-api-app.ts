@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from '@app/config';
+import { AppConfig, jobQueueOptionsOf } from '@app/config';
 import { waitForSelfHostedQueue } from '@app/jobs';
 import { ApiModule } from './api.module';
 import { limitJsonDepth } from './http/json-depth-limit';
@@ -10,7 +10,7 @@ import { setUpSwagger } from './swagger';
 
 /** Builds the API exactly as it runs everywhere: the HTTP server, the Lambda handler and the e2e tests. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
-  await waitForSelfHostedQueue(config);
+  await waitForSelfHostedQueue(jobQueueOptionsOf(config));
   const adapter = new FastifyAdapter({ bodyLimit: config.api.maxBodyBytes, trustProxy: config.api.trustProxy });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
     bufferLogs: true,

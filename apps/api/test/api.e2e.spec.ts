@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { signUpload } from '@app/storage';
+import { signUpload } from '../../../libs/storage/src/local/upload-signature';
 import { startApi, startSelfHostedBackend } from '../../../test/support/self-hosted-services';
 import { FIXTURES, readJson } from '../../../test/support/test-env';
 

@@ -1,8 +1,7 @@
-import { AppConfig } from '@app/config';
-import { createDynamoDbClient, createJobQueues, createSqsClient, USER_INDEX_NAME } from '@app/jobs';
+import { AppConfig, jobQueueOptionsOf } from '@app/config';
+import { createDynamoDbClient, createJobQueues, createJobsTable, createSqsClient, USER_INDEX_NAME } from '@app/jobs';
 import { createS3Client } from '@app/storage';
 import { queueNameOf } from './queue-name-of';
-import { createJobsTable } from './create-jobs-table';
 import { createUploadBucket } from './create-upload-bucket';
 
 export interface InitOptions {
@@ -21,7 +20,7 @@ export async function initAwsResources(config: AppConfig, options: InitOptions):
   let done = 0;
   if (config.storage.mode === 's3') {
     const { bucket } = config.storage;
-    const outcome = await withClient(createS3Client(config), (s3) =>
+    const outcome = await withClient(createS3Client(s3Options(config)), (s3) =>
       createUploadBucket(s3, bucket, config.aws.region, corsAllowedOrigins),
     );
     log(
@@ -31,7 +30,9 @@ export async function initAwsResources(config: AppConfig, options: InitOptions):
   }
   if (config.jobs.mode === 'dynamodb') {
     const tableName = config.jobs.tableName!;
-    const outcome = await withClient(createDynamoDbClient(config), (dynamodb) => createJobsTable(dynamodb, tableName));
+    const outcome = await withClient(createDynamoDbClient(dynamoDbOptions(config)), (dynamodb) =>
+      createJobsTable(dynamodb, tableName),
+    );
     log(
       `table ${tableName}: ${outcome}, index ${USER_INDEX_NAME}, TTL on expiresAt (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
     );
@@ -44,7 +45,9 @@ export async function initAwsResources(config: AppConfig, options: InitOptions):
       visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
       maxReceiveCount: queue.maxReceiveCount,
     };
-    const created = await withClient(createSqsClient(config), (sqs) => createJobQueues(sqs, settings));
+    const created = await withClient(createSqsClient(jobQueueOptionsOf(config)), (sqs) =>
+      createJobQueues(sqs, settings),
+    );
     log(
       `queue ${created.queueUrl} with dead-letter queue ${created.deadLetterQueueUrl} after ${queue.maxReceiveCount} receives (${queue.endpoint ?? 'AWS'})`,
     );
@@ -54,6 +57,13 @@ export async function initAwsResources(config: AppConfig, options: InitOptions):
   }
   return done;
 }
+
+const s3Options = (config: AppConfig) => ({
+  region: config.aws.region,
+  endpoint: config.aws.endpoints.s3,
+  forcePathStyle: config.storage.forcePathStyle,
+});
+const dynamoDbOptions = (config: AppConfig) => ({ region: config.aws.region, endpoint: config.aws.endpoints.dynamodb });
 
 /** Runs `work` with a client made for this one step, and frees the client's sockets whatever happens. */
 async function withClient<TClient extends { destroy(): void }, TResult>(

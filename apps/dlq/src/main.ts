@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '@app/config';
+import { jobQueueOptionsOf, loadConfig } from '@app/config';
 import { createSqsClient, DeadLetterQueue } from '@app/jobs';
 import { renderTable } from '@app/core';
 
@@ -10,7 +10,7 @@ import { renderTable } from '@app/core';
  */
 async function withQueue(action: (dlq: DeadLetterQueue) => Promise<number | void>): Promise<void> {
   const config = loadConfig();
-  const sqs = createSqsClient(config);
+  const sqs = createSqsClient(jobQueueOptionsOf(config));
   try {
     process.exitCode =
       (await action(new DeadLetterQueue(sqs, config.queue.deadLetterQueueUrl, config.queue.queueUrl))) ?? 0;

@@ -1,11 +1,11 @@
+import { loadQueueServerConfig, type QueueServerConfig } from '@app/config';
 import { createLogger } from '@app/core';
 import { startSqsServer } from '@app/sqs-server';
-import { readQueueEnv, type QueueEnv } from './queue-env';
 
 async function main(): Promise<void> {
-  let env: QueueEnv;
+  let env: QueueServerConfig;
   try {
-    env = readQueueEnv(process.env);
+    env = loadQueueServerConfig(process.env);
   } catch (error) {
     console.error(error.message);
     process.exit(2);

@@ -10,7 +10,7 @@ describe('npm run queue (the built apps/queue entry point)', () => {
       encoding: 'utf8',
     });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/Invalid queue configuration: "QUEUE_PORT" must be a number/);
+    expect(result.stderr).toMatch(/Invalid queue configuration:\n {2}- "QUEUE_PORT" must be a number/);
   });
 
   it('when it receives SIGTERM, then it answers health until then, closes and exits 0', async () => {

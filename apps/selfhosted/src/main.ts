@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     {
       name: 'worker',
       script: join(apps, 'worker/src/main.js'),
-      readyUrl: `http://${host(config.api.host)}:${config.worker.healthPort}/health`,
+      readyUrl: `http://${host(config.worker.host)}:${config.worker.healthPort}/health`,
     },
     {
       name: 'api',

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@app/config';
+import { ModelIntegrityError } from '@app/jobs/adapters/onnx';
 import { createWorkerApp, shutDownWorker } from './create-worker-app';
 
 async function main(): Promise<void> {
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
       );
     });
   }
-  await app.listen(config.worker.healthPort, config.api.host);
+  await app.listen(config.worker.healthPort, config.worker.host);
   new Logger('Worker').log(
     `worker consuming ${config.queue.queueUrl} with ${config.worker.inferenceThreads} inference thread(s), ` +
       `${config.worker.concurrency} job(s) at a time; health on ${await app.getUrl()}/health`,
@@ -29,6 +30,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error.message ?? error);
+  if (error instanceof ModelIntegrityError)
+    console.error(
+      `${error.message}: MODEL_PATH is not the shipped model. For a model of your own, set MODEL_SHA256 to its ` +
+        'sha256 (or MODEL_SHA256=skip to check nothing).',
+    );
+  else console.error(error.message ?? error);
   process.exit(1);
 });

@@ -2,14 +2,13 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamicModule, Module } from '@nestjs/common';
 import { SqsModule } from '@ssut/nestjs-sqs';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, AppConfigModule } from '@app/config';
+import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
 import { logDestination } from '@app/core';
-import { ObjectDetector } from '@app/detection';
-import { FailDeadLetteredJobUseCase, IMAGE_DETECTOR, JobsModule, ProcessJobUseCase, SQS_CLIENT } from '@app/jobs';
+import { FailDeadLetteredJobUseCase, JobsModule, ProcessJobUseCase, SQS_CLIENT } from '@app/jobs';
+import { OnnxImageDetectorModule } from '@app/jobs/adapters/onnx';
 import { StorageModule } from '@app/storage';
 import { ConsumerDrain } from './consumer-drain';
 import { WorkerHealthController } from './health/worker-health.controller';
-import { OnnxImageDetector } from './onnx-image-detector';
 import { DEAD_LETTERS_CONSUMER, DeadLetterConsumer } from './dead-letter.consumer';
 import { JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
 
@@ -24,10 +23,16 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        AppConfigModule.forRoot(config),
         LoggerModule.forRoot({ pinoHttp: destination ? [logOptions, destination] : logOptions }),
-        StorageModule.forRoot(config),
-        JobsModule.forRoot(config),
+        StorageModule.forRoot(storageOptionsOf(config)),
+        JobsModule.forRoot(jobsOptionsOf(config)),
+        OnnxImageDetectorModule.forRoot({
+          modelPath: worker.modelPath,
+          modelSha256: worker.modelSha256,
+          minConfidence: worker.minConfidence,
+          iouThreshold: worker.nmsIouThreshold,
+          poolSize: worker.inferenceThreads,
+        }),
         SqsModule.registerAsync({
           inject: [SQS_CLIENT],
           useFactory: (sqs: SQSClient) => ({
@@ -58,25 +63,7 @@ export class WorkerModule {
         }),
       ],
       controllers: [WorkerHealthController],
-      providers: [
-        {
-          provide: ObjectDetector,
-          useFactory: () =>
-            ObjectDetector.create({
-              modelPath: worker.modelPath,
-              minConfidence: worker.minConfidence,
-              iouThreshold: worker.nmsIouThreshold,
-              poolSize: worker.inferenceThreads,
-            }),
-        },
-        OnnxImageDetector,
-        { provide: IMAGE_DETECTOR, useExisting: OnnxImageDetector },
-        ProcessJobUseCase,
-        ProcessJobConsumer,
-        FailDeadLetteredJobUseCase,
-        DeadLetterConsumer,
-        ConsumerDrain,
-      ],
+      providers: [ProcessJobUseCase, ProcessJobConsumer, FailDeadLetteredJobUseCase, DeadLetterConsumer, ConsumerDrain],
     };
   }
 }

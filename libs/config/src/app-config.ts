@@ -51,8 +51,15 @@ export interface AppConfig {
     heartbeatSeconds: number;
   };
   worker: {
+    /** Where the worker's health server listens: its own setting, not the API's HOST. */
+    host: string;
     healthPort: number;
     modelPath: string;
+    /**
+     * The sha256 the model file must have, "skip" to check nothing (a model of your own), or undefined: the
+     * shipped model's, checked at start-up.
+     */
+    modelSha256?: string;
     minConfidence: number;
     nmsIouThreshold: number;
     inferenceThreads: number;

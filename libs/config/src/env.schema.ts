@@ -3,12 +3,13 @@ import { cpus } from 'node:os';
 
 const MiB = 1024 * 1024;
 const port = () => Joi.number().integer().min(0).max(65535);
+const url = () => Joi.string().uri({ scheme: ['http', 'https'] });
 
 /**
- * Every environment variable the apps read, with its default. AWS adapters are chosen by the user's names
- * (S3_BUCKET, JOBS_TABLE_NAME, SQS_QUEUE_URL): unset means the self-hosted adapter.
+ * Every environment variable the apps read, defined once, with its default. AWS adapters are chosen by the user's
+ * names (S3_BUCKET, JOBS_TABLE_NAME, SQS_QUEUE_URL): unset means the self-hosted adapter.
  */
-export const envSchema = Joi.object({
+const variables = {
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   DATA_DIR: Joi.string().default('./data'),
@@ -16,7 +17,7 @@ export const envSchema = Joi.object({
   // HTTP API
   PORT: port().default(3000),
   HOST: Joi.string().default('127.0.0.1'),
-  PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  PUBLIC_URL: url(),
   MAX_BODY_BYTES: Joi.number().integer().min(1024).default(MiB),
   MAX_IMAGES_PER_JOB: Joi.number().integer().min(1).max(1000).default(50),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).default(600),
@@ -53,24 +54,33 @@ export const envSchema = Joi.object({
   JOBS_TABLE_NAME: Joi.string().pattern(/^[a-zA-Z0-9_.-]{3,255}$/),
   JOBS_RESULT_TTL_DAYS: Joi.number().integer().min(1),
 
-  // Queue
-  SQS_QUEUE_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
-  SQS_DLQ_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
-  QUEUE_HOST: Joi.string().default('127.0.0.1'),
-  QUEUE_PORT: port().default(9324),
+  // Queue (the jobs queue as the API and the worker see it)
+  SQS_QUEUE_URL: url(),
+  SQS_DLQ_URL: url(),
   QUEUE_NAME: Joi.string()
     .pattern(/^[a-zA-Z0-9_-]{1,80}$/)
     .default('image-processing-queue'),
-  QUEUE_ACCOUNT_ID: Joi.string()
-    .pattern(/^\d{12}$/)
-    .default('000000000000'),
   MAX_RECEIVE_COUNT: Joi.number().integer().min(1).max(1000).default(5),
   QUEUE_VISIBILITY_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(43200).default(60),
   QUEUE_HEARTBEAT_SECONDS: Joi.number().integer().min(1).max(43199).default(20),
 
+  // The self-hosted queue server (apps/queue); the API and the worker read QUEUE_HOST/PORT/ACCOUNT_ID too.
+  QUEUE_HOST: Joi.string().hostname().default('127.0.0.1'),
+  QUEUE_PORT: port().default(9324),
+  QUEUE_ACCOUNT_ID: Joi.string()
+    .pattern(/^\d{12}$/)
+    .message('QUEUE_ACCOUNT_ID must be 12 digits')
+    .default('000000000000'),
+  QUEUE_BASE_URL: url(),
+  QUEUE_SYNC: Joi.string().valid('normal', 'full').default('normal'),
+
   // Worker
+  WORKER_HOST: Joi.string().hostname().default('127.0.0.1'),
   WORKER_HEALTH_PORT: port().default(3001),
   MODEL_PATH: Joi.string().default('models/ssdlite-mobilenet-v2-coco.onnx'),
+  MODEL_SHA256: Joi.string()
+    .pattern(/^(?:[0-9a-fA-F]{64}|skip)$/)
+    .message('MODEL_SHA256 must be the sha256 of the model file (64 hex digits), or "skip" to check nothing'),
   MIN_CONFIDENCE: Joi.number().min(0).max(1).default(0.5),
   NMS_IOU_THRESHOLD: Joi.number().min(0).max(1).default(0.5),
   INFERENCE_THREADS: Joi.number().integer().min(1).max(64).default(Math.max(1, cpus().length)),
@@ -79,15 +89,42 @@ export const envSchema = Joi.object({
   WORKER_STOP_TIMEOUT_SECONDS: Joi.number().integer().min(0).max(3600).default(25),
 
   // AWS SDK (read by the SDK itself too)
-  AWS_REGION: Joi.string().default('us-east-1'),
-  AWS_ENDPOINT_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
-  AWS_ENDPOINT_URL_S3: Joi.string().uri({ scheme: ['http', 'https'] }),
-  AWS_ENDPOINT_URL_DYNAMODB: Joi.string().uri({ scheme: ['http', 'https'] }),
-  AWS_ENDPOINT_URL_SQS: Joi.string().uri({ scheme: ['http', 'https'] }),
-})
+  AWS_REGION: Joi.string()
+    .pattern(/^[a-z]{2}(-[a-z]+)+-\d$/)
+    .message('AWS_REGION must look like us-east-1')
+    .default('us-east-1'),
+  AWS_ENDPOINT_URL: url(),
+  AWS_ENDPOINT_URL_S3: url(),
+  AWS_ENDPOINT_URL_DYNAMODB: url(),
+  AWS_ENDPOINT_URL_SQS: url(),
+};
+
+type VariableName = keyof typeof variables;
+
+const pick = (names: VariableName[]) => Object.fromEntries(names.map((name) => [name, variables[name]]));
+
+/** Everything the API, the worker and aws:init read. */
+export const envSchema = Joi.object(variables)
   .assert(
     '.QUEUE_HEARTBEAT_SECONDS',
     Joi.number().less(Joi.ref('QUEUE_VISIBILITY_TIMEOUT_SECONDS')),
     'QUEUE_HEARTBEAT_SECONDS must be less than QUEUE_VISIBILITY_TIMEOUT_SECONDS',
   )
   .unknown(true);
+
+/**
+ * The queue server's slice of the same variables: it validates only what it reads, so a bad API or worker setting
+ * (they may share one environment under `npm start`) is reported by the app that reads it.
+ */
+export const queueServerEnvSchema = Joi.object(
+  pick([
+    'DATA_DIR',
+    'QUEUE_HOST',
+    'QUEUE_PORT',
+    'QUEUE_ACCOUNT_ID',
+    'QUEUE_BASE_URL',
+    'QUEUE_SYNC',
+    'AWS_REGION',
+    'LOG_LEVEL',
+  ]),
+).unknown(true);

@@ -1,3 +1,4 @@
 export * from './app-config';
-export * from './app-config.module';
 export * from './load-config';
+export * from './module-options';
+export * from './queue-server-config';

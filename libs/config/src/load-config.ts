@@ -1,22 +1,52 @@
 import { join, resolve } from 'node:path';
 import { AppConfig } from './app-config';
 import { crossFieldProblems } from './cross-field-rules';
-import { envSchema } from './env.schema';
+import { envSchema, queueServerEnvSchema } from './env.schema';
+import { QueueServerConfig } from './queue-server-config';
 
 export class ConfigValidationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly problems: string[],
+    what = 'configuration',
+  ) {
+    super(`Invalid ${what}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigValidationError';
   }
 }
 
+type Schema = typeof envSchema;
+
+/** Validates with every problem at once (own rules, then cross-field rules); blank variables count as unset. */
+function validate(schema: Schema, env: NodeJS.ProcessEnv, what: string, crossField: boolean) {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const { value, error } = schema.validate(blanksRemoved, { abortEarly: false, convert: true });
+  const invalid = new Set((error?.details ?? []).map((d) => String(d.path[0])));
+  const problems = [
+    ...(error?.details ?? []).map((d) => d.message),
+    ...(crossField ? crossFieldProblems(value, blanksRemoved, invalid) : []),
+  ];
+  if (problems.length > 0) throw new ConfigValidationError(problems, what);
+  return value;
+}
+
+/** The queue server's own slice of the environment, validated by the same rules as everywhere else. */
+export function loadQueueServerConfig(env: NodeJS.ProcessEnv = process.env): QueueServerConfig {
+  const e = validate(queueServerEnvSchema, env, 'queue configuration', false);
+  return {
+    port: e.QUEUE_PORT,
+    host: e.QUEUE_HOST,
+    dataDir: resolve(e.DATA_DIR),
+    accountId: e.QUEUE_ACCOUNT_ID,
+    region: e.AWS_REGION,
+    baseUrl: e.QUEUE_BASE_URL,
+    sync: e.QUEUE_SYNC,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
 /** Validates the environment once, listing every problem at the same time, and shapes it into an AppConfig. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const { value: e, error } = envSchema.validate(blanksRemoved, { abortEarly: false, convert: true });
-  const invalid = new Set((error?.details ?? []).map((d) => String(d.path[0])));
-  const problems = [...(error?.details ?? []).map((d) => d.message), ...crossFieldProblems(e, blanksRemoved, invalid)];
-  if (problems.length > 0) throw new ConfigValidationError(problems);
+  const e = validate(envSchema, env, 'configuration', true);
 
   const selfHosted = { host: e.QUEUE_HOST, port: e.QUEUE_PORT, accountId: e.QUEUE_ACCOUNT_ID, name: e.QUEUE_NAME };
   const selfHostedEndpoint = `http://${selfHosted.host}:${selfHosted.port}`;
@@ -76,8 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       heartbeatSeconds: e.QUEUE_HEARTBEAT_SECONDS,
     },
     worker: {
+      host: e.WORKER_HOST,
       healthPort: e.WORKER_HEALTH_PORT,
       modelPath: resolve(e.MODEL_PATH),
+      modelSha256: e.MODEL_SHA256 === 'skip' ? 'skip' : e.MODEL_SHA256?.toLowerCase(),
       minConfidence: e.MIN_CONFIDENCE,
       nmsIouThreshold: e.NMS_IOU_THRESHOLD,
       inferenceThreads: e.INFERENCE_THREADS,

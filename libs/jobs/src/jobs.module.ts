@@ -1,57 +1,56 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { join } from 'node:path';
-import { AppConfig } from '@app/config';
 import { OBJECT_STORAGE, ObjectStorage } from '@app/storage';
 import { createDynamoDbDocumentClient } from './adapters/dynamodb/dynamodb-client.factory';
 import { DynamoDbJobStore } from './adapters/dynamodb/dynamodb-job-store';
 import { SqliteJobStore } from './adapters/sqlite/sqlite-job-store';
 import { createSqsClient } from './adapters/sqs/sqs-client.factory';
 import { SqsJobQueue } from './adapters/sqs/sqs-job-queue';
+import { JobsOptions, JobStoreOptions, PROCESS_JOB_OPTIONS, SUBMIT_JOB_OPTIONS } from './jobs.options';
 import { JOB_QUEUE } from './ports/job-queue.port';
-import { JOB_STORE, JobStore } from './ports/job-store.port';
 import { SQS_CLIENT } from './jobs.tokens';
+import { JOB_STORE } from './ports/job-store.port';
 
-/** The storage is where the DynamoDB store keeps results too large for an item. */
-export function createJobStore(config: AppConfig, storage: ObjectStorage): JobStore {
-  if (config.jobs.mode === 'dynamodb') {
-    const { tableName, resultTtlDays } = config.jobs;
-    return new DynamoDbJobStore(createDynamoDbDocumentClient(config), storage, {
-      tableName: tableName!,
-      resultTtlDays,
-    });
+/** The store `options.mode` selects; the storage is where the DynamoDB store keeps results too large for an item. */
+export function createJobStore(options: JobStoreOptions, storage: ObjectStorage): SqliteJobStore | DynamoDbJobStore {
+  if (options.mode === 'dynamodb') {
+    const { tableName, resultTtlDays } = options;
+    return new DynamoDbJobStore(createDynamoDbDocumentClient(options.client), storage, { tableName, resultTtlDays });
   }
-  return new SqliteJobStore(join(config.dataDir, 'jobs.sqlite'));
+  return new SqliteJobStore(options.file);
 }
 
-/** Binds the job store and the jobs queue to the adapters the configuration selects. */
+/**
+ * Binds the job store and the jobs queue to the adapters the options select, and hands each use case its own
+ * options (SUBMIT_JOB_OPTIONS, PROCESS_JOB_OPTIONS). The stores close themselves at shutdown (their own
+ * OnApplicationShutdown); the SQS client, shared by the producer, the worker's consumers and health checks, is
+ * closed here.
+ */
 @Module({})
 export class JobsModule implements OnApplicationShutdown {
-  constructor(
-    @Inject(JOB_STORE) private readonly store: JobStore,
-    @Inject(SQS_CLIENT) private readonly sqs: SQSClient,
-  ) {}
+  constructor(@Inject(SQS_CLIENT) private readonly sqs: SQSClient) {}
 
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(options: JobsOptions): DynamicModule {
     const providers: Provider[] = [
       // OBJECT_STORAGE comes from the global StorageModule, which every app imports beside this one.
       {
         provide: JOB_STORE,
-        useFactory: (storage: ObjectStorage) => createJobStore(config, storage),
+        useFactory: (storage: ObjectStorage) => createJobStore(options.store, storage),
         inject: [OBJECT_STORAGE],
       },
-      { provide: SQS_CLIENT, useFactory: () => createSqsClient(config) },
+      { provide: SQS_CLIENT, useFactory: () => createSqsClient(options.queue) },
       {
         provide: JOB_QUEUE,
-        useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, config.queue.queueUrl),
+        useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, options.queue.queueUrl),
         inject: [SQS_CLIENT],
       },
+      { provide: SUBMIT_JOB_OPTIONS, useValue: options.submit },
+      { provide: PROCESS_JOB_OPTIONS, useValue: options.process },
     ];
     return { module: JobsModule, global: true, providers, exports: providers };
   }
 
   onApplicationShutdown(): void {
-    (this.store as Partial<{ close(): void }>).close?.();
     this.sqs.destroy();
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppConfig } from '@app/config';
+import { AppConfig, jobsOptionsOf } from '@app/config';
 import { AppError } from '@app/core';
 import { ObjectStorage } from '@app/storage';
 import { FIXTURES } from '../../../test/support/test-env';
@@ -296,7 +296,9 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
           new Date(),
         );
         await store.create(job);
-        const workers = [1, 2].map(() => new ProcessJobUseCase(store, storage, detector, config));
+        const workers = [1, 2].map(
+          () => new ProcessJobUseCase(store, storage, detector, jobsOptionsOf(config).process),
+        );
         const outcomes = await Promise.all(
           workers.map((worker) => worker.execute(new ProcessJobCommand(job.jobId, 1))),
         );

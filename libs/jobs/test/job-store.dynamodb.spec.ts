@@ -2,8 +2,7 @@ import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/cl
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppConfig } from '@app/config';
-import { createObjectStorage } from '@app/storage';
+import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
 import {
   MOTO_CREDENTIALS,
   MOTO_REGION,
@@ -13,7 +12,8 @@ import {
   useMotoCredentials,
 } from '../../../test/support/moto';
 import { tempDataDir, testConfig } from '../../../test/support/test-env';
-import { createJobsTable } from '../../../apps/aws-init/src/create-jobs-table';
+import { createObjectStorage } from '../../storage/src/storage.module';
+import { createJobsTable } from '../src/adapters/dynamodb/create-jobs-table';
 import { DynamoDbJobStore } from '../src/adapters/dynamodb/dynamodb-job-store';
 import { newJob } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
@@ -60,15 +60,15 @@ function dynamoConfig(env: Record<string, string> = {}): AppConfig {
 
 describeJobStoreContract('DynamoDB on moto', async () => {
   const config = dynamoConfig();
-  const storage = createObjectStorage(config);
-  const store = createJobStore(config, storage) as DynamoDbJobStore;
+  const storage = createObjectStorage(storageOptionsOf(config));
+  const store = createJobStore(jobsOptionsOf(config).store, storage) as DynamoDbJobStore;
   return { store, storage, config, close: async () => store.close() };
 });
 
 describe('DynamoDbJobStore specifics', () => {
   it('when results are too large for an item, then they live under results/<jobId>/, the item points at them, and a late worker writes no second file', async () => {
     const config = dynamoConfig();
-    const store = createJobStore(config, createObjectStorage(config));
+    const store = createJobStore(jobsOptionsOf(config).store, createObjectStorage(storageOptionsOf(config)));
     const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'] }, new Date());
     await store.create(job);
     await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true });
@@ -93,7 +93,7 @@ describe('DynamoDbJobStore specifics', () => {
 
   it('when JOBS_RESULT_TTL_DAYS is set, then every write sets expiresAt that many days after it', async () => {
     const config = dynamoConfig({ JOBS_RESULT_TTL_DAYS: '7' });
-    const store = createJobStore(config, createObjectStorage(config));
+    const store = createJobStore(jobsOptionsOf(config).store, createObjectStorage(storageOptionsOf(config)));
     const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'] }, new Date('2026-11-28T12:00:00Z'));
     await store.create(job);
     const expiresAt = async () =>
@@ -108,7 +108,7 @@ describe('DynamoDbJobStore specifics', () => {
 
   it('when a job is past its TTL but DynamoDB has not deleted it yet, then get returns null and listings skip it', async () => {
     const config = dynamoConfig({ JOBS_RESULT_TTL_DAYS: '1' });
-    const store = createJobStore(config, createObjectStorage(config));
+    const store = createJobStore(jobsOptionsOf(config).store, createObjectStorage(storageOptionsOf(config)));
     const userId = `ttl-${randomUUID()}`;
     const expired = newJob(
       { jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'], userId },
@@ -128,7 +128,7 @@ describe('DynamoDbJobStore specifics', () => {
 
   it('when an item was written before tenants existed, then get reads it as a job of the default tenant', async () => {
     const config = dynamoConfig();
-    const store = createJobStore(config, createObjectStorage(config));
+    const store = createJobStore(jobsOptionsOf(config).store, createObjectStorage(storageOptionsOf(config)));
     const jobId = randomUUID();
     await dynamodb.send(
       new PutItemCommand({
@@ -150,7 +150,7 @@ describe('DynamoDbJobStore specifics', () => {
 
   it('when a job of a user is stored, then its item carries the tenant and the index partition <tenant>#<user>', async () => {
     const config = dynamoConfig();
-    const store = createJobStore(config, createObjectStorage(config));
+    const store = createJobStore(jobsOptionsOf(config).store, createObjectStorage(storageOptionsOf(config)));
     const job = newJob(
       { jobId: randomUUID(), tenantId: 'acme', imageUrls: ['s3://b/uploads/a.png'], userId: 'u1' },
       new Date(),
@@ -163,7 +163,7 @@ describe('DynamoDbJobStore specifics', () => {
 
   it('when no TTL is configured, then items carry no expiresAt', async () => {
     const config = dynamoConfig();
-    const store = createJobStore(config, createObjectStorage(config));
+    const store = createJobStore(jobsOptionsOf(config).store, createObjectStorage(storageOptionsOf(config)));
     const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'] }, new Date());
     await store.create(job);
     const { Item } = await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { jobId: { S: job.jobId } } }));
@@ -184,7 +184,7 @@ describe('DynamoDbJobStore specifics', () => {
     const proxy = await startFlakyProxy(moto.endpoint, 3, throttled);
     try {
       const config = dynamoConfig({ AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint });
-      const store = createJobStore(config, createObjectStorage(config));
+      const store = createJobStore(jobsOptionsOf(config).store, createObjectStorage(storageOptionsOf(config)));
       const job = newJob({ jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'] }, new Date());
       await store.create(job);
       expect(await store.get(job.jobId)).toEqual(job);
@@ -196,16 +196,16 @@ describe('DynamoDbJobStore specifics', () => {
 
   it('when the table does not exist, then ping rejects', async () => {
     const config = dynamoConfig({ JOBS_TABLE_NAME: 'no-such-table' });
-    await expect(createJobStore(config, createObjectStorage(config)).ping()).rejects.toThrow(
-      /ResourceNotFound|not found|does not exist/i,
-    );
+    await expect(
+      createJobStore(jobsOptionsOf(config).store, createObjectStorage(storageOptionsOf(config))).ping(),
+    ).rejects.toThrow(/ResourceNotFound|not found|does not exist/i);
   });
 });
 
 describe('DynamoDbJobStore when an item would overflow', () => {
   it('when results fit the threshold but the item with its metadata would pass 400 KB, then they are offloaded all the same', async () => {
     const config = dynamoConfig();
-    const store = createJobStore(config, createObjectStorage(config));
+    const store = createJobStore(jobsOptionsOf(config).store, createObjectStorage(storageOptionsOf(config)));
     const job = newJob(
       { jobId: randomUUID(), imageUrls: ['s3://b/uploads/a.png'], metadata: { note: 'm'.repeat(250 * 1024) } },
       new Date(),

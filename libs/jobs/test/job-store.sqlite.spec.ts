@@ -1,4 +1,5 @@
-import { createObjectStorage } from '@app/storage';
+import { jobsOptionsOf, storageOptionsOf } from '@app/config';
+import { createObjectStorage } from '../../storage/src/storage.module';
 import { tempDataDir, testConfig } from '../../../test/support/test-env';
 import { SqliteJobStore } from '../src/adapters/sqlite/sqlite-job-store';
 import { createJobStore } from '../src/jobs.module';
@@ -7,8 +8,8 @@ import { describeJobStoreContract } from './job-store.contract';
 describeJobStoreContract('SQLite', async () => {
   const data = tempDataDir('store-contract');
   const config = testConfig({ DATA_DIR: data.dir });
-  const storage = createObjectStorage(config);
-  const store = createJobStore(config, storage) as SqliteJobStore;
+  const storage = createObjectStorage(storageOptionsOf(config));
+  const store = createJobStore(jobsOptionsOf(config).store, storage) as SqliteJobStore;
   return {
     store,
     storage,

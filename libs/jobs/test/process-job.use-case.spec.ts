@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileObjectStorage } from '@app/storage';
+import { FileObjectStorage } from '../../storage/src/local/file-object-storage';
 import { FIXTURES } from '../../../test/support/test-env';
 import { newJob } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
 import { ProcessJobCommand } from '../src/use-cases/process-job/process-job.command';
 import { ProcessJobUseCase, UnknownJobError } from '../src/use-cases/process-job/process-job.use-case';
-import { OnnxImageDetector } from '../../../apps/worker/src/onnx-image-detector';
+import { OnnxImageDetector } from '../src/adapters/onnx/onnx-image-detector';
 import { createTestDetector, startUseCaseParts, UseCaseParts } from './support/use-case-parts';
 
 // The use cases log through Nest's Logger; the assertions below say what matters.
@@ -37,7 +37,7 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
   beforeAll(async () => {
     parts = await startUseCaseParts('process-job', { MAX_RECEIVE_COUNT: 3, MAX_UPLOAD_BYTES: 1024 * 1024 });
     detector = await createTestDetector(parts.config);
-    processJob = new ProcessJobUseCase(parts.store, parts.storage, detector, parts.config);
+    processJob = new ProcessJobUseCase(parts.store, parts.storage, detector, parts.options.process);
     for (const name of ['chelsea.png', 'coffee.png']) {
       await parts.storage.write(`uploads/${name}`, readFileSync(join(FIXTURES, name)), { contentType: 'image/png' });
     }
@@ -175,7 +175,7 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
         publicUrl: parts.config.api.publicUrl,
         uploadSecret: 'unused-here-but-required-0123456789abcdef',
       });
-      withFailingReads = new ProcessJobUseCase(parts.store, storage, detector, parts.config);
+      withFailingReads = new ProcessJobUseCase(parts.store, storage, detector, parts.options.process);
     });
 
     it("when it is the last allowed attempt, then the job is FAILED with 'gave up after' and the error is rethrown", async () => {

@@ -1,4 +1,5 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { jobQueueOptionsOf } from '@app/config';
 import { startSqsServer, type SqsServer } from '@app/sqs-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, tempDataDir, testConfig } from '../../../test/support/test-env';
@@ -14,13 +15,15 @@ describe('the self-hosted jobs queue at start-up', () => {
     visibilityTimeoutSeconds: number,
     port = new URL(server.endpoint).port,
   ) =>
-    testConfig({
-      QUEUE_HOST: '127.0.0.1',
-      QUEUE_PORT: port,
-      QUEUE_NAME: name,
-      MAX_RECEIVE_COUNT: maxReceiveCount,
-      QUEUE_VISIBILITY_TIMEOUT_SECONDS: visibilityTimeoutSeconds,
-    });
+    jobQueueOptionsOf(
+      testConfig({
+        QUEUE_HOST: '127.0.0.1',
+        QUEUE_PORT: port,
+        QUEUE_NAME: name,
+        MAX_RECEIVE_COUNT: maxReceiveCount,
+        QUEUE_VISIBILITY_TIMEOUT_SECONDS: visibilityTimeoutSeconds,
+      }),
+    );
   const attributesOf = async (name: string) => {
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
     return (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }))).Attributes ?? {};

@@ -26,7 +26,7 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
 
   beforeAll(async () => {
     parts = await startUseCaseParts('submit-job', { MAX_IMAGES_PER_JOB: 3 });
-    submitJob = new SubmitJobUseCase(parts.store, parts.queue, parts.storage, parts.config);
+    submitJob = new SubmitJobUseCase(parts.store, parts.queue, parts.storage, parts.options.submit);
     await parts.storage.write('uploads/2026/11/28/a.png', Buffer.from('png bytes'), { contentType: 'image/png' });
     await parts.storage.write('uploads/2026/11/28/b.png', Buffer.from('png bytes'), { contentType: 'image/png' });
   });
@@ -185,7 +185,7 @@ describe('SubmitJobUseCase when the queue server is down', () => {
   afterAll(() => parts.close());
 
   it("when the message cannot be sent, then an 'unavailable' AppError is thrown and the stored job ends FAILED with a reason", async () => {
-    const submitJob = new SubmitJobUseCase(parts.store, parts.queue, parts.storage, parts.config);
+    const submitJob = new SubmitJobUseCase(parts.store, parts.queue, parts.storage, parts.options.submit);
     const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([parts.url('uploads/a.png')], 'unlucky')));
     expect(error.kind).toBe('unavailable');
 

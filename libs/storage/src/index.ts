@@ -1,14 +1,15 @@
+// What apps and other libs use; tests reach adapters and helpers by relative path.
 export * from './object-storage.port';
 export * from './storage.errors';
-export * from './s3-url';
-export * from './upload-key';
-export * from './local/file-object-storage';
-export * from './local/upload-signature';
-export * from './local/upload-secret';
-export * from './s3/s3-client.factory';
-export * from './s3/s3-object-storage';
-export * from './storage.module';
+export * from './storage.options';
+export { parseS3Url, type S3Location } from './s3-url';
+export { RESULTS_PREFIX, UPLOAD_PREFIX } from './upload-key';
 export * from './image-content-types';
+export type { SignatureCheck, UploadGrant } from './local/upload-signature';
+export * from './capabilities/upload-signature-verifier.port';
+export * from './capabilities/presigned-post-signer.port';
+export { createS3Client } from './s3/s3-client.factory';
+export { StorageModule, type StorageModuleAsyncOptions } from './storage.module';
 export * from './use-cases/upload-request';
 export * from './use-cases/request-upload/request-upload.use-case';
 export * from './use-cases/request-post-upload/request-post-upload.use-case';

@@ -18,25 +18,18 @@ export interface PresignedUpload {
   expiresAt: Date;
 }
 
-/** A browser form upload (multipart/form-data POST): unlike a presigned PUT, the storage itself enforces maxBytes. */
-export interface PresignedPost {
-  url: string;
-  /** Form fields to send, in this order, before the `file` field. */
-  fields: Record<string, string>;
-  expiresAt: Date;
-}
-
 export interface ObjectInfo {
   size: number;
   contentType?: string;
 }
 
-/** Object storage as the service uses it: S3 in AWS mode, files under DATA_DIR self-hosted. */
+/**
+ * Object storage as the service uses it: S3 in AWS mode, files under DATA_DIR self-hosted. What only one of them
+ * can do is a port of its own: UPLOAD_SIGNATURE_VERIFIER (files), PRESIGNED_POST_SIGNER (S3).
+ */
 export interface ObjectStorage {
   readonly bucket: string;
   presignUpload(request: PresignUploadRequest): Promise<PresignedUpload>;
-  /** Only where the storage can enforce a size range on the upload itself (S3); absent otherwise. */
-  presignPost?(request: PresignUploadRequest): Promise<PresignedPost>;
   /** Metadata of an object, or null when it does not exist. */
   head(key: string): Promise<ObjectInfo | null>;
   /** The whole object; ObjectNotFoundError when missing, ObjectTooLargeError past maxBytes (nothing more is read). */

@@ -1,9 +1,11 @@
+import { formatS3Url } from './s3-url';
+
 export class ObjectNotFoundError extends Error {
   constructor(
     readonly bucket: string,
     readonly key: string,
   ) {
-    super(`object s3://${bucket}/${key} does not exist`);
+    super(`object ${formatS3Url({ bucket, key })} does not exist`);
     this.name = 'ObjectNotFoundError';
   }
 }
@@ -14,7 +16,7 @@ export class ObjectTooLargeError extends Error {
     readonly key: string,
     readonly maxBytes: number,
   ) {
-    super(`object s3://${bucket}/${key} is larger than ${maxBytes} bytes`);
+    super(`object ${formatS3Url({ bucket, key })} is larger than ${maxBytes} bytes`);
     this.name = 'ObjectTooLargeError';
   }
 }

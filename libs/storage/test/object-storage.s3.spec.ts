@@ -1,8 +1,10 @@
 import { CreateBucketCommand, DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppConfig } from '@app/config';
-import { createObjectStorage, ObjectStorage, ObjectTooLargeError } from '@app/storage';
+import { storageOptionsOf } from '@app/config';
+import { ObjectTooLargeError } from '@app/storage';
+import { S3ObjectStorage } from '../src/s3/s3-object-storage';
+import { createObjectStorage } from '../src/storage.module';
 import { collectCapped } from '../src/s3/collect-capped';
 import {
   MOTO_CREDENTIALS,
@@ -35,19 +37,21 @@ afterAll(async () => {
   await moto?.close();
 });
 
-function s3Config(bucket = BUCKET): AppConfig {
-  return testConfig({ S3_BUCKET: bucket, S3_FORCE_PATH_STYLE: 'true', AWS_ENDPOINT_URL_S3: moto.endpoint });
+/** The adapter StorageModule would build from this environment. */
+function s3Storage(bucket = BUCKET, endpoint = moto.endpoint): S3ObjectStorage {
+  const env = { S3_BUCKET: bucket, S3_FORCE_PATH_STYLE: 'true', AWS_ENDPOINT_URL_S3: endpoint };
+  return createObjectStorage(storageOptionsOf(testConfig(env))) as S3ObjectStorage;
 }
 
 describeObjectStorageContract('S3 on moto', async () => ({
-  storage: createObjectStorage(s3Config()),
+  storage: s3Storage(),
   close: async () => {},
 }));
 
 describe('S3ObjectStorage specifics', () => {
-  let storage: ObjectStorage;
+  let storage: S3ObjectStorage;
   beforeAll(() => {
-    storage = createObjectStorage(s3Config());
+    storage = s3Storage();
   });
 
   it('when a PUT is presigned, then the URL carries no checksum parameter and signs the content type', async () => {
@@ -79,7 +83,7 @@ describe('S3ObjectStorage specifics', () => {
 
   it('when a POST is presigned, then its policy caps the size and type, and a form upload stores the object', async () => {
     const key = 'uploads/2026/11/28/post-cat.png';
-    const post = await storage.presignPost!({ key, contentType: 'image/png', maxBytes: 5000, expiresInSeconds: 300 });
+    const post = await storage.presignPost({ key, contentType: 'image/png', maxBytes: 5000, expiresInSeconds: 300 });
     const policy = JSON.parse(Buffer.from(post.fields.Policy, 'base64').toString());
     expect(policy.conditions).toContainEqual(['content-length-range', 1, 5000]);
     expect(policy.conditions).toContainEqual(['eq', '$Content-Type', 'image/png']);
@@ -94,15 +98,15 @@ describe('S3ObjectStorage specifics', () => {
   });
 
   it('when the bucket does not exist, then ping rejects', async () => {
-    await expect(createObjectStorage(s3Config('no-such-bucket-here')).ping()).rejects.toThrow();
+    await expect(s3Storage('no-such-bucket-here').ping()).rejects.toThrow();
   });
 
   it('when a bucket is removed after start, then reads fail with an infrastructure error, not "not found"', async () => {
     const bucket = 'short-lived-bucket';
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    const shortLived = createObjectStorage(s3Config(bucket));
+    const shortLived = s3Storage(bucket);
     await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
-    const error = await shortLived.read('uploads/a.png', { maxBytes: 10 }).catch((e) => e);
+    const error = await shortLived.read('uploads/a.png', { maxBytes: 10 }).catch((e: any) => e);
     expect(error.name).toBe('NoSuchBucket');
   });
 
@@ -115,9 +119,7 @@ describe('S3ObjectStorage specifics', () => {
     // Three refusals in a row: more than the SDK's default of 3 attempts would survive.
     const proxy = await startFlakyProxy(moto.endpoint, 3, slowDown);
     try {
-      const throttled = createObjectStorage(
-        testConfig({ S3_BUCKET: BUCKET, S3_FORCE_PATH_STYLE: 'true', AWS_ENDPOINT_URL_S3: proxy.endpoint }),
-      );
+      const throttled = s3Storage(BUCKET, proxy.endpoint);
       await throttled.write('uploads/slow.png', 'bytes', { contentType: 'image/png' });
       expect((await throttled.read('uploads/slow.png', { maxBytes: 10 })).toString()).toBe('bytes');
       expect(proxy.requests).toBe(5);

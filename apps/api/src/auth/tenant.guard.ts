@@ -2,7 +2,7 @@ import { getCurrentInvoke } from '@codegenie/serverless-express';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
-import { APP_CONFIG, AppConfig } from '@app/config';
+import { AppConfig } from '@app/config';
 import { AppError } from '@app/core';
 import { DEFAULT_TENANT_ID } from '@app/jobs';
 import { ApiKeyVerifier } from '@app/tenants';
@@ -11,6 +11,10 @@ import { openAccessAllowed } from './open-access';
 import { PUBLIC_ROUTE } from './public-route';
 
 export const API_KEY_HEADER = 'x-api-key';
+
+/** What the guard reads of the configuration, provided by ApiModule. */
+export type TenantGuardConfig = Pick<AppConfig, 'auth' | 'api'>;
+export const TENANT_GUARD_CONFIG = Symbol('TenantGuardConfig');
 
 /**
  * Authenticates every route not marked @PublicRoute() and records the caller on the request. In order: the
@@ -23,7 +27,7 @@ export class TenantGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeyVerifier,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TENANT_GUARD_CONFIG) private readonly config: TenantGuardConfig,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@app/core';
-import { FileObjectStorage, OBJECT_STORAGE, ObjectStorage, UploadGrant } from '@app/storage';
+import { UPLOAD_SIGNATURE_VERIFIER, UploadGrant, UploadSignatureVerifier } from '@app/storage';
 import { SelfHostedUploadQuery } from './self-hosted-upload.query';
 
 export interface UploadAttempt {
@@ -14,12 +14,12 @@ export interface UploadAttempt {
 /** Decides whether a PUT to a self-hosted upload URL may be stored: 403 bad/expired, 400 wrong type, 413 too big. */
 @Injectable()
 export class UploadVerifier {
-  private readonly storage: FileObjectStorage;
+  private readonly signatures: UploadSignatureVerifier;
 
-  /** Registered only with self-hosted storage, whose adapter signed the URLs and so can verify them. */
-  constructor(@Inject(OBJECT_STORAGE) storage: ObjectStorage) {
-    if (!(storage instanceof FileObjectStorage)) throw new Error('self-hosted uploads need the file object storage');
-    this.storage = storage;
+  /** Registered only with self-hosted storage, for which StorageModule provides the verifier (null otherwise). */
+  constructor(@Inject(UPLOAD_SIGNATURE_VERIFIER) signatures: UploadSignatureVerifier | null) {
+    if (!signatures) throw new Error('self-hosted uploads need the self-hosted storage, which signed the upload URLs');
+    this.signatures = signatures;
   }
 
   verify(attempt: UploadAttempt): UploadGrant {
@@ -31,7 +31,7 @@ export class UploadVerifier {
       maxBytes: query.maxBytes,
       expires: query.expires,
     };
-    const check = this.storage.checkUploadSignature(grant, query.signature);
+    const check = this.signatures.checkUploadSignature(grant, query.signature);
     if (check === 'bad-signature')
       throw new AppError('forbidden', 'The upload URL signature does not match; request a new URL.');
     if (check === 'expired') throw new AppError('forbidden', 'The upload URL has expired; request a new URL.');

@@ -5,12 +5,12 @@ import {
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { join } from 'node:path';
-import { AppConfig } from '@app/config';
+import { AppConfig, jobsOptionsOf } from '@app/config';
 import { ObjectDetector } from '@app/detection';
-import { OnnxImageDetector } from '../../../../apps/worker/src/onnx-image-detector';
 import { startSqsServer } from '@app/sqs-server';
-import { FileObjectStorage } from '@app/storage';
+import { FileObjectStorage } from '../../../storage/src/local/file-object-storage';
 import { testConfig, tempDataDir } from '../../../../test/support/test-env';
+import { OnnxImageDetector } from '../../src/adapters/onnx/onnx-image-detector';
 import { SqliteJobStore } from '../../src/adapters/sqlite/sqlite-job-store';
 import { createSqsClient } from '../../src/adapters/sqs/sqs-client.factory';
 import { SqsJobQueue } from '../../src/adapters/sqs/sqs-job-queue';
@@ -23,7 +23,8 @@ export async function startUseCaseParts(label: string, env: Record<string, strin
   const data = tempDataDir(label);
   const server = await startSqsServer({ dataDir: data.dir, port: 0 });
   const config: AppConfig = testConfig({ DATA_DIR: data.dir, QUEUE_PORT: server.port, ...env });
-  const sqs = createSqsClient(config);
+  const options = jobsOptionsOf(config);
+  const sqs = createSqsClient(options.queue);
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: config.queue.selfHosted.name }));
   const store = new SqliteJobStore(join(data.dir, 'jobs.sqlite'));
   const storage = new FileObjectStorage({
@@ -35,6 +36,8 @@ export async function startUseCaseParts(label: string, env: Record<string, strin
   const queue = new SqsJobQueue(sqs, QueueUrl!);
   return {
     config,
+    /** The jobs lib's own options, as the apps cut them from the config. */
+    options,
     dataDir: data.dir,
     server,
     store,
@@ -73,7 +76,7 @@ export async function startUseCaseParts(label: string, env: Record<string, strin
 
 export type UseCaseParts = Awaited<ReturnType<typeof startUseCaseParts>>;
 
-/** The worker's own ONNX adapter behind the jobs' ImageDetector port, on one inference thread. */
+/** The worker's ONNX adapter (libs/jobs/src/adapters/onnx) behind the jobs' ImageDetector port, on one inference thread. */
 export async function createTestDetector(config: AppConfig): Promise<OnnxImageDetector> {
   return new OnnxImageDetector(await ObjectDetector.create({ modelPath: config.worker.modelPath, poolSize: 1 }));
 }

@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { UploadSignatureVerifier } from '../capabilities/upload-signature-verifier.port';
 import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest } from '../object-storage.port';
 import { ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
 import { checkUploadSignature, SignatureCheck, signUpload, UploadGrant } from './upload-signature';
@@ -22,7 +23,7 @@ export interface FileObjectStorageOptions {
  * Objects as files under `<rootDir>/<bucket>/<key>`, with the content type beside them under `.meta/`.
  * Every write goes to a temporary file first and is renamed into place, so a crash never leaves half an object.
  */
-export class FileObjectStorage implements ObjectStorage {
+export class FileObjectStorage implements ObjectStorage, UploadSignatureVerifier {
   readonly bucket: string;
 
   constructor(private readonly options: FileObjectStorageOptions) {

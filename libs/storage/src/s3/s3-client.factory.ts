@@ -1,16 +1,16 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { AppConfig } from '@app/config';
+import { S3ClientOptions } from '../storage.options';
 
 /**
  * One S3 client for reads, writes and presigning. `requestChecksumCalculation: 'WHEN_REQUIRED'`: by default the SDK
  * adds a CRC32 of the (empty, at presign time) body to presigned PUT URLs; real S3 then rejects the upload while
  * emulators accept it. Throttling (503 SlowDown) is retried with the SDK's adaptive backoff.
  */
-export function createS3Client(config: AppConfig): S3Client {
+export function createS3Client(options: S3ClientOptions): S3Client {
   return new S3Client({
-    region: config.aws.region,
-    endpoint: config.aws.endpoints.s3,
-    forcePathStyle: config.storage.forcePathStyle,
+    region: options.region,
+    endpoint: options.endpoint,
+    forcePathStyle: options.forcePathStyle,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 5,

@@ -1,20 +1,19 @@
 import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { OnApplicationShutdown } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import {
-  ObjectInfo,
-  ObjectStorage,
-  PresignedPost,
-  PresignedUpload,
-  PresignUploadRequest,
-} from '../object-storage.port';
+import { PresignedPost, PresignedPostSigner } from '../capabilities/presigned-post-signer.port';
+import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest } from '../object-storage.port';
 import { ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
 import { collectCapped } from './collect-capped';
 import { isMissingKeyOnGet, isMissingOnHead } from './s3-errors';
 
-/** Object storage on S3 or anything that speaks its API (MinIO, Ceph, moto). */
-export class S3ObjectStorage implements ObjectStorage {
+/**
+ * Object storage on S3 or anything that speaks its API (MinIO, Ceph, moto). It owns its client: Nest closes it at
+ * shutdown.
+ */
+export class S3ObjectStorage implements ObjectStorage, PresignedPostSigner, OnApplicationShutdown {
   constructor(
     private readonly s3: S3Client,
     readonly bucket: string,
@@ -89,8 +88,8 @@ export class S3ObjectStorage implements ObjectStorage {
     await this.s3.send(new HeadBucketCommand({ Bucket: this.bucket }));
   }
 
-  /** Frees the client's sockets; for an orderly shutdown. */
-  close(): void {
+  /** Frees the client's sockets. */
+  onApplicationShutdown(): void {
     this.s3.destroy();
   }
 

@@ -1,5 +1,5 @@
-import { AppConfig } from '@app/config';
 import { PresignUploadRequest } from '../object-storage.port';
+import { UploadLimits } from '../storage.options';
 import { buildUploadKey } from '../upload-key';
 
 /** A request to upload one image, by presigned PUT or presigned POST alike. */
@@ -18,7 +18,7 @@ export interface UploadTarget {
 }
 
 /** A fresh dated key under uploads/, with the configured size cap and lifetime. */
-export function presignRequestFor(command: RequestUploadCommand, config: AppConfig): PresignUploadRequest {
-  const { maxUploadBytes: maxBytes, uploadUrlExpiresSeconds: expiresInSeconds } = config.storage;
+export function presignRequestFor(command: RequestUploadCommand, limits: UploadLimits): PresignUploadRequest {
+  const { maxUploadBytes: maxBytes, uploadUrlExpiresSeconds: expiresInSeconds } = limits;
   return { key: buildUploadKey(command.filename), contentType: command.contentType, maxBytes, expiresInSeconds };
 }

@@ -1,15 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AppConfig } from '@app/config';
+import { AwsClientOptions } from '../../jobs.options';
 
 /**
  * A client on the configured endpoint (DynamoDB, DynamoDB Local, ScyllaDB Alternator, moto). Throttling
  * (ProvisionedThroughputExceeded, ThrottlingException) is retried with the SDK's adaptive backoff.
  */
-export function createDynamoDbClient(config: AppConfig): DynamoDBClient {
+export function createDynamoDbClient(options: AwsClientOptions): DynamoDBClient {
   return new DynamoDBClient({
-    region: config.aws.region,
-    endpoint: config.aws.endpoints.dynamodb,
+    region: options.region,
+    endpoint: options.endpoint,
     maxAttempts: 8,
     retryMode: 'adaptive',
     // A stalled connection fails and is retried instead of hanging a request or a job.
@@ -17,8 +17,8 @@ export function createDynamoDbClient(config: AppConfig): DynamoDBClient {
   });
 }
 
-export function createDynamoDbDocumentClient(config: AppConfig): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(createDynamoDbClient(config), {
+export function createDynamoDbDocumentClient(options: AwsClientOptions): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(createDynamoDbClient(options), {
     // Optional job fields are simply absent; user metadata may carry integers past 2^53 (stored as given).
     marshallOptions: { removeUndefinedValues: true, allowImpreciseNumbers: true },
   });

@@ -1,3 +1,4 @@
+import { OnApplicationShutdown } from '@nestjs/common';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ObjectStorage } from '@app/storage';
 import { ImageResult, Job, JobOwner } from '../../domain/job';
@@ -33,7 +34,7 @@ const isExpired = (item: JobItem) => item.expiresAt !== undefined && item.expire
  * The job store on DynamoDB. Every state change is one conditional UpdateItem on the job's current status, so two
  * workers racing on a job, or a late retry of a finished one, cannot both win: the loser gets null, never an error.
  */
-export class DynamoDbJobStore implements JobStore {
+export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
   private readonly offloaded: OffloadedResults;
 
   constructor(
@@ -115,6 +116,11 @@ export class DynamoDbJobStore implements JobStore {
 
   close(): void {
     this.db.destroy();
+  }
+
+  /** Nest frees the client's sockets at shutdown. */
+  onApplicationShutdown(): void {
+    this.close();
   }
 
   /**

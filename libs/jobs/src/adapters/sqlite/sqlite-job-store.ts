@@ -1,3 +1,4 @@
+import { OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -22,7 +23,7 @@ interface JobRow {
 }
 
 /** The self-hosted job store: one SQLite file in WAL mode, shared safely by the API and any number of workers. */
-export class SqliteJobStore implements JobStore {
+export class SqliteJobStore implements JobStore, OnApplicationShutdown {
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -106,6 +107,11 @@ export class SqliteJobStore implements JobStore {
 
   close(): void {
     this.db.close();
+  }
+
+  /** Nest closes the database at shutdown. */
+  onApplicationShutdown(): void {
+    this.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/config';
 import { isTerminal, JobStatus } from '../../domain/job-status';
+import { PROCESS_JOB_OPTIONS, ProcessJobOptions } from '../../jobs.options';
 import { JOB_STORE, JobStore } from '../../ports/job-store.port';
 
 export type DeadLetterOutcome = 'marked-failed' | 'already-done' | 'unknown-job';
@@ -17,14 +17,14 @@ export class FailDeadLetteredJobUseCase {
 
   constructor(
     @Inject(JOB_STORE) private readonly store: JobStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PROCESS_JOB_OPTIONS) private readonly options: Pick<ProcessJobOptions, 'maxReceiveCount'>,
   ) {}
 
   async execute(jobId: string): Promise<DeadLetterOutcome> {
     const job = await this.store.get(jobId);
     if (!job) return 'unknown-job';
     if (isTerminal(job.status)) return 'already-done';
-    const reason = `gave up after ${this.config.queue.maxReceiveCount} deliveries: the job never finished (worker crashed, was killed or timed out)`;
+    const reason = `gave up after ${this.options.maxReceiveCount} deliveries: the job never finished (worker crashed, was killed or timed out)`;
     const failed = await this.store.transition(jobId, { to: JobStatus.FAILED, at: new Date(), error: reason });
     if (!failed) return 'already-done';
     this.logger.error({ jobId, attempts: failed.attempts }, 'job dead-lettered and marked FAILED');

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/config';
 import { OBJECT_STORAGE, ObjectNotFoundError, ObjectStorage, ObjectTooLargeError, parseS3Url } from '@app/storage';
 import { ImageResult, Job } from '../../domain/job';
 import { isTerminal, JobStatus } from '../../domain/job-status';
+import { PROCESS_JOB_OPTIONS, ProcessJobOptions } from '../../jobs.options';
 import { IMAGE_DETECTOR, ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
 import { JOB_STORE, JobStore } from '../../ports/job-store.port';
 import { mapLimited } from './map-limited';
@@ -34,7 +34,7 @@ export class ProcessJobUseCase {
     @Inject(JOB_STORE) private readonly store: JobStore,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(IMAGE_DETECTOR) private readonly detector: ImageDetector,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PROCESS_JOB_OPTIONS) private readonly options: ProcessJobOptions,
   ) {}
 
   async execute({ jobId, receiveCount }: ProcessJobCommand): Promise<ProcessJobOutcome> {
@@ -50,7 +50,7 @@ export class ProcessJobUseCase {
       // Whatever failed (reading images, writing the result), the last allowed attempt must leave the job FAILED
       // with the reason rather than PROCESSING forever. A worker that dies outright on its last attempt is covered
       // by the dead-letter queue: see FailDeadLetteredJobUseCase.
-      if (receiveCount >= this.config.queue.maxReceiveCount) {
+      if (receiveCount >= this.options.maxReceiveCount) {
         const reason = `gave up after ${receiveCount} attempt(s): ${error.message}`;
         await this.store
           .transition(jobId, { to: JobStatus.FAILED, at: new Date(), error: reason })
@@ -83,16 +83,15 @@ export class ProcessJobUseCase {
   private async processImage(imageUrl: string, imageIndex: number): Promise<ImageResult> {
     const failed = (error: string): ImageResult => ({ imageUrl, imageIndex, detections: [], detectionCount: 0, error });
     const location = parseS3Url(imageUrl);
-    if (!location || location.bucket !== this.storage.bucket)
-      return failed(`not an object of bucket ${this.storage.bucket}`);
+    if (!location || location.bucket !== this.options.bucket)
+      return failed(`not an object of bucket ${this.options.bucket}`);
     try {
-      const bytes = await this.storage.read(location.key, { maxBytes: this.config.storage.maxUploadBytes });
+      const bytes = await this.storage.read(location.key, { maxBytes: this.options.maxImageBytes });
       const detections = await this.detector.detect(bytes);
       return { imageUrl, imageIndex, detections, detectionCount: detections.length };
     } catch (error) {
       if (error instanceof ObjectNotFoundError) return failed('image not found');
-      if (error instanceof ObjectTooLargeError)
-        return failed(`image larger than ${this.config.storage.maxUploadBytes} bytes`);
+      if (error instanceof ObjectTooLargeError) return failed(`image larger than ${this.options.maxImageBytes} bytes`);
       if (error instanceof UnreadableImageError) return failed(`image could not be decoded: ${error.message}`);
       throw error;
     }

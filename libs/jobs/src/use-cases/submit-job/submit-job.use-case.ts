@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { APP_CONFIG, AppConfig } from '@app/config';
 import { AppError, FieldProblem } from '@app/core';
 import { OBJECT_STORAGE, ObjectStorage, parseS3Url } from '@app/storage';
 import { imageKeyProblem } from './image-key-problem';
 import { Job, newJob } from '../../domain/job';
+import { SUBMIT_JOB_OPTIONS, SubmitJobOptions } from '../../jobs.options';
 import { JobStatus } from '../../domain/job-status';
 import { JOB_QUEUE, JobQueue } from '../../ports/job-queue.port';
 import { JOB_STORE, JobStore } from '../../ports/job-store.port';
@@ -22,11 +22,11 @@ export class SubmitJobUseCase {
     @Inject(JOB_STORE) private readonly store: JobStore,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SUBMIT_JOB_OPTIONS) private readonly options: SubmitJobOptions,
   ) {}
 
   async execute(command: SubmitJobCommand): Promise<Job> {
-    const max = this.config.api.maxImagesPerJob;
+    const max = this.options.maxImagesPerJob;
     // Checked here too, not only by the HTTP DTO: a job without images could never finish.
     if (command.imageUrls.length === 0) {
       throw AppError.validation([
@@ -72,11 +72,11 @@ export class SubmitJobUseCase {
       const field = `imageUrls[${index}]`;
       const location = parseS3Url(url);
       if (!location) return { field, rule: 's3Url', message: `must be an s3://bucket/key URL, got "${url}"` };
-      if (location.bucket !== this.storage.bucket) {
+      if (location.bucket !== this.options.bucket) {
         return {
           field,
           rule: 'bucket',
-          message: `must be in bucket "${this.storage.bucket}", got "${location.bucket}"`,
+          message: `must be in bucket "${this.options.bucket}", got "${location.bucket}"`,
         };
       }
       const keyProblem = imageKeyProblem(field, location.key);

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/config';
-import { OBJECT_STORAGE, ObjectStorage, PresignedPost } from '../../object-storage.port';
+import {
+  PRESIGNED_POST_SIGNER,
+  PresignedPost,
+  PresignedPostSigner,
+} from '../../capabilities/presigned-post-signer.port';
+import { OBJECT_STORAGE, ObjectStorage } from '../../object-storage.port';
+import { UPLOAD_LIMITS, UploadLimits } from '../../storage.options';
 import { presignRequestFor, RequestUploadCommand, UploadTarget } from '../upload-request';
 
 export interface PostUploadTicket extends PresignedPost, UploadTarget {}
@@ -20,13 +25,15 @@ export class PostUploadUnsupportedError extends Error {
 export class RequestPostUploadUseCase {
   constructor(
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    /** null when the storage cannot sign form uploads (self-hosted files). */
+    @Inject(PRESIGNED_POST_SIGNER) private readonly signer: PresignedPostSigner | null,
+    @Inject(UPLOAD_LIMITS) private readonly limits: UploadLimits,
   ) {}
 
   async execute(command: RequestUploadCommand): Promise<PostUploadTicket> {
-    if (!this.storage.presignPost) throw new PostUploadUnsupportedError();
-    const request = presignRequestFor(command, this.config);
-    const post = await this.storage.presignPost(request);
+    if (!this.signer) throw new PostUploadUnsupportedError();
+    const request = presignRequestFor(command, this.limits);
+    const post = await this.signer.presignPost(request);
     return { ...post, key: request.key, bucket: this.storage.bucket, maxBytes: request.maxBytes };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/config';
 import { OBJECT_STORAGE, ObjectStorage, PresignedUpload } from '../../object-storage.port';
+import { UPLOAD_LIMITS, UploadLimits } from '../../storage.options';
 import { presignRequestFor, RequestUploadCommand, UploadTarget } from '../upload-request';
 
 export interface UploadTicket extends PresignedUpload, UploadTarget {}
@@ -10,11 +10,11 @@ export interface UploadTicket extends PresignedUpload, UploadTarget {}
 export class RequestUploadUseCase {
   constructor(
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(UPLOAD_LIMITS) private readonly limits: UploadLimits,
   ) {}
 
   async execute(command: RequestUploadCommand): Promise<UploadTicket> {
-    const request = presignRequestFor(command, this.config);
+    const request = presignRequestFor(command, this.limits);
     const upload = await this.storage.presignUpload(request);
     return { ...upload, key: request.key, bucket: this.storage.bucket, maxBytes: request.maxBytes };
   }

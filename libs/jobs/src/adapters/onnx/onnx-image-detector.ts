@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ImageDecodeError, ObjectDetector } from '@app/detection';
-import { Detection, ImageDetector, UnreadableImageError } from '@app/jobs';
+import { Detection } from '../../domain/job';
+import { ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
 
 /** The jobs domain's ImageDetector port, served by the ONNX detector and its pool of inference threads. */
 @Injectable()

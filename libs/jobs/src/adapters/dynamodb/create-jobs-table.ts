@@ -6,7 +6,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { JOBS_TABLE_KEY, TTL_ATTRIBUTE, USER_INDEX_KEYS, USER_INDEX_NAME } from '@app/jobs';
+import { JOBS_TABLE_KEY, TTL_ATTRIBUTE, USER_INDEX_KEYS, USER_INDEX_NAME } from './jobs-table';
 
 /**
  * The jobs table as deploy/ creates it: hash key jobId, on-demand billing, the tenantUser + createdAt index

@@ -1,0 +1,54 @@
+/** Where an AWS SDK client goes. */
+export interface AwsClientOptions {
+  region: string;
+  /** undefined: the SDK's own resolution (AWS_ENDPOINT_URL_*, region). */
+  endpoint?: string;
+}
+
+export type JobStoreOptions =
+  | { mode: 'sqlite'; /** The SQLite file. */ file: string }
+  | {
+      mode: 'dynamodb';
+      tableName: string;
+      /** Days after its last change a job may be deleted by DynamoDB's TTL; undefined keeps jobs forever. */
+      resultTtlDays?: number;
+      client: AwsClientOptions;
+    };
+
+/** The jobs queue: the project's own queue server (self-hosted) or SQS, through the same SQS client. */
+export interface JobQueueOptions {
+  mode: 'self-hosted' | 'sqs';
+  queueUrl: string;
+  client: AwsClientOptions;
+  /** Self-hosted, the API and the worker create the queue and its DLQ `<name>-dlq` with these settings. */
+  name: string;
+  visibilityTimeoutSeconds: number;
+  maxReceiveCount: number;
+}
+
+/** What SubmitJobUseCase needs. */
+export interface SubmitJobOptions {
+  maxImagesPerJob: number;
+  /** Jobs name images of this bucket only. */
+  bucket: string;
+}
+
+/** What ProcessJobUseCase and FailDeadLetteredJobUseCase need. */
+export interface ProcessJobOptions {
+  /** Deliveries before the queue gives a message up to its DLQ; the last attempt marks the job FAILED. */
+  maxReceiveCount: number;
+  /** Larger images fail alone, unread. */
+  maxImageBytes: number;
+  bucket: string;
+}
+
+/** JobsModule's own options. */
+export interface JobsOptions {
+  store: JobStoreOptions;
+  queue: JobQueueOptions;
+  submit: SubmitJobOptions;
+  process: ProcessJobOptions;
+}
+
+export const SUBMIT_JOB_OPTIONS = Symbol('SubmitJobOptions');
+export const PROCESS_JOB_OPTIONS = Symbol('ProcessJobOptions');

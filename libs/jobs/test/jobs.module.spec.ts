@@ -1,0 +1,48 @@
+import { Test } from '@nestjs/testing';
+import { startSqsServer, type SqsServer } from '@app/sqs-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobsOptionsOf, storageOptionsOf } from '@app/config';
+import { tempDataDir, testConfig } from '../../../test/support/test-env';
+import { StorageModule } from '../../storage/src/storage.module';
+import { newJob } from '../src/domain/job';
+import { JobsModule } from '../src/jobs.module';
+import { PROCESS_JOB_OPTIONS, SUBMIT_JOB_OPTIONS } from '../src/jobs.options';
+import { JOB_STORE, JobStore } from '../src/ports/job-store.port';
+
+describe('JobsModule', () => {
+  const data = tempDataDir('jobs-module');
+  let server: SqsServer;
+  beforeAll(async () => {
+    server = await startSqsServer({ dataDir: data.dir, port: 0 });
+  });
+  afterAll(async () => {
+    await server?.close();
+    data.remove();
+  });
+
+  const compile = () => {
+    const config = testConfig({ DATA_DIR: data.dir, QUEUE_PORT: server.port, MAX_IMAGES_PER_JOB: 7 });
+    return Test.createTestingModule({
+      imports: [StorageModule.forRoot(storageOptionsOf(config)), JobsModule.forRoot(jobsOptionsOf(config))],
+    }).compile();
+  };
+
+  it('when built from the config, then each use case gets its own slice of options', async () => {
+    const app = await compile();
+    expect(app.get(SUBMIT_JOB_OPTIONS)).toEqual({ maxImagesPerJob: 7, bucket: 'image-processing-uploads' });
+    expect(app.get(PROCESS_JOB_OPTIONS)).toEqual({
+      maxReceiveCount: 5,
+      maxImageBytes: 20 * 1024 * 1024,
+      bucket: 'image-processing-uploads',
+    });
+    await app.close();
+  });
+
+  it('when the app shuts down, then the SQLite store is closed by its lifecycle hook', async () => {
+    const app = await compile();
+    const store = app.get<JobStore>(JOB_STORE);
+    await store.create(newJob({ jobId: 'before-close', imageUrls: ['s3://b/uploads/a.png'] }, new Date()));
+    await app.close();
+    await expect(store.get('before-close')).rejects.toThrow(/database connection is not open/);
+  });
+});
