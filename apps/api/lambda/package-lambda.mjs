@@ -46,7 +46,7 @@ try {
 
 // 4. The zip, written aside and renamed so a reader never sees half of one.
 const files = ['lambda.js', ...SWAGGER_UI_FILES.map((file) => `swagger-ui/${file}`)];
-const zip = createZip(files.map((name) => ({ name, data: readFileSync(join(outDir, name)) })));
+const zip = await createZip(files.map((name) => ({ name, data: readFileSync(join(outDir, name)) })));
 const zipPath = join(outDir, 'lambda-deployment.zip');
 writeFileSync(`${zipPath}.partial`, zip);
 renameSync(`${zipPath}.partial`, zipPath);

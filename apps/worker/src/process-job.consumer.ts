@@ -1,9 +1,12 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SqsConsumerEventHandler, SqsMessageHandler } from '@ssut/nestjs-sqs';
 import { decodeJobMessage, ProcessJobCommand, ProcessJobUseCase } from '@app/jobs';
 
 export const JOBS_CONSUMER = 'jobs';
+
+/** JOB_TIMEOUT_SECONDS: how long one job may run before its work is aborted and its message left for a retry. */
+export const JOB_TIMEOUT_SECONDS = Symbol('JOB_TIMEOUT_SECONDS');
 
 /**
  * One queue message = one job. Returning acknowledges (deletes) the message; throwing leaves it to come back after
@@ -14,7 +17,10 @@ export class ProcessJobConsumer {
   private readonly logger = new Logger(ProcessJobConsumer.name);
   private inFlight = 0;
 
-  constructor(private readonly processJob: ProcessJobUseCase) {}
+  constructor(
+    private readonly processJob: ProcessJobUseCase,
+    @Inject(JOB_TIMEOUT_SECONDS) private readonly jobTimeoutSeconds: number,
+  ) {}
 
   /** Jobs being handled right now; shutdown waits for them. */
   get jobsInFlight(): number {
@@ -29,7 +35,9 @@ export class ProcessJobConsumer {
       if (!job)
         throw new Error(`message ${message.MessageId} is not a job message; leaving it for the dead-letter queue`);
       const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
-      const outcome = await this.processJob.execute(new ProcessJobCommand(job.jobId, receiveCount));
+      // JOB_TIMEOUT_SECONDS stops the work itself, not only the wait for it: reads, decodes and inference end.
+      const signal = AbortSignal.timeout(this.jobTimeoutSeconds * 1000);
+      const outcome = await this.processJob.execute(new ProcessJobCommand(job.jobId, receiveCount, signal));
       this.logger.log({ jobId: job.jobId, messageId: message.MessageId, receiveCount, outcome }, 'message handled');
     } finally {
       this.inFlight--;

@@ -10,7 +10,7 @@ import { StorageModule } from '@app/storage';
 import { ConsumerDrain } from './consumer-drain';
 import { WorkerHealthController } from './health/worker-health.controller';
 import { DEAD_LETTERS_CONSUMER, DeadLetterConsumer } from './dead-letter.consumer';
-import { JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
+import { JOB_TIMEOUT_SECONDS, JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
 
 /** The worker: consumes the jobs queue through @ssut/nestjs-sqs and runs the "process job" use case. */
 @Module({})
@@ -32,6 +32,7 @@ export class WorkerModule {
           minConfidence: worker.minConfidence,
           iouThreshold: worker.nmsIouThreshold,
           poolSize: worker.inferenceThreads,
+          decodeBudgetBytes: worker.decodeBudgetBytes,
         }),
         SqsModule.registerAsync({
           inject: [SQS_CLIENT],
@@ -63,7 +64,14 @@ export class WorkerModule {
         }),
       ],
       controllers: [WorkerHealthController],
-      providers: [ProcessJobUseCase, ProcessJobConsumer, FailDeadLetteredJobUseCase, DeadLetterConsumer, ConsumerDrain],
+      providers: [
+        { provide: JOB_TIMEOUT_SECONDS, useValue: worker.jobTimeoutSeconds },
+        ProcessJobUseCase,
+        ProcessJobConsumer,
+        FailDeadLetteredJobUseCase,
+        DeadLetterConsumer,
+        ConsumerDrain,
+      ],
     };
   }
 }

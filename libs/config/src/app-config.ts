@@ -64,9 +64,11 @@ export interface AppConfig {
     nmsIouThreshold: number;
     inferenceThreads: number;
     concurrency: number;
+    /** Bytes the image decodes of one worker process may hold at once; an image needing more alone is refused. */
+    decodeBudgetBytes: number;
     /** On SIGTERM, how long in-flight jobs may take to finish before they are left to be retried elsewhere. */
     stopTimeoutSeconds: number;
-    /** A job still running after this long is abandoned to a retry (its message is not acknowledged). */
+    /** A job still running after this long is stopped (abort signal) and left to a retry (message not acknowledged). */
     jobTimeoutSeconds: number;
   };
   aws: {

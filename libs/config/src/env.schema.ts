@@ -85,6 +85,7 @@ const variables = {
   NMS_IOU_THRESHOLD: Joi.number().min(0).max(1).default(0.5),
   INFERENCE_THREADS: Joi.number().integer().min(1).max(64).default(Math.max(1, cpus().length)),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(10),
+  DECODE_BUDGET_MB: Joi.number().integer().min(16).max(65536).default(384),
   JOB_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(43200).default(300),
   WORKER_STOP_TIMEOUT_SECONDS: Joi.number().integer().min(0).max(3600).default(25),
 

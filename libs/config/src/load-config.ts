@@ -114,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       nmsIouThreshold: e.NMS_IOU_THRESHOLD,
       inferenceThreads: e.INFERENCE_THREADS,
       concurrency: e.WORKER_CONCURRENCY ?? e.INFERENCE_THREADS,
+      decodeBudgetBytes: e.DECODE_BUDGET_MB * 2 ** 20,
       stopTimeoutSeconds: e.WORKER_STOP_TIMEOUT_SECONDS,
       jobTimeoutSeconds: e.JOB_TIMEOUT_SECONDS,
     },

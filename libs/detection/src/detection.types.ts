@@ -22,8 +22,24 @@ export interface DetectorOptions {
   poolSize?: number;
   /** Images with more pixels are refused before decoding, against decompression bombs (default 100 MP). */
   maxInputPixels?: number;
+  /**
+   * Bytes all decodes of this detector may hold at once, each image counted by its header (width x height x
+   * channels x bytes per sample, more for a progressive JPEG); an image that alone needs more is refused before
+   * decoding (default 384 MiB: a 100 MP RGBA photo fits).
+   */
+  decodeBudgetBytes?: number;
   /** ONNX intra-op threads per session (default 1: the pool, not the session, spreads work over the cores). */
   intraOpThreads?: number;
+  /**
+   * The piscina worker module that runs inference (default: the shipped ONNX one, src/inference-worker.js). Tests
+   * swap in one that hangs, a stuck inference the real model cannot be made to produce.
+   */
+  inferenceScript?: string;
   /** When set, create() refuses a model file with another sha256 (e.g. SHIPPED_MODEL_SHA256). */
   expectedSha256?: string;
+}
+
+export interface DetectOptions {
+  /** Abandons the detection: checked before decoding and before inference; a running inference is terminated. */
+  signal?: AbortSignal;
 }

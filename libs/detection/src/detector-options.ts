@@ -1,10 +1,12 @@
 import { availableParallelism } from 'node:os';
 import type { DetectorOptions } from './detection.types';
 
-export type ResolvedDetectorOptions = Required<Omit<DetectorOptions, 'expectedSha256'>> &
-  Pick<DetectorOptions, 'expectedSha256'>;
+export type ResolvedDetectorOptions = Required<Omit<DetectorOptions, 'expectedSha256' | 'inferenceScript'>> &
+  Pick<DetectorOptions, 'expectedSha256' | 'inferenceScript'>;
 
 const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
+/** 384 MiB: with the model's threads and the job's encoded images, a worker stays well inside a 2 GiB task. */
+export const DEFAULT_DECODE_BUDGET_BYTES = 384 * 2 ** 20;
 
 /** Fills in the defaults and refuses values that would silently misbehave (RangeError naming the option). */
 export function resolveDetectorOptions(options: DetectorOptions): ResolvedDetectorOptions {
@@ -14,6 +16,7 @@ export function resolveDetectorOptions(options: DetectorOptions): ResolvedDetect
     poolSize: availableParallelism(),
     maxInputPixels: DEFAULT_MAX_INPUT_PIXELS,
     intraOpThreads: 1,
+    decodeBudgetBytes: DEFAULT_DECODE_BUDGET_BYTES,
     ...stripUndefined(options),
   };
   requireRange('minConfidence', resolved.minConfidence, 0, 1);
@@ -21,6 +24,7 @@ export function resolveDetectorOptions(options: DetectorOptions): ResolvedDetect
   requirePositiveInteger('poolSize', resolved.poolSize);
   requirePositiveInteger('intraOpThreads', resolved.intraOpThreads);
   requirePositiveInteger('maxInputPixels', resolved.maxInputPixels);
+  requirePositiveInteger('decodeBudgetBytes', resolved.decodeBudgetBytes);
   return resolved;
 }
 

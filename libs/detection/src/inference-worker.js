@@ -1,12 +1,12 @@
 'use strict';
-// Worker-thread entry: loads one ONNX session once and runs one inference at a time for the pool.
-// Plain CommonJS on purpose: it runs unchanged from the TypeScript sources (vitest) and from dist/.
-// Protocol (see worker-pool.ts): in {id, payload: {input: Float32Array}}; out {type:'ready'} once,
-// then {id, ok:true, result: {<outputName>: Float32Array}} or {id, ok:false, error:{name, message}}.
-const { parentPort, workerData } = require('node:worker_threads');
+// Piscina worker module: loads one ONNX session once (piscina awaits the exported promise before the thread's first
+// task) and runs one inference at a time. Plain CommonJS on purpose: it runs unchanged from the TypeScript sources
+// (vitest) and from dist/. Protocol (see inference-pool.ts): in {input: Float32Array} or the warm-up ping
+// {warmUp: true}; out {ok: true, result: {<outputName>: Float32Array}} or {ok: false, error: {name, message}}.
+const { workerData } = require('node:worker_threads');
 const ort = require('onnxruntime-node');
 
-async function main() {
+async function load() {
   const { modelPath, intraOpThreads, inputName, inputShape } = workerData;
   const session = await ort.InferenceSession.create(modelPath, {
     // The pool gives each core its own session; more threads per session would oversubscribe the CPU.
@@ -15,26 +15,18 @@ async function main() {
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
   });
-  parentPort.on('message', async ({ id, payload }) => {
+  return async function infer(task) {
+    if (task.warmUp) return { ok: true, result: {} };
     try {
-      const outputs = await session.run({ [inputName]: new ort.Tensor('float32', payload.input, inputShape) });
+      const outputs = await session.run({ [inputName]: new ort.Tensor('float32', task.input, inputShape) });
       const result = {};
-      const transferList = [];
-      for (const [name, tensor] of Object.entries(outputs)) {
-        result[name] = tensor.data;
-        transferList.push(tensor.data.buffer);
-      }
-      parentPort.postMessage({ id, ok: true, result }, transferList);
+      for (const [name, tensor] of Object.entries(outputs)) result[name] = tensor.data;
+      // Copied back (about 700 KB): piscina moves only a single transferable result, and the copy is cheap.
+      return { ok: true, result };
     } catch (error) {
-      parentPort.postMessage({ id, ok: false, error: { name: error.name, message: error.message } });
+      return { ok: false, error: { name: error.name, message: error.message } };
     }
-  });
-  parentPort.postMessage({ type: 'ready' });
+  };
 }
 
-main().catch((error) => {
-  // Rethrown outside the promise so the pool sees an 'error' event with the cause and the thread exits.
-  setImmediate(() => {
-    throw error;
-  });
-});
+module.exports = load();

@@ -16,7 +16,8 @@ export interface PreparedImage {
  */
 export async function prepareImage(image: Buffer, size: number, maxInputPixels: number): Promise<PreparedImage> {
   try {
-    const decoder = () => sharp(image, { limitInputPixels: maxInputPixels, failOn: 'error' });
+    // sequentialRead lets libvips stream formats that allow it (baseline JPEG, plain PNG) instead of holding them.
+    const decoder = () => sharp(image, { limitInputPixels: maxInputPixels, failOn: 'error', sequentialRead: true });
     const metadata = await decoder().metadata();
     const { data } = await decoder()
       .rotate()

@@ -11,6 +11,7 @@ describe('resolveDetectorOptions', () => {
       poolSize: availableParallelism(),
       maxInputPixels: 100_000_000,
       intraOpThreads: 1,
+      decodeBudgetBytes: 384 * 2 ** 20,
     });
   });
 
@@ -24,5 +25,6 @@ describe('resolveDetectorOptions', () => {
     expect(() => resolveDetectorOptions({ modelPath: 'm', poolSize: 0 })).toThrow(/poolSize/);
     expect(() => resolveDetectorOptions({ modelPath: 'm', intraOpThreads: 1.5 })).toThrow(/intraOpThreads/);
     expect(() => resolveDetectorOptions({ modelPath: 'm', maxInputPixels: -1 })).toThrow(/maxInputPixels/);
+    expect(() => resolveDetectorOptions({ modelPath: 'm', decodeBudgetBytes: 0 })).toThrow(/decodeBudgetBytes/);
   });
 });

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ObjectDetector } from '@app/detection';
 import { FileObjectStorage } from '../../storage/src/local/file-object-storage';
 import { FIXTURES } from '../../../test/support/test-env';
 import { newJob } from '../src/domain/job';
@@ -20,6 +23,17 @@ class StorageWithFailingReads extends FileObjectStorage {
     throw new Error('read failed: EIO');
   }
 }
+
+/** File storage that counts its reads: an image is decoded only after it is read. */
+class CountingStorage extends FileObjectStorage {
+  reads: string[] = [];
+  override async read(key: string, options: { maxBytes: number }): Promise<Buffer> {
+    this.reads.push(key);
+    return super.read(key, options);
+  }
+}
+
+const STUCK_INFERENCE = join(__dirname, '../../detection/test/fixtures/stuck-inference-worker.js');
 
 describe('ProcessJobUseCase with a real store, file storage and the ONNX detector', () => {
   let parts: UseCaseParts;
@@ -204,6 +218,87 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
         JobStatus.COMPLETED,
       );
       expect(await parts.store.get(jobId)).toMatchObject({ status: JobStatus.COMPLETED, attempts: 2 });
+    });
+  });
+
+  describe('when the same image is named twice', () => {
+    it('then it is read (and decoded) once and both positions carry its detections', async () => {
+      const storage = new CountingStorage({
+        rootDir: join(parts.dataDir, 'objects'),
+        bucket: parts.config.storage.bucket,
+        publicUrl: parts.config.api.publicUrl,
+        uploadSecret: 'unused-here-but-required-0123456789abcdef',
+      });
+      const useCase = new ProcessJobUseCase(parts.store, storage, detector, parts.options.process);
+      const cat = parts.url('uploads/chelsea.png');
+      const cup = parts.url('uploads/coffee.png');
+      const jobId = await submitted([cat, cup, cat]);
+      expect(await useCase.execute(new ProcessJobCommand(jobId, 1))).toBe(JobStatus.COMPLETED);
+
+      expect(storage.reads.sort()).toEqual(['uploads/chelsea.png', 'uploads/coffee.png']);
+      const { results } = (await parts.store.get(jobId))!;
+      expect(results!.map((r) => [r.imageIndex, r.imageUrl])).toEqual([
+        [0, cat],
+        [1, cup],
+        [2, cat],
+      ]);
+      expect(results![2].detections).toEqual(results![0].detections);
+      expect(results![0].detections[0].label).toBe('cat');
+    });
+  });
+
+  describe('when the job runs out of time (JOB_TIMEOUT_SECONDS) while an inference is stuck', () => {
+    // A test-only inference worker hangs on an all-black image: the real model always finishes in ~30 ms.
+    let stuckDetector: OnnxImageDetector;
+    let objectDetector: ObjectDetector;
+    let storage: CountingStorage;
+    let useCase: ProcessJobUseCase;
+
+    beforeAll(async () => {
+      objectDetector = await ObjectDetector.create({
+        modelPath: parts.config.worker.modelPath,
+        poolSize: 2,
+        inferenceScript: STUCK_INFERENCE,
+      });
+      stuckDetector = new OnnxImageDetector(objectDetector);
+      storage = new CountingStorage({
+        rootDir: join(parts.dataDir, 'objects'),
+        bucket: parts.config.storage.bucket,
+        publicUrl: parts.config.api.publicUrl,
+        uploadSecret: 'unused-here-but-required-0123456789abcdef',
+      });
+      useCase = new ProcessJobUseCase(parts.store, storage, stuckDetector, parts.options.process);
+      const black = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#000' } })
+        .png()
+        .toBuffer();
+      for (let i = 0; i < 10; i++)
+        await parts.storage.write(`uploads/black-${i}.png`, black, { contentType: 'image/png' });
+    });
+    afterAll(() => stuckDetector?.onModuleDestroy());
+
+    it('then the job is abandoned, no further image is read or decoded, and the pool serves the next job at full size', async () => {
+      const urls = Array.from({ length: 10 }, (_, i) => parts.url(`uploads/black-${i}.png`));
+      const jobId = await submitted(urls);
+      const started = Date.now();
+      await expect(useCase.execute(new ProcessJobCommand(jobId, 1, AbortSignal.timeout(1000)))).rejects.toMatchObject({
+        name: 'TimeoutError',
+      });
+      expect(Date.now() - started).toBeLessThan(5000);
+
+      // Four images are in flight at most; after the deadline nothing more is read.
+      const readsAtAbort = storage.reads.length;
+      expect(readsAtAbort).toBeLessThanOrEqual(4);
+      await sleep(500);
+      expect(storage.reads.length).toBe(readsAtAbort);
+      expect(await parts.store.get(jobId)).toMatchObject({ status: JobStatus.PROCESSING, attempts: 1 });
+
+      // The stuck threads were terminated and replaced: the next job completes on a pool of the same size.
+      const next = await submitted([parts.url('uploads/chelsea.png'), parts.url('uploads/coffee.png')]);
+      expect(await useCase.execute(new ProcessJobCommand(next, 1, AbortSignal.timeout(30_000)))).toBe(
+        JobStatus.COMPLETED,
+      );
+      expect((await parts.store.get(next))!.results!.map((r) => r.detections[0].label)).toEqual(['cat', 'cup']);
+      expect(objectDetector.poolSize).toBe(2);
     });
   });
 });

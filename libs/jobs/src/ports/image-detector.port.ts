@@ -10,7 +10,10 @@ export class UnreadableImageError extends Error {
   }
 }
 
-/** Finds objects in one encoded image. The worker binds it to the ONNX detector; the API never loads it. */
+/**
+ * Finds objects in one encoded image. The worker binds it to the ONNX detector; the API never loads it. Once
+ * `signal` aborts, it rejects with the signal's reason and stops its work (decode not started, inference ended).
+ */
 export interface ImageDetector {
-  detect(image: Buffer): Promise<Detection[]>;
+  detect(image: Buffer, options?: { signal?: AbortSignal }): Promise<Detection[]>;
 }

@@ -8,9 +8,9 @@ import { ImageDetector, UnreadableImageError } from '../../ports/image-detector.
 export class OnnxImageDetector implements ImageDetector, OnModuleDestroy {
   constructor(private readonly detector: ObjectDetector) {}
 
-  async detect(image: Buffer): Promise<Detection[]> {
+  async detect(image: Buffer, options: { signal?: AbortSignal } = {}): Promise<Detection[]> {
     try {
-      const { detections } = await this.detector.detect(image);
+      const { detections } = await this.detector.detect(image, options);
       // Four decimals are more than any client needs and keep stored results small.
       return detections.map((d) => ({ ...d, confidence: Math.round(d.confidence * 1e4) / 1e4 }));
     } catch (error) {

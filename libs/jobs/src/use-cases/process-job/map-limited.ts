@@ -1,5 +1,7 @@
+import pLimit from 'p-limit';
+
 /**
- * Like Promise.all over items.map(fn), with at most `limit` calls in flight: bounds memory for large jobs.
+ * Like Promise.all over items.map(fn), with at most `limit` calls in flight (p-limit): bounds memory for large jobs.
  * After a failure no further item is started, and the error is thrown only once the calls still running have
  * settled, so nothing of this call keeps working (reading, detecting) behind the caller's back.
  */
@@ -8,20 +10,20 @@ export async function mapLimited<T, R>(
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
+  const run = pLimit(limit);
   let failure: { error: unknown } | undefined;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (!failure && next < items.length) {
-      const index = next++;
+  const calls = items.map((item, index) =>
+    run(async () => {
+      if (failure) return undefined; // p-limit cannot drop queued calls and settle them; they end here unstarted
       try {
-        results[index] = await fn(items[index], index);
+        return await fn(item, index);
       } catch (error) {
         failure ??= { error };
+        return undefined;
       }
-    }
-  });
-  await Promise.all(lanes);
+    }),
+  );
+  const results = await Promise.all(calls);
   if (failure) throw failure.error;
-  return results;
+  return results as R[];
 }

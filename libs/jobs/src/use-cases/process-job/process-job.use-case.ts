@@ -17,6 +17,8 @@ export class UnknownJobError extends Error {
   }
 }
 
+type ImageOutcome = Omit<ImageResult, 'imageUrl' | 'imageIndex'>;
+
 /** How many images of one job are read and detected at once: enough to keep the inference pool busy. */
 const IMAGES_IN_FLIGHT = 4;
 
@@ -37,7 +39,7 @@ export class ProcessJobUseCase {
     @Inject(PROCESS_JOB_OPTIONS) private readonly options: ProcessJobOptions,
   ) {}
 
-  async execute({ jobId, receiveCount }: ProcessJobCommand): Promise<ProcessJobOutcome> {
+  async execute({ jobId, receiveCount, signal }: ProcessJobCommand): Promise<ProcessJobOutcome> {
     const job = await this.store.get(jobId);
     if (!job) throw new UnknownJobError(jobId);
     if (isTerminal(job.status)) return 'already-done';
@@ -45,7 +47,7 @@ export class ProcessJobUseCase {
       return 'already-done';
 
     try {
-      return await this.detectAndRecord(job);
+      return await this.detectAndRecord(job, signal);
     } catch (error) {
       // Whatever failed (reading images, writing the result), the last allowed attempt must leave the job FAILED
       // with the reason rather than PROCESSING forever. A worker that dies outright on its last attempt is covered
@@ -62,8 +64,17 @@ export class ProcessJobUseCase {
     }
   }
 
-  private async detectAndRecord(job: Job): Promise<ProcessJobOutcome> {
-    const results = await mapLimited(job.imageUrls, IMAGES_IN_FLIGHT, (url, index) => this.processImage(url, index));
+  private async detectAndRecord(job: Job, signal?: AbortSignal): Promise<ProcessJobOutcome> {
+    // An image named twice in one job is read and decoded once; every position it holds gets the result.
+    const uniqueUrls = [...new Set(job.imageUrls)];
+    const outcomes = await mapLimited(uniqueUrls, IMAGES_IN_FLIGHT, (url) => this.processImage(url, signal));
+    const byUrl = new Map(uniqueUrls.map((url, i) => [url, outcomes[i]]));
+    const results: ImageResult[] = job.imageUrls.map((imageUrl, imageIndex) => ({
+      imageUrl,
+      imageIndex,
+      ...byUrl.get(imageUrl)!,
+    }));
+    signal?.throwIfAborted(); // a result computed after the deadline is the retry's to write
     const failures = results.filter((result) => result.error);
     const allFailed = failures.length === results.length;
     const written = await this.store.transition(job.jobId, {
@@ -80,15 +91,17 @@ export class ProcessJobUseCase {
     return written.status as ProcessJobOutcome;
   }
 
-  private async processImage(imageUrl: string, imageIndex: number): Promise<ImageResult> {
-    const failed = (error: string): ImageResult => ({ imageUrl, imageIndex, detections: [], detectionCount: 0, error });
+  /** The outcome of one image; throws (leaving the job to a retry) on infrastructure errors and on abort. */
+  private async processImage(imageUrl: string, signal?: AbortSignal): Promise<ImageOutcome> {
+    const failed = (error: string): ImageOutcome => ({ detections: [], detectionCount: 0, error });
     const location = parseS3Url(imageUrl);
     if (!location || location.bucket !== this.options.bucket)
       return failed(`not an object of bucket ${this.options.bucket}`);
     try {
+      signal?.throwIfAborted(); // between images: once the job is out of time, no further image is read
       const bytes = await this.storage.read(location.key, { maxBytes: this.options.maxImageBytes });
-      const detections = await this.detector.detect(bytes);
-      return { imageUrl, imageIndex, detections, detectionCount: detections.length };
+      const detections = await this.detector.detect(bytes, { signal });
+      return { detections, detectionCount: detections.length };
     } catch (error) {
       if (error instanceof ObjectNotFoundError) return failed('image not found');
       if (error instanceof ObjectTooLargeError) return failed(`image larger than ${this.options.maxImageBytes} bytes`);
