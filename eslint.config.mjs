@@ -30,7 +30,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     settings: {
       'import-x/resolver-next': [
-        createTypeScriptImportResolver({ project: ['tsconfig.json', 'deploy/tsconfig.json'], alwaysTryTypes: true }),
+        createTypeScriptImportResolver({
+          project: ['tsconfig.json', 'deploy/tsconfig.json'],
+          alwaysTryTypes: true,
+          noWarnOnMultipleProjects: true,
+        }),
       ],
     },
     rules: {

@@ -18,7 +18,7 @@ export interface LaunchedStack {
 export async function launchStack(
   dataDir: string,
   ports?: { api: number; queue: number; worker: number },
-  env: Record<string, string> = {},
+  extraEnv: Record<string, string> = {},
 ): Promise<LaunchedStack & { ports: { api: number; queue: number; worker: number } }> {
   if (!existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run "npm run build" first (npm test does)`);
   const chosen = ports ?? { api: await freePort(), queue: await freePort(), worker: await freePort() };
@@ -31,7 +31,7 @@ export async function launchStack(
       QUEUE_PORT: String(chosen.queue),
       WORKER_HEALTH_PORT: String(chosen.worker),
       LOG_LEVEL: 'warn',
-      ...env,
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

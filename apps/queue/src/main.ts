@@ -18,8 +18,15 @@ async function main(): Promise<void> {
   });
   log.info(
     `SQS-compatible server listening on ${server.endpoint} (region ${env.region}, data ${env.dataDir}); ` +
-      `queue URLs look like ${server.endpoint}/${env.accountId}/<name>`,
+      `queue URLs look like ${env.baseUrl ?? server.endpoint}/${env.accountId}/<name>`,
   );
+  log.info(
+    env.accessKeyId
+      ? `requests must be signed (SigV4) with access key ${env.accessKeyId}`
+      : 'signatures are not checked (set QUEUE_ACCESS_KEY_ID and QUEUE_SECRET_ACCESS_KEY to require them)',
+  );
+  if (!env.accessKeyId && !['127.0.0.1', 'localhost', '::1'].includes(env.host))
+    log.warn(`listening on ${env.host} without a key pair: anyone who reaches this port can use every queue`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     console.warn(
       'note: AWS SDK releases from January 2027 need Node >= 22; this build pins SDK versions that run on Node 20.',
     );
-  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...queueClientKey() };
   for (const service of services) {
     const child = startService(service, env);
     running.push(child);
@@ -85,6 +85,17 @@ async function main(): Promise<void> {
     return stopAll(1);
   }
   console.log(banner(config, { queue: `${queueEndpoint}/`, workerHealth: services[1].readyUrl }));
+}
+
+/**
+ * With QUEUE_ACCESS_KEY_ID and QUEUE_SECRET_ACCESS_KEY set, the queue server accepts only requests signed with that
+ * pair; the API and the worker sign with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (as every AWS SDK does), so they
+ * get the same pair. Without it nothing is checked and nothing is set.
+ */
+function queueClientKey(): Record<string, string> {
+  const { QUEUE_ACCESS_KEY_ID: accessKeyId, QUEUE_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
+  if (!accessKeyId || !secretAccessKey) return {};
+  return { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey };
 }
 
 main().catch((error) => {

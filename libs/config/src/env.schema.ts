@@ -73,6 +73,9 @@ const variables = {
     .default('000000000000'),
   QUEUE_BASE_URL: url(),
   QUEUE_SYNC: Joi.string().valid('normal', 'full').default('normal'),
+  // When both are set, the queue server accepts only requests signed (SigV4) with this pair.
+  QUEUE_ACCESS_KEY_ID: Joi.string().min(1),
+  QUEUE_SECRET_ACCESS_KEY: Joi.string().min(1),
 
   // Worker
   WORKER_HOST: Joi.string().hostname().default('127.0.0.1'),
@@ -125,7 +128,11 @@ export const queueServerEnvSchema = Joi.object(
     'QUEUE_ACCOUNT_ID',
     'QUEUE_BASE_URL',
     'QUEUE_SYNC',
+    'QUEUE_ACCESS_KEY_ID',
+    'QUEUE_SECRET_ACCESS_KEY',
     'AWS_REGION',
     'LOG_LEVEL',
   ]),
-).unknown(true);
+)
+  .and('QUEUE_ACCESS_KEY_ID', 'QUEUE_SECRET_ACCESS_KEY')
+  .unknown(true);

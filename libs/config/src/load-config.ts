@@ -40,6 +40,8 @@ export function loadQueueServerConfig(env: NodeJS.ProcessEnv = process.env): Que
     region: e.AWS_REGION,
     baseUrl: e.QUEUE_BASE_URL,
     sync: e.QUEUE_SYNC,
+    accessKeyId: e.QUEUE_ACCESS_KEY_ID,
+    secretAccessKey: e.QUEUE_SECRET_ACCESS_KEY,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -8,6 +8,9 @@ export interface QueueServerConfig {
   /** Base of the queue URLs the server hands out, when clients reach it under another name. */
   baseUrl?: string;
   sync: 'normal' | 'full';
+  /** With both set, only requests signed (SigV4) with this key pair are served. */
+  accessKeyId?: string;
+  secretAccessKey?: string;
   /** pino level, as for the API and the worker. */
   logLevel: string;
 }

@@ -13,6 +13,18 @@ describe('the queue server configuration (its slice of the one schema)', () => {
       baseUrl: undefined,
       sync: 'normal',
       logLevel: 'info',
+      accessKeyId: undefined,
+      secretAccessKey: undefined,
+    });
+  });
+
+  it('when only one of the queue access key pair is set, then start-up stops naming both', () => {
+    expect(() => loadQueueServerConfig({ QUEUE_ACCESS_KEY_ID: 'queue-key' })).toThrow(
+      /QUEUE_ACCESS_KEY_ID.*QUEUE_SECRET_ACCESS_KEY/,
+    );
+    expect(loadQueueServerConfig({ QUEUE_ACCESS_KEY_ID: 'k', QUEUE_SECRET_ACCESS_KEY: 's' })).toMatchObject({
+      accessKeyId: 'k',
+      secretAccessKey: 's',
     });
   });
 
@@ -36,6 +48,8 @@ describe('the queue server configuration (its slice of the one schema)', () => {
       baseUrl: 'https://queue.example.com',
       sync: 'full',
       logLevel: 'warn',
+      accessKeyId: undefined,
+      secretAccessKey: undefined,
     });
   });
 

@@ -4,9 +4,11 @@ import { LongPollWaiters } from './long-poll/long-poll-waiters';
 import { silentLogger, type SqsServerLogger } from './logger';
 import { MessageStore } from './messages/message-store';
 import type { SqsContext } from './operations/sqs-context';
-import { createHttpHandler } from './protocol/http-handler';
+import { createHttpHandler, type HttpGuards } from './protocol/http-handler';
 import { QueueRegistry } from './queues/queue-registry';
 import { startRetentionSweeper } from './retention-sweeper';
+import { AllowedHosts } from './security/allowed-hosts';
+import { RequestAuthenticator } from './security/sigv4';
 import { GroupCommit } from './store/group-commit';
 import { openDatabase, type SyncMode } from './store/open-database';
 
@@ -18,8 +20,17 @@ export interface SqsServerOptions {
   dataDir: string;
   accountId?: string;
   region?: string;
-  /** Public base URL for queue URLs (e.g. behind a proxy); by default the Host the client used. */
+  /**
+   * Public base URL for queue URLs (e.g. behind a proxy), also a Host the server answers to; by default
+   * `http://<listen address>:<port>`. The request's Host header is never used for URLs.
+   */
   baseUrl?: string;
+  /**
+   * With both set, every request must carry a valid SigV4 signature made with this key pair (as the AWS SDKs and
+   * CLI send); without them signatures are not checked.
+   */
+  accessKeyId?: string;
+  secretAccessKey?: string;
   /** `normal` (default) survives a killed process; `full` also fsyncs each commit against power loss. */
   sync?: SyncMode;
   logger?: SqsServerLogger;
@@ -36,25 +47,29 @@ export async function startSqsServer(options: SqsServerOptions): Promise<SqsServ
   const accountId = options.accountId ?? '000000000000';
   const region = options.region ?? 'us-east-1';
   const logger = options.logger ?? silentLogger;
-  const db = openDatabase(options.dataDir, options.sync);
+  if (Boolean(options.accessKeyId) !== Boolean(options.secretAccessKey))
+    throw new Error('sqs-server: set both accessKeyId and secretAccessKey, or neither');
+  const db = openDatabase(options.dataDir, options.sync, { accountId, region });
   const messages = new MessageStore(db);
   const atomically = db.transaction((work: () => unknown) => work());
   const ctx: SqsContext = {
     atomically: <T>(work: () => T) => atomically(work) as T,
     commits: new GroupCommit(db),
     messages,
-    queues: new QueueRegistry(db, (name) => `arn:aws:sqs:${region}:${accountId}:${name}`),
+    queues: new QueueRegistry(db),
     waiters: new LongPollWaiters((queueId, now) => messages.nextVisibleAt(queueId, now)),
     accountId,
-    baseUrl: options.baseUrl?.replace(/\/+$/, ''),
+    region,
+    baseUrl: '', // known once listening
     closing: false,
     logger,
   };
   const stopSweeper = startRetentionSweeper(ctx);
-  let endpoint = '';
+  // The allowed hosts depend on the port, known once listening; no request arrives before that.
+  const guards: { current?: HttpGuards } = {};
   const server = createServer(
     { keepAliveTimeout: 65_000 },
-    createHttpHandler(ctx, () => endpoint),
+    createHttpHandler(ctx, () => guards.current as HttpGuards),
   );
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
@@ -65,7 +80,15 @@ export async function startSqsServer(options: SqsServerOptions): Promise<SqsServ
     throw error;
   });
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  endpoint = `http://${urlHost}:${port}`;
+  const endpoint = `http://${urlHost}:${port}`;
+  ctx.baseUrl = options.baseUrl?.replace(/\/+$/, '') ?? endpoint;
+  const key = options.accessKeyId
+    ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey as string }
+    : undefined;
+  guards.current = {
+    hosts: new AllowedHosts(host, port, options.baseUrl),
+    authenticator: new RequestAuthenticator({ accountId, region }, key),
+  };
   let closed: Promise<void> | undefined;
   const close = () =>
     (closed ??= new Promise<void>((resolve) => {

@@ -74,6 +74,57 @@ describe('FIFO queues', () => {
       t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g' })),
     );
     expect(noDedup.name).toBe('InvalidParameterValue');
-    expect((await errorOf(t.createQueue('plain', { FifoQueue: 'true' }))).name).toBe('InvalidAttributeValue');
+    // A FIFO queue's name must end in .fifo (InvalidParameterValue, the wording SQS uses for names).
+    expect((await errorOf(t.createQueue('plain', { FifoQueue: 'true' }))).message).toMatch(
+      /must end with \.fifo suffix/,
+    );
+  });
+
+  it('when a FIFO batch is valid, then every entry is listed under Successful with a sequence number', async () => {
+    const url = await t.createQueue('batch-ok.fifo', { FifoQueue: 'true' });
+    const answer = await t.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: url,
+        Entries: ['a', 'b', 'c'].map((id) => ({
+          Id: id,
+          MessageBody: id,
+          MessageGroupId: 'g',
+          MessageDeduplicationId: id,
+        })),
+      }),
+    );
+    expect(answer.Successful?.map((entry) => entry.Id)).toEqual(['a', 'b', 'c']);
+    expect(answer.Successful?.every((entry) => /^\d+$/.test(entry.SequenceNumber ?? ''))).toBe(true);
+    expect(answer.Failed ?? []).toEqual([]);
+  });
+
+  it('when FIFO batch entries lack a group id or a deduplication id, then those entries fail alone with their codes', async () => {
+    const url = await t.createQueue('batch-strict.fifo', { FifoQueue: 'true' });
+    const answer = await t.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: url,
+        Entries: [
+          { Id: 'nogroup', MessageBody: 'x', MessageDeduplicationId: 'd1' },
+          { Id: 'nodedup', MessageBody: 'y', MessageGroupId: 'g' },
+          { Id: 'fine', MessageBody: 'z', MessageGroupId: 'g', MessageDeduplicationId: 'd3' },
+        ],
+      }),
+    );
+    expect(answer.Successful?.map((entry) => entry.Id)).toEqual(['fine']);
+    expect(answer.Failed?.map(({ Id, Code, SenderFault }) => ({ Id, Code, SenderFault }))).toEqual([
+      { Id: 'nogroup', Code: 'MissingParameter', SenderFault: true },
+      { Id: 'nodedup', Code: 'InvalidParameterValue', SenderFault: true },
+    ]);
+  });
+
+  it('when a FIFO message sets its own DelaySeconds, then InvalidParameterValue naming the value', async () => {
+    const url = await t.createQueue('no-delay.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    const error = await errorOf(
+      t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g', DelaySeconds: 5 })),
+    );
+    expect(error.name).toBe('InvalidParameterValue');
+    expect(error.message).toBe(
+      'Value 5 for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.',
+    );
   });
 });

@@ -118,6 +118,43 @@ describe('sending and receiving', () => {
     expect((await errorOf(receiveAll({ VisibilityTimeout: 43201 }))).name).toBe('InvalidParameterValue');
   });
 
+  it('when attribute names or data types are invalid, then InvalidParameterValue with the message SQS gives', async () => {
+    const send = (MessageAttributes: Record<string, { DataType: string; StringValue?: string }>) =>
+      errorOf(t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes })));
+    const reserved = await send({ 'AWS.trace': { DataType: 'String', StringValue: 'v' } });
+    expect(reserved.name).toBe('InvalidParameterValue');
+    expect(reserved.message).toMatch(/^Message \(user\) attribute name 'AWS.trace' is invalid/);
+    expect((await send({ 'bad name': { DataType: 'String', StringValue: 'v' } })).message).toMatch(
+      /^Message \(user\) attribute name 'bad name' is invalid/,
+    );
+    expect((await send({ 'a..b': { DataType: 'String', StringValue: 'v' } })).name).toBe('InvalidParameterValue');
+    expect((await send({ kind: { DataType: 'Text', StringValue: 'v' } })).message).toBe(
+      "The type of message (user) attribute 'kind' is invalid. You must use only the following supported type prefixes: Binary, Number, String.",
+    );
+    expect((await send({ kind: { DataType: 'String', StringValue: '' } })).message).toBe(
+      "Message (user) attribute 'kind' must contain a non-empty message attribute value for message attribute type 'String'.",
+    );
+  });
+
+  it('when MessageAttributeNames is All or .*, then every attribute comes back', async () => {
+    await t.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: 'everything',
+        MessageAttributes: {
+          a: { DataType: 'String', StringValue: '1' },
+          'b.c': { DataType: 'Number', StringValue: '2' },
+        },
+      }),
+    );
+    for (const names of [['All'], ['.*']]) {
+      const { Messages = [] } = await receiveAll({ MessageAttributeNames: names, VisibilityTimeout: 0 });
+      expect(Object.keys(Messages[0].MessageAttributes ?? {}).sort()).toEqual(['a', 'b.c']);
+    }
+    const { Messages = [] } = await receiveAll({});
+    await t.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: Messages[0].ReceiptHandle }));
+  });
+
   it('when a receipt handle is garbage, then ReceiptHandleIsInvalid (HTTP 404 as in the SDK model)', async () => {
     const error = await errorOf(t.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'not-a-handle' })));
     expect(error).toBeInstanceOf(ReceiptHandleIsInvalid);

@@ -69,6 +69,42 @@ describe('Query protocol and STS', () => {
     expect(unknown.xml).toContain('<Code>InvalidAction</Code>');
   });
 
+  it('when permissions, tags and FIFO names break the rules by form post, then the same codes and statuses as JSON', async () => {
+    await post('/', { Action: 'CreateQueue', QueueName: 'form-rules' });
+    const path = '/000000000000/form-rules';
+    const added = await post(path, {
+      Action: 'AddPermission',
+      Label: 'partner',
+      'AWSAccountId.1': '123456789012',
+      'ActionName.1': 'SendMessage',
+    });
+    expect(added.status).toBe(200);
+    const policy = await post(path, { Action: 'GetQueueAttributes', 'AttributeName.1': 'Policy' });
+    expect(policy.xml).toContain('partner');
+    const noLabel = await post(path, { Action: 'RemovePermission' });
+    expect(noLabel.status).toBe(400);
+    expect(noLabel.xml).toContain('<Code>MissingParameter</Code>');
+    const overLimit = await post(path, {
+      Action: 'AddPermission',
+      Label: 'many',
+      'AWSAccountId.1': '123456789012',
+      ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`ActionName.${i + 1}`, 'SendMessage'])),
+    });
+    expect(overLimit.status).toBe(403);
+    expect(overLimit.xml).toContain('<Code>OverLimit</Code>');
+    const noTags = await post(path, { Action: 'TagQueue' });
+    expect(noTags.xml).toContain('<Code>MissingParameter</Code>');
+    const fifo = await post('/', {
+      Action: 'CreateQueue',
+      QueueName: 'plain',
+      'Attribute.1.Name': 'FifoQueue',
+      'Attribute.1.Value': 'true',
+    });
+    expect(fifo.status).toBe(400);
+    expect(fifo.xml).toContain('<Code>InvalidParameterValue</Code>');
+    expect(fifo.xml).toContain('must end with .fifo suffix');
+  });
+
   it('when STS GetCallerIdentity is asked, then the configured account answers', async () => {
     const { status, xml } = await post('/', { Action: 'GetCallerIdentity', Version: '2011-06-15' });
     expect(status).toBe(200);

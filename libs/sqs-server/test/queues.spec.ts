@@ -42,6 +42,21 @@ describe('queue management', () => {
     expect((await errorOf(t.sqs.send(new CreateQueueCommand({ QueueName: '' })))).name).toBe('MissingParameter');
   });
 
+  it('when the FIFO attribute and the name disagree, then InvalidParameterValue with the wording SQS uses', async () => {
+    const fifoName = await errorOf(t.createQueue('orders.fifo'));
+    expect(fifoName.name).toBe('InvalidParameterValue');
+    expect(fifoName.message).toBe(
+      'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+    );
+    const plainName = await errorOf(t.createQueue('orders', { FifoQueue: 'true' }));
+    expect(plainName.name).toBe('InvalidParameterValue');
+    expect(plainName.message).toBe(
+      'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.',
+    );
+    expect((await errorOf(t.createQueue('orders', { FifoQueue: 'maybe' }))).name).toBe('InvalidAttributeValue');
+    expect((await errorOf(t.sqs.send(new GetQueueUrlCommand({ QueueName: '' })))).name).toBe('MissingParameter');
+  });
+
   it('when a queue does not exist, then QueueDoesNotExist with the query code AWS.SimpleQueueService.NonExistentQueue', async () => {
     const error = await errorOf(t.sqs.send(new GetQueueUrlCommand({ QueueName: 'missing' })));
     expect(error).toBeInstanceOf(QueueDoesNotExist);

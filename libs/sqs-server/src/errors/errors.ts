@@ -74,6 +74,41 @@ export function asSqsError(error: unknown, logger: SqsServerLogger): SqsError {
     'Receiver',
   );
 }
+// Refusals before any operation runs. The authentication codes and messages are the ones SQS's Common Errors
+// list and AWS answers with; the SDKs take the code from x-amzn-query-error.
+export const accessDenied = (reason: string) =>
+  new SqsError('AccessDenied', `Access to the resource is denied: ${reason}`, 'AccessDenied', 403);
+export const methodNotAllowed = () =>
+  new SqsError(
+    'MethodNotAllowed',
+    'Only POST requests reach the queue API: a GET cannot change a queue (a plain GET / answers for health checks).',
+    'MethodNotAllowed',
+    405,
+  );
+export const missingAuthenticationToken = () =>
+  new SqsError(
+    'MissingAuthenticationToken',
+    'Request is missing Authentication Token',
+    'MissingAuthenticationToken',
+    403,
+  );
+export const incompleteSignature = (reason: string) =>
+  new SqsError('IncompleteSignature', `The request signature does not conform to AWS standards: ${reason}`);
+export const invalidClientTokenId = () =>
+  new SqsError(
+    'InvalidClientTokenId',
+    'The security token included in the request is invalid.',
+    'InvalidClientTokenId',
+    403,
+  );
+export const signatureDoesNotMatch = () =>
+  new SqsError(
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    'SignatureDoesNotMatch',
+    403,
+  );
+export const requestExpired = (reason: string) => new SqsError('RequestExpired', `Request has expired: ${reason}`);
 export const malformedRequest = (message: string) => new SqsError('SerializationException', message);
 export const invalidAction = (action: string) =>
   new SqsError('InvalidAction', `The action ${action} is not valid for this endpoint.`);

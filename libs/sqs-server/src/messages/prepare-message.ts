@@ -31,7 +31,7 @@ export function prepareMessage(queue: Queue, input: Input, senderId: string, now
   const fifo = queue.fifo ? fifoFields(queue, input, body) : undefined;
   if (queue.fifo && delay !== undefined) {
     throw invalidParameterValue(
-      'Value for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.',
+      `Value ${delay} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`,
     );
   }
   const hasUser = Object.keys(user.attributes).length > 0;

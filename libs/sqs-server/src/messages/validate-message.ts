@@ -42,30 +42,34 @@ export function checkMessageAttributes(
 }
 
 function checkAttribute(name: string, value: unknown, label: string): MessageAttributeValue {
-  if (
-    !ATTRIBUTE_NAME.test(name) ||
-    name.includes('..') ||
-    name.startsWith('.') ||
-    name.endsWith('.') ||
-    /^(aws\.|amazon\.)/i.test(name)
-  ) {
-    throw invalidParameterValue(`${label} name '${name}' is invalid.`);
+  const kind = label === 'MessageAttribute' ? 'Message (user) attribute' : 'Message system attribute';
+  if (Buffer.byteLength(name) > 256) throw invalidParameterValue(`${kind} name must be shorter than 256 bytes.`);
+  if (/^(aws\.|amazon\.)/i.test(name))
+    throw invalidParameterValue(
+      `${kind} name '${name}' is invalid. Reason: the prefixes 'AWS.' and 'Amazon.' are reserved.`,
+    );
+  if (!ATTRIBUTE_NAME.test(name) || name.includes('..') || name.startsWith('.') || name.endsWith('.')) {
+    throw invalidParameterValue(
+      `${kind} name '${name}' is invalid. Reason: it can contain only A-Z, a-z, 0-9, underscore (_), hyphen (-) and period (.), and cannot start or end with a period or have two in a row.`,
+    );
   }
   const { DataType, StringValue, BinaryValue } = (value ?? {}) as Record<string, unknown>;
   if (typeof DataType !== 'string' || !DATA_TYPE.test(DataType)) {
     throw invalidParameterValue(
-      `The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
+      `The type of ${kind.toLowerCase()} '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
     );
   }
   if (DataType.startsWith('Binary')) {
     if (typeof BinaryValue !== 'string' || BinaryValue === '') {
-      throw invalidParameterValue(`The message attribute '${name}' with type 'Binary' must use field 'Binary'.`);
+      throw invalidParameterValue(
+        `${kind} '${name}' must contain a non-empty message attribute value for message attribute type 'Binary'.`,
+      );
     }
     return { DataType, BinaryValue };
   }
   if (typeof StringValue !== 'string' || StringValue === '') {
     throw invalidParameterValue(
-      `The message attribute '${name}' with type '${DataType.split('.')[0]}' must use field 'String'.`,
+      `${kind} '${name}' must contain a non-empty message attribute value for message attribute type '${DataType.split('.')[0]}'.`,
     );
   }
   if (DataType.startsWith('Number') && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(StringValue)) {

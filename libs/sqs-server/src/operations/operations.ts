@@ -4,6 +4,7 @@ import { deleteMessage, deleteMessageBatch } from './delete-message';
 import { getQueueUrl } from './get-queue-url';
 import { deleteQueue, listDeadLetterSourceQueues, listQueues, purgeQueue } from './manage-queues';
 import { getQueueAttributes, setQueueAttributes } from './queue-attributes';
+import { addPermission, removePermission } from './permissions';
 import { receiveMessage } from './receive-message';
 import { sendMessage } from './send-message';
 import { sendMessageBatch } from './send-message-batch';
@@ -30,4 +31,6 @@ export const OPERATIONS: Record<string, Operation> = {
   TagQueue: tagQueue,
   UntagQueue: untagQueue,
   ListQueueTags: listQueueTags,
+  AddPermission: addPermission,
+  RemovePermission: removePermission,
 };

@@ -1,7 +1,7 @@
 import { invalidAttributeValue, missingParameter } from '../errors/errors';
 import { optionalStringList, optionalStringMap, type Input } from '../input/read-input';
 import { checkQueueAttributes } from '../queues/check-queue-attributes';
-import { normalizeQueueAttributes } from '../queues/normalize-queue-attributes';
+import { mergeQueueAttributes } from '../queues/normalize-queue-attributes';
 import { renderQueueAttributes } from '../queues/render-queue-attributes';
 import { resolveQueue } from './resolve-queue';
 import type { RequestInfo, SqsContext } from './sqs-context';
@@ -19,8 +19,8 @@ export function setQueueAttributes(ctx: SqsContext, input: Input, request: Reque
   if (changes.FifoQueue !== undefined && changes.FifoQueue !== String(queue.fifo)) {
     throw invalidAttributeValue('Invalid value for the parameter FifoQueue. Reason: it cannot be changed.');
   }
-  checkQueueAttributes(queue.name, { ...(queue.fifo ? { FifoQueue: 'true' } : {}), ...changes }, ctx.queues);
-  const merged = { ...queue.attributes, ...normalizeQueueAttributes(changes) };
+  checkQueueAttributes(queue, queue.name, { ...(queue.fifo ? { FifoQueue: 'true' } : {}), ...changes }, ctx.queues);
+  const merged = mergeQueueAttributes(queue.attributes, changes);
   ctx.queues.setAttributes(queue, merged, Date.now());
   // A shorter delay or a new wait time may change when parked receivers should look again.
   ctx.waiters.notify(queue.id);

@@ -13,7 +13,7 @@ export async function sendMessageBatch(ctx: SqsContext, input: Input, request: R
   const entries = readBatchEntries(input);
   const now = Date.now();
   const { Successful: accepted, Failed } = forEachEntry(entries, (entry) => ({
-    message: prepareMessage(queue, entry, ctx.accountId, now),
+    message: prepareMessage(queue, entry, request.caller.accountId, now),
   }));
   const total = accepted.reduce((sum, { message }) => sum + message.bytes, 0);
   if (total > MAX_BATCH_BYTES) throw batchRequestTooLong(total);

@@ -7,6 +7,6 @@ import type { RequestInfo, SqsContext } from './sqs-context';
 export async function sendMessage(ctx: SqsContext, input: Input, request: RequestInfo) {
   const queue = resolveQueue(ctx, input, request);
   const now = Date.now();
-  const prepared = prepareMessage(queue, input, ctx.accountId, now);
+  const prepared = prepareMessage(queue, input, request.caller.accountId, now);
   return (await storeMessages(ctx, queue, [prepared], now))[0];
 }

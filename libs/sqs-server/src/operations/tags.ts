@@ -1,22 +1,26 @@
-import { invalidParameterValue, missingParameter } from '../errors/errors';
+import { missingParameter } from '../errors/errors';
 import { optionalStringList, optionalStringMap, type Input } from '../input/read-input';
+import { checkTags } from './check-tags';
 import { resolveQueue } from './resolve-queue';
 import type { RequestInfo, SqsContext } from './sqs-context';
 
 export function tagQueue(ctx: SqsContext, input: Input, request: RequestInfo) {
   const queue = resolveQueue(ctx, input, request);
-  if (input.Tags === undefined) throw missingParameter('Tags');
-  const tags = { ...queue.tags, ...optionalStringMap(input, 'Tags') };
-  if (Object.keys(tags).length > 50) throw invalidParameterValue('Too many tags added for queue. Maximum is 50.');
+  const added = optionalStringMap(input, 'Tags');
+  if (Object.keys(added).length === 0) throw missingParameter('Tags');
+  checkTags(added);
+  const tags = { ...queue.tags, ...added };
+  checkTags(tags);
   ctx.queues.setTags(queue, tags);
   return {};
 }
 
 export function untagQueue(ctx: SqsContext, input: Input, request: RequestInfo) {
   const queue = resolveQueue(ctx, input, request);
-  if (input.TagKeys === undefined) throw missingParameter('TagKeys');
+  const keys = optionalStringList(input, 'TagKeys');
+  if (keys.length === 0) throw missingParameter('TagKeys');
   const tags = { ...queue.tags };
-  for (const key of optionalStringList(input, 'TagKeys')) delete tags[key];
+  for (const key of keys) delete tags[key];
   ctx.queues.setTags(queue, tags);
   return {};
 }

@@ -20,7 +20,7 @@ export async function handleJson(
   try {
     const operationName = target.slice(target.indexOf('.') + 1);
     if (target === 'AWSSecurityTokenServiceV20110615.GetCallerIdentity') {
-      return send(res, 200, JSON.stringify(callerIdentity(ctx)), requestId);
+      return send(res, 200, JSON.stringify(callerIdentity(request.caller)), requestId);
     }
     const operation = target.startsWith('AmazonSQS.') ? ownValue(OPERATIONS, operationName) : undefined;
     if (!operation) throw unknownOperation(target);
@@ -34,6 +34,7 @@ export async function handleJson(
 
 export function sendJsonError(res: ServerResponse, sqsError: SqsError, requestId: string): void {
   res.setHeader('x-amzn-query-error', `${sqsError.queryCode};${sqsError.fault}`);
+  if (sqsError.status === 405) res.setHeader('allow', 'POST');
   send(
     res,
     sqsError.status,

@@ -56,6 +56,8 @@ const LISTS: Record<string, string> = {
   MessageAttributeName: 'MessageAttributeNames',
   MessageSystemAttributeName: 'MessageSystemAttributeNames',
   TagKey: 'TagKeys',
+  AWSAccountId: 'AWSAccountIds',
+  ActionName: 'Actions',
 };
 
 /** Turns Query-protocol parameters into the same input object the JSON protocol carries. */

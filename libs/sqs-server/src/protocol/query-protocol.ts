@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { asSqsError, invalidAction, missingParameter } from '../errors/errors';
+import type { SqsError } from '../errors/sqs-error';
 import { ownValue } from '../input/own-property';
 import { OPERATIONS } from '../operations/operations';
 import type { RequestInfo, SqsContext } from '../operations/sqs-context';
@@ -25,16 +26,20 @@ export async function handleQuery(
   try {
     if (!action) throw missingParameter('Action');
     if (action === 'GetCallerIdentity') {
-      return sendXml(res, 200, queryResponseXml(action, callerIdentity(ctx), requestId, STS_NAMESPACE));
+      return sendXml(res, 200, queryResponseXml(action, callerIdentity(request.caller), requestId, STS_NAMESPACE));
     }
     const operation = ownValue(OPERATIONS, action);
     if (!operation) throw invalidAction(action);
     const output = (await operation(ctx, queryInput(params, action), request)) as Record<string, unknown>;
     sendXml(res, 200, queryResponseXml(action, output ?? {}, requestId, SQS_NAMESPACE));
   } catch (error) {
-    const sqsError = asSqsError(error, ctx.logger);
-    sendXml(res, sqsError.status, queryErrorXml(sqsError.fault, sqsError.queryCode, sqsError.message, requestId));
+    sendQueryError(res, asSqsError(error, ctx.logger), requestId);
   }
+}
+
+export function sendQueryError(res: ServerResponse, sqsError: SqsError, requestId: string): void {
+  if (sqsError.status === 405) res.setHeader('allow', 'POST');
+  sendXml(res, sqsError.status, queryErrorXml(sqsError.fault, sqsError.queryCode, sqsError.message, requestId));
 }
 
 function sendXml(res: ServerResponse, status: number, xml: string): void {

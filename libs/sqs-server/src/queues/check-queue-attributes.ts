@@ -2,10 +2,16 @@ import { invalidAttributeName, invalidAttributeValue } from '../errors/errors';
 import { ownValue } from '../input/own-property';
 import type { QueueRegistry } from './queue-registry';
 import { SETTABLE_ATTRIBUTES } from './queue-attribute-rules';
+import { queueArn, type QueueScope } from './queue-scope';
 import { parseRedrivePolicy } from './redrive-policy';
 
 /** Validates attributes a client wants to set on a queue named `name`. */
-export function checkQueueAttributes(name: string, attributes: Record<string, string>, queues: QueueRegistry): void {
+export function checkQueueAttributes(
+  scope: QueueScope,
+  name: string,
+  attributes: Record<string, string>,
+  queues: QueueRegistry,
+): void {
   const fifo = name.endsWith('.fifo');
   for (const [key, value] of Object.entries(attributes)) {
     const check = ownValue(SETTABLE_ATTRIBUTES, key);
@@ -28,11 +34,15 @@ export function checkQueueAttributes(name: string, attributes: Record<string, st
       throw invalidAttributeValue(
         'Value for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.',
       );
+    if (target.accountId !== scope.accountId || target.region !== scope.region)
+      throw invalidAttributeValue(
+        'Value for parameter RedrivePolicy is invalid. Reason: Dead-letter queue must be in the same account and region as the source.',
+      );
     if (target.fifo !== fifo)
       throw invalidAttributeValue(
         'Value for parameter RedrivePolicy is invalid. Reason: Dead-letter queue must be same type of queue as the source.',
       );
-    if (!redriveAllowed(target.attributes.RedriveAllowPolicy, queues.arnFor(name))) {
+    if (!redriveAllowed(target.attributes.RedriveAllowPolicy, queueArn(scope, name))) {
       throw invalidAttributeValue(
         'Value for parameter RedrivePolicy is invalid. Reason: The dead-letter queue RedriveAllowPolicy does not allow this source queue.',
       );

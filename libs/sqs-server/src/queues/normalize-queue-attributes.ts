@@ -20,3 +20,13 @@ export function normalizeQueueAttributes(attributes: Record<string, string>): Re
   for (const key of JSON_ATTRIBUTES) if (out[key]) out[key] = JSON.stringify(JSON.parse(out[key]));
   return out;
 }
+
+/** The stored attributes after a change: an empty RedrivePolicy, RedriveAllowPolicy or Policy removes it. */
+export function mergeQueueAttributes(
+  current: Record<string, string>,
+  changes: Record<string, string>,
+): Record<string, string> {
+  const merged = { ...current, ...normalizeQueueAttributes(changes) };
+  for (const key of ['RedrivePolicy', ...JSON_ATTRIBUTES]) if (merged[key] === '') delete merged[key];
+  return merged;
+}

@@ -25,7 +25,9 @@ const oneOf =
         `Invalid value for the parameter ${name}. Reason: must be one of ${allowed.join(', ')}.`,
       );
   };
+// An empty value removes a JSON attribute (Policy, RedriveAllowPolicy), as in SQS.
 const json: Check = (value, name) => {
+  if (value === '') return;
   try {
     JSON.parse(value);
   } catch {

@@ -1,9 +1,13 @@
 import type { SqliteDatabase } from '../store/open-database';
 import { Queue, type QueueRow } from './queue';
+import { parseQueueArn, queueArn, type QueueScope } from './queue-scope';
 
-/** All queues, cached in memory (there are few) and written through to SQLite. */
+const keyOf = (scope: QueueScope, name: string) => `${scope.accountId}/${scope.region}/${name}`;
+
+/** All queues of every account and region, cached in memory (there are few) and written through to SQLite. */
 export class QueueRegistry {
-  private readonly byName = new Map<string, Queue>();
+  /** By `<account>/<region>/<name>`. */
+  private readonly byKey = new Map<string, Queue>();
   private readonly byId = new Map<number, Queue>();
   private readonly insert;
   private readonly updateAttributes;
@@ -14,13 +18,9 @@ export class QueueRegistry {
   private readonly removeDedup;
   private readonly removeAll;
 
-  constructor(
-    private readonly db: SqliteDatabase,
-    private readonly arnOf: (name: string) => string,
-  ) {
-    this.insert = db.prepare(
-      'INSERT INTO queues (name, attributes, tags, created_at, modified_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
-    );
+  constructor(db: SqliteDatabase) {
+    this.insert = db.prepare(`INSERT INTO queues (account_id, region, name, attributes, tags, created_at, modified_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`);
     this.updateAttributes = db.prepare('UPDATE queues SET attributes = ?, modified_at = ? WHERE id = ?');
     this.updateTags = db.prepare('UPDATE queues SET tags = ? WHERE id = ?');
     this.updatePurged = db.prepare('UPDATE queues SET purged_at = ? WHERE id = ?');
@@ -33,15 +33,11 @@ export class QueueRegistry {
       this.remove.run(id);
     });
     for (const row of db.prepare('SELECT * FROM queues').all() as QueueRow[])
-      this.remember(new Queue(row, arnOf(row.name)));
+      this.remember(new Queue(row, queueArn({ accountId: row.account_id, region: row.region }, row.name)));
   }
 
-  arnFor(name: string): string {
-    return this.arnOf(name);
-  }
-
-  get(name: string): Queue | undefined {
-    return this.byName.get(name);
+  get(scope: QueueScope, name: string): Queue | undefined {
+    return this.byKey.get(keyOf(scope, name));
   }
 
   getById(id: number): Queue | undefined {
@@ -49,18 +45,27 @@ export class QueueRegistry {
   }
 
   getByArn(arn: string): Queue | undefined {
-    const name = arn.split(':').pop() ?? '';
-    const queue = this.byName.get(name);
-    return queue && queue.arn === arn ? queue : undefined;
+    const parsed = parseQueueArn(arn);
+    return parsed && this.byKey.get(keyOf(parsed, parsed.name));
   }
 
-  all(): Queue[] {
-    return [...this.byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  /** Every queue, or those of one account and region, in name order. */
+  all(scope?: QueueScope): Queue[] {
+    return [...this.byKey.values()]
+      .filter((queue) => !scope || (queue.accountId === scope.accountId && queue.region === scope.region))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  create(name: string, attributes: Record<string, string>, tags: Record<string, string>, now: number): Queue {
-    const row = this.insert.get(name, JSON.stringify(attributes), JSON.stringify(tags), now, now) as QueueRow;
-    return this.remember(new Queue(row, this.arnOf(name)));
+  create(
+    scope: QueueScope,
+    name: string,
+    attributes: Record<string, string>,
+    tags: Record<string, string>,
+    now: number,
+  ): Queue {
+    const { accountId, region } = scope;
+    const row = this.insert.get(accountId, region, name, JSON.stringify(attributes), JSON.stringify(tags), now, now);
+    return this.remember(new Queue(row as QueueRow, queueArn(scope, name)));
   }
 
   setAttributes(queue: Queue, attributes: Record<string, string>, now: number): void {
@@ -81,12 +86,12 @@ export class QueueRegistry {
 
   delete(queue: Queue): void {
     this.removeAll(queue.id);
-    this.byName.delete(queue.name);
+    this.byKey.delete(keyOf(queue, queue.name));
     this.byId.delete(queue.id);
   }
 
   private remember(queue: Queue): Queue {
-    this.byName.set(queue.name, queue);
+    this.byKey.set(keyOf(queue, queue.name), queue);
     this.byId.set(queue.id, queue);
     return queue;
   }

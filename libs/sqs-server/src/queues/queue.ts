@@ -2,6 +2,8 @@ import { parseRedrivePolicy, type RedrivePolicy } from './redrive-policy';
 
 export interface QueueRow {
   id: number;
+  account_id: string;
+  region: string;
   name: string;
   attributes: string;
   tags: string;
@@ -14,6 +16,8 @@ export interface QueueRow {
 export class Queue {
   readonly id: number;
   readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
   readonly createdAt: number;
   attributes: Record<string, string>;
   tags: Record<string, string>;
@@ -33,6 +37,8 @@ export class Queue {
   ) {
     this.id = row.id;
     this.name = row.name;
+    this.accountId = row.account_id;
+    this.region = row.region;
     this.createdAt = row.created_at;
     this.modifiedAt = row.modified_at;
     this.purgedAt = row.purged_at;

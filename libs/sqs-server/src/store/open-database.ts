@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { migrateQueueScope } from './migrate-queues';
 import { SCHEMA } from './schema';
 
 export type SqliteDatabase = Database.Database;
@@ -10,7 +11,11 @@ export type SyncMode = 'normal' | 'full';
  * WAL with synchronous=NORMAL: a committed transaction is in the OS page cache before we answer, so it survives
  * the process being killed (kill -9); only an OS crash or power loss may lose the last commits. `full` also fsyncs.
  */
-export function openDatabase(dataDir: string, sync: SyncMode = 'normal'): SqliteDatabase {
+export function openDatabase(
+  dataDir: string,
+  sync: SyncMode = 'normal',
+  scope: { accountId: string; region: string } = { accountId: '000000000000', region: 'us-east-1' },
+): SqliteDatabase {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'queue.sqlite');
   const db = new Database(file);
@@ -21,6 +26,7 @@ export function openDatabase(dataDir: string, sync: SyncMode = 'normal'): Sqlite
   try {
     db.pragma('journal_mode = WAL');
     db.exec(SCHEMA);
+    migrateQueueScope(db, scope);
   } catch (error) {
     db.close();
     if (error?.code === 'SQLITE_BUSY') throw new Error(`${file} is in use by another queue server`, { cause: error });

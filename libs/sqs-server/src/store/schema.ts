@@ -1,12 +1,15 @@
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS queues (
   id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL UNIQUE,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
   attributes TEXT NOT NULL,
   tags TEXT NOT NULL DEFAULT '{}',
   created_at INTEGER NOT NULL,
   modified_at INTEGER NOT NULL,
-  purged_at INTEGER NOT NULL DEFAULT 0
+  purged_at INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (account_id, region, name)
 );
 CREATE TABLE IF NOT EXISTS messages (
   id INTEGER PRIMARY KEY,

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import boto3
+from botocore.config import Config
 import pytest
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -60,6 +61,22 @@ def endpoint():
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+SIGNING_KEY = {"QUEUE_ACCESS_KEY_ID": "queue-key", "QUEUE_SECRET_ACCESS_KEY": "queue-secret"}
+
+
+@pytest.fixture(scope="session")
+def signed_endpoint():
+    """A second server that checks SigV4 signatures against SIGNING_KEY."""
+    data_dir = tempfile.mkdtemp(prefix="sqs-python-signed-")
+    port = free_port()
+    env = {**os.environ, **SIGNING_KEY, "QUEUE_PORT": str(port), "QUEUE_HOST": "127.0.0.1", "DATA_DIR": data_dir}
+    try:
+        with serving(["node", str(QUEUE_MAIN)], port, env) as url:
+            yield url
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def moto_endpoint():
     """moto_server, an independent SQS implementation, as a reference for digests."""
@@ -68,13 +85,14 @@ def moto_endpoint():
         yield url
 
 
-def client_for(url: str):
+def client_for(url: str, region: str = CREDENTIALS["AWS_DEFAULT_REGION"], key_id: str = CREDENTIALS["AWS_ACCESS_KEY_ID"], secret: str = CREDENTIALS["AWS_SECRET_ACCESS_KEY"]):
     return boto3.client(
         "sqs",
         endpoint_url=url,
-        region_name=CREDENTIALS["AWS_DEFAULT_REGION"],
-        aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        region_name=region,
+        aws_access_key_id=key_id,
+        aws_secret_access_key=secret,
+        config=Config(retries={"max_attempts": 1}),
     )
 
 

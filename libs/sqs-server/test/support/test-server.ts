@@ -2,6 +2,7 @@ import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startSqsServer, type SqsServer } from '@app/sqs-server';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -9,7 +10,7 @@ export interface TestServer {
   server: SqsServer;
   sqs: SQSClient;
   dataDir: string;
-  createQueue(name: string, attributes?: Record<string, string>): Promise<string>;
+  createQueue(name: string, attributes?: Record<string, string>, tags?: Record<string, string>): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -30,8 +31,8 @@ export async function startTestServer(dataDir = mkdtempSync(join(tmpdir(), 'sqs-
     server,
     sqs,
     dataDir,
-    createQueue: async (name, attributes) =>
-      (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl as string,
+    createQueue: async (name, attributes, tags) =>
+      (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes, tags }))).QueueUrl as string,
     stop: async () => {
       sqs.destroy();
       await server.close();
@@ -77,4 +78,34 @@ export async function errorOf(
     return error;
   }
   throw new Error('expected the call to fail');
+}
+
+/** Changes every request the client sends, before it is signed (the SDK signs what this leaves). */
+export function changeRequests(
+  client: SQSClient,
+  change: (request: { method: string; headers: Record<string, string> }) => void,
+): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      change(args.request as { method: string; headers: Record<string, string> });
+      return next(args);
+    },
+    { step: 'build', name: 'testChangeRequests' },
+  );
+}
+
+/** A raw HTTP request with headers fetch will not send as given (Host, Origin). */
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
 }
