@@ -142,6 +142,11 @@ export interface components {
              * @enum {string}
              */
             contentType: "image/jpeg" | "image/png" | "image/webp" | "image/gif" | "image/tiff" | "image/avif";
+            /**
+             * @description Exact size of the file in bytes, at most MAX_UPLOAD_BYTES. Required with S3 storage, where the URL signs it as Content-Length (the upload must have exactly this size); self-hosted, it becomes the cap.
+             * @example 482113
+             */
+            size?: number;
         };
         PresignUploadResponse: {
             /**
@@ -159,7 +164,7 @@ export interface components {
              */
             method: "PUT";
             /**
-             * @description Headers the upload must carry, exactly.
+             * @description Headers the upload must carry, exactly (with S3 also `if-none-match: *`: a key is written once).
              * @example {
              *       "content-type": "image/jpeg"
              *     }
@@ -168,7 +173,7 @@ export interface components {
                 [key: string]: string;
             };
             /**
-             * @description Largest accepted upload in bytes.
+             * @description Largest accepted upload in bytes (the declared size, when given).
              * @example 20971520
              */
             maxBytes: number;
@@ -246,7 +251,7 @@ export interface components {
             /** @example user123 */
             userId?: string;
             /**
-             * @description Free-form JSON object, at most 16 KiB, returned as given.
+             * @description Free-form JSON object, at most 16 KiB and 1000 keys and array elements, returned as given.
              * @example {
              *       "source": "mobile-app",
              *       "version": "1.0"
@@ -458,7 +463,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Body over 1 MiB. */
+            /** @description Body over MAX_BODY_BYTES (64 KiB by default). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -608,6 +613,15 @@ export interface operations {
             };
             /** @description Bad or expired signature. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key already holds an upload (URLs write once). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
