@@ -36,6 +36,10 @@ export interface AppConfig {
     forcePathStyle: boolean;
     /** Self-hosted: uploads older than this many days are deleted by the worker's sweep; 0 keeps them. */
     uploadRetentionDays: number;
+    /** S3: days after which the bucket's lifecycle deletes results/ files (aws:init; the CDK stack's context). */
+    resultsRetentionDays: number;
+    /** S3: origins the bucket's CORS rules allow for browser uploads (aws:init). */
+    corsAllowedOrigins: string[];
   };
   jobs: {
     mode: 'sqlite' | 'dynamodb';

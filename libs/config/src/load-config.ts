@@ -92,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uploadUrlExpiresSeconds: e.UPLOAD_URL_EXPIRES_SECONDS,
       forcePathStyle: e.S3_FORCE_PATH_STYLE,
       uploadRetentionDays: e.UPLOAD_RETENTION_DAYS,
+      resultsRetentionDays: e.RESULTS_RETENTION_DAYS,
+      corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS,
     },
     jobs: {
       mode: e.JOBS_TABLE_NAME ? 'dynamodb' : 'sqlite',

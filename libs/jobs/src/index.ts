@@ -14,7 +14,6 @@ export { waitForSelfHostedQueue } from './adapters/sqs/wait-for-self-hosted-queu
 // Provisioning, for aws:init.
 export { createDynamoDbClient } from './adapters/dynamodb/dynamodb-client.factory';
 export { createJobsTable } from './adapters/dynamodb/create-jobs-table';
-export * from './adapters/dynamodb/jobs-table';
 export { createSqsClient } from './adapters/sqs/sqs-client.factory';
 export { createJobQueues } from './adapters/sqs/create-job-queues';
 // Operator tools, for npm run dlq.
