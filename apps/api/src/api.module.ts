@@ -15,6 +15,7 @@ import {
 import { RequestPostUploadUseCase, RequestUploadUseCase, StorageModule } from '@app/storage';
 import { ApiKeyVerifier } from '@app/tenants';
 import { TENANT_GUARD_CONFIG, TenantGuard } from './auth/tenant.guard';
+import { DemoPageController } from './demo-page/demo-page.controller';
 import { HealthController } from './health/health.controller';
 import { AppErrorFilter } from './http/app-error.filter';
 import { httpLoggerOptions } from './http/http-logger';
@@ -54,6 +55,7 @@ export class ApiModule {
         ListJobsController,
         HealthController,
         ...(selfHostedStorage ? [SelfHostedUploadController] : []),
+        ...(config.api.demoPage ? [DemoPageController] : []),
       ],
       providers: [
         RequestUploadUseCase,

@@ -14,6 +14,8 @@ export interface AppConfig {
     rateLimitPerMinute: number;
     /** Serve Swagger UI and the OpenAPI document; off in Lambda, where API Gateway routes no /docs anyway. */
     docs: boolean;
+    /** Serve the demo page at `/`: on by default self-hosted, off by default with S3 storage (AWS). */
+    demoPage: boolean;
     /** Take the client address from X-Forwarded-For: only behind a proxy that sets it, or clients pick their rate-limit bucket. */
     trustProxy: boolean;
     /** Browser origins CORS allows (`*` for any); empty: no CORS headers, browsers on other origins are refused. */

@@ -28,6 +28,8 @@ const variables = {
   MAX_IMAGES_PER_JOB: Joi.number().integer().min(1).max(1000).default(50),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).default(600),
   API_DOCS: Joi.boolean().default(true),
+  // No default here: unset, the demo page is on with self-hosted storage and off with S3 (see load-config).
+  DEMO_PAGE: Joi.boolean(),
   TRUST_PROXY: Joi.boolean().default(false),
   // Browser origins allowed to call the API (CORS), comma-separated; empty (the default) allows none.
   CORS_ORIGINS: Joi.string()
@@ -159,6 +161,7 @@ export const queueServerEnvSchema = Joi.object(
     'QUEUE_ACCESS_KEY_ID',
     'QUEUE_SECRET_ACCESS_KEY',
     'AWS_REGION',
+    'LOG_LEVEL',
   ]),
 )
   .and('QUEUE_ACCESS_KEY_ID', 'QUEUE_SECRET_ACCESS_KEY')

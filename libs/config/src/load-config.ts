@@ -42,6 +42,7 @@ export function loadQueueServerConfig(env: NodeJS.ProcessEnv = process.env): Que
     sync: e.QUEUE_SYNC,
     accessKeyId: e.QUEUE_ACCESS_KEY_ID,
     secretAccessKey: e.QUEUE_SECRET_ACCESS_KEY,
+    logLevel: e.LOG_LEVEL,
   };
 }
 
@@ -69,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxImagesPerJob: e.MAX_IMAGES_PER_JOB,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       docs: e.API_DOCS,
+      // Browsers upload to S3 only where the bucket's CORS allows the page's origin: opt in on AWS.
+      demoPage: e.DEMO_PAGE ?? !e.S3_BUCKET,
       trustProxy: e.TRUST_PROXY,
       corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : [],
     },
