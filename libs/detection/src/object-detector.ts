@@ -61,6 +61,7 @@ export class ObjectDetector {
    */
   async detect(image: Buffer, { signal }: DetectOptions = {}): Promise<ImageDetections> {
     signal?.throwIfAborted();
+    const started = performance.now();
     const header = await readImageHeader(image, this.settings.maxInputPixels);
     const { tensor, width, height } = await this.decodeBudget.run(
       header,
@@ -68,6 +69,7 @@ export class ObjectDetector {
       signal,
     );
     signal?.throwIfAborted();
+    const decoded = performance.now();
     const outputs = await this.pool.run({ input: tensor }, { transferList: [tensor.buffer as ArrayBuffer], signal });
     const detections = postprocess(
       {
@@ -77,7 +79,11 @@ export class ObjectDetector {
       },
       { ...this.settings, width, height },
     );
-    return { width, height, detections };
+    const timings = {
+      decodeSeconds: (decoded - started) / 1000,
+      inferenceSeconds: (performance.now() - decoded) / 1000,
+    };
+    return { width, height, detections, timings };
   }
 
   /** Waits for running inferences, rejects queued ones, and stops the threads. */

@@ -6,6 +6,7 @@ export * from './domain/job-message';
 export * from './ports/job-store.port';
 export * from './ports/job-queue.port';
 export * from './ports/image-detector.port';
+export * from './ports/job-metrics.port';
 export * from './jobs.options';
 export * from './jobs.tokens';
 export { JobsModule } from './jobs.module';

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { OBJECT_STORAGE, ObjectNotFoundError, ObjectStorage, ObjectTooLargeError, parseS3Url } from '@app/storage';
 import { ImageResult, Job } from '../../domain/job';
 import { isTerminal, JobStatus } from '../../domain/job-status';
 import { PROCESS_JOB_OPTIONS, ProcessJobOptions } from '../../jobs.options';
 import { IMAGE_DETECTOR, ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
+import { JOB_METRICS, JobMetrics, NO_JOB_METRICS } from '../../ports/job-metrics.port';
 import { JOB_STORE, JobStore } from '../../ports/job-store.port';
 import { mapLimited } from './map-limited';
 import { ProcessJobCommand } from './process-job.command';
@@ -37,6 +38,7 @@ export class ProcessJobUseCase {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(IMAGE_DETECTOR) private readonly detector: ImageDetector,
     @Inject(PROCESS_JOB_OPTIONS) private readonly options: ProcessJobOptions,
+    @Optional() @Inject(JOB_METRICS) private readonly metrics: JobMetrics = NO_JOB_METRICS,
   ) {}
 
   async execute({ jobId, receiveCount, signal }: ProcessJobCommand): Promise<ProcessJobOutcome> {
@@ -93,6 +95,12 @@ export class ProcessJobUseCase {
 
   /** The outcome of one image; throws (leaving the job to a retry) on infrastructure errors and on abort. */
   private async processImage(imageUrl: string, signal?: AbortSignal): Promise<ImageOutcome> {
+    const outcome = await this.detectImage(imageUrl, signal);
+    this.metrics.imageProcessed(outcome.error ? 'failed' : 'ok');
+    return outcome;
+  }
+
+  private async detectImage(imageUrl: string, signal?: AbortSignal): Promise<ImageOutcome> {
     const failed = (error: string): ImageOutcome => ({ detections: [], detectionCount: 0, error });
     const location = parseS3Url(imageUrl);
     if (!location || location.bucket !== this.options.bucket)
@@ -100,7 +108,10 @@ export class ProcessJobUseCase {
     try {
       signal?.throwIfAborted(); // between images: once the job is out of time, no further image is read
       const bytes = await this.storage.read(location.key, { maxBytes: this.options.maxImageBytes });
-      const detections = await this.detector.detect(bytes, { signal });
+      const detections = await this.detector.detect(bytes, {
+        signal,
+        onTimings: (timings) => this.metrics.detectionTimed(timings),
+      });
       return { detections, detectionCount: detections.length };
     } catch (error) {
       if (error instanceof ObjectNotFoundError) return failed('image not found');
