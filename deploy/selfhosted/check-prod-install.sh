@@ -30,7 +30,7 @@ npm run serve --silent > "$work/serve.log" 2>&1 &
 pid=$!
 for url in "http://127.0.0.1:$PORT/health/ready" "http://127.0.0.1:$WORKER_HEALTH_PORT/health/ready"; do
   for _ in $(seq 1 300); do
-    if curl -fsS -o /dev/null "$url"; then break; fi
+    if curl -fs -o /dev/null "$url"; then break; fi
     if ! kill -0 "$pid" 2>/dev/null; then cat "$work/serve.log" >&2; echo "the stack exited" >&2; exit 1; fi
     sleep 0.2
   done

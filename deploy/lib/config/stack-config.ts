@@ -38,6 +38,7 @@ export interface StackConfig {
   tenantRateLimit: number;
   tenantBurstLimit: number;
   oldestMessageAlarmSeconds: number;
+  apiLatencyAlarmMs: number;
   alarmEmail?: string;
   enableCloudTrail: boolean;
   /** Lambda zip, relative to the repository root (or absolute). */

@@ -5,9 +5,10 @@ export const EMF_NAMESPACE = 'ImageDetection';
 
 /**
  * CloudWatch Embedded Metric Format: one JSON log line per request, which CloudWatch Logs turns into metrics with
- * no API call and no agent (Lambda has no place to scrape). Two dimension sets: per route and status class, and
- * none at all, the service-wide figures the alarms watch. Hand-written: the format is one object, smaller than a
- * library and its flush logic.
+ * no API call and no agent (Lambda has no place to scrape). Two dimension sets: none (the service-wide figures the
+ * alarms watch) and the status class. Route and Status are properties, not dimensions: each dimension value is a
+ * custom metric billed monthly, while Logs Insights counts by route for free (`stats count(*) by Route, Status`).
+ * Hand-written: the format is one object, smaller than a library and its flush logic.
  */
 export class EmfRequestMetrics implements RequestMetricsSink {
   constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(line)) {}
@@ -19,7 +20,7 @@ export class EmfRequestMetrics implements RequestMetricsSink {
         CloudWatchMetrics: [
           {
             Namespace: EMF_NAMESPACE,
-            Dimensions: [['Route', 'StatusClass'], []],
+            Dimensions: [[], ['StatusClass']],
             Metrics: [
               { Name: 'Requests', Unit: 'Count' },
               { Name: 'ServerErrors', Unit: 'Count' },
