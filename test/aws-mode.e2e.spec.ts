@@ -38,7 +38,7 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
       250,
     );
   const presignedPut = async (filename: string, bytes: Buffer) => {
-    const ticket = await bodyOf(post('/uploads/presign', { filename, contentType: 'image/png' }));
+    const ticket = await bodyOf(post('/uploads/presign', { filename, contentType: 'image/png', size: bytes.length }));
     const put = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: bytes });
     expect(put.status).toBe(200);
     return { url: ticket.url as string, s3Url: `s3://${ticket.bucket}/${ticket.key}` };
@@ -99,6 +99,22 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
 
     const listed = await bodyOf(fetch(`${api.url}/jobs?userId=aws-user&limit=5`));
     expect(listed.items.map((item: { jobId: string }) => item.jobId)).toEqual([jobId]);
+  });
+
+  it('when a PUT is presigned without a size, then 400 names size: S3 can cap a PUT only by its signed length', async () => {
+    const response = await post('/uploads/presign', { filename: 'a.png', contentType: 'image/png' });
+    expect(response.status).toBe(400);
+    expect((await bodyOf(response)).errors).toEqual([expect.objectContaining({ field: 'size', rule: 'required' })]);
+  });
+
+  it('when a presigned S3 URL is used twice, then the second PUT is refused and the first object stays', async () => {
+    const bytes = readFileSync(join(FIXTURES, 'chelsea.png'));
+    const ticket = await bodyOf(
+      post('/uploads/presign', { filename: 'twice.png', contentType: 'image/png', size: bytes.length }),
+    );
+    expect((await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: bytes })).status).toBe(200);
+    const again = await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: bytes });
+    expect(again.status).toBe(412);
   });
 
   it('when a job mixes a photo and bytes that are no image, then only that image fails and the job completes', async () => {
@@ -184,6 +200,9 @@ describe('AWS mode on moto when workers die or messages go bad', () => {
     moto = await startMoto();
     config = testConfig({
       DATA_DIR: data.dir,
+      // Any free port: 3000 may be taken on a shared machine.
+      PORT: 0,
+      WORKER_HEALTH_PORT: 0,
       S3_BUCKET: 'faults-uploads',
       S3_FORCE_PATH_STYLE: 'true',
       JOBS_TABLE_NAME: 'faults-jobs',

@@ -52,7 +52,7 @@ const FIRST_EVENT = {
     requestId: 'bench',
     identity: { sourceIp: '203.0.113.7', apiKey: 'bench-key-value', apiKeyId: 'benchkey' },
   },
-  body: JSON.stringify({ filename: 'car-damage.jpg', contentType: 'image/jpeg' }),
+  body: JSON.stringify({ filename: 'car-damage.jpg', contentType: 'image/jpeg', size: 482113 }),
   isBase64Encoded: false,
 };
 

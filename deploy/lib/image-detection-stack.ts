@@ -35,13 +35,17 @@ export class ImageDetectionStack extends Stack {
       visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
       maxReceiveCount: config.maxReceiveCount,
     });
-    const jobsTable = new JobsTable(this, 'JobStore', { tableName: `${config.namePrefix}-jobs` });
+    const jobsTable = new JobsTable(this, 'JobStore', {
+      tableName: `${config.namePrefix}-jobs`,
+      pendingIndex: config.pendingIndex,
+    });
     const arns: JobResourceArns = {
       bucketArn: bucket.bucketArn,
       queueArn: jobQueue.queue.queueArn,
       deadLetterQueueArn: jobQueue.deadLetterQueue.queueArn,
       tableArn: jobsTable.table.tableArn,
       userIndexArn: jobsTable.userIndexArn,
+      pendingIndexArn: jobsTable.pendingIndexArn,
     };
     const names: ResourceNames = {
       bucketName: bucket.bucketName,

@@ -15,6 +15,7 @@ describe('stack configuration from CDK context', () => {
       uploadsRetentionDays: 7,
       resultsRetentionDays: 30,
       jobsResultTtlDays: 30,
+      pendingIndex: true,
       logRetentionDays: 30,
       jobTimeoutSeconds: 120,
       maxReceiveCount: 5,

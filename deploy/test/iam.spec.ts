@@ -62,7 +62,7 @@ describe('least-privilege IAM', () => {
     expect(template.findResources('AWS::IAM::Role')[lambdaRole].Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('when synthesized, then the worker task role allows exactly: uploads/ get, results/ put+get, list the bucket, consume the queue and its DLQ, get+update jobs', () => {
+  it('when synthesized, then the worker task role allows exactly: uploads/ get, results/ put+get, list the bucket, consume the queue and its DLQ, get+update jobs, requeue pending jobs', () => {
     const taskDefinition =
       template.findResources('AWS::ECS::TaskDefinition')[logicalIdOf(template, 'AWS::ECS::TaskDefinition')];
     const taskRole = taskDefinition.Properties.TaskRoleArn['Fn::GetAtt'][0];
@@ -88,6 +88,12 @@ describe('least-privilege IAM', () => {
         Resource: deadLetterQueueArn,
       },
       { Sid: 'UpdateJobs', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: tableArn },
+      {
+        Sid: 'RequeuePendingJobs',
+        Effect: 'Allow',
+        Action: ['dynamodb:Query', 'sqs:SendMessage'],
+        Resource: [joined(tableArn, '/index/pending-pendingSince-index'), queueArn],
+      },
     ]);
   });
 

@@ -5,12 +5,28 @@ import { AppConfig, jobQueueOptionsOf } from '@app/config';
 import { waitForSelfHostedQueue } from '@app/jobs';
 import { createMetricsRegistry } from '@app/jobs/adapters/prometheus';
 import { ApiModule } from './api.module';
+import { limitJsonShape, MAX_JSON_DEPTH } from './http/json-shape-limit';
+import { acceptRawImageBodies } from './http/raw-image-body';
+import { METADATA_MAX_NODES, submitJobShapeProblems } from './jobs/submit-job.shape';
 import { EmfRequestMetrics } from './metrics/emf-request-metrics';
 import { PrometheusRequestMetrics } from './metrics/prometheus-request-metrics';
 import { recordRequestMetrics } from './metrics/request-metrics';
-import { limitJsonDepth } from './http/json-depth-limit';
-import { acceptRawImageBodies } from './http/raw-image-body';
 import { setUpSwagger } from './swagger';
+
+/**
+ * A request (headers and body) must arrive whole within the timeout, or Node answers 408 and closes the socket: a
+ * stalled upload cannot hold a connection and a temp file. Node checks pending requests every
+ * connectionsCheckingInterval (30 s by default, which would double the wait), so it checks more often here. A socket
+ * silent for twice that long is cut too (a backstop; the 408 comes first).
+ */
+function requestTimeouts(seconds: number) {
+  const ms = seconds * 1000;
+  return {
+    requestTimeout: ms,
+    connectionTimeout: 2 * ms,
+    http: { requestTimeout: ms, headersTimeout: ms, connectionsCheckingInterval: Math.min(1000, ms / 4) },
+  };
+}
 
 export interface ApiAppOptions {
   /**
@@ -27,19 +43,29 @@ export async function createApiApp(
 ): Promise<NestFastifyApplication> {
   await waitForSelfHostedQueue(jobQueueOptionsOf(config));
   const registry = metrics === 'prometheus' ? createMetricsRegistry('api') : undefined;
-  const adapter = new FastifyAdapter({ bodyLimit: config.api.maxBodyBytes, trustProxy: config.api.trustProxy });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.api.maxBodyBytes,
+    trustProxy: config.api.trustProxy,
+    ...requestTimeouts(config.api.requestTimeoutSeconds),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, registry), adapter, {
     bufferLogs: true,
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  // Nest's body parsers are off (bodyParser: false): the API takes JSON only, through the depth-limited parser.
   recordRequestMetrics(
     app.getHttpAdapter().getInstance(),
     registry ? new PrometheusRequestMetrics(registry) : new EmfRequestMetrics(),
   );
-  limitJsonDepth(app.getHttpAdapter().getInstance());
+  // Nest's body parsers are off (bodyParser: false): the API takes JSON only, through the shape-limited parser.
+  const { maxImagesPerJob } = config.api;
+  limitJsonShape(app.getHttpAdapter().getInstance(), {
+    maxDepth: MAX_JSON_DEPTH,
+    // The largest valid body: the images, the metadata, and a few containers and fields around them.
+    maxNodes: maxImagesPerJob + METADATA_MAX_NODES + 16,
+    routes: { 'POST /process': (body) => submitJobShapeProblems(body, maxImagesPerJob) },
+  });
   acceptRawImageBodies(app.getHttpAdapter().getInstance());
   // Building the OpenAPI document costs ~50 ms of start-up: worth skipping where nobody can reach /docs.
   if (config.api.docs) setUpSwagger(app);

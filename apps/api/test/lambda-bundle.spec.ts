@@ -157,20 +157,20 @@ describe('Lambda bundle (npm run package:lambda)', () => {
     const cognitoSub = 'bundle-user-sub';
 
     it("when a client presigns, uploads to S3, submits and polls with an API key, then every step answers and the job is the key's", async () => {
+      const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#123456' } })
+        .png()
+        .toBuffer();
       const presigned = await invoke(
         restEvent({
           method: 'POST',
           path: '/uploads/presign',
-          body: { filename: 'cat.png', contentType: 'image/png' },
+          body: { filename: 'cat.png', contentType: 'image/png', size: png.length },
           apiKey,
         }),
       );
       expect(presigned.statusCode).toBe(200);
       const ticket = jsonOf(presigned);
       expect(ticket.url.startsWith(`${moto.endpoint}/bundle-uploads/uploads/`)).toBe(true);
-      const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#123456' } })
-        .png()
-        .toBuffer();
       expect(
         (await fetch(ticket.url, { method: 'PUT', headers: ticket.headers, body: new Uint8Array(png) })).status,
       ).toBe(200);

@@ -1,5 +1,12 @@
 import { AppConfig, jobQueueOptionsOf } from '@app/config';
-import { createDynamoDbClient, createJobQueues, createJobsTable, createSqsClient, USER_INDEX_NAME } from '@app/jobs';
+import {
+  createDynamoDbClient,
+  createJobQueues,
+  createJobsTable,
+  createSqsClient,
+  PENDING_INDEX_NAME,
+  USER_INDEX_NAME,
+} from '@app/jobs';
 import { createS3Client } from '@app/storage';
 import { queueNameOf } from './queue-name-of';
 import { createUploadBucket } from './create-upload-bucket';
@@ -34,7 +41,7 @@ export async function initAwsResources(config: AppConfig, options: InitOptions):
       createJobsTable(dynamodb, tableName),
     );
     log(
-      `table ${tableName}: ${outcome}, index ${USER_INDEX_NAME}, TTL on expiresAt (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
+      `table ${tableName}: ${outcome}, indexes ${USER_INDEX_NAME} and ${PENDING_INDEX_NAME}, TTL on expiresAt (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
     );
     done++;
   }

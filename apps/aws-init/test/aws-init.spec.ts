@@ -1,10 +1,16 @@
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { GetBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSqsServer, SqsServer } from '@app/sqs-server';
 import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startMoto, useMotoCredentials } from '../../../test/support/moto';
 import { tempDataDir, testConfig } from '../../../test/support/test-env';
+import { createJobsTable } from '@app/jobs';
 import { initAwsResources } from '../src/init-aws-resources';
 
 const client = { region: MOTO_REGION, credentials: MOTO_CREDENTIALS };
@@ -65,8 +71,49 @@ describe('npm run aws:init against moto', () => {
       ],
       Projection: { ProjectionType: 'ALL' },
     });
+    expect(Table?.GlobalSecondaryIndexes?.[1]).toMatchObject({
+      IndexName: 'pending-pendingSince-index',
+      KeySchema: [
+        { AttributeName: 'pending', KeyType: 'HASH' },
+        { AttributeName: 'pendingSince', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'KEYS_ONLY' },
+    });
     const { TimeToLiveDescription } = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: 'init-jobs' }));
     expect(TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
+    dynamodb.destroy();
+  });
+
+  it('when the table predates the pending index, then it is added and the table is kept', async () => {
+    const dynamodb = new DynamoDBClient({ ...client, endpoint: moto.endpoint });
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'old-jobs',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'jobId', AttributeType: 'S' },
+          { AttributeName: 'tenantUser', AttributeType: 'S' },
+          { AttributeName: 'createdAt', AttributeType: 'S' },
+        ],
+        KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'tenantUser-createdAt-index',
+            KeySchema: [
+              { AttributeName: 'tenantUser', KeyType: 'HASH' },
+              { AttributeName: 'createdAt', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+    expect(await createJobsTable(dynamodb, 'old-jobs')).toBe('exists');
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: 'old-jobs' }));
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual([
+      'pending-pendingSince-index',
+      'tenantUser-createdAt-index',
+    ]);
     dynamodb.destroy();
   });
 

@@ -3,7 +3,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { SqsModule } from '@ssut/nestjs-sqs';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
-import { FailDeadLetteredJobUseCase, JobsModule, ProcessJobUseCase, SQS_CLIENT } from '@app/jobs';
+import {
+  FailDeadLetteredJobUseCase,
+  JobsModule,
+  ProcessJobUseCase,
+  RequeuePendingJobsUseCase,
+  SQS_CLIENT,
+  SweepRetentionUseCase,
+} from '@app/jobs';
 import { OnnxImageDetectorModule } from '@app/jobs/adapters/onnx';
 import { StorageModule } from '@app/storage';
 import { ConsumerDrain } from './consumer-drain';
@@ -11,6 +18,7 @@ import { WorkerHealthController } from './health/worker-health.controller';
 import { WorkerMetricsController } from './health/worker-metrics.controller';
 import { WorkerMetricsModule } from './metrics/worker-metrics';
 import { DEAD_LETTERS_CONSUMER, DeadLetterConsumer } from './dead-letter.consumer';
+import { MaintenanceSweeps } from './maintenance-sweeps';
 import { JOB_TIMEOUT_SECONDS, JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
 
 /** The worker: consumes the jobs queue through @ssut/nestjs-sqs and runs the "process job" use case. */
@@ -71,6 +79,9 @@ export class WorkerModule {
         FailDeadLetteredJobUseCase,
         DeadLetterConsumer,
         ConsumerDrain,
+        RequeuePendingJobsUseCase,
+        SweepRetentionUseCase,
+        MaintenanceSweeps,
       ],
     };
   }

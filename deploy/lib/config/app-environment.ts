@@ -67,5 +67,7 @@ export function workerEnvironment(
     // The worker marks the jobs of dead-lettered messages FAILED, and abandons a job running past its timeout.
     SQS_DLQ_URL: resources.deadLetterQueueUrl,
     JOB_TIMEOUT_SECONDS: String(config.jobTimeoutSeconds),
+    // Without the pending index the requeue sweep has nothing to read: off (0) until a deploy adds it.
+    ...(!config.pendingIndex && { PENDING_REQUEUE_SECONDS: '0' }),
   };
 }

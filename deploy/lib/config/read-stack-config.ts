@@ -32,6 +32,7 @@ export function readStackConfig(node: Node): StackConfig {
     uploadsRetentionDays: read.integer('uploadsRetentionDays', 7, 1, 3650),
     resultsRetentionDays,
     jobsResultTtlDays: read.integer('jobsResultTtlDays', resultsRetentionDays, 1, 3650),
+    pendingIndex: read.boolean('pendingIndex', true),
     logRetentionDays: read.integer('logRetentionDays', 30, 1, 3653),
     jobTimeoutSeconds: read.integer(
       'jobTimeoutSeconds',

@@ -10,6 +10,12 @@ export interface StackConfig {
   resultsRetentionDays: number;
   /** JOBS_RESULT_TTL_DAYS: DynamoDB TTL of jobs; at most resultsRetentionDays so no job outlives its results file. */
   jobsResultTtlDays: number;
+  /**
+   * The jobs table's sparse pending index, which the worker's requeue sweep reads. false leaves it out (and the
+   * sweep off) for one deploy: CloudFormation adds one index per update, and a stack from before tenants gains the
+   * tenant index first.
+   */
+  pendingIndex: boolean;
   logRetentionDays: number;
   /** Longest a job may take; the queue's visibility timeout is 6 times this. */
   jobTimeoutSeconds: number;

@@ -11,12 +11,15 @@ export const USER_INDEX_NAME = 'tenantUser-createdAt-index';
  */
 export const LEGACY_USER_INDEX_NAME = 'userId-createdAt-index';
 export const TTL_ATTRIBUTE = 'expiresAt';
+/** Sparse: only PENDING jobs carry its keys (libs/jobs/src/adapters/dynamodb/jobs-table.ts); the requeue sweep reads it. */
+export const PENDING_INDEX_NAME = 'pending-pendingSince-index';
 
 /** The job store: one item per job, listed per tenant and user newest first through the tenantUser index. */
 export class JobsTable extends Construct {
   readonly table: dynamodb.Table;
 
-  constructor(scope: Construct, id: string, props: { tableName: string }) {
+  /** pendingIndex false: leave the sparse pending index out, for a stack that already adds an index in this deploy. */
+  constructor(scope: Construct, id: string, props: { tableName: string; pendingIndex?: boolean }) {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'Table', {
       tableName: props.tableName,
@@ -40,6 +43,18 @@ export class JobsTable extends Construct {
       sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
     });
+    if (props.pendingIndex ?? true) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: PENDING_INDEX_NAME,
+        partitionKey: { name: 'pending', type: dynamodb.AttributeType.STRING },
+        sortKey: { name: 'pendingSince', type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+      });
+    }
+  }
+
+  get pendingIndexArn(): string {
+    return `${this.table.tableArn}/index/${PENDING_INDEX_NAME}`;
   }
 
   get userIndexArn(): string {

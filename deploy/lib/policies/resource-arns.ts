@@ -7,6 +7,7 @@ export interface JobResourceArns {
   deadLetterQueueArn: string;
   tableArn: string;
   userIndexArn: string;
+  pendingIndexArn: string;
 }
 
 // The same prefixes as the bucket's lifecycle rules.

@@ -31,5 +31,11 @@ export function workerPolicyStatements(arns: JobResourceArns): iam.PolicyStateme
       actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       resources: [arns.tableArn],
     }),
+    // The requeue sweep: find jobs PENDING too long in the sparse index and send their message again.
+    new iam.PolicyStatement({
+      sid: 'RequeuePendingJobs',
+      actions: ['dynamodb:Query', 'sqs:SendMessage'],
+      resources: [arns.pendingIndexArn, arns.queueArn],
+    }),
   ];
 }

@@ -8,6 +8,8 @@ export interface AppConfig {
     host: string;
     publicUrl: string;
     maxBodyBytes: number;
+    /** A request not fully received after this long (headers and body) is answered 408 and its socket closed. */
+    requestTimeoutSeconds: number;
     maxImagesPerJob: number;
     rateLimitPerMinute: number;
     /** Serve Swagger UI and the OpenAPI document; off in Lambda, where API Gateway routes no /docs anyway. */
@@ -30,11 +32,17 @@ export interface AppConfig {
     maxUploadBytes: number;
     uploadUrlExpiresSeconds: number;
     forcePathStyle: boolean;
+    /** Self-hosted: uploads older than this many days are deleted by the worker's sweep; 0 keeps them. */
+    uploadRetentionDays: number;
   };
   jobs: {
     mode: 'sqlite' | 'dynamodb';
     tableName?: string;
     resultTtlDays?: number;
+    /** SQLite: finished jobs older than this many days (since their last change) are deleted; 0 keeps them. */
+    retentionDays: number;
+    /** A job PENDING this long is queued again by the worker's sweep (its message was lost or never sent); 0: off. */
+    pendingRequeueSeconds: number;
   };
   queue: {
     mode: 'self-hosted' | 'sqs';

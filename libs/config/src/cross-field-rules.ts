@@ -55,7 +55,7 @@ const RULES: CrossFieldRule[] = [
     reads: ['JOBS_RESULT_TTL_DAYS', 'JOBS_TABLE_NAME'],
     check: (env) =>
       isSet(env.JOBS_RESULT_TTL_DAYS) && !isSet(env.JOBS_TABLE_NAME)
-        ? 'JOBS_RESULT_TTL_DAYS needs JOBS_TABLE_NAME: only the DynamoDB job store expires jobs (the SQLite store keeps them)'
+        ? 'JOBS_RESULT_TTL_DAYS needs JOBS_TABLE_NAME: only the DynamoDB job store expires jobs (the SQLite store uses RETENTION_DAYS)'
         : null,
   },
   {

@@ -18,7 +18,12 @@ const variables = {
   PORT: port().default(3000),
   HOST: Joi.string().default('127.0.0.1'),
   PUBLIC_URL: url(),
-  MAX_BODY_BYTES: Joi.number().integer().min(1024).default(MiB),
+  // 50 image URLs and 16 KiB of metadata take under 40 KiB; a smaller limit makes every refusal cheap.
+  MAX_BODY_BYTES: Joi.number()
+    .integer()
+    .min(1024)
+    .default(64 * 1024),
+  REQUEST_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
   MAX_IMAGES_PER_JOB: Joi.number().integer().min(1).max(1000).default(50),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).default(600),
   API_DOCS: Joi.boolean().default(true),
@@ -42,6 +47,9 @@ const variables = {
     .integer()
     .min(1)
     .default(20 * MiB),
+  // Self-hosted retention; the defaults match deploy/'s S3 lifecycle (uploads 7 days) and DynamoDB TTL (30 days).
+  UPLOAD_RETENTION_DAYS: Joi.number().integer().min(0).default(7),
+  RETENTION_DAYS: Joi.number().integer().min(0).default(30),
   UPLOAD_URL_EXPIRES_SECONDS: Joi.number()
     .integer()
     .min(1)
@@ -51,6 +59,11 @@ const variables = {
   // Job store
   JOBS_TABLE_NAME: Joi.string().pattern(/^[a-zA-Z0-9_.-]{3,255}$/),
   JOBS_RESULT_TTL_DAYS: Joi.number().integer().min(1),
+  PENDING_REQUEUE_SECONDS: Joi.number()
+    .integer()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .default(300),
 
   // Queue (the jobs queue as the API and the worker see it)
   SQS_QUEUE_URL: url(),

@@ -65,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         '',
       ),
       maxBodyBytes: e.MAX_BODY_BYTES,
+      requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
       maxImagesPerJob: e.MAX_IMAGES_PER_JOB,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       docs: e.API_DOCS,
@@ -87,11 +88,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
       uploadUrlExpiresSeconds: e.UPLOAD_URL_EXPIRES_SECONDS,
       forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      uploadRetentionDays: e.UPLOAD_RETENTION_DAYS,
     },
     jobs: {
       mode: e.JOBS_TABLE_NAME ? 'dynamodb' : 'sqlite',
       tableName: e.JOBS_TABLE_NAME,
       resultTtlDays: e.JOBS_RESULT_TTL_DAYS,
+      retentionDays: e.RETENTION_DAYS,
+      pendingRequeueSeconds: e.PENDING_REQUEUE_SECONDS,
     },
     queue: {
       mode: e.SQS_QUEUE_URL ? 'sqs' : 'self-hosted',

@@ -50,5 +50,10 @@ export function jobsOptionsOf(config: AppConfig): JobsOptions {
       maxImageBytes: storage.maxUploadBytes,
       bucket: storage.bucket,
     },
+    sweeps: {
+      pendingRequeueSeconds: jobs.pendingRequeueSeconds,
+      retentionDays: jobs.retentionDays,
+      uploadRetentionDays: storage.uploadRetentionDays,
+    },
   };
 }

@@ -23,7 +23,8 @@ describe('loadConfig', () => {
           port: 3000,
           host: '127.0.0.1',
           publicUrl: 'http://127.0.0.1:3000',
-          maxBodyBytes: 1024 * 1024,
+          maxBodyBytes: 64 * 1024,
+          requestTimeoutSeconds: 30,
           maxImagesPerJob: 50,
         },
         storage: {
@@ -31,7 +32,9 @@ describe('loadConfig', () => {
           maxUploadBytes: 20 * 1024 * 1024,
           uploadUrlExpiresSeconds: 900,
           forcePathStyle: false,
+          uploadRetentionDays: 7,
         },
+        jobs: { retentionDays: 30, pendingRequeueSeconds: 300 },
         queue: { maxReceiveCount: 5, visibilityTimeoutSeconds: 60, heartbeatSeconds: 20 },
         worker: {
           healthPort: 3001,
@@ -76,7 +79,13 @@ describe('loadConfig', () => {
 
     it('when only JOBS_TABLE_NAME is set, then jobs live in DynamoDB and the rest stays self-hosted', () => {
       const config = loadConfig({ JOBS_TABLE_NAME: 'image-jobs', JOBS_RESULT_TTL_DAYS: '30' });
-      expect(config.jobs).toEqual({ mode: 'dynamodb', tableName: 'image-jobs', resultTtlDays: 30 });
+      expect(config.jobs).toEqual({
+        mode: 'dynamodb',
+        tableName: 'image-jobs',
+        resultTtlDays: 30,
+        retentionDays: 30,
+        pendingRequeueSeconds: 300,
+      });
       expect(config.storage.mode).toBe('local');
       expect(config.queue.mode).toBe('self-hosted');
     });

@@ -1,5 +1,6 @@
 /** What went wrong, in terms a transport can map to its own status codes (HTTP, queue acknowledgement). */
-export type AppErrorKind = 'validation' | 'unauthenticated' | 'forbidden' | 'not-found' | 'too-large' | 'unavailable';
+export type AppErrorKind =
+  'validation' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'too-large' | 'unavailable';
 
 /** One broken rule of one input field, e.g. `{ field: 'imageUrls[1]', rule: 'exists', message: '...' }`. */
 export interface FieldProblem {

@@ -6,11 +6,12 @@ import { DynamoDbJobStore } from './adapters/dynamodb/dynamodb-job-store';
 import { SqliteJobStore } from './adapters/sqlite/sqlite-job-store';
 import { createSqsClient } from './adapters/sqs/sqs-client.factory';
 import { SqsJobQueue } from './adapters/sqs/sqs-job-queue';
-import { JobsOptions, JobStoreOptions, PROCESS_JOB_OPTIONS, SUBMIT_JOB_OPTIONS } from './jobs.options';
+import { JobsOptions, JobStoreOptions, PROCESS_JOB_OPTIONS, SUBMIT_JOB_OPTIONS, SWEEP_OPTIONS } from './jobs.options';
 import { JOB_QUEUE } from './ports/job-queue.port';
+import { JOB_RETENTION, JobRetention } from './ports/job-retention.port';
 import { SQS_CLIENT } from './jobs.tokens';
 import { JOB_METRICS, JobMetrics } from './ports/job-metrics.port';
-import { JOB_STORE } from './ports/job-store.port';
+import { JOB_STORE, JobStore } from './ports/job-store.port';
 import { ObservedJobStore } from './metrics/observed-job-store';
 
 /** The store `options.mode` selects; the storage is where the DynamoDB store keeps results too large for an item. */
@@ -44,6 +45,17 @@ export class JobsModule implements OnApplicationShutdown {
         },
         inject: [OBJECT_STORAGE, { token: JOB_METRICS, optional: true }],
       },
+      // SQLite forgets finished jobs through the retention sweep; DynamoDB through its TTL (null here).
+      {
+        provide: JOB_RETENTION,
+        useFactory: (bound: JobStore): JobRetention | null => {
+          const store = bound instanceof ObservedJobStore ? bound.inner : bound;
+          return store instanceof SqliteJobStore
+            ? { deleteFinishedBefore: (before) => store.deleteFinishedBefore(before) }
+            : null;
+        },
+        inject: [JOB_STORE],
+      },
       { provide: SQS_CLIENT, useFactory: () => createSqsClient(options.queue) },
       {
         provide: JOB_QUEUE,
@@ -52,6 +64,7 @@ export class JobsModule implements OnApplicationShutdown {
       },
       { provide: SUBMIT_JOB_OPTIONS, useValue: options.submit },
       { provide: PROCESS_JOB_OPTIONS, useValue: options.process },
+      { provide: SWEEP_OPTIONS, useValue: options.sweeps },
     ];
     return { module: JobsModule, global: true, providers, exports: providers };
   }

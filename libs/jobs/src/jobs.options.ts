@@ -42,13 +42,24 @@ export interface ProcessJobOptions {
   bucket: string;
 }
 
+/** What the worker's sweeps need (RequeuePendingJobsUseCase, SweepRetentionUseCase). */
+export interface SweepOptions {
+  /** A job PENDING this long is queued again; 0 turns the sweep off. */
+  pendingRequeueSeconds: number;
+  /** Self-hosted: finished jobs, and uploads, older than this many days are deleted; 0 keeps them. */
+  retentionDays: number;
+  uploadRetentionDays: number;
+}
+
 /** JobsModule's own options. */
 export interface JobsOptions {
   store: JobStoreOptions;
   queue: JobQueueOptions;
   submit: SubmitJobOptions;
   process: ProcessJobOptions;
+  sweeps: SweepOptions;
 }
 
 export const SUBMIT_JOB_OPTIONS = Symbol('SubmitJobOptions');
 export const PROCESS_JOB_OPTIONS = Symbol('ProcessJobOptions');
+export const SWEEP_OPTIONS = Symbol('SweepOptions');

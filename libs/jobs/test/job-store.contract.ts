@@ -8,9 +8,12 @@ import { ObjectStorage } from '@app/storage';
 import { FIXTURES } from '../../../test/support/test-env';
 import { ImageResult, Job, newJob } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
+import { JobQueue } from '../src/ports/job-queue.port';
 import { JobStore } from '../src/ports/job-store.port';
 import { ProcessJobCommand } from '../src/use-cases/process-job/process-job.command';
 import { ProcessJobUseCase } from '../src/use-cases/process-job/process-job.use-case';
+import { RequeuePendingJobsCommand } from '../src/use-cases/requeue-pending-jobs/requeue-pending-jobs.command';
+import { RequeuePendingJobsUseCase } from '../src/use-cases/requeue-pending-jobs/requeue-pending-jobs.use-case';
 import { createTestDetector } from './support/use-case-parts';
 
 export interface JobStoreFixture {
@@ -18,6 +21,9 @@ export interface JobStoreFixture {
   /** The object storage the store may keep large results in, and the race test's images. */
   storage: ObjectStorage;
   config: AppConfig;
+  /** A real jobs queue beside the store (the self-hosted server or SQS on moto), and a way to read what it holds. */
+  queue: JobQueue;
+  receiveJobIds(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -309,6 +315,80 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
       } finally {
         await detector.onModuleDestroy();
       }
+    });
+
+    const utc = (year: number, second = 0) => new Date(Date.UTC(year, 0, 1, 0, 0, second));
+
+    it('when jobs wait PENDING, then listPendingSince gives those waiting since before the cutoff, oldest first, until they start or fail', async () => {
+      const [a, b, started, failed, late] = [
+        await created({ now: utc(2001, 1) }),
+        await created({ now: utc(2001, 2) }),
+        await created({ now: utc(2001, 3) }),
+        await created({ now: utc(2001, 4) }),
+        await created({ now: utc(2001, 20) }),
+      ];
+      await store.transition(started.jobId, { to: JobStatus.PROCESSING, at: utc(2001, 5), countAttempt: true });
+      await store.transition(failed.jobId, { to: JobStatus.FAILED, at: utc(2001, 5), error: 'x' });
+      expect(await store.listPendingSince(utc(2001, 10), 10)).toEqual([
+        { jobId: a.jobId, pendingSince: a.createdAt },
+        { jobId: b.jobId, pendingSince: b.createdAt },
+      ]);
+      expect(await store.listPendingSince(utc(2001, 10), 1)).toEqual([{ jobId: a.jobId, pendingSince: a.createdAt }]);
+      expect((await store.listPendingSince(utc(2001, 30), 10)).map((job) => job.jobId)).toContain(late.jobId);
+    });
+
+    it('when two sweepers claim one PENDING job at once, then exactly one wins and the job waits again from then', async () => {
+      const job = await created({ now: utc(2002) });
+      const [seen] = (await store.listPendingSince(utc(2002, 1), 10)).filter((p) => p.jobId === job.jobId);
+      expect(seen).toEqual({ jobId: job.jobId, pendingSince: job.createdAt });
+      const claims = await Promise.all([1, 2, 3].map(() => store.claimRequeue(seen, utc(2002, 30))));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect((await store.listPendingSince(utc(2002, 1), 100)).map((p) => p.jobId)).not.toContain(job.jobId);
+      expect(await store.listPendingSince(utc(2002, 31), 100)).toContainEqual({
+        jobId: job.jobId,
+        pendingSince: utc(2002, 30).toISOString(),
+      });
+      // The job itself is untouched: still PENDING, as created.
+      expect(await store.get(job.jobId)).toEqual(job);
+      await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: utc(2002, 40), countAttempt: true });
+      expect(
+        await store.claimRequeue({ jobId: job.jobId, pendingSince: utc(2002, 30).toISOString() }, utc(2002, 50)),
+      ).toBe(false);
+    });
+
+    it('when the API died between storing a job and sending its message, then the requeue sweep queues it and a worker completes it', async () => {
+      const { storage, config, queue } = fixture;
+      await storage.write('uploads/crash/chelsea.png', readFileSync(join(FIXTURES, 'chelsea.png')), {
+        contentType: 'image/png',
+      });
+      // The store's state after such a crash: the job, and no message. The oldest PENDING job of the suite.
+      const job = newJob(
+        { jobId: randomUUID(), imageUrls: [`s3://${storage.bucket}/uploads/crash/chelsea.png`] },
+        utc(2000),
+      );
+      await store.create(job);
+      expect(await fixture.receiveJobIds()).toEqual([]);
+
+      const sweepers = [1, 2].map(() => new RequeuePendingJobsUseCase(store, queue));
+      const requeued = await Promise.all(
+        sweepers.map((sweeper) => sweeper.execute(new RequeuePendingJobsCommand(new Date(), 300, 1))),
+      );
+      expect(requeued.flat()).toEqual([job.jobId]);
+      const received = await fixture.receiveJobIds();
+      expect(received).toEqual([job.jobId]);
+
+      const detector = await createTestDetector(config);
+      try {
+        const outcome = await new ProcessJobUseCase(store, storage, detector, jobsOptionsOf(config).process).execute(
+          new ProcessJobCommand(received[0], 1),
+        );
+        expect(outcome).toBe(JobStatus.COMPLETED);
+      } finally {
+        await detector.onModuleDestroy();
+      }
+      const done = await store.get(job.jobId);
+      expect(done?.results?.[0].detections.map((d) => d.label)).toContain('cat');
+      expect((await store.listPendingSince(new Date(), 100)).map((p) => p.jobId)).not.toContain(job.jobId);
     });
 
     it('when the store is up, then ping resolves', async () => {

@@ -1,5 +1,6 @@
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
@@ -19,6 +20,7 @@ import { newJob } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
 import { createJobStore } from '../src/jobs.module';
 import { describeJobStoreContract } from './job-store.contract';
+import { realJobQueue } from './support/real-job-queue';
 
 const TABLE = 'jobs-contract';
 const BUCKET = 'jobs-contract-bucket';
@@ -62,7 +64,17 @@ describeJobStoreContract('DynamoDB on moto', async () => {
   const config = dynamoConfig();
   const storage = createObjectStorage(storageOptionsOf(config));
   const store = createJobStore(jobsOptionsOf(config).store, storage) as DynamoDbJobStore;
-  return { store, storage, config, close: async () => store.close() };
+  const sqs = new SQSClient({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+  return {
+    store,
+    storage,
+    config,
+    ...(await realJobQueue(sqs, 'store-contract')),
+    close: async () => {
+      store.close();
+      sqs.destroy();
+    },
+  };
 });
 
 describe('DynamoDbJobStore specifics', () => {

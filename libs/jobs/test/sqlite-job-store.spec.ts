@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@app/core';
 import { tempDataDir } from '../../../test/support/test-env';
 import { SqliteJobStore } from '../src/adapters/sqlite/sqlite-job-store';
+import { SCHEMA_VERSION } from '../src/adapters/sqlite/schema';
 import { ImageResult, Job, newJob } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
 
@@ -285,7 +286,8 @@ describe('SqliteJobStore', () => {
 
       const raw = new Database(oldFile, { readonly: true });
       try {
-        expect(raw.pragma('user_version', { simple: true })).toBe(1);
+        // Brought to the current version (tenants were step 1; later releases add steps).
+        expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
         const indexes = (
           raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'").all() as {
             name: string;
@@ -293,6 +295,7 @@ describe('SqliteJobStore', () => {
         ).map((index) => index.name);
         expect(indexes).toContain('jobs_by_tenant_user');
         expect(indexes).not.toContain('jobs_by_user');
+        expect(indexes).toContain('jobs_pending');
       } finally {
         raw.close();
       }

@@ -8,6 +8,7 @@ export * from './image-content-types';
 export type { SignatureCheck, UploadGrant } from './local/upload-signature';
 export * from './capabilities/upload-signature-verifier.port';
 export * from './capabilities/presigned-post-signer.port';
+export * from './capabilities/upload-retention.port';
 export { createS3Client } from './s3/s3-client.factory';
 export { StorageModule, type StorageModuleAsyncOptions } from './storage.module';
 export * from './use-cases/upload-request';

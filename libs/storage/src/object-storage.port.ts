@@ -5,8 +5,13 @@ export const OBJECT_STORAGE = Symbol('ObjectStorage');
 export interface PresignUploadRequest {
   key: string;
   contentType: string;
-  /** Largest body the URL accepts. S3 cannot enforce this on a presigned PUT; readers enforce it again. */
+  /** Largest body the URL accepts. Readers enforce it again. */
   maxBytes: number;
+  /**
+   * The exact body size the client declared. S3 signs it as Content-Length (its only way to cap a presigned PUT),
+   * so it is required there; self-hosted URLs take it as their cap.
+   */
+  size?: number;
   expiresInSeconds: number;
 }
 
@@ -16,6 +21,12 @@ export interface PresignedUpload {
   /** Headers the client must send with the upload, exactly as given. */
   headers: Record<string, string>;
   expiresAt: Date;
+}
+
+export interface WriteOptions {
+  contentType: string;
+  maxBytes?: number;
+  ifAbsent?: boolean;
 }
 
 export interface ObjectInfo {
@@ -34,11 +45,8 @@ export interface ObjectStorage {
   head(key: string): Promise<ObjectInfo | null>;
   /** The whole object; ObjectNotFoundError when missing, ObjectTooLargeError past maxBytes (nothing more is read). */
   read(key: string, options: { maxBytes: number }): Promise<Buffer>;
-  write(
-    key: string,
-    body: Buffer | string | Readable,
-    options: { contentType: string; maxBytes?: number },
-  ): Promise<void>;
+  /** ifAbsent: write once; when the key already holds an object, ObjectExistsError and the object is unchanged. */
+  write(key: string, body: Buffer | string | Readable, options: WriteOptions): Promise<void>;
   /** Resolves when the storage answers; used by health checks. */
   ping(): Promise<void>;
 }

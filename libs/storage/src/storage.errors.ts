@@ -20,3 +20,14 @@ export class ObjectTooLargeError extends Error {
     this.name = 'ObjectTooLargeError';
   }
 }
+
+/** A write-once key (an upload) already holds an object: the first upload stays, the second is refused. */
+export class ObjectExistsError extends Error {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+  ) {
+    super(`object s3://${bucket}/${key} already exists; an upload URL can be used once`);
+    this.name = 'ObjectExistsError';
+  }
+}

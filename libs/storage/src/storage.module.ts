@@ -1,6 +1,7 @@
 import { DynamicModule, FactoryProvider, Module, ModuleMetadata, Provider } from '@nestjs/common';
 import { join } from 'node:path';
 import { PRESIGNED_POST_SIGNER, PresignedPostSigner } from './capabilities/presigned-post-signer.port';
+import { UPLOAD_RETENTION, UploadRetention } from './capabilities/upload-retention.port';
 import { UPLOAD_SIGNATURE_VERIFIER, UploadSignatureVerifier } from './capabilities/upload-signature-verifier.port';
 import { FileObjectStorage } from './local/file-object-storage';
 import { loadOrCreateUploadSecret } from './local/upload-secret';
@@ -31,7 +32,7 @@ export interface StorageModuleAsyncOptions extends Pick<ModuleMetadata, 'imports
   inject?: FactoryProvider['inject'];
 }
 
-const EXPORTS = [OBJECT_STORAGE, UPLOAD_SIGNATURE_VERIFIER, PRESIGNED_POST_SIGNER, UPLOAD_LIMITS];
+const EXPORTS = [OBJECT_STORAGE, UPLOAD_SIGNATURE_VERIFIER, PRESIGNED_POST_SIGNER, UPLOAD_RETENTION, UPLOAD_LIMITS];
 
 /**
  * Binds OBJECT_STORAGE to the adapter the options select, and the capabilities only one adapter has:
@@ -70,10 +71,20 @@ export class StorageModule {
         inject: [STORAGE_ADAPTER],
       },
       {
+        provide: UPLOAD_RETENTION,
+        useFactory: (adapter: Adapter): UploadRetention | null =>
+          adapter instanceof FileObjectStorage
+            ? { deleteUploadsBefore: (before) => adapter.deleteUploadsBefore(before) }
+            : null,
+        inject: [STORAGE_ADAPTER],
+      },
+      {
         provide: UPLOAD_LIMITS,
-        useFactory: ({ maxUploadBytes, uploadUrlExpiresSeconds }: StorageOptions): UploadLimits => ({
+        useFactory: ({ maxUploadBytes, uploadUrlExpiresSeconds, mode }: StorageOptions): UploadLimits => ({
           maxUploadBytes,
           uploadUrlExpiresSeconds,
+          // S3 caps a presigned PUT only by a signed Content-Length: the client must declare the size.
+          sizeRequired: mode === 's3',
         }),
         inject: [STORAGE_OPTIONS],
       },

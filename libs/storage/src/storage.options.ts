@@ -10,9 +10,11 @@ export interface S3ClientOptions {
 export interface UploadLimits {
   maxUploadBytes: number;
   uploadUrlExpiresSeconds: number;
+  /** A presigned PUT needs the client's declared size (S3 signs it as Content-Length). Set by StorageModule. */
+  sizeRequired?: boolean;
 }
 
-interface CommonStorageOptions extends UploadLimits {
+interface CommonStorageOptions extends Omit<UploadLimits, 'sizeRequired'> {
   bucket: string;
 }
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ObjectNotFoundError, ObjectStorage, ObjectTooLargeError } from '@app/storage';
+import { ObjectExistsError, ObjectNotFoundError, ObjectStorage, ObjectTooLargeError } from '@app/storage';
 
 export interface ObjectStorageFixture {
   storage: ObjectStorage;
@@ -49,6 +49,30 @@ export function describeObjectStorageContract(adapter: string, setUp: () => Prom
       expect((await storage.read(key, { maxBytes: 100 })).toString()).toBe('second!');
     });
 
+    it('when a write-once key already holds an object, then ObjectExistsError and the first object stays', async () => {
+      const key = freshKey('once.png');
+      await storage.write(key, 'first', { contentType: PNG, ifAbsent: true });
+      const error = await storage.write(key, 'second', { contentType: PNG, ifAbsent: true }).catch((e) => e);
+      expect(error).toBeInstanceOf(ObjectExistsError);
+      expect((await storage.read(key, { maxBytes: 100 })).toString()).toBe('first');
+    });
+
+    it('when five write-once writes race on one key, then exactly one wins and the object is whole', async () => {
+      const key = freshKey('race.png');
+      const bodies = ['aaaa', 'bbbb', 'cccc', 'dddd', 'eeee'];
+      const outcomes = await Promise.allSettled(
+        bodies.map((body) =>
+          storage.write(key, Readable.from([Buffer.from(body)]), { contentType: PNG, ifAbsent: true }),
+        ),
+      );
+      const won = outcomes.flatMap((outcome, i) => (outcome.status === 'fulfilled' ? [bodies[i]] : []));
+      expect(won).toHaveLength(1);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ObjectExistsError);
+      }
+      expect((await storage.read(key, { maxBytes: 100 })).toString()).toBe(won[0]);
+    });
+
     it('when a key does not exist, then head is null and read throws ObjectNotFoundError', async () => {
       const key = freshKey('missing.png');
       expect(await storage.head(key)).toBeNull();
@@ -81,9 +105,10 @@ export function describeObjectStorageContract(adapter: string, setUp: () => Prom
         contentType: 'image/jpeg',
         maxBytes: 1000,
         expiresInSeconds: 600,
+        size: 900,
       });
       expect(upload.method).toBe('PUT');
-      expect(upload.headers).toEqual({ 'content-type': 'image/jpeg' });
+      expect(upload.headers['content-type']).toBe('image/jpeg');
       expect(decodeURIComponent(new URL(upload.url).pathname)).toContain(key);
       expect(upload.expiresAt.getTime()).toBeGreaterThanOrEqual(before + 599_000);
       expect(upload.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 600_000);

@@ -54,13 +54,18 @@ describe('S3ObjectStorage specifics', () => {
     storage = s3Storage();
   });
 
-  it('when a PUT is presigned, then the URL carries no checksum parameter and signs the content type', async () => {
-    const { url } = await storage.presignUpload({
+  it('when a PUT is presigned, then the URL carries no checksum parameter and signs the content type, length and If-None-Match', async () => {
+    const { url, headers } = await storage.presignUpload({
       key: 'uploads/x/cat.png',
       contentType: 'image/png',
       maxBytes: 100,
       expiresInSeconds: 300,
+      size: 9,
     });
+    expect(headers).toEqual({ 'content-type': 'image/png', 'if-none-match': '*' });
+    expect(new URL(url).searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(
+      expect.arrayContaining(['content-length', 'if-none-match']),
+    );
     const params = [...new URL(url).searchParams.keys()].map((name) => name.toLowerCase());
     expect(
       params.filter((name) => name.startsWith('x-amz-checksum') || name === 'x-amz-sdk-checksum-algorithm'),
@@ -71,7 +76,13 @@ describe('S3ObjectStorage specifics', () => {
 
   it('when the client PUTs to the presigned URL with its headers, then the object is stored with that type', async () => {
     const key = 'uploads/2026/11/28/put-cat.png';
-    const upload = await storage.presignUpload({ key, contentType: 'image/png', maxBytes: 100, expiresInSeconds: 300 });
+    const upload = await storage.presignUpload({
+      key,
+      contentType: 'image/png',
+      maxBytes: 100,
+      expiresInSeconds: 300,
+      size: 9,
+    });
     const response = await fetch(upload.url, {
       method: upload.method,
       headers: upload.headers,
@@ -79,6 +90,32 @@ describe('S3ObjectStorage specifics', () => {
     });
     expect(response.status).toBe(200);
     expect(await storage.head(key)).toEqual({ size: 9, contentType: 'image/png' });
+  });
+
+  it('when the presigned URL is used again, then S3 refuses the second PUT and the first object stays', async () => {
+    const key = 'uploads/2026/11/28/put-once.png';
+    const upload = await storage.presignUpload({
+      key,
+      contentType: 'image/png',
+      maxBytes: 100,
+      expiresInSeconds: 300,
+      size: 5,
+    });
+    const put = (bytes: string) => fetch(upload.url, { method: 'PUT', headers: upload.headers, body: bytes });
+    expect((await put('first')).status).toBe(200);
+    expect((await put('other')).status).toBe(412);
+    expect((await storage.read(key, { maxBytes: 100 })).toString()).toBe('first');
+  });
+
+  it('when no size is declared, then a PUT is not presigned (S3 could not cap it)', async () => {
+    await expect(
+      storage.presignUpload({
+        key: 'uploads/x/no-size.png',
+        contentType: 'image/png',
+        maxBytes: 100,
+        expiresInSeconds: 60,
+      }),
+    ).rejects.toThrow(/declared size/);
   });
 
   it('when a POST is presigned, then its policy caps the size and type, and a form upload stores the object', async () => {

@@ -5,6 +5,7 @@ import { storageOptionsOf } from '@app/config';
 import { tempDataDir, testConfig } from '../../../test/support/test-env';
 import { useMotoCredentials } from '../../../test/support/moto';
 import { PRESIGNED_POST_SIGNER, PresignedPostSigner } from '../src/capabilities/presigned-post-signer.port';
+import { UPLOAD_RETENTION, UploadRetention } from '../src/capabilities/upload-retention.port';
 import { UPLOAD_SIGNATURE_VERIFIER, UploadSignatureVerifier } from '../src/capabilities/upload-signature-verifier.port';
 import { OBJECT_STORAGE, ObjectStorage } from '../src/object-storage.port';
 import { StorageModule } from '../src/storage.module';
@@ -25,12 +26,15 @@ async function bindings(module: ReturnType<typeof StorageModule.forRoot>) {
     verifier: app.get<UploadSignatureVerifier | null>(UPLOAD_SIGNATURE_VERIFIER),
     postSigner: app.get<PresignedPostSigner | null>(PRESIGNED_POST_SIGNER),
     limits: app.get(UPLOAD_LIMITS),
+    retention: app.get<UploadRetention | null>(UPLOAD_RETENTION),
   };
 }
 
 describe('StorageModule', () => {
   it('when the storage is self-hosted, then uploads it signed verify, and there is no POST signer', async () => {
-    const { app, storage, verifier, postSigner, limits } = await bindings(StorageModule.forRoot(localOptions()));
+    const { app, storage, verifier, postSigner, limits, retention } = await bindings(
+      StorageModule.forRoot(localOptions()),
+    );
     const key = 'uploads/2026/11/28/x-cat.png';
     const upload = await storage.presignUpload({ key, contentType: 'image/png', maxBytes: 1234, expiresInSeconds: 60 });
     const query = new URL(upload.url).searchParams;
@@ -46,15 +50,22 @@ describe('StorageModule', () => {
       'bad-signature',
     );
     expect(postSigner).toBeNull();
-    expect(limits).toEqual({ maxUploadBytes: 1234, uploadUrlExpiresSeconds: 900 });
+    expect(limits).toEqual({ maxUploadBytes: 1234, uploadUrlExpiresSeconds: 900, sizeRequired: false });
+    // Self-hosted, the worker's sweep deletes old uploads: nothing is there yet.
+    expect(await retention?.deleteUploadsBefore(new Date())).toBe(0);
     await app.close();
   });
 
   it('when the storage is S3, then it signs POST policies, and there is no upload signature verifier', async () => {
     useMotoCredentials();
-    const { app, storage, verifier, postSigner } = await bindings(StorageModule.forRoot(s3Options()));
+    const { app, storage, verifier, postSigner, limits, retention } = await bindings(
+      StorageModule.forRoot(s3Options()),
+    );
     expect(storage.bucket).toBe('module-bucket');
     expect(verifier).toBeNull();
+    // The bucket's lifecycle rule expires uploads; a presigned PUT needs the declared size it signs.
+    expect(retention).toBeNull();
+    expect(limits.sizeRequired).toBe(true);
     const post = await postSigner!.presignPost({
       key: 'uploads/a.png',
       contentType: 'image/png',

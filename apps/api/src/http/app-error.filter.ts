@@ -8,6 +8,7 @@ const STATUS_OF: Record<AppErrorKind, number> = {
   unauthenticated: 401,
   forbidden: 403,
   'not-found': 404,
+  conflict: 409,
   'too-large': 413,
   unavailable: 503,
 };

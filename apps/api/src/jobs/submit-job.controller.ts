@@ -27,7 +27,7 @@ export class SubmitJobController {
     type: ErrorResponse,
     description: 'Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON.',
   })
-  @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over 1 MiB.' })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over MAX_BODY_BYTES (64 KiB by default).' })
   @ApiServiceUnavailableResponse({
     type: ErrorResponse,
     description: 'The queue could not take the job; nothing was accepted.',

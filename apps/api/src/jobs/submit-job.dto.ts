@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayNotEmpty, IsArray, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import { JobStatus } from '@app/jobs';
 import { MaxJsonBytes, NoControlCharacters } from '../http/validators';
+import { METADATA_MAX_BYTES, METADATA_MAX_NODES } from './submit-job.shape';
 
 export class SubmitJobRequest {
   @ApiProperty({
@@ -25,11 +26,11 @@ export class SubmitJobRequest {
 
   @ApiPropertyOptional({
     example: { source: 'mobile-app', version: '1.0' },
-    description: 'Free-form JSON object, at most 16 KiB, returned as given.',
+    description: `Free-form JSON object, at most 16 KiB and ${METADATA_MAX_NODES} keys and array elements, returned as given.`,
   })
   @IsOptional()
   @IsObject()
-  @MaxJsonBytes(16 * 1024)
+  @MaxJsonBytes(METADATA_MAX_BYTES)
   metadata?: Record<string, unknown>;
 }
 

@@ -18,7 +18,9 @@ export class PresignUploadController {
     description: 'A field broke a rule; `errors` names each field and rule.',
   })
   async presign(@Body() body: PresignUploadRequest): Promise<PresignUploadResponse> {
-    const ticket = await this.requestUpload.execute(new RequestUploadCommand(body.filename, body.contentType));
+    const ticket = await this.requestUpload.execute(
+      new RequestUploadCommand(body.filename, body.contentType, body.size),
+    );
     const { url, key, bucket, method, headers, maxBytes, expiresAt } = ticket;
     return { url, key, bucket, method, headers, maxBytes, expiresAt: expiresAt.toISOString() };
   }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { IMAGE_CONTENT_TYPES } from '@app/storage';
 import { NoControlCharacters, NoPathSeparators } from '../http/validators';
 
@@ -24,6 +25,17 @@ export class PresignUploadRequest {
   @IsString()
   @IsIn(IMAGE_CONTENT_TYPES, { message: `contentType must be an image type: one of ${IMAGE_CONTENT_TYPES.join(', ')}` })
   contentType: string;
+
+  @ApiPropertyOptional({
+    example: 482113,
+    minimum: 1,
+    description:
+      'Exact size of the file in bytes, at most MAX_UPLOAD_BYTES. Required with S3 storage, where the URL signs it as Content-Length (the upload must have exactly this size); self-hosted, it becomes the cap.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  size?: number;
 }
 
 export class PresignUploadResponse {
@@ -43,10 +55,13 @@ export class PresignUploadResponse {
   @ApiProperty({ example: 'PUT', enum: ['PUT'] })
   method: 'PUT';
 
-  @ApiProperty({ example: { 'content-type': 'image/jpeg' }, description: 'Headers the upload must carry, exactly.' })
+  @ApiProperty({
+    example: { 'content-type': 'image/jpeg' },
+    description: 'Headers the upload must carry, exactly (with S3 also `if-none-match: *`: a key is written once).',
+  })
   headers: Record<string, string>;
 
-  @ApiProperty({ example: 20971520, description: 'Largest accepted upload in bytes.' })
+  @ApiProperty({ example: 20971520, description: 'Largest accepted upload in bytes (the declared size, when given).' })
   maxBytes: number;
 
   @ApiProperty({ example: '2026-11-28T21:15:00.000Z', format: 'date-time' })

@@ -3,7 +3,14 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiResponse, ApiTags } fr
 import { SkipThrottle } from '@nestjs/throttler';
 import { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { IMAGE_CONTENT_TYPES, OBJECT_STORAGE, ObjectStorage, ObjectTooLargeError } from '@app/storage';
+import { AppError } from '@app/core';
+import {
+  IMAGE_CONTENT_TYPES,
+  OBJECT_STORAGE,
+  ObjectExistsError,
+  ObjectStorage,
+  ObjectTooLargeError,
+} from '@app/storage';
 import { PublicRoute } from '../auth/public-route';
 import { ErrorResponse } from '../http/error-response.dto';
 import { SelfHostedUploadQuery } from './self-hosted-upload.query';
@@ -38,6 +45,7 @@ export class SelfHostedUploadController {
   @ApiResponse({ status: 200, description: 'Stored; the object can now be named in POST /process.' })
   @ApiResponse({ status: 400, type: ErrorResponse, description: 'Content type differs from the signed one.' })
   @ApiResponse({ status: 403, type: ErrorResponse, description: 'Bad or expired signature.' })
+  @ApiResponse({ status: 409, type: ErrorResponse, description: 'The key already holds an upload (URLs write once).' })
   @ApiResponse({ status: 413, type: ErrorResponse, description: 'Body larger than the signed maximum.' })
   async upload(
     @Param('bucket') bucket: string,
@@ -56,9 +64,13 @@ export class SelfHostedUploadController {
     // The signed content type is an image type, and image bodies reach this route unparsed (see raw-image-body.ts).
     const body = request.body as Readable;
     try {
-      await this.storage.write(key, body, { contentType: grant.contentType, maxBytes: grant.maxBytes });
+      // Write-once: an upload URL stores one object, never replaces one that /process may already have checked.
+      await this.storage.write(key, body, { contentType: grant.contentType, maxBytes: grant.maxBytes, ifAbsent: true });
     } catch (error) {
       if (error instanceof ObjectTooLargeError) throw this.verifier.tooLarge(grant.maxBytes);
+      if (error instanceof ObjectExistsError) {
+        throw new AppError('conflict', 'This upload URL was already used: the object exists. Request a new URL.');
+      }
       throw error;
     }
     return { bucket, key };

@@ -1,7 +1,7 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import { Job, JobOwner } from '../domain/job';
 import { JobMetrics } from '../ports/job-metrics.port';
-import { JobPage, JobStore, JobTransition } from '../ports/job-store.port';
+import { JobPage, JobStore, JobTransition, PendingJob } from '../ports/job-store.port';
 
 /**
  * A JobStore that reports every status it writes (create = PENDING, each transition that took effect), whatever use
@@ -9,7 +9,8 @@ import { JobPage, JobStore, JobTransition } from '../ports/job-store.port';
  */
 export class ObservedJobStore implements JobStore, OnApplicationShutdown {
   constructor(
-    private readonly inner: JobStore & Partial<OnApplicationShutdown>,
+    /** The adapter itself, for the capabilities only one adapter has (JOB_RETENTION). */
+    readonly inner: JobStore & Partial<OnApplicationShutdown>,
     private readonly metrics: JobMetrics,
   ) {}
 
@@ -30,6 +31,15 @@ export class ObservedJobStore implements JobStore, OnApplicationShutdown {
 
   listByUser(owner: JobOwner, page: { limit: number; cursor?: string }): Promise<JobPage> {
     return this.inner.listByUser(owner, page);
+  }
+
+  listPendingSince(before: Date, limit: number): Promise<PendingJob[]> {
+    return this.inner.listPendingSince(before, limit);
+  }
+
+  // Moves pendingSince only; the status stays PENDING, so there is nothing to count.
+  claimRequeue(job: PendingJob, at: Date): Promise<boolean> {
+    return this.inner.claimRequeue(job, at);
   }
 
   ping(): Promise<void> {

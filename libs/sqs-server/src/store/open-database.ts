@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrateQueueScope } from './migrate-queues';
 import { SCHEMA } from './schema';
@@ -16,8 +16,10 @@ export function openDatabase(
   sync: SyncMode = 'normal',
   scope: { accountId: string; region: string } = { accountId: '000000000000', region: 'us-east-1' },
 ): SqliteDatabase {
-  mkdirSync(dataDir, { recursive: true });
+  // Private: the folder 0700, the database 0600 (SQLite gives its -wal and -shm files the database file's mode).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'queue.sqlite');
+  closeSync(openSync(file, 'a', 0o600));
   const db = new Database(file);
   // One server per data directory: its in-memory queue cache and long-poll wake-ups are not shared between
   // processes. The exclusive lock is the operating system's, so it also goes away with a killed process.

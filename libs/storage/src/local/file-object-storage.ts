@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { link, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { UploadRetention } from '../capabilities/upload-retention.port';
 import { UploadSignatureVerifier } from '../capabilities/upload-signature-verifier.port';
-import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest } from '../object-storage.port';
-import { ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
+import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest, WriteOptions } from '../object-storage.port';
+import { ObjectExistsError, ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
+import { UPLOAD_PREFIX } from '../upload-key';
 import { checkUploadSignature, SignatureCheck, signUpload, UploadGrant } from './upload-signature';
+
+/** DATA_DIR is private: folders only the service's user can enter, files only it can read (item 7 of issue 13). */
+const PRIVATE_DIR = { recursive: true, mode: 0o700 } as const;
+const PRIVATE_FILE = 0o600;
 
 const MISSING_CODES = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG', 'ERR_INVALID_ARG_VALUE']);
 
@@ -22,8 +28,10 @@ export interface FileObjectStorageOptions {
 /**
  * Objects as files under `<rootDir>/<bucket>/<key>`, with the content type beside them under `.meta/`.
  * Every write goes to a temporary file first and is renamed into place, so a crash never leaves half an object.
+ * A write-once write (an upload) is linked into place instead: link() never replaces a file, so of two uploads
+ * racing on one key exactly one wins.
  */
-export class FileObjectStorage implements ObjectStorage, UploadSignatureVerifier {
+export class FileObjectStorage implements ObjectStorage, UploadSignatureVerifier, UploadRetention {
   readonly bucket: string;
 
   constructor(private readonly options: FileObjectStorageOptions) {
@@ -36,7 +44,8 @@ export class FileObjectStorage implements ObjectStorage, UploadSignatureVerifier
       bucket: this.bucket,
       key: request.key,
       contentType: request.contentType,
-      maxBytes: request.maxBytes,
+      // A declared size is the cap: the upload may not be larger than the client said.
+      maxBytes: Math.min(request.maxBytes, request.size ?? Number.POSITIVE_INFINITY),
       expires,
     };
     const query = new URLSearchParams({
@@ -81,32 +90,67 @@ export class FileObjectStorage implements ObjectStorage, UploadSignatureVerifier
     return readFile(this.dataPath(key));
   }
 
-  async write(
-    key: string,
-    body: Buffer | string | Readable,
-    options: { contentType: string; maxBytes?: number },
-  ): Promise<void> {
+  async write(key: string, body: Buffer | string | Readable, options: WriteOptions): Promise<void> {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    // Refused before a byte is read; the link below still decides a race.
+    if (options.ifAbsent && (await this.head(key))) throw new ObjectExistsError(this.bucket, key);
     const tmpDir = join(this.options.rootDir, '.tmp');
-    await mkdir(tmpDir, { recursive: true });
+    await mkdir(tmpDir, PRIVATE_DIR);
     const tmpData = join(tmpDir, randomUUID());
     const tmpMeta = `${tmpData}.meta`;
     try {
       const source = typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([Buffer.from(body)]) : body;
-      await pipeline(source, this.sizeCap(key, maxBytes), createWriteStream(tmpData, { flags: 'wx' }));
-      await writeFile(tmpMeta, JSON.stringify({ contentType: options.contentType }));
-      await mkdir(dirname(this.dataPath(key)), { recursive: true });
-      await mkdir(dirname(this.metaPath(key)), { recursive: true });
-      await rename(tmpMeta, this.metaPath(key));
-      await rename(tmpData, this.dataPath(key));
+      await pipeline(
+        source,
+        this.sizeCap(key, maxBytes),
+        createWriteStream(tmpData, { flags: 'wx', mode: PRIVATE_FILE }),
+      );
+      await writeFile(tmpMeta, JSON.stringify({ contentType: options.contentType }), { mode: PRIVATE_FILE });
+      await mkdir(dirname(this.dataPath(key)), PRIVATE_DIR);
+      await mkdir(dirname(this.metaPath(key)), PRIVATE_DIR);
+      if (options.ifAbsent) {
+        await link(tmpData, this.dataPath(key)).catch((error) => {
+          throw error.code === 'EEXIST' ? new ObjectExistsError(this.bucket, key) : error;
+        });
+        await rename(tmpMeta, this.metaPath(key));
+      } else {
+        await rename(tmpMeta, this.metaPath(key));
+        await rename(tmpData, this.dataPath(key));
+      }
     } finally {
       await rm(tmpData, { force: true });
       await rm(tmpMeta, { force: true });
     }
   }
 
+  async deleteUploadsBefore(before: Date): Promise<number> {
+    const folder = join(this.options.rootDir, this.bucket, UPLOAD_PREFIX);
+    let entries;
+    try {
+      entries = await readdir(folder, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if (error.code === 'ENOENT') return 0;
+      throw error;
+    }
+    let deleted = 0;
+    for (const entry of entries.filter((e) => e.isFile())) {
+      const path = join(parentOf(entry), entry.name);
+      const file = await stat(path).catch(() => null);
+      if (!file || file.mtime >= before) continue;
+      const key = UPLOAD_PREFIX + relative(folder, path).split(sep).join('/');
+      // The data file first: an object without its .meta file reads as having no content type, never the reverse.
+      await rm(path, { force: true });
+      await rm(this.metaPath(key), { force: true });
+      deleted++;
+    }
+    // Date folders (uploads/YYYY/MM/DD) left empty go too, deepest first; a folder still in use is kept.
+    const folders = entries.filter((e) => e.isDirectory()).map((e) => join(parentOf(e), e.name));
+    for (const dir of folders.sort((a, b) => b.length - a.length)) await rmdir(dir).catch(() => undefined);
+    return deleted;
+  }
+
   async ping(): Promise<void> {
-    await mkdir(join(this.options.rootDir, this.bucket), { recursive: true });
+    await mkdir(join(this.options.rootDir, this.bucket), PRIVATE_DIR);
   }
 
   private sizeCap(key: string, maxBytes: number): Transform {
@@ -134,4 +178,9 @@ export class FileObjectStorage implements ObjectStorage, UploadSignatureVerifier
     if (!path.startsWith(resolve(base) + sep)) throw new ObjectNotFoundError(this.bucket, key);
     return path;
   }
+}
+
+/** Node 20.12 renamed Dirent.path to parentPath; 20.10 and 20.11 have only the old name. */
+function parentOf(entry: { parentPath?: string; path?: string }): string {
+  return entry.parentPath ?? entry.path ?? '';
 }

@@ -11,7 +11,7 @@ export function loadOrCreateUploadSecret(dataDir: string, configured?: string): 
   const file = join(dataDir, 'upload-secret');
   const existing = readSecret(file);
   if (existing !== undefined) return existing;
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('hex');
   // Written whole under a private name, then linked into place: link() fails when the name exists, so the first
   // process wins, and no process can read the file half-written (an empty secret would let anyone sign uploads).

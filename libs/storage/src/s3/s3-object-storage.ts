@@ -4,8 +4,8 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { OnApplicationShutdown } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { PresignedPost, PresignedPostSigner } from '../capabilities/presigned-post-signer.port';
-import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest } from '../object-storage.port';
-import { ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
+import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest, WriteOptions } from '../object-storage.port';
+import { ObjectExistsError, ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
 import { collectCapped } from './collect-capped';
 import { isMissingKeyOnGet, isMissingOnHead } from './s3-errors';
 
@@ -21,13 +21,24 @@ export class S3ObjectStorage implements ObjectStorage, PresignedPostSigner, OnAp
 
   async presignUpload(request: PresignUploadRequest): Promise<PresignedUpload> {
     const expiresAt = this.expiry(request);
-    const command = new PutObjectCommand({ Bucket: this.bucket, Key: request.key, ContentType: request.contentType });
-    // content-type is signed as a header, so an upload with another type fails the signature check.
+    if (request.size === undefined || request.size > request.maxBytes) {
+      throw new RangeError(`a presigned S3 PUT needs a declared size of 1 to ${request.maxBytes} bytes`);
+    }
+    const command = new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: request.key,
+      ContentType: request.contentType,
+      ContentLength: request.size,
+      IfNoneMatch: '*',
+    });
+    // Signed headers: another content type, another length (S3's only size cap on a PUT), or a missing
+    // If-None-Match (S3 refuses a second write to the key with 412) fails the signature check.
     const url = await getSignedUrl(this.s3, command, {
       expiresIn: request.expiresInSeconds,
-      signableHeaders: new Set(['content-type']),
+      signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']),
     });
-    return { url, method: 'PUT', headers: { 'content-type': request.contentType }, expiresAt };
+    // Content-Length is the body's own length (browsers set it and forbid setting it): not a header to copy.
+    return { url, method: 'PUT', headers: { 'content-type': request.contentType, 'if-none-match': '*' }, expiresAt };
   }
 
   async presignPost(request: PresignUploadRequest): Promise<PresignedPost> {
@@ -69,19 +80,27 @@ export class S3ObjectStorage implements ObjectStorage, PresignedPostSigner, OnAp
     return collectCapped(body, maxBytes, tooLarge);
   }
 
-  async write(
-    key: string,
-    body: Buffer | string | Readable,
-    options: { contentType: string; maxBytes?: number },
-  ): Promise<void> {
+  async write(key: string, body: Buffer | string | Readable, options: WriteOptions): Promise<void> {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     const tooLarge = () => new ObjectTooLargeError(this.bucket, key, maxBytes);
     // PutObject needs the length up front; our objects (images, results) are small enough to hold in memory.
     const bytes = body instanceof Readable ? await collectCapped(body, maxBytes, tooLarge) : Buffer.from(body);
     if (bytes.length > maxBytes) throw tooLarge();
-    await this.s3.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: options.contentType }),
-    );
+    await this.s3
+      .send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: bytes,
+          ContentType: options.contentType,
+          ...(options.ifAbsent && { IfNoneMatch: '*' }),
+        }),
+      )
+      .catch((error) => {
+        // 412 when the key exists; 409 when another conditional write to it is in flight.
+        const conflict = ['PreconditionFailed', 'ConditionalRequestConflict'].includes(error.name);
+        throw options.ifAbsent && conflict ? new ObjectExistsError(this.bucket, key) : error;
+      });
   }
 
   async ping(): Promise<void> {

@@ -7,6 +7,8 @@ export class RequestUploadCommand {
   constructor(
     readonly filename: string,
     readonly contentType: string,
+    /** The exact size of the file to upload, in bytes; required with S3 storage (see RequestUploadUseCase). */
+    readonly size?: number,
   ) {}
 }
 
@@ -20,5 +22,11 @@ export interface UploadTarget {
 /** A fresh dated key under uploads/, with the configured size cap and lifetime. */
 export function presignRequestFor(command: RequestUploadCommand, limits: UploadLimits): PresignUploadRequest {
   const { maxUploadBytes: maxBytes, uploadUrlExpiresSeconds: expiresInSeconds } = limits;
-  return { key: buildUploadKey(command.filename), contentType: command.contentType, maxBytes, expiresInSeconds };
+  return {
+    key: buildUploadKey(command.filename),
+    contentType: command.contentType,
+    maxBytes,
+    expiresInSeconds,
+    size: command.size,
+  };
 }

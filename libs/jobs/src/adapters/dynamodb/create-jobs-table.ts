@@ -3,10 +3,19 @@ import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
+  GlobalSecondaryIndex,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { JOBS_TABLE_KEY, TTL_ATTRIBUTE, USER_INDEX_KEYS, USER_INDEX_NAME } from './jobs-table';
+import {
+  JOBS_TABLE_KEY,
+  PENDING_INDEX_KEYS,
+  PENDING_INDEX_NAME,
+  TTL_ATTRIBUTE,
+  USER_INDEX_KEYS,
+  USER_INDEX_NAME,
+} from './jobs-table';
 
 /**
  * The jobs table as deploy/ creates it: hash key jobId, on-demand billing, the tenantUser + createdAt index
@@ -16,11 +25,15 @@ export async function createJobsTable(dynamodb: DynamoDBClient, tableName: strin
   const outcome = await createTable(dynamodb, tableName);
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
   const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-  if (!Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === USER_INDEX_NAME)) {
+  const indexes = new Set(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName));
+  if (!indexes.has(USER_INDEX_NAME)) {
     throw new Error(
       `table ${tableName} exists without the ${USER_INDEX_NAME} index; GET /jobs?userId= needs it (delete the table or add the index: partition key ${USER_INDEX_KEYS.partition}, sort key ${USER_INDEX_KEYS.sort}, projection ALL)`,
     );
   }
+  // Tables from before the requeue sweep get its index added (DynamoDB backfills it from the items that carry
+  // its keys: jobs written by this version while PENDING).
+  if (!indexes.has(PENDING_INDEX_NAME)) await addPendingIndex(dynamodb, tableName);
   await enableTtl(dynamodb, tableName);
   return outcome;
 }
@@ -35,6 +48,8 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
           { AttributeName: JOBS_TABLE_KEY, AttributeType: 'S' },
           { AttributeName: USER_INDEX_KEYS.partition, AttributeType: 'S' },
           { AttributeName: USER_INDEX_KEYS.sort, AttributeType: 'S' },
+          { AttributeName: PENDING_INDEX_KEYS.partition, AttributeType: 'S' },
+          { AttributeName: PENDING_INDEX_KEYS.sort, AttributeType: 'S' },
         ],
         KeySchema: [{ AttributeName: JOBS_TABLE_KEY, KeyType: 'HASH' }],
         GlobalSecondaryIndexes: [
@@ -46,6 +61,7 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
             ],
             Projection: { ProjectionType: 'ALL' },
           },
+          PENDING_INDEX,
         ],
       }),
     );
@@ -54,6 +70,29 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
     if (error.name === 'ResourceInUseException') return 'exists';
     throw error;
   }
+}
+
+/** Sparse: only PENDING jobs carry its keys, so the requeue sweep reads waiting jobs and nothing else. */
+const PENDING_INDEX: GlobalSecondaryIndex = {
+  IndexName: PENDING_INDEX_NAME,
+  KeySchema: [
+    { AttributeName: PENDING_INDEX_KEYS.partition, KeyType: 'HASH' },
+    { AttributeName: PENDING_INDEX_KEYS.sort, KeyType: 'RANGE' },
+  ],
+  Projection: { ProjectionType: 'KEYS_ONLY' },
+};
+
+async function addPendingIndex(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  await dynamodb.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [
+        { AttributeName: PENDING_INDEX_KEYS.partition, AttributeType: 'S' },
+        { AttributeName: PENDING_INDEX_KEYS.sort, AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexUpdates: [{ Create: PENDING_INDEX }],
+    }),
+  );
 }
 
 async function enableTtl(dynamodb: DynamoDBClient, tableName: string): Promise<void> {

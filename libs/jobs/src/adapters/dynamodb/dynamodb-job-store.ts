@@ -3,10 +3,18 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCom
 import { ObjectStorage } from '@app/storage';
 import { ImageResult, Job, JobOwner } from '../../domain/job';
 import { canTransition } from '../../domain/job-status';
-import { JobPage, JobStore, JobTransition } from '../../ports/job-store.port';
+import { JobStatus } from '../../domain/job-status';
+import { JobPage, JobStore, JobTransition, PendingJob } from '../../ports/job-store.port';
 import { decodeIndexCursor, encodeIndexCursor } from './dynamodb-cursor';
 import { fromItem, JobItem, toItem } from './job-item';
-import { JOBS_TABLE_KEY, tenantUserKey, USER_INDEX_KEYS, USER_INDEX_NAME } from './jobs-table';
+import {
+  JOBS_TABLE_KEY,
+  PENDING_INDEX_KEYS,
+  PENDING_INDEX_NAME,
+  tenantUserKey,
+  USER_INDEX_KEYS,
+  USER_INDEX_NAME,
+} from './jobs-table';
 import { fitsInline, OffloadedResults } from './offloaded-results';
 import { transitionUpdate } from './transition-update';
 
@@ -100,6 +108,44 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     return Items.length > limit
       ? { items, nextCursor: encodeIndexCursor({ jobId: last.jobId, tenantUser, createdAt: last.createdAt }) }
       : { items };
+  }
+
+  async listPendingSince(before: Date, limit: number): Promise<PendingJob[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        IndexName: PENDING_INDEX_NAME,
+        KeyConditionExpression: '#pending = :pending AND #since < :before',
+        ExpressionAttributeNames: { '#pending': PENDING_INDEX_KEYS.partition, '#since': PENDING_INDEX_KEYS.sort },
+        ExpressionAttributeValues: { ':pending': JobStatus.PENDING, ':before': before.toISOString() },
+        ScanIndexForward: true,
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => ({ jobId: item.jobId as string, pendingSince: item.pendingSince as string }));
+  }
+
+  async claimRequeue(job: PendingJob, at: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: { [JOBS_TABLE_KEY]: job.jobId },
+          UpdateExpression: 'SET #since = :at',
+          ConditionExpression: '#status = :pending AND #since = :seen',
+          ExpressionAttributeNames: { '#status': 'status', '#since': PENDING_INDEX_KEYS.sort },
+          ExpressionAttributeValues: {
+            ':at': at.toISOString(),
+            ':pending': JobStatus.PENDING,
+            ':seen': job.pendingSince,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async ping(): Promise<void> {

@@ -1,4 +1,5 @@
 import { DEFAULT_TENANT_ID, Job } from '../../domain/job';
+import { JobStatus } from '../../domain/job-status';
 import { tenantUserKey } from './jobs-table';
 
 /**
@@ -13,6 +14,9 @@ export interface JobItem extends Omit<Job, 'tenantId'> {
   /** Object key of the results when they were offloaded. */
   resultsKey?: string;
   expiresAt?: number;
+  /** Keys of the sparse pending index: present only while the job is PENDING. */
+  pending?: 'PENDING';
+  pendingSince?: string;
 }
 
 export function toItem(job: Job, expiresAt?: number): JobItem {
@@ -34,6 +38,7 @@ export function toItem(job: Job, expiresAt?: number): JobItem {
     results,
     error,
     expiresAt,
+    ...(status === JobStatus.PENDING && { pending: JobStatus.PENDING, pendingSince: updatedAt }),
   };
 }
 

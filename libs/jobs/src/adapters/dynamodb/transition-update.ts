@@ -1,5 +1,6 @@
 import { statusesAllowedBefore } from '../../domain/job-status';
 import { JobTransition } from '../../ports/job-store.port';
+import { PENDING_INDEX_KEYS } from './jobs-table';
 
 export interface UpdateParts {
   UpdateExpression: string;
@@ -19,6 +20,8 @@ export function transitionUpdate(t: JobTransition, attributes: Record<string, un
   const allowed = statusesAllowedBefore(t.to);
   const names: Record<string, string> = {
     '#status': 'status',
+    '#pending': PENDING_INDEX_KEYS.partition,
+    '#pendingSince': PENDING_INDEX_KEYS.sort,
     ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
   };
   const values: Record<string, unknown> = {
@@ -31,6 +34,8 @@ export function transitionUpdate(t: JobTransition, attributes: Record<string, un
     values[':one'] = 1;
     update += ' ADD #attempts :one';
   }
+  // No transition leads to PENDING: the job leaves the sparse pending index.
+  update += ' REMOVE #pending, #pendingSince';
   return {
     UpdateExpression: update,
     ConditionExpression: `#status IN (${allowed.map((_, i) => `:from${i}`).join(', ')})`,

@@ -27,6 +27,12 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE jobs ADD COLUMN tenant_id TEXT NOT NULL DEFAULT '${DEFAULT_TENANT_ID}';
    DROP INDEX IF EXISTS jobs_by_user;
    CREATE INDEX jobs_by_tenant_user ON jobs (tenant_id, user_id, created_at DESC, job_id DESC);`,
+  // 2: the worker's sweeps. pending_since is set while a job is PENDING (from its creation, then from each requeue);
+  // the requeue sweep reads PENDING jobs only, the retention sweep finished ones by age.
+  `ALTER TABLE jobs ADD COLUMN pending_since TEXT;
+   UPDATE jobs SET pending_since = created_at WHERE status = 'PENDING';
+   CREATE INDEX jobs_pending ON jobs (pending_since) WHERE status = 'PENDING';
+   CREATE INDEX jobs_finished ON jobs (updated_at) WHERE status IN ('COMPLETED', 'FAILED');`,
 ];
 
 /**

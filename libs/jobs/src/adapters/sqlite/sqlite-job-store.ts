@@ -1,10 +1,11 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Job, JobOwner } from '../../domain/job';
 import { JobStatus, statusesAllowedBefore } from '../../domain/job-status';
-import { JobPage, JobStore, JobTransition } from '../../ports/job-store.port';
+import { JobRetention } from '../../ports/job-retention.port';
+import { JobPage, JobStore, JobTransition, PendingJob } from '../../ports/job-store.port';
 import { decodeCursor, encodeCursor } from './page-cursor';
 import { migrate } from './schema';
 
@@ -20,14 +21,18 @@ interface JobRow {
   metadata: string | null;
   results: string | null;
   error: string | null;
+  pending_since: string | null;
 }
 
 /** The self-hosted job store: one SQLite file in WAL mode, shared safely by the API and any number of workers. */
-export class SqliteJobStore implements JobStore, OnApplicationShutdown {
+export class SqliteJobStore implements JobStore, JobRetention, OnApplicationShutdown {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    mkdirSync(dirname(file), { recursive: true });
+    // DATA_DIR is private (0700) and the database file too (0600); SQLite gives its -wal and -shm files the
+    // database file's mode.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    closeSync(openSync(file, 'a', 0o600));
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     // FULL: a job acknowledged to a client must survive a power cut, not only a process crash.
@@ -39,8 +44,8 @@ export class SqliteJobStore implements JobStore, OnApplicationShutdown {
   async create(job: Job): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error)
-                VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error)`,
+        `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error, pending_since)
+                VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error, @pending_since)`,
       )
       .run(toRow(job));
   }
@@ -56,7 +61,7 @@ export class SqliteJobStore implements JobStore, OnApplicationShutdown {
       const { changes } = this.db
         .prepare(
           `UPDATE jobs SET status = ?, updated_at = ?, attempts = attempts + ?,
-                    results = COALESCE(?, results), error = COALESCE(?, error)
+                    results = COALESCE(?, results), error = COALESCE(?, error), pending_since = NULL
                   WHERE job_id = ? AND status IN (${from.map(() => '?').join(', ')})`,
         )
         .run(
@@ -101,6 +106,30 @@ export class SqliteJobStore implements JobStore, OnApplicationShutdown {
       : { items };
   }
 
+  async listPendingSince(before: Date, limit: number): Promise<PendingJob[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT job_id, pending_since FROM jobs INDEXED BY jobs_pending
+          WHERE status = 'PENDING' AND pending_since < ? ORDER BY pending_since LIMIT ?`,
+      )
+      .all(before.toISOString(), limit) as Array<{ job_id: string; pending_since: string }>;
+    return rows.map((row) => ({ jobId: row.job_id, pendingSince: row.pending_since }));
+  }
+
+  async claimRequeue(job: PendingJob, at: Date): Promise<boolean> {
+    const { changes } = this.db
+      .prepare(`UPDATE jobs SET pending_since = ? WHERE job_id = ? AND status = 'PENDING' AND pending_since = ?`)
+      .run(at.toISOString(), job.jobId, job.pendingSince);
+    return changes === 1;
+  }
+
+  async deleteFinishedBefore(before: Date): Promise<number> {
+    const { changes } = this.db
+      .prepare(`DELETE FROM jobs WHERE status IN ('COMPLETED', 'FAILED') AND updated_at < ?`)
+      .run(before.toISOString());
+    return changes;
+  }
+
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
   }
@@ -128,6 +157,7 @@ function toRow(job: Job): JobRow {
     metadata: job.metadata ? JSON.stringify(job.metadata) : null,
     results: job.results ? JSON.stringify(job.results) : null,
     error: job.error ?? null,
+    pending_since: job.status === JobStatus.PENDING ? job.updatedAt : null,
   };
 }
 
