@@ -1,6 +1,7 @@
 // @ts-check
 // Lint rules that hold the layers (see README "Architecture"): no lib imports an app; detection knows nothing of
-// jobs, storage, queues or AWS; the queue server knows nothing of the job domain; no import cycles.
+// jobs, storage, queues or AWS; the queue server knows nothing of the job domain; libs/infrastructure (the resource
+// shapes deploy/ compiles too) imports nothing; no import cycles.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import importX from 'eslint-plugin-import-x';
@@ -53,6 +54,11 @@ export default tseslint.config(
               message: 'libs/detection knows nothing of jobs, storage, queues or configuration.',
             },
             {
+              target: './libs/infrastructure',
+              from: ['./libs/core', './libs/config', ...jobDomain, './libs/detection', './libs/sqs-server', './deploy'],
+              message: 'libs/infrastructure is plain data that deploy/ compiles alone: it imports no other lib.',
+            },
+            {
               target: './libs/sqs-server',
               from: [...jobDomain, './libs/detection'],
               message: 'The queue server is independent of the job domain.',
@@ -72,6 +78,22 @@ export default tseslint.config(
             {
               group: ['@aws-sdk/*', '@ssut/*', '@app/jobs*', '@app/storage*', '@app/sqs-server*'],
               message: 'libs/detection knows nothing of AWS, queues, jobs or storage.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/infrastructure/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', '@app/*'],
+              message: 'libs/infrastructure holds the resource shapes as plain data: no AWS SDK, CDK or other lib.',
             },
           ],
         },

@@ -11,11 +11,11 @@ export default defineConfig({
   resolve: {
     alias: [
       {
-        find: /^@app\/(core|config|jobs|storage|detection|sqs-server|tenants)$/,
+        find: /^@app\/(core|config|jobs|storage|detection|sqs-server|tenants|infrastructure|client)$/,
         replacement: `${resolve(root, 'libs')}/$1/src`,
       },
       {
-        find: /^@app\/(core|config|jobs|storage|detection|sqs-server|tenants)\/(.*)$/,
+        find: /^@app\/(core|config|jobs|storage|detection|sqs-server|tenants|infrastructure|client)\/(.*)$/,
         replacement: `${resolve(root, 'libs')}/$1/src/$2`,
       },
     ],

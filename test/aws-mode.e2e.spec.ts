@@ -58,7 +58,7 @@ describe('AWS mode: S3, DynamoDB and SQS adapters against moto, API and worker a
       AWS_ENDPOINT_URL: moto.endpoint,
       AWS_REGION: MOTO_REGION,
     });
-    await initAwsResources(config, { corsAllowedOrigins: ['*'], log: () => {} });
+    await initAwsResources(config, { log: () => {} });
     api = await startApi(config);
     worker = await createWorkerApp(config);
     await worker.listen(0, '127.0.0.1');
@@ -212,7 +212,7 @@ describe('AWS mode on moto when workers die or messages go bad', () => {
       QUEUE_HEARTBEAT_SECONDS: 1,
       MAX_RECEIVE_COUNT: 2,
     });
-    await initAwsResources(config, { corsAllowedOrigins: ['*'], log: () => {} });
+    await initAwsResources(config, { log: () => {} });
     sqs = new SQSClient({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
     api = await startApi(config);
     store = api.app.get(JOB_STORE);

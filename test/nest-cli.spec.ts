@@ -26,7 +26,16 @@ function compilation(tsConfigPath: string) {
 
 describe('nest-cli.json, the monorepo description `nest build <project>` uses', () => {
   it('when listing the applications, then every app under apps/ is a project', () => {
-    expect(apps.map(([name]) => name).sort()).toEqual(['api', 'api-key', 'aws-init', 'queue', 'selfhosted', 'worker']);
+    expect(apps.map(([name]) => name).sort()).toEqual([
+      'api',
+      'api-key',
+      'aws-init',
+      'cli',
+      'dlq',
+      'queue',
+      'selfhosted',
+      'worker',
+    ]);
   });
 
   it.each(apps)(

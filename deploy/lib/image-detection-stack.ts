@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { jobsTableName } from '@app/infrastructure';
 import { apiEnvironment, ResourceNames, workerEnvironment } from './config/app-environment';
 import { queueTiming } from './config/queue-timing';
 import { StackConfig } from './config/stack-config';
@@ -29,14 +30,15 @@ export class ImageDetectionStack extends Stack {
     const { config, repoRoot } = props;
     const timing = queueTiming(config);
 
-    const { bucket } = new UploadBucket(this, 'Uploads', config);
+    const uploads = new UploadBucket(this, 'Uploads', config);
+    const { bucket } = uploads;
     const jobQueue = new JobQueue(this, 'Jobs', {
       namePrefix: config.namePrefix,
       visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
       maxReceiveCount: config.maxReceiveCount,
     });
     const jobsTable = new JobsTable(this, 'JobStore', {
-      tableName: `${config.namePrefix}-jobs`,
+      tableName: jobsTableName(config.namePrefix),
       pendingIndex: config.pendingIndex,
     });
     const arns: JobResourceArns = {
@@ -73,6 +75,8 @@ export class ImageDetectionStack extends Stack {
       tenantRateLimit: config.tenantRateLimit,
       tenantBurstLimit: config.tenantBurstLimit,
       logRetentionDays: config.logRetentionDays,
+      cognitoUserPoolArn: config.cognitoUserPoolArn,
+      enableWaf: config.enableWaf,
     });
     // Which key is whose: the API maps the key id API Gateway checked to its tenant (see apps/api caller-identity).
     apiFunction.function.addEnvironment(
@@ -80,7 +84,7 @@ export class ImageDetectionStack extends Stack {
       restApi.tenantKeys.map(({ tenant, key }) => `${key.keyId}=${tenant}`).join(','),
     );
 
-    const network = new WorkerNetwork(this, 'Network');
+    const network = new WorkerNetwork(this, 'Network', { flowLogRetentionDays: config.logRetentionDays });
     const worker = new WorkerService(this, 'Worker', {
       namePrefix: config.namePrefix,
       repoRoot,
@@ -121,7 +125,12 @@ export class ImageDetectionStack extends Stack {
       alarms: alarms.alarms,
     });
     if (config.enableCloudTrail) {
-      new AuditTrail(this, 'Audit', { namePrefix: config.namePrefix, bucket, table: jobsTable.table });
+      new AuditTrail(this, 'Audit', {
+        namePrefix: config.namePrefix,
+        bucket,
+        table: jobsTable.table,
+        accessLogsBucket: uploads.accessLogsBucket,
+      });
     }
 
     this.outputs({

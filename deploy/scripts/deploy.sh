@@ -23,10 +23,11 @@ docker_cli="${CDK_DOCKER:-docker}"
 deploy/scripts/package-lambda.sh
 
 npx tsc -p deploy/tsconfig.json
+npx tsc-alias -p deploy/tsconfig.json
 export CDK_DISABLE_VERSION_CHECK=1
 # requireLambdaZip: never deploy the 503 placeholder by accident.
 npx cdk deploy \
-  --app 'node deploy/dist/bin/app.js' \
+  --app 'node deploy/dist/deploy/bin/app.js' \
   --output "$cdk_out" \
   --outputs-file "$outputs_file" \
   -c requireLambdaZip=true \

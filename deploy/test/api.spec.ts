@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getAtt, logicalIdOf, ref, synth } from './support/synth';
+import { getAtt, logicalIdOf, ref, synth, isUploadsBucket } from './support/synth';
 
 describe('API Lambda and API Gateway', () => {
   const synthesized = synth({ apiRateLimit: '25', apiBurstLimit: '50', apiQuotaPerDay: '5000', apiStageName: 'v1' });
@@ -10,9 +10,9 @@ describe('API Lambda and API Gateway', () => {
   const fn = template.findResources('AWS::Lambda::Function')[functionId];
   const apiId = logicalIdOf(template, 'AWS::ApiGateway::RestApi');
 
-  it('when synthesized, then the API runs on Node 22 with handler lambda.handler, 1024 MB and 29 s', () => {
+  it('when synthesized, then the API runs on Node 24 (the newest runtime aws-cdk-lib offers) with handler lambda.handler, 1024 MB and 29 s', () => {
     expect(fn.Properties).toMatchObject({
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Handler: 'lambda.handler',
       MemorySize: 1024,
       Timeout: 29,
@@ -20,7 +20,7 @@ describe('API Lambda and API Gateway', () => {
   });
 
   it('when synthesized, then the function gets exactly the variables the API reads, pointing at the stack resources', () => {
-    const bucketId = logicalIdOf(template, 'AWS::S3::Bucket');
+    const bucketId = logicalIdOf(template, 'AWS::S3::Bucket', isUploadsBucket);
     const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table');
     const queueId = logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs');
     expect(fn.Properties.Environment.Variables).toEqual({
@@ -90,7 +90,7 @@ describe('API Lambda and API Gateway', () => {
     template.hasResourceProperties('AWS::ApiGateway::UsagePlanKey', { KeyId: ref(keyId), KeyType: 'API_KEY' });
   });
 
-  it('when synthesized, then the stage writes JSON access logs to its own log group and throttles all methods', () => {
+  it('when synthesized, then the stage writes JSON access logs to its own log group, error logs without bodies, and throttles all methods', () => {
     const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0];
     expect(stage.Properties.StageName).toBe('v1');
     const destination = stage.Properties.AccessLogSetting.DestinationArn['Fn::GetAtt'][0];
@@ -105,6 +105,7 @@ describe('API Lambda and API Gateway', () => {
       {
         DataTraceEnabled: false,
         HttpMethod: '*',
+        LoggingLevel: 'ERROR',
         MetricsEnabled: true,
         ResourcePath: '/*',
         ThrottlingBurstLimit: 50,
@@ -118,6 +119,87 @@ describe('API Lambda and API Gateway', () => {
       JSON.stringify(p.AssumeRolePolicyDocument).includes('apigateway.amazonaws.com'),
     );
     template.hasResourceProperties('AWS::ApiGateway::Account', { CloudWatchRoleArn: getAtt(roleId, 'Arn') });
+  });
+
+  it("when synthesized, then that role holds no managed policy but an inline one limited to this account's log groups in this region, and is kept on deletion", () => {
+    const roleId = logicalIdOf(template, 'AWS::IAM::Role', (p) =>
+      JSON.stringify(p.AssumeRolePolicyDocument).includes('apigateway.amazonaws.com'),
+    );
+    const role = template.findResources('AWS::IAM::Role')[roleId];
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(role.Properties.Policies).toEqual([
+      {
+        PolicyName: 'PushToCloudWatchLogs',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'WriteApiGatewayLogs',
+              Effect: 'Allow',
+              Action: [
+                'logs:CreateLogGroup',
+                'logs:CreateLogStream',
+                'logs:DescribeLogGroups',
+                'logs:DescribeLogStreams',
+                'logs:PutLogEvents',
+                'logs:GetLogEvents',
+                'logs:FilterLogEvents',
+              ],
+              Resource: {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    ref('AWS::Partition'),
+                    ':logs:',
+                    ref('AWS::Region'),
+                    ':',
+                    ref('AWS::AccountId'),
+                    ':log-group:*',
+                  ],
+                ],
+              },
+            },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('when synthesized, then POST bodies must be JSON objects and GET parameters are declared, validated by API Gateway, and a refused body gets the API error shape', () => {
+    const validatorId = logicalIdOf(template, 'AWS::ApiGateway::RequestValidator');
+    expect(template.findResources('AWS::ApiGateway::RequestValidator')[validatorId].Properties).toMatchObject({
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+    const modelId = logicalIdOf(template, 'AWS::ApiGateway::Model');
+    expect(template.findResources('AWS::ApiGateway::Model')[modelId].Properties).toMatchObject({
+      ContentType: 'application/json',
+      Schema: { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object' },
+    });
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
+    for (const method of methods.filter((m) => m.HttpMethod === 'POST')) {
+      expect(method.RequestValidatorId).toEqual(ref(validatorId));
+      expect(method.RequestModels).toEqual({ 'application/json': ref(modelId) });
+    }
+    expect(methods.find((m) => m.RequestParameters?.['method.request.path.jobId'])?.RequestParameters).toEqual({
+      'method.request.path.jobId': true,
+    });
+    const response = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'))[0].Properties;
+    expect(response.ResponseType).toBe('BAD_REQUEST_BODY');
+    expect(JSON.parse(response.ResponseTemplates['application/json'])).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      errors: [{ field: 'body', rule: 'object', message: 'must be a JSON object' }],
+    });
+  });
+
+  it('when no user pool and no WAF are configured, then no route has an authorizer and no web ACL exists', () => {
+    for (const method of Object.values(template.findResources('AWS::ApiGateway::Method'))) {
+      expect(method.Properties.AuthorizationType).toBe('NONE');
+    }
+    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
   });
 
   it('when synthesized, then the outputs give the API URL, the key id and the data resources', () => {
@@ -137,6 +219,49 @@ describe('API Lambda and API Gateway', () => {
     ]);
     expect(JSON.stringify(outputs.ApiUrl.Value)).toContain('execute-api');
     expect(JSON.stringify(outputs.ApiKeyValueCommand.Value)).toContain('--include-value');
+  });
+});
+
+describe('API Gateway options: a Cognito user pool and a WAF web ACL', () => {
+  const userPoolArn = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123';
+  const synthesized = synth({ cognitoUserPoolArn: userPoolArn, enableWaf: true, apiStageName: 'v1' });
+  const { template } = synthesized;
+  afterAll(() => synthesized.cleanup());
+
+  it('when a user pool is given, then every product route needs its token (and still the API key), and /health stays public', () => {
+    const authorizerId = logicalIdOf(template, 'AWS::ApiGateway::Authorizer');
+    expect(template.findResources('AWS::ApiGateway::Authorizer')[authorizerId].Properties).toMatchObject({
+      Type: 'COGNITO_USER_POOLS',
+      ProviderARNs: [userPoolArn],
+    });
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
+    expect(methods).toHaveLength(6);
+    for (const method of methods) {
+      const isHealth = method.HttpMethod === 'GET' && !method.RequestParameters && !method.RequestModels;
+      expect(method.AuthorizationType).toBe(isHealth ? 'NONE' : 'COGNITO_USER_POOLS');
+      expect(method.ApiKeyRequired).toBe(!isHealth);
+      if (!isHealth) expect(method.AuthorizerId).toEqual(ref(authorizerId));
+    }
+  });
+
+  it('when enableWaf is set, then a regional web ACL of AWS managed rule groups guards the stage, counting (not blocking) bodies over 8 KB', () => {
+    const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0].Properties;
+    expect(acl.Scope).toBe('REGIONAL');
+    expect(acl.DefaultAction).toEqual({ Allow: {} });
+    expect(acl.Rules.map((rule: any) => rule.Statement.ManagedRuleGroupStatement.Name)).toEqual([
+      'AWSManagedRulesAmazonIpReputationList',
+      'AWSManagedRulesCommonRuleSet',
+      'AWSManagedRulesKnownBadInputsRuleSet',
+    ]);
+    expect(acl.Rules[1].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
+      { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+    ]);
+    const association = Object.values(template.findResources('AWS::WAFv2::WebACLAssociation'))[0].Properties;
+    const apiId = logicalIdOf(template, 'AWS::ApiGateway::RestApi');
+    const stageId = logicalIdOf(template, 'AWS::ApiGateway::Stage');
+    expect(JSON.stringify(association.ResourceArn)).toContain(
+      `/restapis/",{"Ref":"${apiId}"},"/stages/",{"Ref":"${stageId}"}`,
+    );
   });
 });
 

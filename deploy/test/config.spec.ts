@@ -42,6 +42,8 @@ describe('stack configuration from CDK context', () => {
       apiLatencyAlarmMs: 3000,
       alarmEmail: undefined,
       enableCloudTrail: false,
+      enableWaf: false,
+      cognitoUserPoolArn: undefined,
       lambdaZipPath: 'dist/lambda/lambda-deployment.zip',
       requireLambdaZip: false,
     });
@@ -107,6 +109,17 @@ describe('stack configuration from CDK context', () => {
         ].join('\n'),
       ),
     );
+  });
+
+  it('when cognitoUserPoolArn is not a user pool ARN, then the configuration is refused', () => {
+    expect(() => configWith({ cognitoUserPoolArn: 'eu-west-1_AbC' })).toThrow(
+      'cognitoUserPoolArn must look like arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>, got "eu-west-1_AbC"',
+    );
+    const arn = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123';
+    expect(configWith({ cognitoUserPoolArn: arn, enableWaf: 'true' })).toMatchObject({
+      cognitoUserPoolArn: arn,
+      enableWaf: true,
+    });
   });
 
   it('when the burst limit is below the rate limit, then the configuration is refused', () => {

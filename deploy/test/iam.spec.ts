@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { getAtt, joined, logicalIdOf, synth } from './support/synth';
+import { getAtt, joined, logicalIdOf, synth, isUploadsBucket } from './support/synth';
 
 describe('least-privilege IAM', () => {
   const synthesized = synth();
   const { template } = synthesized;
   afterAll(() => synthesized.cleanup());
 
-  const bucketArn = getAtt(logicalIdOf(template, 'AWS::S3::Bucket'), 'Arn');
+  const bucketArn = getAtt(logicalIdOf(template, 'AWS::S3::Bucket', isUploadsBucket), 'Arn');
   const tableArn = getAtt(logicalIdOf(template, 'AWS::DynamoDB::Table'), 'Arn');
   const queueArn = getAtt(
     logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs'),

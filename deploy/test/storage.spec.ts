@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getAtt, joined, logicalIdOf, ref, synth } from './support/synth';
+import { getAtt, joined, logicalIdOf, ref, synth, isUploadsBucket } from './support/synth';
 
 describe('upload bucket', () => {
   const synthesized = synth({
@@ -10,31 +10,40 @@ describe('upload bucket', () => {
   });
   const { template } = synthesized;
   afterAll(() => synthesized.cleanup());
-  const bucketId = logicalIdOf(template, 'AWS::S3::Bucket');
+  const bucketId = logicalIdOf(template, 'AWS::S3::Bucket', isUploadsBucket);
 
-  it('when synthesized, then public access is blocked on all four settings', () => {
-    template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-    });
+  const buckets = template.findResources('AWS::S3::Bucket');
+  const accessLogsId = Object.keys(buckets).find((id) => id !== bucketId)!;
+
+  it('when synthesized, then public access is blocked on all four settings, on the uploads and the access-log bucket', () => {
+    expect(Object.keys(buckets)).toHaveLength(2);
+    for (const bucket of Object.values(buckets)) {
+      expect(bucket.Properties).toMatchObject({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      });
+    }
   });
 
-  it('when synthesized, then objects are encrypted at rest with S3-managed keys', () => {
-    template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: {
+  it('when synthesized, then objects are encrypted at rest with S3-managed keys, in both buckets', () => {
+    for (const bucket of Object.values(buckets)) {
+      expect(bucket.Properties.BucketEncryption).toEqual({
         ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-      },
-    });
+      });
+    }
   });
 
-  it('when synthesized, then the bucket policy denies every request not made over TLS', () => {
+  it.each([
+    ['uploads', () => bucketId],
+    ['access-log', () => accessLogsId],
+  ])('when synthesized, then the %s bucket policy denies every request not made over TLS', (_, id) => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: ref(bucketId),
+      Bucket: ref(id()),
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
@@ -42,7 +51,32 @@ describe('upload bucket', () => {
             Action: 's3:*',
             Principal: { AWS: '*' },
             Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            Resource: [getAtt(bucketId, 'Arn'), joined(getAtt(bucketId, 'Arn'), '/*')],
+            Resource: [getAtt(id(), 'Arn'), joined(getAtt(id(), 'Arn'), '/*')],
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('when synthesized, then S3 writes the uploads bucket access logs to the access-log bucket, by bucket policy, kept as long as other logs', () => {
+    expect(buckets[bucketId].Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: ref(accessLogsId),
+      LogFilePrefix: 'uploads-bucket/',
+    });
+    expect(buckets[accessLogsId].Properties.AccessControl).toBeUndefined();
+    expect(buckets[accessLogsId].Properties.LifecycleConfiguration.Rules).toEqual([
+      { Id: 'expire-access-logs', ExpirationInDays: 30, Status: 'Enabled' },
+    ]);
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: ref(accessLogsId),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Resource: joined(getAtt(accessLogsId, 'Arn'), '/uploads-bucket/*'),
+            Condition: { ArnLike: { 'aws:SourceArn': getAtt(bucketId, 'Arn') } },
           }),
         ]),
       },
@@ -77,7 +111,9 @@ describe('upload bucket', () => {
     ]);
   });
 
-  it('when the stack is deleted, then the bucket and its photos are kept', () => {
-    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  it('when the stack is deleted, then the bucket and its photos are kept, and the access logs too', () => {
+    for (const bucket of Object.values(buckets)) {
+      expect(bucket).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
   });
 });

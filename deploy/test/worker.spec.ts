@@ -8,7 +8,7 @@ import {
   WAITING_WITH_NO_TASK_EXPRESSION,
   WAKE_PERIOD_SECONDS,
 } from '../lib/constructs/backlog-scaling';
-import { getAtt, logicalIdOf, ref, REPO_ROOT, synth } from './support/synth';
+import { getAtt, isUploadsBucket, logicalIdOf, ref, REPO_ROOT, synth } from './support/synth';
 
 describe('worker network', () => {
   const synthesized = synth();
@@ -44,6 +44,13 @@ describe('worker network', () => {
       { CidrIp: '0.0.0.0/0', Description: 'HTTPS to AWS APIs', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 },
     ]);
     template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+  });
+
+  it('when synthesized, then the VPC writes a flow log of all traffic to its own log group', () => {
+    const flowLog = Object.values(template.findResources('AWS::EC2::FlowLog'))[0].Properties;
+    expect(flowLog).toMatchObject({ ResourceId: ref(vpcId), ResourceType: 'VPC', TrafficType: 'ALL' });
+    const logGroupId = flowLog.LogGroupName.Ref;
+    expect(template.findResources('AWS::Logs::LogGroup')[logGroupId].Properties.RetentionInDays).toBe(30);
   });
 
   it('when synthesized, then the VPC default security group is stripped of its rules', () => {
@@ -87,7 +94,7 @@ describe('worker service', () => {
     );
     expect(environment).toEqual({
       NODE_ENV: 'production',
-      S3_BUCKET: ref(logicalIdOf(template, 'AWS::S3::Bucket')),
+      S3_BUCKET: ref(logicalIdOf(template, 'AWS::S3::Bucket', isUploadsBucket)),
       JOBS_TABLE_NAME: ref(logicalIdOf(template, 'AWS::DynamoDB::Table')),
       SQS_QUEUE_URL: ref(queueId),
       LOG_LEVEL: 'info',
@@ -105,6 +112,20 @@ describe('worker service', () => {
       SQS_DLQ_URL: ref(logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs-dlq')),
       JOB_TIMEOUT_SECONDS: '120',
     });
+  });
+
+  it('when synthesized, then no variable of the container or the API function is named like a secret, and the task takes no secrets (why ECS2 is suppressed)', () => {
+    const secretLike = /SECRET|PASSWORD|PASSPHRASE|TOKEN|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_KEY/i;
+    // API key *ids* mapped to tenants: an id is a name, not a credential (API Gateway checks the key value).
+    const notSecrets = ['API_KEY_TENANTS'];
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const names = [
+      ...container.Environment.map((variable: any) => variable.Name),
+      ...functions.flatMap((fn) => Object.keys(fn.Properties.Environment?.Variables ?? {})),
+    ];
+    expect(names.length).toBeGreaterThan(20);
+    expect(names.filter((name) => secretLike.test(name) && !notSecrets.includes(name))).toEqual([]);
+    expect(container.Secrets).toBeUndefined();
   });
 
   it('when a stop timeout is configured, then the container has that long after SIGTERM, with an init process to forward it', () => {

@@ -8,6 +8,8 @@ const LAUNCHER = join(REPO_ROOT, 'dist/apps/selfhosted/src/main.js');
 export interface LaunchedStack {
   api: string;
   output: () => string;
+  /** stdout alone (the launcher's and the services' logs; warnings go to stderr). */
+  stdout: () => string;
   /** SIGTERM, as Ctrl+C or a service manager would; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -34,7 +36,9 @@ export async function launchStack(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stdout = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`stack did not start within 90 s:\n${output}`)), 90_000);
@@ -51,6 +55,7 @@ export async function launchStack(
     api: `http://127.0.0.1:${chosen.api}`,
     ports: chosen,
     output: () => output,
+    stdout: () => stdout,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);

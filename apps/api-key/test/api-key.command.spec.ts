@@ -112,7 +112,8 @@ describe('npm run start:api with and without keys on a non-loopback HOST (the bu
         HOST: '0.0.0.0',
         PORT: String(await freePort()),
         QUEUE_PORT: String(queue.port),
-        LOG_LEVEL: 'silent',
+        // "API listening" is an info line of the app's logger (a JSON line here: stdout is a pipe).
+        LOG_LEVEL: 'info',
         ...env,
       },
     });

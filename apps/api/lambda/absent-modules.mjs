@@ -14,6 +14,8 @@ export const ABSENT_MODULES = [
   '@fastify/view',
   'class-transformer/storage',
   'file-type',
+  // Lambda's stdout is never a terminal: logs stay JSON (libs/core log-output).
+  'pino-pretty',
 ];
 
 const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -6,7 +6,8 @@ import { singleAwsSdkPlugin } from './single-aws-sdk.mjs';
 
 const require = createRequire(import.meta.url);
 const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
-const LIBS = ['core', 'config', 'jobs', 'storage', 'detection', 'sqs-server', 'tenants'];
+
+const LIBS = ['core', 'config', 'jobs', 'storage', 'detection', 'sqs-server', 'tenants', 'infrastructure'];
 
 /** Native or heavy packages that must never reach the Lambda bundle. */
 export const FORBIDDEN_PACKAGES = ['onnxruntime-node', 'onnxruntime-common', 'sharp', '@img/', 'better-sqlite3'];

@@ -9,6 +9,7 @@ import { PrometheusJobMetrics, Registry } from '@app/jobs/adapters/prometheus';
 import { RequestPostUploadUseCase, RequestUploadUseCase, StorageModule } from '@app/storage';
 import { ApiKeyVerifier } from '@app/tenants';
 import { TENANT_GUARD_CONFIG, TenantGuard } from './auth/tenant.guard';
+import { DemoPageController } from './demo-page/demo-page.controller';
 import { HealthController } from './health/health.controller';
 import { METRICS_REGISTRY, MetricsController } from './metrics/metrics.controller';
 import { AppErrorFilter } from './http/app-error.filter';
@@ -62,6 +63,7 @@ export class ApiModule {
         HealthController,
         ...(registry ? [MetricsController] : []),
         ...(selfHostedStorage ? [SelfHostedUploadController] : []),
+        ...(config.api.demoPage ? [DemoPageController] : []),
       ],
       providers: [
         RequestUploadUseCase,

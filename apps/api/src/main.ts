@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { loadConfig } from '@app/config';
 import { ApiKeyVerifier } from '@app/tenants';
 import { startUpCheck } from './auth/open-access';
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   await app.listen(config.api.port, config.api.host);
   if (warn) console.warn(warn);
   const url = await app.getUrl();
-  console.log(
+  // Through the app's logger, so a non-terminal stdout carries only JSON lines.
+  new Logger('Api').log(
     `API listening on ${url} (docs: ${url}/docs, storage: ${config.storage.mode}, jobs: ${config.jobs.mode}, queue: ${config.queue.queueUrl})`,
   );
 }

@@ -1,9 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
-/** Swagger UI at /docs, the OpenAPI document at /docs-json. */
-export function setUpSwagger(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
+/** The OpenAPI document of the app's routes: served at /docs-json and exported to openapi.json (npm run openapi). */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Image detection API')
@@ -21,5 +21,9 @@ export function setUpSwagger(app: INestApplication): void {
       .addTag('health')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Swagger UI at /docs, the OpenAPI document at /docs-json. */
+export function setUpSwagger(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

@@ -131,7 +131,7 @@ describe('Lambda bundle (npm run package:lambda)', () => {
     beforeAll(async () => {
       useMotoCredentials();
       moto = await startMoto();
-      await initAwsResources(testConfig(env(moto.endpoint)), { corsAllowedOrigins: ['*'], log: () => {} });
+      await initAwsResources(testConfig(env(moto.endpoint)), { log: () => {} });
       // Nothing but the bundle: no node_modules to fall back on, as in /var/task.
       lambda = await startBundle(join(outDir, 'lambda.js'), {
         ...env(moto.endpoint),

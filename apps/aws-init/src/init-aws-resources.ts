@@ -1,19 +1,11 @@
 import { AppConfig, jobQueueOptionsOf } from '@app/config';
-import {
-  createDynamoDbClient,
-  createJobQueues,
-  createJobsTable,
-  createSqsClient,
-  PENDING_INDEX_NAME,
-  USER_INDEX_NAME,
-} from '@app/jobs';
+import { JOBS_TABLE } from '@app/infrastructure';
+import { createDynamoDbClient, createJobQueues, createJobsTable, createSqsClient } from '@app/jobs';
 import { createS3Client } from '@app/storage';
 import { queueNameOf } from './queue-name-of';
 import { createUploadBucket } from './create-upload-bucket';
 
 export interface InitOptions {
-  /** Origins browsers may upload from; `*` suits local emulators, name your web app's origin elsewhere. */
-  corsAllowedOrigins: string[];
   log: (line: string) => void;
 }
 
@@ -23,15 +15,22 @@ export interface InitOptions {
  * variables name. Returns how many resources it looked after.
  */
 export async function initAwsResources(config: AppConfig, options: InitOptions): Promise<number> {
-  const { log, corsAllowedOrigins } = options;
+  const { log } = options;
+  const { corsAllowedOrigins, uploadRetentionDays: uploadsRetentionDays, resultsRetentionDays } = config.storage;
   let done = 0;
   if (config.storage.mode === 's3') {
     const { bucket } = config.storage;
     const outcome = await withClient(createS3Client(s3Options(config)), (s3) =>
-      createUploadBucket(s3, bucket, config.aws.region, corsAllowedOrigins),
+      createUploadBucket(s3, {
+        bucket,
+        region: config.aws.region,
+        allowedOrigins: corsAllowedOrigins,
+        uploadsRetentionDays,
+        resultsRetentionDays,
+      }),
     );
     log(
-      `bucket ${bucket}: ${outcome}, CORS for PUT/POST from ${corsAllowedOrigins.join(', ')} (${config.aws.endpoints.s3 ?? 'AWS'})`,
+      `bucket ${bucket}: ${outcome}, CORS for PUT/POST from ${corsAllowedOrigins.join(', ')}, uploads/ kept ${uploadsRetentionDays} days, results/ ${resultsRetentionDays} (${config.aws.endpoints.s3 ?? 'AWS'})`,
     );
     done++;
   }
@@ -41,7 +40,7 @@ export async function initAwsResources(config: AppConfig, options: InitOptions):
       createJobsTable(dynamodb, tableName),
     );
     log(
-      `table ${tableName}: ${outcome}, indexes ${USER_INDEX_NAME} and ${PENDING_INDEX_NAME}, TTL on expiresAt (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
+      `table ${tableName}: ${outcome}, indexes ${JOBS_TABLE.userIndex.name} and ${JOBS_TABLE.pendingIndex.name}, TTL on ${JOBS_TABLE.ttlAttribute} (${config.aws.endpoints.dynamodb ?? 'AWS'})`,
     );
     done++;
   }

@@ -4,11 +4,7 @@ import { initAwsResources } from './init-aws-resources';
 /** `npm run aws:init`: provisions the AWS-mode resources the environment names, then exits. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const corsAllowedOrigins = (process.env.CORS_ALLOWED_ORIGINS ?? '*')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter(Boolean);
-  const done = await initAwsResources(config, { corsAllowedOrigins, log: (line) => console.log(line) });
+  const done = await initAwsResources(config, { log: (line) => console.log(line) });
   if (done === 0) {
     console.error(
       'aws:init has nothing to create: set S3_BUCKET, JOBS_TABLE_NAME and/or SQS_QUEUE_URL (see the README, "AWS mode")',

@@ -27,6 +27,7 @@ describe('npm run aws:init against moto', () => {
       MAX_RECEIVE_COUNT: 4,
       QUEUE_VISIBILITY_TIMEOUT_SECONDS: 90,
       AWS_ENDPOINT_URL: moto.endpoint,
+      CORS_ALLOWED_ORIGINS: 'http://localhost:5173',
     });
 
   beforeAll(async () => {
@@ -36,7 +37,7 @@ describe('npm run aws:init against moto', () => {
   afterAll(() => moto?.close());
 
   it('when run twice, then the second run succeeds too and reports what already exists', async () => {
-    const options = { corsAllowedOrigins: ['http://localhost:5173'], log: (line: string) => lines.push(line) };
+    const options = { log: (line: string) => lines.push(line) };
     expect(await initAwsResources(config(), options)).toBe(3);
     expect(await initAwsResources(config(), options)).toBe(3);
     expect(lines.filter((line) => line.startsWith('bucket init-bucket: '))).toEqual([
@@ -154,7 +155,7 @@ describe("npm run aws:init against the project's own queue server", () => {
       MAX_RECEIVE_COUNT: 2,
     });
     const lines: string[] = [];
-    const options = { corsAllowedOrigins: ['*'], log: (line: string) => lines.push(line) };
+    const options = { log: (line: string) => lines.push(line) };
     expect(await initAwsResources(config, options)).toBe(1);
     expect(await initAwsResources(config, options)).toBe(1);
     const sqs = new SQSClient({ ...client, endpoint: server.endpoint });

@@ -1,11 +1,6 @@
 import { loadQueueServerConfig, type QueueServerConfig } from '@app/config';
+import { createLogger } from '@app/core';
 import { startSqsServer } from '@app/sqs-server';
-
-const consoleLogger = {
-  info: (message: string) => console.log(message),
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
 
 async function main(): Promise<void> {
   let env: QueueServerConfig;
@@ -15,29 +10,32 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(2);
   }
-  const server = await startSqsServer({ ...env, logger: consoleLogger });
-  console.log(
-    `queue: SQS-compatible server listening on ${server.endpoint} (account ${env.accountId}, region ${env.region}, data ${env.dataDir})`,
+  // The same pino logs as the API and the worker: readable on a terminal, JSON lines otherwise.
+  const log = createLogger('queue', env.logLevel);
+  const server = await startSqsServer({
+    ...env,
+    logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+  });
+  log.info(
+    `SQS-compatible server listening on ${server.endpoint} (region ${env.region}, data ${env.dataDir}); ` +
+      `queue URLs look like ${env.baseUrl ?? server.endpoint}/${env.accountId}/<name>`,
   );
-  console.log(`queue: queue URLs look like ${env.baseUrl ?? server.endpoint}/${env.accountId}/<name>`);
-  console.log(
+  log.info(
     env.accessKeyId
-      ? `queue: requests must be signed (SigV4) with access key ${env.accessKeyId}`
-      : 'queue: signatures are not checked (set QUEUE_ACCESS_KEY_ID and QUEUE_SECRET_ACCESS_KEY to require them)',
+      ? `requests must be signed (SigV4) with access key ${env.accessKeyId}`
+      : 'signatures are not checked (set QUEUE_ACCESS_KEY_ID and QUEUE_SECRET_ACCESS_KEY to require them)',
   );
   if (!env.accessKeyId && !['127.0.0.1', 'localhost', '::1'].includes(env.host))
-    console.warn(
-      `queue: warning: listening on ${env.host} without a key pair: anyone who reaches this port can use every queue`,
-    );
+    log.warn(`listening on ${env.host} without a key pair: anyone who reaches this port can use every queue`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`queue: ${signal} received, closing`);
+    log.info(`${signal} received, closing`);
     server.close().then(
       () => process.exit(0),
       (error) => {
-        console.error(error);
+        log.error({ err: error }, 'could not close cleanly');
         process.exit(1);
       },
     );

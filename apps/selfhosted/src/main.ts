@@ -1,6 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { loadConfig } from '@app/config';
+import { banner } from './banner';
 import { Service, startService, waitUntilReady } from './child-process';
 
 /**
@@ -16,11 +17,12 @@ async function main(): Promise<void> {
     );
   const host = (h: string) => (h === '0.0.0.0' ? '127.0.0.1' : h);
   const apps = join(__dirname, '..', '..');
+  const queueEndpoint = `http://${host(config.queue.selfHosted.host)}:${config.queue.selfHosted.port}`;
   const services: Service[] = [
     {
       name: 'queue',
       script: join(apps, 'queue/src/main.js'),
-      readyUrl: `http://${host(config.queue.selfHosted.host)}:${config.queue.selfHosted.port}/`,
+      readyUrl: `${queueEndpoint}/health`,
     },
     {
       name: 'worker',
@@ -75,18 +77,14 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(
-    [
-      '',
-      'Self-hosted image detection is running:',
-      `  API     ${config.api.publicUrl}  (Swagger UI ${config.api.publicUrl}/docs)`,
-      `  queue   ${services[0].readyUrl}  (SQS-compatible; jobs queue ${config.queue.queueUrl})`,
-      `  worker  ${config.worker.inferenceThreads} inference thread(s); health ${services[1].readyUrl}`,
-      `  data    ${config.dataDir}`,
-      'Press Ctrl+C to stop.',
-      '',
-    ].join('\n'),
-  );
+  // Started one after the other; before saying "running", every part must answer at the same time.
+  try {
+    await Promise.all(services.map((service, i) => waitUntilReady(service, running[i], 10_000)));
+  } catch (error) {
+    console.error(error.message);
+    return stopAll(1);
+  }
+  console.log(banner(config, { queue: `${queueEndpoint}/`, workerHealth: services[1].readyUrl }));
 }
 
 /**

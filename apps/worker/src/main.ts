@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { loadConfig } from '@app/config';
 import { ModelIntegrityError } from '@app/jobs/adapters/onnx';
 import { createWorkerApp, shutDownWorker } from './create-worker-app';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     });
   }
   await app.listen(config.worker.healthPort, config.worker.host);
-  console.log(
+  new Logger('Worker').log(
     `worker consuming ${config.queue.queueUrl} with ${config.worker.inferenceThreads} inference thread(s), ` +
       `${config.worker.concurrency} job(s) at a time; health on ${await app.getUrl()}/health`,
   );

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { SqsModule } from '@ssut/nestjs-sqs';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
+import { logDestination } from '@app/core';
 import {
   FailDeadLetteredJobUseCase,
   JobsModule,
@@ -26,10 +27,13 @@ import { JOB_TIMEOUT_SECONDS, JOBS_CONSUMER, ProcessJobConsumer } from './proces
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     const { queue, worker } = config;
+    // Readable lines on a terminal, JSON lines otherwise (see logDestination).
+    const logOptions = { level: config.logLevel, autoLogging: false };
+    const destination = logDestination();
     return {
       module: WorkerModule,
       imports: [
-        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, autoLogging: false } }),
+        LoggerModule.forRoot({ pinoHttp: destination ? [logOptions, destination] : logOptions }),
         WorkerMetricsModule.forRoot(),
         StorageModule.forRoot(storageOptionsOf(config)),
         JobsModule.forRoot(jobsOptionsOf(config)),

@@ -16,6 +16,7 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 const NAME_PATTERN = /^[a-z][a-z0-9-]{1,40}$/;
+const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[A-Za-z0-9]+$/;
 /** libs/tenants TENANT_NAME, by value: the names the API accepts in API_KEY_TENANTS. */
 const TENANT_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
@@ -70,6 +71,8 @@ export function readStackConfig(node: Node): StackConfig {
     apiLatencyAlarmMs: read.integer('apiLatencyAlarmMs', 3000, 10, 60_000),
     alarmEmail: read.optionalString('alarmEmail'),
     enableCloudTrail: read.boolean('enableCloudTrail', false),
+    enableWaf: read.boolean('enableWaf', false),
+    cognitoUserPoolArn: read.optionalString('cognitoUserPoolArn'),
     lambdaZipPath: read.string('lambdaZipPath', LAMBDA_ZIP_DEFAULT_PATH),
     requireLambdaZip: read.boolean('requireLambdaZip', false),
   };
@@ -111,6 +114,11 @@ function crossFieldProblems(config: StackConfig): string[] {
         `corsAllowedOrigins entries must look like https://host[:port] (no path), got ${JSON.stringify(origin)}`,
       );
     }
+  }
+  if (config.cognitoUserPoolArn !== undefined && !USER_POOL_ARN.test(config.cognitoUserPoolArn)) {
+    problems.push(
+      `cognitoUserPoolArn must look like arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>, got ${JSON.stringify(config.cognitoUserPoolArn)}`,
+    );
   }
   if (config.tenants.length === 0) problems.push('tenants must name at least one tenant');
   for (const tenant of config.tenants) {

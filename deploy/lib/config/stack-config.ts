@@ -47,6 +47,10 @@ export interface StackConfig {
   apiLatencyAlarmMs: number;
   alarmEmail?: string;
   enableCloudTrail: boolean;
+  /** Attach a regional WAF web ACL of AWS managed rule groups to the API stage. */
+  enableWaf: boolean;
+  /** A Cognito user pool: its tokens are then required on every product route (a Cognito authorizer). */
+  cognitoUserPoolArn?: string;
   /** Lambda zip, relative to the repository root (or absolute). */
   lambdaZipPath: string;
   /** Fail the synth instead of deploying a placeholder when the zip is missing. */

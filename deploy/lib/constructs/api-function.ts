@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { JobResourceArns } from '../policies/resource-arns';
 import { apiPolicyStatements } from '../policies/api-policy';
+import { suppressObjectPrefixWildcards } from '../policies/object-prefix-wildcards';
 import { chooseLambdaCode, LAMBDA_HANDLER } from './lambda-code';
 import { ownLogGroup } from './own-log-group';
 
@@ -39,10 +40,12 @@ export class ApiFunction extends Construct {
       }),
     );
     for (const statement of apiPolicyStatements(props.arns)) this.role.addToPolicy(statement);
+    suppressObjectPrefixWildcards(this.role);
 
     const code = chooseLambdaCode(props.repoRoot, props.lambdaZipPath, props.requireLambdaZip);
     this.function = new lambda.Function(this, 'Function', {
-      runtime: lambda.Runtime.NODEJS_22_X,
+      // The newest Node.js runtime aws-cdk-lib offers; the bundle targets Node 20 syntax, which it runs unchanged.
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.X86_64,
       handler: LAMBDA_HANDLER,
       code: code.code,

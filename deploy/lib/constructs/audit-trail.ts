@@ -8,6 +8,8 @@ export interface AuditTrailProps {
   namePrefix: string;
   bucket: s3.IBucket;
   table: dynamodb.ITable;
+  /** Where S3 delivers the server access logs of the trail's bucket. */
+  accessLogsBucket: s3.IBucket;
 }
 
 /**
@@ -26,6 +28,8 @@ export class AuditTrail extends Construct {
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: 'audit-trail-bucket/',
       lifecycleRules: [{ id: 'expire-audit-logs', expiration: Duration.days(365) }],
     });
     this.trail = new cloudtrail.Trail(this, 'Trail', {

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueueName, jobQueuesShape, jobsQueueName } from '@app/infrastructure';
 
 export interface JobQueueProps {
   namePrefix: string;
@@ -8,30 +9,32 @@ export interface JobQueueProps {
   maxReceiveCount: number;
 }
 
-/** One message per job; a message received maxReceiveCount times without being deleted goes to the DLQ. */
+/**
+ * One message per job; a message received maxReceiveCount times without being deleted goes to the DLQ. Retention,
+ * long polling and redrive are @app/infrastructure's jobQueuesShape, which `npm run aws:init` applies too.
+ */
 export class JobQueue extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: JobQueueProps) {
     super(scope, id);
+    const shape = jobQueuesShape(props);
+    const queueName = jobsQueueName(props.namePrefix);
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      queueName: `${props.namePrefix}-jobs-dlq`,
+      queueName: deadLetterQueueName(queueName),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      // The longest SQS allows, to leave time to inspect and redrive failed jobs.
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: Duration.seconds(shape.deadLetterQueue.retentionSeconds),
     });
     this.queue = new sqs.Queue(this, 'Queue', {
-      queueName: `${props.namePrefix}-jobs`,
+      queueName,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: Duration.seconds(props.visibilityTimeoutSeconds),
-      // The longest SQS allows, so that no accepted job expires unprocessed while the workers are down for days.
-      retentionPeriod: Duration.days(14),
-      // Long polling by default keeps empty receives (and their cost) down.
-      receiveMessageWaitTime: Duration.seconds(20),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
+      visibilityTimeout: Duration.seconds(shape.queue.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.seconds(shape.queue.retentionSeconds),
+      receiveMessageWaitTime: Duration.seconds(shape.queue.receiveWaitSeconds),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: shape.redrive.maxReceiveCount },
     });
   }
 }

@@ -1,20 +1,16 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { JOBS_TABLE, LEGACY_USER_INDEX } from '@app/infrastructure';
 
-/** Lists one user's jobs within one tenant: partition `<tenant>#<user>` (libs/jobs jobs-table.ts, by value). */
-export const USER_INDEX_NAME = 'tenantUser-createdAt-index';
+const { partitionKey, userIndex, pendingIndex, ttlAttribute } = JOBS_TABLE;
+// Every key attribute of JOBS_TABLE is a string (keyAttributeType 'S'), billed per request.
+const key = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
+
 /**
- * The index of the release before tenants, which the code no longer reads. It stays for now because
- * CloudFormation adds or removes one index per update: an existing stack gains the tenant index in this deploy,
- * and this one can be deleted (remove it here) in the next.
+ * The job store: one item per job, listed per tenant and user newest first through the tenantUser index
+ * (@app/infrastructure JOBS_TABLE).
  */
-export const LEGACY_USER_INDEX_NAME = 'userId-createdAt-index';
-export const TTL_ATTRIBUTE = 'expiresAt';
-/** Sparse: only PENDING jobs carry its keys (libs/jobs/src/adapters/dynamodb/jobs-table.ts); the requeue sweep reads it. */
-export const PENDING_INDEX_NAME = 'pending-pendingSince-index';
-
-/** The job store: one item per job, listed per tenant and user newest first through the tenantUser index. */
 export class JobsTable extends Construct {
   readonly table: dynamodb.Table;
 
@@ -23,41 +19,32 @@ export class JobsTable extends Construct {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'Table', {
       tableName: props.tableName,
-      partitionKey: { name: 'jobId', type: dynamodb.AttributeType.STRING },
+      partitionKey: key(partitionKey),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      timeToLiveAttribute: TTL_ATTRIBUTE,
+      timeToLiveAttribute: ttlAttribute,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: LEGACY_USER_INDEX_NAME,
-      partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: USER_INDEX_NAME,
-      partitionKey: { name: 'tenantUser', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
-    if (props.pendingIndex ?? true) {
+    // Kept for one deploy only (see LEGACY_USER_INDEX): CloudFormation adds or removes one index per update.
+    // The pending index can be left out (context pendingIndex=false) for a pre-tenant stack's first deploy.
+    const indexes = [LEGACY_USER_INDEX, userIndex, ...((props.pendingIndex ?? true) ? [pendingIndex] : [])];
+    for (const index of indexes) {
       this.table.addGlobalSecondaryIndex({
-        indexName: PENDING_INDEX_NAME,
-        partitionKey: { name: 'pending', type: dynamodb.AttributeType.STRING },
-        sortKey: { name: 'pendingSince', type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+        indexName: index.name,
+        partitionKey: key(index.partitionKey),
+        sortKey: key(index.sortKey),
+        projectionType: dynamodb.ProjectionType[index.projection],
       });
     }
   }
 
   get pendingIndexArn(): string {
-    return `${this.table.tableArn}/index/${PENDING_INDEX_NAME}`;
+    return `${this.table.tableArn}/index/${pendingIndex.name}`;
   }
 
   get userIndexArn(): string {
-    return `${this.table.tableArn}/index/${USER_INDEX_NAME}`;
+    return `${this.table.tableArn}/index/${userIndex.name}`;
   }
 }

@@ -1,5 +1,11 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ownLogGroup } from './own-log-group';
+
+export interface WorkerNetworkProps {
+  flowLogRetentionDays: number;
+}
 
 /**
  * Public subnets only: tasks get a public IP and reach SQS, ECR and CloudWatch through the internet
@@ -9,9 +15,11 @@ import { Construct } from 'constructs';
 export class WorkerNetwork extends Construct {
   readonly vpc: ec2.Vpc;
   readonly securityGroup: ec2.SecurityGroup;
+  readonly flowLogGroup: logs.LogGroup;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: WorkerNetworkProps) {
     super(scope, id);
+    this.flowLogGroup = ownLogGroup(this, 'FlowLogs', props.flowLogRetentionDays);
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 0,
@@ -21,6 +29,11 @@ export class WorkerNetwork extends Construct {
         S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
         DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
       },
+    });
+    // Every accepted and rejected connection of the workers' subnets, to investigate what a task talked to.
+    this.vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
+      trafficType: ec2.FlowLogTrafficType.ALL,
     });
     this.securityGroup = new ec2.SecurityGroup(this, 'WorkerSecurityGroup', {
       vpc: this.vpc,

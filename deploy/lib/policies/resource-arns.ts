@@ -1,4 +1,4 @@
-import { RESULTS_PREFIX, UPLOADS_PREFIX } from '../constructs/upload-bucket';
+import { RESULTS_PREFIX, UPLOADS_PREFIX } from '@app/infrastructure';
 
 /** The ARNs the two roles are scoped to; nothing else is ever granted. */
 export interface JobResourceArns {
@@ -10,6 +10,6 @@ export interface JobResourceArns {
   pendingIndexArn: string;
 }
 
-// The same prefixes as the bucket's lifecycle rules.
+// The same prefixes as the bucket's lifecycle rules and the keys the app writes (upload keys, offloaded results).
 export const uploadsObjects = (arns: JobResourceArns): string => `${arns.bucketArn}/${UPLOADS_PREFIX}*`;
 export const resultsObjects = (arns: JobResourceArns): string => `${arns.bucketArn}/${RESULTS_PREFIX}*`;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Aspects, IAspect } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { readStackConfig } from '../../lib/config/read-stack-config';
 import { ImageDetectionStack } from '../../lib/image-detection-stack';
@@ -21,6 +21,8 @@ export interface SynthOptions {
   stageAssets?: boolean;
   /** CDK's built-in CloudFormation schema validation (several seconds); off by default. */
   validate?: boolean;
+  /** Aspects applied to the whole app before it is synthesized (cdk-nag's rule packs, say). */
+  aspects?: IAspect[];
 }
 
 /**
@@ -45,6 +47,7 @@ export function synth(context: Record<string, unknown> = {}, options: SynthOptio
       config: readStackConfig(app.node),
       repoRoot: REPO_ROOT,
     });
+    for (const aspect of options.aspects ?? []) Aspects.of(app).add(aspect);
     return { app, stack, template: Template.fromStack(stack), outdir, cleanup };
   } catch (error) {
     cleanup();
@@ -64,6 +67,9 @@ export function logicalIdOf(
   if (ids.length !== 1) throw new Error(`Expected one ${type}, found ${ids.length}: ${ids.join(', ')}`);
   return ids[0];
 }
+
+/** The uploads bucket is the one with CORS rules (the others hold access logs and, optionally, the audit trail). */
+export const isUploadsBucket = (properties: any): boolean => properties.CorsConfiguration !== undefined;
 
 export const getAtt = (id: string, attribute: string) => ({ 'Fn::GetAtt': [id, attribute] });
 export const ref = (id: string) => ({ Ref: id });

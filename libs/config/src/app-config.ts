@@ -14,6 +14,8 @@ export interface AppConfig {
     rateLimitPerMinute: number;
     /** Serve Swagger UI and the OpenAPI document; off in Lambda, where API Gateway routes no /docs anyway. */
     docs: boolean;
+    /** Serve the demo page at `/`: on by default self-hosted, off by default with S3 storage (AWS). */
+    demoPage: boolean;
     /** Take the client address from X-Forwarded-For: only behind a proxy that sets it, or clients pick their rate-limit bucket. */
     trustProxy: boolean;
   };
@@ -34,6 +36,10 @@ export interface AppConfig {
     forcePathStyle: boolean;
     /** Self-hosted: uploads older than this many days are deleted by the worker's sweep; 0 keeps them. */
     uploadRetentionDays: number;
+    /** S3: days after which the bucket's lifecycle deletes results/ files (aws:init; the CDK stack's context). */
+    resultsRetentionDays: number;
+    /** S3: origins the bucket's CORS rules allow for browser uploads (aws:init). */
+    corsAllowedOrigins: string[];
   };
   jobs: {
     mode: 'sqlite' | 'dynamodb';

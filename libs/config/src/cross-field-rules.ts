@@ -1,3 +1,5 @@
+import { BUCKET_NAME_PATTERN } from '@app/infrastructure';
+
 type Env = Record<string, unknown>;
 
 interface CrossFieldRule {
@@ -7,8 +9,6 @@ interface CrossFieldRule {
   check(env: Env, given: Env): string | null;
 }
 
-/** What `s3://<bucket>/<key>` URLs accept (see libs/storage s3-url.ts), which is also S3's own bucket naming rule. */
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** `<endpoint>/<12-digit account>/<queue name>` as Amazon SQS, moto and the project's queue server all build them. */
 const QUEUE_URL_PATH = /^\/[^/]+\/[a-zA-Z0-9_-]{1,80}(\.fifo)?\/?$/;
 /** sqs.<region>.amazonaws.com (and .com.cn), or the legacy <region>.queue.amazonaws.com. */
@@ -19,9 +19,30 @@ const usesAws = (env: Env) => isSet(env.S3_BUCKET) || isSet(env.JOBS_TABLE_NAME)
 
 const RULES: CrossFieldRule[] = [
   {
+    reads: ['CORS_ALLOWED_ORIGINS'],
+    check: (env) =>
+      Array.isArray(env.CORS_ALLOWED_ORIGINS) && env.CORS_ALLOWED_ORIGINS.length === 0
+        ? 'CORS_ALLOWED_ORIGINS must name at least one origin'
+        : null,
+  },
+  {
+    reads: ['UPLOAD_RETENTION_DAYS', 'S3_BUCKET'],
+    check: (env) =>
+      isSet(env.S3_BUCKET) && env.UPLOAD_RETENTION_DAYS === 0
+        ? "UPLOAD_RETENTION_DAYS must be at least 1 with S3_BUCKET: it is the uploads/ lifecycle rule's expiry"
+        : null,
+  },
+  {
+    reads: ['JOBS_RESULT_TTL_DAYS', 'RESULTS_RETENTION_DAYS'],
+    check: (env) =>
+      isSet(env.JOBS_RESULT_TTL_DAYS) && Number(env.JOBS_RESULT_TTL_DAYS) > Number(env.RESULTS_RETENTION_DAYS)
+        ? `JOBS_RESULT_TTL_DAYS (${env.JOBS_RESULT_TTL_DAYS}) must not exceed RESULTS_RETENTION_DAYS (${env.RESULTS_RETENTION_DAYS}): a job would point at a deleted results file`
+        : null,
+  },
+  {
     reads: ['S3_BUCKET'],
     check: (env) =>
-      !isSet(env.S3_BUCKET) || BUCKET_NAME.test(String(env.S3_BUCKET))
+      !isSet(env.S3_BUCKET) || BUCKET_NAME_PATTERN.test(String(env.S3_BUCKET))
         ? null
         : `S3_BUCKET "${env.S3_BUCKET}" is not a bucket name s3:// image URLs can name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit`,
   },

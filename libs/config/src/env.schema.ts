@@ -1,5 +1,6 @@
 import * as Joi from 'joi';
 import { cpus } from 'node:os';
+import { BUCKET_NAME_PATTERN } from '@app/infrastructure';
 
 const MiB = 1024 * 1024;
 const port = () => Joi.number().integer().min(0).max(65535);
@@ -27,6 +28,8 @@ const variables = {
   MAX_IMAGES_PER_JOB: Joi.number().integer().min(1).max(1000).default(50),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).default(600),
   API_DOCS: Joi.boolean().default(true),
+  // No default here: unset, the demo page is on with self-hosted storage and off with S3 (see load-config).
+  DEMO_PAGE: Joi.boolean(),
   TRUST_PROXY: Joi.boolean().default(false),
   // Who may call: API keys (API_KEYS_FILE) when it holds any; AUTH=none allows an API without keys off loopback.
   AUTH: Joi.string().valid('api-keys', 'none').default('api-keys'),
@@ -39,9 +42,7 @@ const variables = {
   // Uploads and object storage
   S3_BUCKET: Joi.string().min(3).max(63),
   S3_FORCE_PATH_STYLE: Joi.boolean().default(false),
-  LOCAL_BUCKET: Joi.string()
-    .pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
-    .default('image-processing-uploads'),
+  LOCAL_BUCKET: Joi.string().pattern(BUCKET_NAME_PATTERN).default('image-processing-uploads'),
   UPLOAD_SECRET: Joi.string().min(32),
   MAX_UPLOAD_BYTES: Joi.number()
     .integer()
@@ -50,6 +51,18 @@ const variables = {
   // Self-hosted retention; the defaults match deploy/'s S3 lifecycle (uploads 7 days) and DynamoDB TTL (30 days).
   UPLOAD_RETENTION_DAYS: Joi.number().integer().min(0).default(7),
   RETENTION_DAYS: Joi.number().integer().min(0).default(30),
+  // AWS mode, read by `npm run aws:init` (the CDK stack has the same defaults as context): the bucket's CORS origins
+  // and the results/ lifecycle; uploads/ expire after UPLOAD_RETENTION_DAYS there too.
+  CORS_ALLOWED_ORIGINS: Joi.string()
+    .default(['*'])
+    .custom((value: string) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .messages({ 'any.invalid': 'CORS_ALLOWED_ORIGINS must name at least one origin' }),
+  RESULTS_RETENTION_DAYS: Joi.number().integer().min(1).max(3650).default(30),
   UPLOAD_URL_EXPIRES_SECONDS: Joi.number()
     .integer()
     .min(1)
@@ -142,6 +155,7 @@ export const queueServerEnvSchema = Joi.object(
     'QUEUE_ACCESS_KEY_ID',
     'QUEUE_SECRET_ACCESS_KEY',
     'AWS_REGION',
+    'LOG_LEVEL',
   ]),
 )
   .and('QUEUE_ACCESS_KEY_ID', 'QUEUE_SECRET_ACCESS_KEY')

@@ -42,6 +42,7 @@ export function loadQueueServerConfig(env: NodeJS.ProcessEnv = process.env): Que
     sync: e.QUEUE_SYNC,
     accessKeyId: e.QUEUE_ACCESS_KEY_ID,
     secretAccessKey: e.QUEUE_SECRET_ACCESS_KEY,
+    logLevel: e.LOG_LEVEL,
   };
 }
 
@@ -69,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxImagesPerJob: e.MAX_IMAGES_PER_JOB,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       docs: e.API_DOCS,
+      // Browsers upload to S3 only where the bucket's CORS allows the page's origin: opt in on AWS.
+      demoPage: e.DEMO_PAGE ?? !e.S3_BUCKET,
       trustProxy: e.TRUST_PROXY,
     },
     auth: {
@@ -89,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uploadUrlExpiresSeconds: e.UPLOAD_URL_EXPIRES_SECONDS,
       forcePathStyle: e.S3_FORCE_PATH_STYLE,
       uploadRetentionDays: e.UPLOAD_RETENTION_DAYS,
+      resultsRetentionDays: e.RESULTS_RETENTION_DAYS,
+      corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS,
     },
     jobs: {
       mode: e.JOBS_TABLE_NAME ? 'dynamodb' : 'sqlite',

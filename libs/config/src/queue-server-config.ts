@@ -11,4 +11,6 @@ export interface QueueServerConfig {
   /** With both set, only requests signed (SigV4) with this key pair are served. */
   accessKeyId?: string;
   secretAccessKey?: string;
+  /** pino level, as for the API and the worker. */
+  logLevel: string;
 }

@@ -134,6 +134,16 @@ describe('loadConfig', () => {
   });
 
   describe('derived values', () => {
+    it('when DEMO_PAGE is not set, then the demo page is on with self-hosted storage and off with S3 (AWS)', () => {
+      expect(loadConfig({}).api.demoPage).toBe(true);
+      expect(loadConfig({ S3_BUCKET: 'my-uploads' }).api.demoPage).toBe(false);
+    });
+
+    it('when DEMO_PAGE is set, then it wins over the storage mode either way', () => {
+      expect(loadConfig({ S3_BUCKET: 'my-uploads', DEMO_PAGE: 'true' }).api.demoPage).toBe(true);
+      expect(loadConfig({ DEMO_PAGE: 'false' }).api.demoPage).toBe(false);
+    });
+
     it('when PUBLIC_URL is not set, then it is built from HOST and PORT', () => {
       expect(loadConfig({ HOST: '10.0.0.5', PORT: '8080' }).api.publicUrl).toBe('http://10.0.0.5:8080');
     });

@@ -12,6 +12,7 @@ describe('the queue server configuration (its slice of the one schema)', () => {
       region: 'us-east-1',
       baseUrl: undefined,
       sync: 'normal',
+      logLevel: 'info',
       accessKeyId: undefined,
       secretAccessKey: undefined,
     });
@@ -36,6 +37,7 @@ describe('the queue server configuration (its slice of the one schema)', () => {
       AWS_REGION: 'eu-west-1',
       QUEUE_BASE_URL: 'https://queue.example.com',
       QUEUE_SYNC: 'full',
+      LOG_LEVEL: 'warn',
     });
     expect(env).toEqual({
       port: 0,
@@ -45,6 +47,7 @@ describe('the queue server configuration (its slice of the one schema)', () => {
       region: 'eu-west-1',
       baseUrl: 'https://queue.example.com',
       sync: 'full',
+      logLevel: 'warn',
       accessKeyId: undefined,
       secretAccessKey: undefined,
     });

@@ -15,9 +15,11 @@ export { waitForSelfHostedQueue } from './adapters/sqs/wait-for-self-hosted-queu
 // Provisioning, for aws:init.
 export { createDynamoDbClient } from './adapters/dynamodb/dynamodb-client.factory';
 export { createJobsTable } from './adapters/dynamodb/create-jobs-table';
-export * from './adapters/dynamodb/jobs-table';
 export { createSqsClient } from './adapters/sqs/sqs-client.factory';
 export { createJobQueues } from './adapters/sqs/create-job-queues';
+// Operator tools, for npm run dlq.
+export { DeadLetterQueue, offersMoveTasks } from './adapters/sqs/dead-letter-queue';
+export type { DeadLetter, RedriveResult } from './adapters/sqs/dead-letter-queue';
 export * from './use-cases/submit-job/submit-job.command';
 export * from './use-cases/submit-job/submit-job.use-case';
 export * from './use-cases/process-job/process-job.command';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@app/core';
-import { decodeCursor, encodeCursor } from '../src/adapters/sqlite/page-cursor';
+import { decodeCursor, encodeCursor } from '../src/adapters/page-cursor';
 
 function validationErrorOf(cursor: string): AppError {
   try {

@@ -3,7 +3,6 @@ export * from './object-storage.port';
 export * from './storage.errors';
 export * from './storage.options';
 export { parseS3Url, type S3Location } from './s3-url';
-export { RESULTS_PREFIX, UPLOAD_PREFIX } from './upload-key';
 export * from './image-content-types';
 export type { SignatureCheck, UploadGrant } from './local/upload-signature';
 export * from './capabilities/upload-signature-verifier.port';

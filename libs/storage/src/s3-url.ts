@@ -1,9 +1,11 @@
+import { BUCKET_NAME_SOURCE } from '@app/infrastructure';
+
 export interface S3Location {
   bucket: string;
   key: string;
 }
 
-const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;
+const S3_URL = new RegExp(`^s3://(${BUCKET_NAME_SOURCE})/(.+)$`);
 
 /** Parses `s3://bucket/key`; returns null for anything else (other schemes, a missing key, a bad bucket name). */
 export function parseS3Url(url: string): S3Location | null {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+// The key prefixes are the bucket's (lifecycle rules, IAM scopes): one definition in @app/infrastructure.
+import { UPLOADS_PREFIX } from '@app/infrastructure';
 
 const UNSAFE = /[^A-Za-z0-9._-]+/g;
 const MAX_NAME_LENGTH = 100;
@@ -19,8 +21,5 @@ export function buildUploadKey(filename: string, now: Date = new Date(), id: str
   const yyyy = now.getUTCFullYear();
   const mm = String(now.getUTCMonth() + 1).padStart(2, '0');
   const dd = String(now.getUTCDate()).padStart(2, '0');
-  return `uploads/${yyyy}/${mm}/${dd}/${id}-${safeFilename(filename)}`;
+  return `${UPLOADS_PREFIX}${yyyy}/${mm}/${dd}/${id}-${safeFilename(filename)}`;
 }
-
-export const UPLOAD_PREFIX = 'uploads/';
-export const RESULTS_PREFIX = 'results/';

@@ -1,21 +1,32 @@
 import { Params } from 'nestjs-pino';
+import { Options } from 'pino-http';
 import { AppConfig } from '@app/config';
+import { logDestination } from '@app/core';
 
-/** Structured JSON logs; upload signatures and credentials never reach them. */
+/**
+ * JSON lines, or readable lines on a terminal (logDestination); upload signatures and credentials never reach them.
+ */
 export function httpLoggerOptions(config: AppConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url.replace(/signature=[^&]*/, 'signature=REDACTED'),
-        }),
-      },
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+  const options: Options = {
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url.replace(/signature=[^&]*/, 'signature=REDACTED'),
+      }),
     },
+    customLogLevel: (req, res, err) =>
+      err || res.statusCode >= 500
+        ? 'error'
+        : res.statusCode >= 400
+          ? 'warn'
+          : // Passing health checks (load balancers, npm start's probes) would bury everything else.
+            req.url === '/health'
+            ? 'silent'
+            : 'info',
   };
+  const destination = logDestination();
+  return { pinoHttp: destination ? [options, destination] : options };
 }

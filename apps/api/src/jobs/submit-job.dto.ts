@@ -25,6 +25,8 @@ export class SubmitJobRequest {
   userId?: string;
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
     example: { source: 'mobile-app', version: '1.0' },
     description: `Free-form JSON object, at most 16 KiB and ${METADATA_MAX_NODES} keys and array elements, returned as given.`,
   })

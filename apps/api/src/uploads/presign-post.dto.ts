@@ -19,6 +19,8 @@ export class PresignPostResponse {
       Policy: 'eyJleHBpcmF0aW9uIjoi…',
       'X-Amz-Signature': '5d1e…',
     },
+    type: 'object',
+    additionalProperties: { type: 'string' },
     description:
       'Form fields to send as given. The signed policy limits the size to 1..maxBytes and the content type to the one asked for.',
   })

@@ -56,6 +56,8 @@ export class PresignUploadResponse {
   method: 'PUT';
 
   @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
     example: { 'content-type': 'image/jpeg' },
     description: 'Headers the upload must carry, exactly (with S3 also `if-none-match: *`: a key is written once).',
   })

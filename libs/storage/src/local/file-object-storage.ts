@@ -8,7 +8,7 @@ import { UploadRetention } from '../capabilities/upload-retention.port';
 import { UploadSignatureVerifier } from '../capabilities/upload-signature-verifier.port';
 import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest, WriteOptions } from '../object-storage.port';
 import { ObjectExistsError, ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
-import { UPLOAD_PREFIX } from '../upload-key';
+import { UPLOADS_PREFIX } from '@app/infrastructure';
 import { checkUploadSignature, SignatureCheck, signUpload, UploadGrant } from './upload-signature';
 
 /** DATA_DIR is private: folders only the service's user can enter, files only it can read (item 7 of issue 13). */
@@ -124,7 +124,7 @@ export class FileObjectStorage implements ObjectStorage, UploadSignatureVerifier
   }
 
   async deleteUploadsBefore(before: Date): Promise<number> {
-    const folder = join(this.options.rootDir, this.bucket, UPLOAD_PREFIX);
+    const folder = join(this.options.rootDir, this.bucket, UPLOADS_PREFIX);
     let entries;
     try {
       entries = await readdir(folder, { recursive: true, withFileTypes: true });
@@ -137,7 +137,7 @@ export class FileObjectStorage implements ObjectStorage, UploadSignatureVerifier
       const path = join(parentOf(entry), entry.name);
       const file = await stat(path).catch(() => null);
       if (!file || file.mtime >= before) continue;
-      const key = UPLOAD_PREFIX + relative(folder, path).split(sep).join('/');
+      const key = UPLOADS_PREFIX + relative(folder, path).split(sep).join('/');
       // The data file first: an object without its .meta file reads as having no content type, never the reverse.
       await rm(path, { force: true });
       await rm(this.metaPath(key), { force: true });

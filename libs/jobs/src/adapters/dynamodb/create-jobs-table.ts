@@ -8,32 +8,28 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import {
-  JOBS_TABLE_KEY,
-  PENDING_INDEX_KEYS,
-  PENDING_INDEX_NAME,
-  TTL_ATTRIBUTE,
-  USER_INDEX_KEYS,
-  USER_INDEX_NAME,
-} from './jobs-table';
+import { JOBS_TABLE } from '@app/infrastructure';
+
+const { partitionKey, userIndex, pendingIndex, ttlAttribute, keyAttributeType } = JOBS_TABLE;
 
 /**
- * The jobs table as deploy/ creates it: hash key jobId, on-demand billing, the tenantUser + createdAt index
- * projecting everything (one user's jobs within one tenant), and TTL on expiresAt. Idempotent: an existing table is checked, not recreated.
+ * The jobs table of @app/infrastructure's JOBS_TABLE (the shape deploy/ reads too): hash key jobId, on-demand
+ * billing, the tenantUser + createdAt index projecting everything (one user's jobs within one tenant), and TTL on
+ * expiresAt. Idempotent: an existing table is checked, not recreated.
  */
 export async function createJobsTable(dynamodb: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
   const outcome = await createTable(dynamodb, tableName);
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
   const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
   const indexes = new Set(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName));
-  if (!indexes.has(USER_INDEX_NAME)) {
+  if (!indexes.has(userIndex.name)) {
     throw new Error(
-      `table ${tableName} exists without the ${USER_INDEX_NAME} index; GET /jobs?userId= needs it (delete the table or add the index: partition key ${USER_INDEX_KEYS.partition}, sort key ${USER_INDEX_KEYS.sort}, projection ALL)`,
+      `table ${tableName} exists without the ${userIndex.name} index; GET /jobs?userId= needs it (delete the table or add the index: partition key ${userIndex.partitionKey}, sort key ${userIndex.sortKey}, projection ${userIndex.projection})`,
     );
   }
   // Tables from before the requeue sweep get its index added (DynamoDB backfills it from the items that carry
   // its keys: jobs written by this version while PENDING).
-  if (!indexes.has(PENDING_INDEX_NAME)) await addPendingIndex(dynamodb, tableName);
+  if (!indexes.has(pendingIndex.name)) await addPendingIndex(dynamodb, tableName);
   await enableTtl(dynamodb, tableName);
   return outcome;
 }
@@ -43,23 +39,23 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
     await dynamodb.send(
       new CreateTableCommand({
         TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
+        BillingMode: JOBS_TABLE.billingMode,
         AttributeDefinitions: [
-          { AttributeName: JOBS_TABLE_KEY, AttributeType: 'S' },
-          { AttributeName: USER_INDEX_KEYS.partition, AttributeType: 'S' },
-          { AttributeName: USER_INDEX_KEYS.sort, AttributeType: 'S' },
-          { AttributeName: PENDING_INDEX_KEYS.partition, AttributeType: 'S' },
-          { AttributeName: PENDING_INDEX_KEYS.sort, AttributeType: 'S' },
-        ],
-        KeySchema: [{ AttributeName: JOBS_TABLE_KEY, KeyType: 'HASH' }],
+          partitionKey,
+          userIndex.partitionKey,
+          userIndex.sortKey,
+          pendingIndex.partitionKey,
+          pendingIndex.sortKey,
+        ].map((name) => ({ AttributeName: name, AttributeType: keyAttributeType })),
+        KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
         GlobalSecondaryIndexes: [
           {
-            IndexName: USER_INDEX_NAME,
+            IndexName: userIndex.name,
             KeySchema: [
-              { AttributeName: USER_INDEX_KEYS.partition, KeyType: 'HASH' },
-              { AttributeName: USER_INDEX_KEYS.sort, KeyType: 'RANGE' },
+              { AttributeName: userIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: userIndex.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: { ProjectionType: userIndex.projection },
           },
           PENDING_INDEX,
         ],
@@ -74,12 +70,12 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
 
 /** Sparse: only PENDING jobs carry its keys, so the requeue sweep reads waiting jobs and nothing else. */
 const PENDING_INDEX: GlobalSecondaryIndex = {
-  IndexName: PENDING_INDEX_NAME,
+  IndexName: pendingIndex.name,
   KeySchema: [
-    { AttributeName: PENDING_INDEX_KEYS.partition, KeyType: 'HASH' },
-    { AttributeName: PENDING_INDEX_KEYS.sort, KeyType: 'RANGE' },
+    { AttributeName: pendingIndex.partitionKey, KeyType: 'HASH' },
+    { AttributeName: pendingIndex.sortKey, KeyType: 'RANGE' },
   ],
-  Projection: { ProjectionType: 'KEYS_ONLY' },
+  Projection: { ProjectionType: pendingIndex.projection },
 };
 
 async function addPendingIndex(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
@@ -87,8 +83,8 @@ async function addPendingIndex(dynamodb: DynamoDBClient, tableName: string): Pro
     new UpdateTableCommand({
       TableName: tableName,
       AttributeDefinitions: [
-        { AttributeName: PENDING_INDEX_KEYS.partition, AttributeType: 'S' },
-        { AttributeName: PENDING_INDEX_KEYS.sort, AttributeType: 'S' },
+        { AttributeName: pendingIndex.partitionKey, AttributeType: keyAttributeType },
+        { AttributeName: pendingIndex.sortKey, AttributeType: keyAttributeType },
       ],
       GlobalSecondaryIndexUpdates: [{ Create: PENDING_INDEX }],
     }),
@@ -98,14 +94,14 @@ async function addPendingIndex(dynamodb: DynamoDBClient, tableName: string): Pro
 async function enableTtl(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
   const { TimeToLiveDescription: ttl } = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   if (
-    ttl?.AttributeName === TTL_ATTRIBUTE &&
+    ttl?.AttributeName === ttlAttribute &&
     (ttl.TimeToLiveStatus === 'ENABLED' || ttl.TimeToLiveStatus === 'ENABLING')
   )
     return;
   await dynamodb.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
     }),
   );
 }

@@ -1,20 +1,14 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { JOBS_TABLE } from '@app/infrastructure';
 import { ObjectStorage } from '@app/storage';
 import { ImageResult, Job, JobOwner } from '../../domain/job';
 import { canTransition } from '../../domain/job-status';
 import { JobStatus } from '../../domain/job-status';
 import { JobPage, JobStore, JobTransition, PendingJob } from '../../ports/job-store.port';
-import { decodeIndexCursor, encodeIndexCursor } from './dynamodb-cursor';
+import { decodeCursor, encodeCursor } from '../page-cursor';
 import { fromItem, JobItem, toItem } from './job-item';
-import {
-  JOBS_TABLE_KEY,
-  PENDING_INDEX_KEYS,
-  PENDING_INDEX_NAME,
-  tenantUserKey,
-  USER_INDEX_KEYS,
-  USER_INDEX_NAME,
-} from './jobs-table';
+import { tenantUserKey } from './jobs-table';
 import { fitsInline, OffloadedResults } from './offloaded-results';
 import { transitionUpdate } from './transition-update';
 
@@ -60,7 +54,7 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
           TableName: this.options.tableName,
           Item: toItem(job, this.expiresAt(new Date(job.updatedAt))),
           ConditionExpression: 'attribute_not_exists(#key)',
-          ExpressionAttributeNames: { '#key': JOBS_TABLE_KEY },
+          ExpressionAttributeNames: { '#key': JOBS_TABLE.partitionKey },
         }),
       );
     } catch (error) {
@@ -72,7 +66,11 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
   async get(jobId: string): Promise<Job | null> {
     // Strongly consistent: a worker reads a job the API wrote a moment ago.
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: { [JOBS_TABLE.partitionKey]: jobId },
+        ConsistentRead: true,
+      }),
     );
     return Item && !isExpired(Item as JobItem) ? this.hydrate(Item as JobItem) : null;
   }
@@ -91,14 +89,18 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.options.tableName,
-        IndexName: USER_INDEX_NAME,
+        IndexName: JOBS_TABLE.userIndex.name,
         KeyConditionExpression: '#owner = :owner',
-        ExpressionAttributeNames: { '#owner': USER_INDEX_KEYS.partition },
+        ExpressionAttributeNames: { '#owner': JOBS_TABLE.userIndex.partitionKey },
         ExpressionAttributeValues: { ':owner': tenantUser },
         ScanIndexForward: false,
         // One more than asked tells whether there is a next page, so the last page carries no cursor.
         Limit: limit + 1,
-        ...(cursor && { ExclusiveStartKey: decodeIndexCursor(cursor, tenantUser) }),
+        // ExclusiveStartKey takes the index key plus the table key. The cursor carries no partition: the listing it
+        // continues is always the caller's own tenant and user, so another tenant's cursor only names a position.
+        ...(cursor && {
+          ExclusiveStartKey: { ...decodeCursor(cursor), [JOBS_TABLE.userIndex.partitionKey]: tenantUser },
+        }),
       }),
     );
     const page = (Items as JobItem[]).slice(0, limit);
@@ -106,7 +108,7 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     // The cursor follows the last item read, expired or not, so the next page starts right after it.
     const last = page[page.length - 1];
     return Items.length > limit
-      ? { items, nextCursor: encodeIndexCursor({ jobId: last.jobId, tenantUser, createdAt: last.createdAt }) }
+      ? { items, nextCursor: encodeCursor({ createdAt: last.createdAt, jobId: last.jobId }) }
       : { items };
   }
 
@@ -114,9 +116,12 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.options.tableName,
-        IndexName: PENDING_INDEX_NAME,
+        IndexName: JOBS_TABLE.pendingIndex.name,
         KeyConditionExpression: '#pending = :pending AND #since < :before',
-        ExpressionAttributeNames: { '#pending': PENDING_INDEX_KEYS.partition, '#since': PENDING_INDEX_KEYS.sort },
+        ExpressionAttributeNames: {
+          '#pending': JOBS_TABLE.pendingIndex.partitionKey,
+          '#since': JOBS_TABLE.pendingIndex.sortKey,
+        },
         ExpressionAttributeValues: { ':pending': JobStatus.PENDING, ':before': before.toISOString() },
         ScanIndexForward: true,
         Limit: limit,
@@ -130,10 +135,10 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
       await this.db.send(
         new UpdateCommand({
           TableName: this.options.tableName,
-          Key: { [JOBS_TABLE_KEY]: job.jobId },
+          Key: { [JOBS_TABLE.partitionKey]: job.jobId },
           UpdateExpression: 'SET #since = :at',
           ConditionExpression: '#status = :pending AND #since = :seen',
-          ExpressionAttributeNames: { '#status': 'status', '#since': PENDING_INDEX_KEYS.sort },
+          ExpressionAttributeNames: { '#status': 'status', '#since': JOBS_TABLE.pendingIndex.sortKey },
           ExpressionAttributeValues: {
             ':at': at.toISOString(),
             ':pending': JobStatus.PENDING,
@@ -153,9 +158,9 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     await this.db.send(
       new GetCommand({
         TableName: this.options.tableName,
-        Key: { [JOBS_TABLE_KEY]: '__ping__' },
+        Key: { [JOBS_TABLE.partitionKey]: '__ping__' },
         ProjectionExpression: '#key',
-        ExpressionAttributeNames: { '#key': JOBS_TABLE_KEY },
+        ExpressionAttributeNames: { '#key': JOBS_TABLE.partitionKey },
       }),
     );
   }
@@ -179,7 +184,11 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     t: JobTransition,
   ): Promise<{ results: ImageResult[] } | { resultsKey: string } | null> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.options.tableName, Key: { [JOBS_TABLE_KEY]: jobId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: { [JOBS_TABLE.partitionKey]: jobId },
+        ConsistentRead: true,
+      }),
     );
     if (!Item || !canTransition(Item.status, t.to)) return null;
     const { results: _previous, ...rest } = Item as JobItem;
@@ -198,7 +207,7 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.options.tableName,
-          Key: { [JOBS_TABLE_KEY]: jobId },
+          Key: { [JOBS_TABLE.partitionKey]: jobId },
           ...transitionUpdate(t, attributes),
           ReturnValues: 'ALL_NEW',
         }),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ObjectStorage, RESULTS_PREFIX } from '@app/storage';
+import { RESULTS_PREFIX } from '@app/infrastructure';
+import { ObjectStorage } from '@app/storage';
 import { ImageResult } from '../../domain/job';
 
 /** A DynamoDB item holds at most 400 KB; JSON size is a close estimate of its stored size, so keep a margin. */

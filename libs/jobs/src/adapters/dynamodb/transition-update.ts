@@ -1,6 +1,6 @@
 import { statusesAllowedBefore } from '../../domain/job-status';
 import { JobTransition } from '../../ports/job-store.port';
-import { PENDING_INDEX_KEYS } from './jobs-table';
+import { JOBS_TABLE } from '@app/infrastructure';
 
 export interface UpdateParts {
   UpdateExpression: string;
@@ -20,8 +20,8 @@ export function transitionUpdate(t: JobTransition, attributes: Record<string, un
   const allowed = statusesAllowedBefore(t.to);
   const names: Record<string, string> = {
     '#status': 'status',
-    '#pending': PENDING_INDEX_KEYS.partition,
-    '#pendingSince': PENDING_INDEX_KEYS.sort,
+    '#pending': JOBS_TABLE.pendingIndex.partitionKey,
+    '#pendingSince': JOBS_TABLE.pendingIndex.sortKey,
     ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
   };
   const values: Record<string, unknown> = {

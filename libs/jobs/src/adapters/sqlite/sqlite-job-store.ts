@@ -6,7 +6,7 @@ import { Job, JobOwner } from '../../domain/job';
 import { JobStatus, statusesAllowedBefore } from '../../domain/job-status';
 import { JobRetention } from '../../ports/job-retention.port';
 import { JobPage, JobStore, JobTransition, PendingJob } from '../../ports/job-store.port';
-import { decodeCursor, encodeCursor } from './page-cursor';
+import { decodeCursor, encodeCursor } from '../page-cursor';
 import { migrate } from './schema';
 
 interface JobRow {

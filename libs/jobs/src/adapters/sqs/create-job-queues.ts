@@ -5,11 +5,10 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { deadLetterQueueName, JobQueueSettings, jobQueuesShape } from '@app/infrastructure';
 
-export interface JobQueuesSpec {
+export interface JobQueuesSpec extends JobQueueSettings {
   queueName: string;
-  visibilityTimeoutSeconds: number;
-  maxReceiveCount: number;
 }
 
 export interface JobQueues {
@@ -18,29 +17,28 @@ export interface JobQueues {
 }
 
 /**
- * 14 days, the longest SQS keeps a message: on the DLQ, time to look at failed jobs and redrive them; on the jobs
- * queue, so that no accepted job expires unprocessed while the workers are down for days.
- */
-const RETENTION_SECONDS = '1209600';
-
-/**
- * The jobs queue and its dead-letter queue `<name>-dlq`, as deploy/ creates them: a message received
+ * The jobs queue and its dead-letter queue `<name>-dlq`, with the attributes of @app/infrastructure's jobQueuesShape
+ * (which deploy/ reads too): a message received
  * maxReceiveCount times without being deleted moves to the DLQ. Idempotent: existing queues get these attributes,
  * so a restart with another MAX_RECEIVE_COUNT or visibility timeout takes them. Used by aws:init and, self-hosted,
  * at every start of the API and the worker.
  */
 export async function createJobQueues(sqs: SQSClient, spec: JobQueuesSpec): Promise<JobQueues> {
-  const deadLetterQueueUrl = await upsertQueue(sqs, `${spec.queueName}-dlq`, {
-    MessageRetentionPeriod: RETENTION_SECONDS,
+  const shape = jobQueuesShape(spec);
+  const deadLetterQueueUrl = await upsertQueue(sqs, deadLetterQueueName(spec.queueName), {
+    MessageRetentionPeriod: String(shape.deadLetterQueue.retentionSeconds),
   });
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }),
   );
   const queueUrl = await upsertQueue(sqs, spec.queueName, {
-    VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
-    ReceiveMessageWaitTimeSeconds: '20',
-    MessageRetentionPeriod: RETENTION_SECONDS,
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: spec.maxReceiveCount }),
+    VisibilityTimeout: String(shape.queue.visibilityTimeoutSeconds),
+    ReceiveMessageWaitTimeSeconds: String(shape.queue.receiveWaitSeconds),
+    MessageRetentionPeriod: String(shape.queue.retentionSeconds),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: Attributes?.QueueArn,
+      maxReceiveCount: shape.redrive.maxReceiveCount,
+    }),
   });
   return { queueUrl, deadLetterQueueUrl };
 }

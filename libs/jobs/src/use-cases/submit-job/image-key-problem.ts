@@ -1,5 +1,5 @@
 import { FieldProblem } from '@app/core';
-import { UPLOAD_PREFIX } from '@app/storage';
+import { UPLOADS_PREFIX } from '@app/infrastructure';
 
 /** S3's limit on a key; also keeps a key far from what any file system or log line should be handed. */
 const MAX_KEY_BYTES = 1024;
@@ -11,8 +11,8 @@ const CONTROL_CHARACTER = /\p{Cc}/u;
  * (control characters, over 1024 bytes) is refused here rather than handed to storage.
  */
 export function imageKeyProblem(field: string, key: string): FieldProblem | null {
-  if (!key.startsWith(UPLOAD_PREFIX))
-    return { field, rule: 'uploadsPrefix', message: `the key must start with "${UPLOAD_PREFIX}"` };
+  if (!key.startsWith(UPLOADS_PREFIX))
+    return { field, rule: 'uploadsPrefix', message: `the key must start with "${UPLOADS_PREFIX}"` };
   if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES)
     return { field, rule: 'key', message: `the key must be at most ${MAX_KEY_BYTES} bytes` };
   if (CONTROL_CHARACTER.test(key))
