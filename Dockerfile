@@ -1,8 +1,10 @@
-# Image of the ONNX worker (apps/worker) for ECS Fargate. Build context: the repository root.
-#   docker build -t image-detection-worker .
+# One image, three commands: the ONNX worker (the default CMD, for ECS Fargate), the API and the queue server
+# (docker-compose.yml runs all three). Build context: the repository root.
+#   docker build -t image-detection .
 # CDK builds it from deploy/ (ecs.ContainerImage.fromAsset) during `cdk deploy`.
+# Node 22: Node 20 is past its end of life (the code runs on both).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
 WORKDIR /app
@@ -45,9 +47,11 @@ COPY models ./models
 # The only writable place under /app, in case a self-hosted default (DATA_DIR=./data) is touched.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
-EXPOSE 3001
+# 3001: the worker's health and /metrics; 3000: the API; 9324: the queue server (when run with their commands).
+EXPOSE 3001 3000 9324
+# Liveness, not readiness: an outage of the store or the queue must not cycle the containers.
 # ECS sends SIGTERM on scale-in and deploys; the worker stops polling and finishes in-flight jobs.
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.WORKER_HEALTH_PORT||3001)+'/health',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.WORKER_HEALTH_PORT||3001)+'/health/live',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "dist/apps/worker/src/main.js"]

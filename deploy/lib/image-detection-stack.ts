@@ -8,6 +8,7 @@ import { ServiceAlarms } from './constructs/alarms';
 import { ApiFunction } from './constructs/api-function';
 import { AuditTrail } from './constructs/audit-trail';
 import { BacklogScaling } from './constructs/backlog-scaling';
+import { ServiceDashboard } from './constructs/dashboard';
 import { JobQueue } from './constructs/job-queue';
 import { JobsTable } from './constructs/jobs-table';
 import { JobsRestApi } from './constructs/rest-api';
@@ -104,7 +105,7 @@ export class ImageDetectionStack extends Stack {
       targetBacklogPerTask: config.targetBacklogPerTask,
     });
 
-    new ServiceAlarms(this, 'Alarms', {
+    const alarms = new ServiceAlarms(this, 'Alarms', {
       namePrefix: config.namePrefix,
       queue: jobQueue.queue,
       deadLetterQueue: jobQueue.deadLetterQueue,
@@ -112,7 +113,16 @@ export class ImageDetectionStack extends Stack {
       api: restApi.api,
       workerLogGroup: worker.logGroup,
       oldestMessageAlarmSeconds: config.oldestMessageAlarmSeconds,
+      apiLatencyAlarmMs: config.apiLatencyAlarmMs,
       alarmEmail: config.alarmEmail,
+    });
+    new ServiceDashboard(this, 'Dashboard', {
+      namePrefix: config.namePrefix,
+      queue: jobQueue.queue,
+      deadLetterQueue: jobQueue.deadLetterQueue,
+      cluster: worker.cluster,
+      service: worker.service,
+      alarms: alarms.alarms,
     });
     if (config.enableCloudTrail) {
       new AuditTrail(this, 'Audit', {

@@ -17,8 +17,8 @@ const lineage = (stage: Stage): Stage[] => {
 };
 
 describe('worker Dockerfile', () => {
-  it('when read, then every stage descends from node:20-bookworm-slim', () => {
-    expect(args).toContainEqual({ keyword: 'ARG', args: 'NODE_IMAGE=node:20-bookworm-slim' });
+  it('when read, then every stage descends from node:22-bookworm-slim (Node 20 is past its end of life)', () => {
+    expect(args).toContainEqual({ keyword: 'ARG', args: 'NODE_IMAGE=node:22-bookworm-slim' });
     for (const stage of stages) expect(lineage(stage)[0].from).toBe('${NODE_IMAGE}');
   });
 
@@ -67,12 +67,13 @@ describe('worker Dockerfile', () => {
     expect(userIndex).toBeLessThan(cmdIndex);
   });
 
-  it('when read, then it stops on SIGTERM, health-checks GET /health like ECS does, and starts the compiled worker', () => {
+  it('when read, then it stops on SIGTERM, health-checks liveness (GET /health/live) like ECS does, and starts the compiled worker', () => {
     expect(all(runtime, 'STOPSIGNAL')).toEqual(['SIGTERM']);
     const [healthcheck] = all(runtime, 'HEALTHCHECK');
     const [, options, command] = /^(.*?)CMD (\[.*\])$/.exec(healthcheck)!;
     expect(options).toContain('--start-period=60s');
     expect(JSON.parse(command)).toEqual(WORKER_HEALTH_COMMAND.slice(1));
+    expect(command).toContain("'/health/live'");
     expect(JSON.parse(all(runtime, 'CMD')[0])).toEqual(['node', 'dist/apps/worker/src/main.js']);
   });
 

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WORKER_HEALTH_COMMAND } from '../lib/constructs/worker-service';
-import { getAtt, logicalIdOf, ref, REPO_ROOT, synth, isUploadsBucket } from './support/synth';
+import {
+  IDLE_MINUTES_BEFORE_ZERO,
+  JOBS_IN_QUEUE_EXPRESSION,
+  WAITING_WITH_NO_TASK_EXPRESSION,
+  WAKE_PERIOD_SECONDS,
+} from '../lib/constructs/backlog-scaling';
+import { getAtt, isUploadsBucket, logicalIdOf, ref, REPO_ROOT, synth } from './support/synth';
 
 describe('worker network', () => {
   const synthesized = synth();
@@ -128,7 +134,7 @@ describe('worker service', () => {
     expect(container.LinuxParameters.InitProcessEnabled).toBe(true);
   });
 
-  it('when synthesized, then the container health check calls GET /health on the worker health port', () => {
+  it('when synthesized, then the container health check calls liveness (GET /health/live) on the worker health port, so a dependency outage does not cycle the tasks', () => {
     expect(container.HealthCheck).toEqual({
       Command: WORKER_HEALTH_COMMAND,
       Interval: 30,
@@ -137,7 +143,7 @@ describe('worker service', () => {
       Timeout: 5,
     });
     expect(WORKER_HEALTH_COMMAND.join(' ')).toContain(
-      "'http://127.0.0.1:'+(process.env.WORKER_HEALTH_PORT||3001)+'/health'",
+      "'http://127.0.0.1:'+(process.env.WORKER_HEALTH_PORT||3001)+'/health/live'",
     );
   });
 
@@ -183,6 +189,7 @@ describe('worker service', () => {
   });
 
   it('when synthesized, then target tracking holds visible messages / running tasks at targetBacklogPerTask', () => {
+    // A warm minimum (workerMinTasks=2 here): target tracking alone, no scale-to-zero policies.
     const policy = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy'));
     expect(policy).toHaveLength(1);
     expect(policy[0].Properties.PolicyType).toBe('TargetTrackingScaling');
@@ -231,5 +238,96 @@ describe('worker service', () => {
         ],
       },
     });
+  });
+});
+
+describe('worker scale to zero (the default: workerMinTasks=0)', () => {
+  const synthesized = synth({});
+  const { template } = synthesized;
+  afterAll(() => synthesized.cleanup());
+  const targetId = logicalIdOf(template, 'AWS::ApplicationAutoScaling::ScalableTarget');
+  const queueId = logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs');
+  const policies = template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy');
+  const policyNamed = (name: string) =>
+    Object.entries(policies).find(([, policy]) => policy.Properties.PolicyName === name)!;
+  const alarmActingOn = (policyId: string) =>
+    Object.values(template.findResources('AWS::CloudWatch::Alarm')).find(
+      (alarm) => JSON.stringify(alarm.Properties.AlarmActions) === JSON.stringify([ref(policyId)]),
+    )!.Properties;
+  const expressionOf = (alarm: any) => alarm.Metrics.find((m: any) => m.ReturnData !== false);
+  const queueMetricIn = (alarm: any, id: string) => alarm.Metrics.find((m: any) => m.Id === id).MetricStat;
+
+  it('when no context is given, then the scalable target goes down to zero tasks, beside target tracking', () => {
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 0, MaxCapacity: 10 });
+    expect(Object.values(policies).map((p) => p.Properties.PolicyType)).toEqual(
+      expect.arrayContaining(['TargetTrackingScaling', 'StepScaling', 'StepScaling']),
+    );
+    expect(Object.keys(policies)).toHaveLength(3);
+  });
+
+  it('when jobs wait and no task runs, then one alarm period (60 s) sets the service to exactly one task', () => {
+    const [id, policy] = policyNamed('wake-from-zero');
+    expect(policy.Properties.ScalingTargetId).toEqual(ref(targetId));
+    expect(policy.Properties.StepScalingPolicyConfiguration).toEqual({
+      AdjustmentType: 'ExactCapacity',
+      Cooldown: 60,
+      MetricAggregationType: 'Maximum',
+      StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
+    });
+    const alarm = alarmActingOn(id);
+    expect(alarm).toMatchObject({
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      TreatMissingData: 'notBreaching',
+    });
+    expect(WAKE_PERIOD_SECONDS).toBe(60);
+    expect(expressionOf(alarm).Expression).toBe(WAITING_WITH_NO_TASK_EXPRESSION);
+    // visible + in flight of the jobs queue, and the service's running tasks, each per minute.
+    expect(queueMetricIn(alarm, 'visible')).toMatchObject({
+      Metric: {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: getAtt(queueId, 'QueueName') }],
+      },
+      Period: 60,
+      Stat: 'Maximum',
+    });
+    expect(queueMetricIn(alarm, 'inFlight').Metric.MetricName).toBe('ApproximateNumberOfMessagesNotVisible');
+    expect(queueMetricIn(alarm, 'running')).toMatchObject({
+      Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'RunningTaskCount' },
+      Period: 60,
+    });
+  });
+
+  it('when nothing was visible or in flight for 15 minutes, then the service is set to zero tasks (an idle queue publishing nothing counts as idle)', () => {
+    const [id, policy] = policyNamed('sleep-when-idle');
+    expect(policy.Properties.StepScalingPolicyConfiguration).toMatchObject({
+      AdjustmentType: 'ExactCapacity',
+      StepAdjustments: [{ MetricIntervalUpperBound: 0, ScalingAdjustment: 0 }],
+    });
+    const alarm = alarmActingOn(id);
+    expect(IDLE_MINUTES_BEFORE_ZERO).toBe(15);
+    expect(alarm).toMatchObject({
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 15,
+      DatapointsToAlarm: 15,
+      TreatMissingData: 'breaching',
+    });
+    expect(expressionOf(alarm).Expression).toBe(JOBS_IN_QUEUE_EXPRESSION);
+    expect(queueMetricIn(alarm, 'inFlight').Period).toBe(60);
+  });
+});
+
+describe('worker with a warm minimum (context workerMinTasks=1)', () => {
+  const synthesized = synth({ workerMinTasks: '1' });
+  afterAll(() => synthesized.cleanup());
+
+  it('when a warm minimum is asked for, then one task always runs and there is no scale-to-zero policy', () => {
+    synthesized.template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 1 });
+    const policies = Object.values(synthesized.template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy'));
+    expect(policies.map((p) => p.Properties.PolicyType)).toEqual(['TargetTrackingScaling']);
   });
 });

@@ -7,16 +7,19 @@ import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
 import {
   CancelJobUseCase,
   GetJobUseCase,
+  JOB_METRICS,
   JobsModule,
   ListJobsUseCase,
   RetryJobUseCase,
   SubmitJobUseCase,
 } from '@app/jobs';
+import { PrometheusJobMetrics, Registry } from '@app/jobs/adapters/prometheus';
 import { RequestPostUploadUseCase, RequestUploadUseCase, StorageModule } from '@app/storage';
 import { ApiKeyVerifier } from '@app/tenants';
 import { TENANT_GUARD_CONFIG, TenantGuard } from './auth/tenant.guard';
 import { DemoPageController } from './demo-page/demo-page.controller';
 import { HealthController } from './health/health.controller';
+import { METRICS_REGISTRY, MetricsController } from './metrics/metrics.controller';
 import { AppErrorFilter } from './http/app-error.filter';
 import { httpLoggerOptions } from './http/http-logger';
 import { createValidationPipe } from './http/validation-pipe';
@@ -30,10 +33,25 @@ import { PresignUploadController } from './uploads/presign-upload.controller';
 import { SelfHostedUploadController } from './uploads/self-hosted-upload.controller';
 import { UploadVerifier } from './uploads/upload-verifier';
 
-/** The HTTP API: uploads, jobs and health. Adapters come from the configuration; routes do not know which. */
+/** Registers the Prometheus registry (the HTTP server) globally, so that JobsModule's store reports to it. */
+@Module({})
+class PrometheusModule {
+  static forRoot(registry: Registry): DynamicModule {
+    const providers = [
+      { provide: METRICS_REGISTRY, useValue: registry },
+      { provide: JOB_METRICS, useValue: new PrometheusJobMetrics(registry) },
+    ];
+    return { module: PrometheusModule, global: true, providers, exports: providers };
+  }
+}
+
+/**
+ * The HTTP API: uploads, jobs and health. Adapters come from the configuration; routes do not know which. With a
+ * `registry` (the HTTP server), it serves `/metrics`; without one (Lambda) it keeps no Prometheus series.
+ */
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, registry?: Registry): DynamicModule {
     const selfHostedStorage = config.storage.mode === 'local';
     const throttled = config.api.rateLimitPerMinute > 0;
     return {
@@ -44,6 +62,7 @@ export class ApiModule {
         TerminusModule.forRoot({ logger: false }),
         StorageModule.forRoot(storageOptionsOf(config)),
         JobsModule.forRoot(jobsOptionsOf(config)),
+        ...(registry ? [PrometheusModule.forRoot(registry)] : []),
       ],
       controllers: [
         PresignUploadController,
@@ -54,6 +73,7 @@ export class ApiModule {
         RetryJobController,
         ListJobsController,
         HealthController,
+        ...(registry ? [MetricsController] : []),
         ...(selfHostedStorage ? [SelfHostedUploadController] : []),
         ...(config.api.demoPage ? [DemoPageController] : []),
       ],

@@ -3,12 +3,16 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { AppConfig, jobQueueOptionsOf } from '@app/config';
 import { waitForSelfHostedQueue } from '@app/jobs';
+import { createMetricsRegistry } from '@app/jobs/adapters/prometheus';
 import { ApiModule } from './api.module';
 import { enableCors } from './http/cors';
 import { limitJsonShape, MAX_JSON_DEPTH } from './http/json-shape-limit';
 import { answerRequestId, requestIdOf } from './http/request-id';
 import { acceptRawImageBodies } from './http/raw-image-body';
 import { METADATA_MAX_NODES, submitJobShapeProblems } from './jobs/submit-job.shape';
+import { EmfRequestMetrics } from './metrics/emf-request-metrics';
+import { PrometheusRequestMetrics } from './metrics/prometheus-request-metrics';
+import { recordRequestMetrics } from './metrics/request-metrics';
 import { setUpSwagger } from './swagger';
 
 /**
@@ -26,9 +30,21 @@ function requestTimeouts(seconds: number) {
   };
 }
 
+export interface ApiAppOptions {
+  /**
+   * prometheus (default): series served at /metrics, for a long-lived server. emf: CloudWatch Embedded Metric Format
+   * lines on stdout, for Lambda, where nothing can scrape an instance and CloudWatch reads the log.
+   */
+  metrics?: 'prometheus' | 'emf';
+}
+
 /** Builds the API exactly as it runs everywhere: the HTTP server, the Lambda handler and the e2e tests. */
-export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApiApp(
+  config: AppConfig,
+  { metrics = 'prometheus' }: ApiAppOptions = {},
+): Promise<NestFastifyApplication> {
   await waitForSelfHostedQueue(jobQueueOptionsOf(config));
+  const registry = metrics === 'prometheus' ? createMetricsRegistry('api') : undefined;
   const adapter = new FastifyAdapter({
     bodyLimit: config.api.maxBodyBytes,
     trustProxy: config.api.trustProxy,
@@ -37,7 +53,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     requestIdHeader: false,
     genReqId: requestIdOf,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, registry), adapter, {
     bufferLogs: true,
     bodyParser: false,
   });
@@ -45,6 +61,10 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   app.enableShutdownHooks();
   await enableCors(app, config.api.corsOrigins);
   answerRequestId(app.getHttpAdapter().getInstance());
+  recordRequestMetrics(
+    app.getHttpAdapter().getInstance(),
+    registry ? new PrometheusRequestMetrics(registry) : new EmfRequestMetrics(),
+  );
   // Nest's body parsers are off (bodyParser: false): the API takes JSON only, through the shape-limited parser.
   const { maxImagesPerJob } = config.api;
   limitJsonShape(app.getHttpAdapter().getInstance(), {

@@ -26,7 +26,7 @@ function withAsyncSocketCallbacks(res: ServerResponse): ServerResponse {
 
 /** Builds the Nest Fastify app and the serverless-express bridge in front of it. */
 async function bootstrap(config: AppConfig): Promise<LambdaHandler> {
-  const app = await createApiApp(config);
+  const app = await createApiApp(config, { metrics: 'emf' });
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();
   // serverless-express does not recognise Fastify: hand it Fastify's own request router.

@@ -16,8 +16,11 @@ describe('openapi.json in the repository', () => {
     // And the document is complete: every public route is in it.
     expect(Object.keys(JSON.parse(committed).paths).sort()).toEqual([
       '/health',
+      '/health/live',
+      '/health/ready',
       '/jobs',
       '/jobs/{jobId}',
+      '/jobs/{jobId}/retry',
       '/process',
       '/storage/{bucket}/{path}',
       '/uploads/presign',

@@ -2,6 +2,7 @@ import type { Message } from '@aws-sdk/client-sqs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SqsConsumerEventHandler, SqsMessageHandler } from '@ssut/nestjs-sqs';
 import { decodeJobMessage, ProcessJobCommand, ProcessJobUseCase } from '@app/jobs';
+import { WorkerMetrics } from './metrics/worker-metrics';
 
 export const JOBS_CONSUMER = 'jobs';
 
@@ -20,6 +21,7 @@ export class ProcessJobConsumer {
   constructor(
     private readonly processJob: ProcessJobUseCase,
     @Inject(JOB_TIMEOUT_SECONDS) private readonly jobTimeoutSeconds: number,
+    private readonly metrics: WorkerMetrics,
   ) {}
 
   /** Jobs being handled right now; shutdown waits for them. */
@@ -30,6 +32,7 @@ export class ProcessJobConsumer {
   @SqsMessageHandler(JOBS_CONSUMER, false)
   async handle(message: Message): Promise<void> {
     this.inFlight++;
+    this.metrics.messageReceived(message.Attributes?.SentTimestamp);
     try {
       const job = decodeJobMessage(message.Body);
       if (!job)

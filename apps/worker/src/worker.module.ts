@@ -16,6 +16,8 @@ import { OnnxImageDetectorModule } from '@app/jobs/adapters/onnx';
 import { StorageModule } from '@app/storage';
 import { ConsumerDrain } from './consumer-drain';
 import { WorkerHealthController } from './health/worker-health.controller';
+import { WorkerMetricsController } from './health/worker-metrics.controller';
+import { WorkerMetricsModule } from './metrics/worker-metrics';
 import { DEAD_LETTERS_CONSUMER, DeadLetterConsumer } from './dead-letter.consumer';
 import { MaintenanceSweeps } from './maintenance-sweeps';
 import { JOB_TIMEOUT_SECONDS, JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
@@ -32,6 +34,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot({ pinoHttp: destination ? [logOptions, destination] : logOptions }),
+        WorkerMetricsModule.forRoot(),
         StorageModule.forRoot(storageOptionsOf(config)),
         JobsModule.forRoot(jobsOptionsOf(config)),
         OnnxImageDetectorModule.forRoot({
@@ -54,7 +57,8 @@ export class WorkerModule {
                 waitTimeSeconds: 20,
                 visibilityTimeout: queue.visibilityTimeoutSeconds,
                 heartbeatInterval: queue.heartbeatSeconds,
-                messageSystemAttributeNames: ['ApproximateReceiveCount'],
+                // SentTimestamp: for the receive-lag histogram.
+                messageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
                 pollingCompleteWaitTimeMs: worker.stopTimeoutSeconds * 1000,
                 // A job past its timeout is left to a retry: its message is not acknowledged and comes back.
                 handleMessageTimeout: worker.jobTimeoutSeconds * 1000,
@@ -71,7 +75,7 @@ export class WorkerModule {
           }),
         }),
       ],
-      controllers: [WorkerHealthController],
+      controllers: [WorkerHealthController, WorkerMetricsController],
       providers: [
         { provide: JOB_TIMEOUT_SECONDS, useValue: worker.jobTimeoutSeconds },
         ProcessJobUseCase,

@@ -44,6 +44,7 @@ export interface StackConfig {
   tenantRateLimit: number;
   tenantBurstLimit: number;
   oldestMessageAlarmSeconds: number;
+  apiLatencyAlarmMs: number;
   alarmEmail?: string;
   enableCloudTrail: boolean;
   /** Attach a regional WAF web ACL of AWS managed rule groups to the API stage. */

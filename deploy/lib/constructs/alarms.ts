@@ -17,14 +17,29 @@ export interface ServiceAlarmsProps {
   api: apigateway.RestApi;
   workerLogGroup: logs.ILogGroup;
   oldestMessageAlarmSeconds: number;
+  /** p99 of the API's own request latency (EMF, all routes) over 5 minutes that raises ApiLatencyP99. */
+  apiLatencyAlarmMs: number;
   alarmEmail?: string;
 }
 
 export const METRICS_NAMESPACE = 'ImageDetection';
+/**
+ * The API's request figures, written by the Lambda as CloudWatch EMF log lines (apps/api/src/metrics/
+ * emf-request-metrics.ts): Requests, ServerErrors (Count) and Latency (Milliseconds), with no dimension for the
+ * service-wide series.
+ */
+export function apiRequestMetric(
+  metricName: 'Requests' | 'ServerErrors' | 'Latency',
+  statistic: string,
+  period = Duration.minutes(5),
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, statistic, period });
+}
+
 /** pino writes numeric levels: 50 is error, 60 is fatal. */
 export const WORKER_ERROR_FILTER = '{ $.level >= 50 }';
 
-/** The five alarms of the service; with alarmEmail they notify an SNS topic. */
+/** The six alarms of the service; with alarmEmail they notify an SNS topic. */
 export class ServiceAlarms extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly topic?: sns.Topic;
@@ -65,6 +80,12 @@ export class ServiceAlarms extends Construct {
       'API Gateway answered 5xx',
       props.api.metricServerError({ statistic: 'Sum', period: fiveMinutes }),
       1,
+    );
+    this.add(
+      'ApiLatencyP99',
+      'The API itself is slow: p99 of its request latency (EMF, every route)',
+      apiRequestMetric('Latency', 'p99', fiveMinutes),
+      props.apiLatencyAlarmMs,
     );
     this.add(
       'WorkerErrors',

@@ -29,7 +29,7 @@ export const WORKER_HEALTH_COMMAND = [
   'CMD',
   'node',
   '-e',
-  `fetch('http://127.0.0.1:'+(process.env.WORKER_HEALTH_PORT||${WORKER_HEALTH_PORT})+'/health',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+  `fetch('http://127.0.0.1:'+(process.env.WORKER_HEALTH_PORT||${WORKER_HEALTH_PORT})+'/health/live',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
 ];
 
 /** The ONNX worker on Fargate, built from the repository's Dockerfile. */

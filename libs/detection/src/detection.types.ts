@@ -7,15 +7,20 @@ export interface Detection {
   bbox: [number, number, number, number];
 }
 
+/** Where the time of one detection went, in seconds: for the caller's metrics (this library keeps none). */
+export interface DetectionTimings {
+  /** Header check, decode and resize (sharp), including any wait for the decode budget. */
+  decodeSeconds: number;
+  /** ONNX inference in the pool, including any wait for a free thread. */
+  inferenceSeconds: number;
+}
+
 /** Detections of one image; width and height are those after EXIF orientation. */
 export interface ImageDetections {
   width: number;
   height: number;
   detections: Detection[];
-  /** Milliseconds spent reading the header, decoding and resizing (including any wait for the decode budget). */
-  decodeMs: number;
-  /** Milliseconds from handing the tensor to the pool (including any wait for a thread) to labelled boxes. */
-  inferenceMs: number;
+  timings: DetectionTimings;
 }
 
 export interface DetectorOptions {

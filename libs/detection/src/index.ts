@@ -1,5 +1,5 @@
 export { COCO_LABELS, labelForClassIndex } from './coco-labels';
-export type { DetectOptions, Detection, DetectorOptions, ImageDetections } from './detection.types';
+export type { DetectOptions, Detection, DetectionTimings, DetectorOptions, ImageDetections } from './detection.types';
 export { DEFAULT_DECODE_BUDGET_BYTES } from './detector-options';
 export { DECODABLE_FORMATS } from './image-header';
 export { ImageDecodeError } from './image-decode.error';

@@ -61,7 +61,7 @@ export class ObjectDetector {
    */
   async detect(image: Buffer, { signal }: DetectOptions = {}): Promise<ImageDetections> {
     signal?.throwIfAborted();
-    const decodeStart = performance.now();
+    const started = performance.now();
     const header = await readImageHeader(image, this.settings.maxInputPixels);
     const { tensor, width, height } = await this.decodeBudget.run(
       header,
@@ -69,8 +69,7 @@ export class ObjectDetector {
       signal,
     );
     signal?.throwIfAborted();
-    const inferenceStart = performance.now();
-    const decodeMs = Math.round(inferenceStart - decodeStart);
+    const decoded = performance.now();
     const outputs = await this.pool.run({ input: tensor }, { transferList: [tensor.buffer as ArrayBuffer], signal });
     const detections = postprocess(
       {
@@ -80,7 +79,11 @@ export class ObjectDetector {
       },
       { ...this.settings, width, height },
     );
-    return { width, height, detections, decodeMs, inferenceMs: Math.round(performance.now() - inferenceStart) };
+    const timings = {
+      decodeSeconds: (decoded - started) / 1000,
+      inferenceSeconds: (performance.now() - decoded) / 1000,
+    };
+    return { width, height, detections, timings };
   }
 
   /** Waits for running inferences, rejects queued ones, and stops the threads. */

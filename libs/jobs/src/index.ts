@@ -7,6 +7,7 @@ export * from './domain/idempotency';
 export * from './ports/job-store.port';
 export * from './ports/job-queue.port';
 export * from './ports/image-detector.port';
+export * from './ports/job-metrics.port';
 export * from './ports/job-retention.port';
 export * from './jobs.options';
 export * from './jobs.tokens';

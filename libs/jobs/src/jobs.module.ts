@@ -10,7 +10,9 @@ import { JobsOptions, JobStoreOptions, PROCESS_JOB_OPTIONS, SUBMIT_JOB_OPTIONS, 
 import { JOB_QUEUE } from './ports/job-queue.port';
 import { JOB_RETENTION, JobRetention } from './ports/job-retention.port';
 import { SQS_CLIENT } from './jobs.tokens';
-import { JOB_STORE } from './ports/job-store.port';
+import { JOB_METRICS, JobMetrics } from './ports/job-metrics.port';
+import { JOB_STORE, JobStore } from './ports/job-store.port';
+import { ObservedJobStore } from './metrics/observed-job-store';
 
 /** The store `options.mode` selects; the storage is where the DynamoDB store keeps results too large for an item. */
 export function createJobStore(options: JobStoreOptions, storage: ObjectStorage): SqliteJobStore | DynamoDbJobStore {
@@ -36,16 +38,22 @@ export class JobsModule implements OnApplicationShutdown {
       // OBJECT_STORAGE comes from the global StorageModule, which every app imports beside this one.
       {
         provide: JOB_STORE,
-        useFactory: (storage: ObjectStorage) => createJobStore(options.store, storage),
-        inject: [OBJECT_STORAGE],
+        // JOB_METRICS, when an app binds it (globally), sees every status the store writes.
+        useFactory: (storage: ObjectStorage, metrics?: JobMetrics) => {
+          const store = createJobStore(options.store, storage);
+          return metrics ? new ObservedJobStore(store, metrics) : store;
+        },
+        inject: [OBJECT_STORAGE, { token: JOB_METRICS, optional: true }],
       },
       // SQLite forgets finished jobs through the retention sweep; DynamoDB through its TTL (null here).
       {
         provide: JOB_RETENTION,
-        useFactory: (store: SqliteJobStore | DynamoDbJobStore): JobRetention | null =>
-          store instanceof SqliteJobStore
+        useFactory: (bound: JobStore): JobRetention | null => {
+          const store = bound instanceof ObservedJobStore ? bound.inner : bound;
+          return store instanceof SqliteJobStore
             ? { deleteFinishedBefore: (before) => store.deleteFinishedBefore(before) }
-            : null,
+            : null;
+        },
         inject: [JOB_STORE],
       },
       { provide: SQS_CLIENT, useFactory: () => createSqsClient(options.queue) },

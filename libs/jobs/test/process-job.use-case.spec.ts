@@ -111,7 +111,7 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
     });
     storage.gatedKey = 'uploads/coffee.png';
     // One image at a time, so chelsea is finished before coffee's read is held.
-    const oneAtATime = new ProcessJobUseCase(parts.store, storage, detector, parts.options.process, 1);
+    const oneAtATime = new ProcessJobUseCase(parts.store, storage, detector, parts.options.process, undefined, 1);
     const jobId = await submitted([parts.url('uploads/chelsea.png'), parts.url('uploads/coffee.png')]);
     const running = oneAtATime.execute(new ProcessJobCommand(jobId, 1));
     await storage.gateReached;
@@ -136,7 +136,7 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
       uploadSecret: 'unused-here-but-required-0123456789abcdef',
     });
     storage.gatedKey = 'uploads/coffee.png';
-    const oneAtATime = new ProcessJobUseCase(parts.store, storage, detector, parts.options.process, 1);
+    const oneAtATime = new ProcessJobUseCase(parts.store, storage, detector, parts.options.process, undefined, 1);
     const jobId = await submitted([
       parts.url('uploads/chelsea.png'),
       parts.url('uploads/coffee.png'),

@@ -7,7 +7,10 @@ import { withTimeout } from '@app/core';
 import { JOB_QUEUE, JOB_STORE, JobQueue, JobStore } from '@app/jobs';
 import { PublicRoute } from '../auth/public-route';
 
-/** 200 when the job store and the queue both answer, 503 (with which one failed) otherwise. */
+/**
+ * Liveness (`/health/live`: the process answers) apart from readiness (`/health/ready`, and `/health` as before:
+ * the job store and the queue answer). A restart cures a dead process, not an outage of a dependency.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -18,10 +21,19 @@ export class HealthController {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
-  @Get()
+  @Get('live')
   @PublicRoute()
   @SkipThrottle()
-  @ApiOperation({ summary: 'Readiness: the job store and the queue answer' })
+  @ApiOperation({ summary: 'Liveness: the process answers (dependencies are not asked)' })
+  @ApiResponse({ status: 200, description: 'Alive', schema: { example: { status: 'ok' } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get(['', 'ready'])
+  @PublicRoute()
+  @SkipThrottle()
+  @ApiOperation({ summary: 'Readiness: the job store and the queue answer (also at /health)' })
   @ApiResponse({
     status: 200,
     description: 'Healthy',

@@ -5,7 +5,11 @@ import { withTimeout } from '@app/core';
 import { JOB_QUEUE, JOB_STORE, JobQueue, JobStore } from '@app/jobs';
 import { JOBS_CONSUMER } from '../process-job.consumer';
 
-/** For the container health check: 200 while the consumer polls and the store and queue answer. */
+/**
+ * Liveness (`/health/live`): the process answers and its consumer polls; the container health check (Dockerfile,
+ * ECS) uses it, so an outage of the store or the queue does not cycle the tasks. Readiness (`/health/ready`, and
+ * `/health` as before): besides, the job store and the queue answer.
+ */
 @Controller('health')
 export class WorkerHealthController {
   constructor(
@@ -14,11 +18,18 @@ export class WorkerHealthController {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
-  @Get()
+  @Get('live')
+  live(@Res() reply: FastifyReply): void {
+    const checks = { consumer: this.consumerState() };
+    reply
+      .status(checks.consumer === 'up' ? 200 : 503)
+      .send({ status: checks.consumer === 'up' ? 'ok' : 'error', checks });
+  }
+
+  @Get(['', 'ready'])
   async check(@Res() reply: FastifyReply): Promise<void> {
-    const consumer = this.sqs.consumers.get(JOBS_CONSUMER)?.instance;
     const checks = {
-      consumer: consumer?.status.isRunning ? 'up' : 'down',
+      consumer: this.consumerState(),
       jobStore: await withTimeout(this.store.ping(), 3000).then(
         () => 'up',
         () => 'down',
@@ -30,5 +41,10 @@ export class WorkerHealthController {
     };
     const healthy = Object.values(checks).every((state) => state === 'up');
     reply.status(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'error', checks });
+  }
+
+  /** The consumer stops polling only when told to (shutdown) or when it crashed: both are for a restart to cure. */
+  private consumerState(): 'up' | 'down' {
+    return this.sqs.consumers.get(JOBS_CONSUMER)?.instance?.status.isRunning ? 'up' : 'down';
   }
 }

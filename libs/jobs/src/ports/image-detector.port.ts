@@ -1,4 +1,5 @@
 import { DetectedImage } from '../domain/job';
+import { DetectionTimings } from './job-metrics.port';
 
 export const IMAGE_DETECTOR = Symbol('ImageDetector');
 
@@ -10,10 +11,16 @@ export class UnreadableImageError extends Error {
   }
 }
 
+export interface DetectImageOptions {
+  signal?: AbortSignal;
+  /** Called once per successful detection with where its time went (for metrics). */
+  onTimings?: (timings: DetectionTimings) => void;
+}
+
 /**
  * Finds objects in one encoded image. The worker binds it to the ONNX detector; the API never loads it. Once
  * `signal` aborts, it rejects with the signal's reason and stops its work (decode not started, inference ended).
  */
 export interface ImageDetector {
-  detect(image: Buffer, options?: { signal?: AbortSignal }): Promise<DetectedImage>;
+  detect(image: Buffer, options?: DetectImageOptions): Promise<DetectedImage>;
 }

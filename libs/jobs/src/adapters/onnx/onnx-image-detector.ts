@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ImageDecodeError, MODEL_SPEC, ObjectDetector } from '@app/detection';
 import { DetectedImage, ModelInfo, normalizeBox } from '../../domain/job';
-import { ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
+import { DetectImageOptions, ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
 
 /** The shipped model, as results name it. */
 export const SHIPPED_MODEL: ModelInfo = { name: MODEL_SPEC.name, version: MODEL_SPEC.version };
@@ -14,15 +14,16 @@ export class OnnxImageDetector implements ImageDetector, OnModuleDestroy {
     private readonly model: ModelInfo = SHIPPED_MODEL,
   ) {}
 
-  async detect(image: Buffer, options: { signal?: AbortSignal } = {}): Promise<DetectedImage> {
+  async detect(image: Buffer, { signal, onTimings }: DetectImageOptions = {}): Promise<DetectedImage> {
     try {
-      const { width, height, detections, decodeMs, inferenceMs } = await this.detector.detect(image, options);
+      const { width, height, detections, timings } = await this.detector.detect(image, { signal });
+      onTimings?.(timings);
       return {
         width,
         height,
         model: this.model,
-        decodeMs,
-        inferenceMs,
+        decodeMs: Math.round(timings.decodeSeconds * 1000),
+        inferenceMs: Math.round(timings.inferenceSeconds * 1000),
         // Four decimals are more than any client needs and keep stored results small.
         detections: detections.map((d) => ({
           label: d.label,

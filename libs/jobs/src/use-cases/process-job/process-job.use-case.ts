@@ -4,6 +4,7 @@ import { ImageResult, Job, pendingResults } from '../../domain/job';
 import { isTerminal, JobStatus } from '../../domain/job-status';
 import { PROCESS_JOB_OPTIONS, ProcessJobOptions } from '../../jobs.options';
 import { IMAGE_DETECTOR, ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
+import { JOB_METRICS, JobMetrics, NO_JOB_METRICS } from '../../ports/job-metrics.port';
 import { JOB_STORE, JobStore } from '../../ports/job-store.port';
 import { mapLimited } from './map-limited';
 import { ProcessJobCommand } from './process-job.command';
@@ -45,6 +46,7 @@ export class ProcessJobUseCase {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(IMAGE_DETECTOR) private readonly detector: ImageDetector,
     @Inject(PROCESS_JOB_OPTIONS) private readonly options: ProcessJobOptions,
+    @Optional() @Inject(JOB_METRICS) private readonly metrics: JobMetrics = NO_JOB_METRICS,
     /** Images of one job read and detected at once (tests lower it to watch a job between two images). */
     @Optional() @Inject(IMAGES_IN_FLIGHT_TOKEN) private readonly imagesInFlight: number = IMAGES_IN_FLIGHT,
   ) {}
@@ -129,6 +131,12 @@ export class ProcessJobUseCase {
 
   /** The outcome of one image; throws (leaving the job to a retry) on infrastructure errors and on abort. */
   private async processImage(job: Job, imageUrl: string, signal?: AbortSignal): Promise<ImageOutcome> {
+    const outcome = await this.detectImage(job, imageUrl, signal);
+    this.metrics.imageProcessed(outcome.error ? 'failed' : 'ok');
+    return outcome;
+  }
+
+  private async detectImage(job: Job, imageUrl: string, signal?: AbortSignal): Promise<ImageOutcome> {
     const started = Date.now();
     const queuedMs = Math.max(0, started - Date.parse(job.createdAt));
     const durationMs = () => Date.now() - started;
@@ -146,7 +154,10 @@ export class ProcessJobUseCase {
     try {
       signal?.throwIfAborted(); // between images: once the job is out of time, no further image is read
       const bytes = await this.storage.read(location.key, { maxBytes: this.options.maxImageBytes });
-      const found = await this.detector.detect(bytes, { signal });
+      const found = await this.detector.detect(bytes, {
+        signal,
+        onTimings: (timings) => this.metrics.detectionTimed(timings),
+      });
       return {
         status: 'done',
         detections: found.detections,
