@@ -73,7 +73,7 @@ describe('metrics (real API over HTTP, real worker, queue server, SQLite and the
     const apiAfter = await scrape(`${apiUrl}/metrics`);
     const delta = (name: string, labels: Record<string, string>) =>
       (sampleValue(apiAfter, series(name), labels) ?? 0) - (sampleValue(apiBefore, series(name), labels) ?? 0);
-    expect(delta('http_requests_total', { method: 'POST', route: '/process', status: '200' })).toBe(1);
+    expect(delta('http_requests_total', { method: 'POST', route: '/process', status: '202' })).toBe(1);
     expect(delta('http_requests_total', { method: 'POST', route: '/uploads/presign', status: '200' })).toBe(1);
     // The route pattern, never the raw URL: every job id counts under one series.
     expect(
@@ -82,7 +82,7 @@ describe('metrics (real API over HTTP, real worker, queue server, SQLite and the
     expect(delta('http_requests_total', { method: 'GET', route: '/jobs/:jobId', status: '404' })).toBe(1);
     expect(delta('http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
     expect(apiAfter.some((s) => s.labels.route?.includes(job.jobId))).toBe(false);
-    expect(delta('http_request_duration_seconds_count', { method: 'POST', route: '/process', status: '200' })).toBe(1);
+    expect(delta('http_request_duration_seconds_count', { method: 'POST', route: '/process', status: '202' })).toBe(1);
     expect(delta('job_transitions_total', { status: 'PENDING' })).toBe(1);
     expect(sampleValue(apiAfter, 'process_resident_memory_bytes', { app: 'api' })).toBeGreaterThan(0);
 
