@@ -17,11 +17,28 @@ export interface MotoServer {
 const LISTENING = /Running on http:\/\/127\.0\.0\.1:(\d+)/;
 
 /**
- * Starts `moto_server` on a port the OS picks (-p 0) and reads the real port from its banner, so parallel test
- * files never collide. Resolves once it answers HTTP.
+ * moto_server as `moto_server` starts it, but answering one request at a time. DynamoDB applies a conditional update
+ * atomically per item; threaded moto checks the condition and writes in two steps without a lock, so two concurrent
+ * conditional writes can both pass under load. Serialized, moto keeps DynamoDB's guarantee, and a race test asserts
+ * the store's conditions rather than moto's threading. (Long polls then hold the server: use short waits.)
  */
-export async function startMoto(timeoutMs = 20_000): Promise<MotoServer> {
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const SERIALIZED_MOTO = `
+from werkzeug.serving import run_simple
+from moto.server import DomainDispatcherApplication, create_backend_app
+run_simple('127.0.0.1', 0, DomainDispatcherApplication(create_backend_app), threaded=False)
+`;
+
+/**
+ * Starts `moto_server` on a port the OS picks (-p 0) and reads the real port from its banner, so parallel test
+ * files never collide. Resolves once it answers HTTP. `serialized`: see SERIALIZED_MOTO.
+ */
+export async function startMoto(
+  timeoutMs = 20_000,
+  { serialized = false }: { serialized?: boolean } = {},
+): Promise<MotoServer> {
+  const child = serialized
+    ? spawn('python3', ['-c', SERIALIZED_MOTO], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn('moto_server', ['-H', '127.0.0.1', '-p', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const port = await waitForBanner(child, timeoutMs);
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilAnswering(endpoint, timeoutMs);

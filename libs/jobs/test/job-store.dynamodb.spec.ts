@@ -31,7 +31,8 @@ const data = tempDataDir('dynamodb-store');
 
 beforeAll(async () => {
   useMotoCredentials();
-  moto = await startMoto();
+  // Serialized: DynamoDB's per-item atomicity of conditional writes, which the race tests below rely on.
+  moto = await startMoto(undefined, { serialized: true });
   dynamodb = new DynamoDBClient({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
   s3 = new S3Client({
     region: MOTO_REGION,
