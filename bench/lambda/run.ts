@@ -33,6 +33,8 @@ const LAMBDA_ENVIRONMENT: Record<string, string> = {
   SQS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/image-processing-queue',
   API_DOCS: 'false',
   RATE_LIMIT_PER_MINUTE: '0',
+  // The stack maps each tenant's API Gateway key id to its tenant.
+  API_KEY_TENANTS: 'benchkey=bench',
   // Node 22 (the Lambda runtime) has no such warning; on Node 20 it would cost a stderr write.
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
