@@ -1,4 +1,4 @@
-import { Controller, Delete, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Delete } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiNotFoundResponse,
@@ -7,11 +7,11 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { AppError } from '@app/core';
 import { CancelJobCommand, CancelJobUseCase } from '@app/jobs';
 import { Caller, CallerIdentity } from '../http/caller-identity';
 import { ErrorResponse } from '../http/error-response.dto';
 import { JobResponse } from './job.response';
+import { JobIdParam } from './job-id.param';
 
 @ApiTags('jobs')
 @Controller('jobs')
@@ -31,14 +31,7 @@ export class CancelJobController {
     type: ErrorResponse,
     description: 'The job has already ended (COMPLETED, FAILED or CANCELLED).',
   })
-  async cancel(
-    @Param(
-      'jobId',
-      new ParseUUIDPipe({ exceptionFactory: () => new AppError('not-found', 'no job has this id: job ids are UUIDs') }),
-    )
-    jobId: string,
-    @CallerIdentity() caller: Caller,
-  ): Promise<JobResponse> {
+  async cancel(@JobIdParam() jobId: string, @CallerIdentity() caller: Caller): Promise<JobResponse> {
     return JobResponse.from(await this.cancelJob.execute(new CancelJobCommand(jobId, caller.tenantId)));
   }
 }

@@ -1,10 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { AppError } from '@app/core';
 import { GetJobQuery, GetJobUseCase } from '@app/jobs';
 import { Caller, CallerIdentity } from '../http/caller-identity';
 import { ErrorResponse } from '../http/error-response.dto';
 import { JobResponse } from './job.response';
+import { JobIdParam } from './job-id.param';
 
 @ApiTags('jobs')
 @Controller('jobs')
@@ -16,14 +16,7 @@ export class GetJobController {
   @ApiParam({ name: 'jobId', format: 'uuid', example: '0b7d6c1e-2f4a-4c43-9a43-6f2a3c1d9e55' })
   @ApiOkResponse({ type: JobResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'No job of your tenant has this id.' })
-  async get(
-    @Param(
-      'jobId',
-      new ParseUUIDPipe({ exceptionFactory: () => new AppError('not-found', 'no job has this id: job ids are UUIDs') }),
-    )
-    jobId: string,
-    @CallerIdentity() caller: Caller,
-  ): Promise<JobResponse> {
+  async get(@JobIdParam() jobId: string, @CallerIdentity() caller: Caller): Promise<JobResponse> {
     // Another tenant's job reads exactly like a job that does not exist: 404, nothing about it revealed.
     const job = await this.getJob.execute(new GetJobQuery(jobId, caller.tenantId));
     return JobResponse.from(job);

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
@@ -9,11 +9,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '@app/core';
 import { RetryJobCommand, RetryJobUseCase } from '@app/jobs';
 import { Caller, CallerIdentity } from '../http/caller-identity';
 import { ErrorResponse } from '../http/error-response.dto';
 import { JobResponse } from './job.response';
+import { JobIdParam } from './job-id.param';
 
 @ApiTags('jobs')
 @Controller('jobs')
@@ -39,11 +39,7 @@ export class RetryJobController {
     description: 'The queue is down: the job is PENDING again and starts once the queue is back.',
   })
   async retry(
-    @Param(
-      'jobId',
-      new ParseUUIDPipe({ exceptionFactory: () => new AppError('not-found', 'no job has this id: job ids are UUIDs') }),
-    )
-    jobId: string,
+    @JobIdParam() jobId: string,
     @CallerIdentity() caller: Caller,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
