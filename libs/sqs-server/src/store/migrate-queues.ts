@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './open-database';
+import { queuesTable } from './schema';
 
 /**
  * Databases written before queues lived per account and region have `queues.name UNIQUE` and no scope columns.
@@ -9,18 +10,7 @@ export function migrateQueueScope(db: SqliteDatabase, scope: { accountId: string
   const columns = db.prepare("SELECT name FROM pragma_table_info('queues')").all() as { name: string }[];
   if (columns.length === 0 || columns.some((column) => column.name === 'region')) return;
   db.transaction(() => {
-    db.exec(`CREATE TABLE queues_scoped (
-      id INTEGER PRIMARY KEY,
-      account_id TEXT NOT NULL,
-      region TEXT NOT NULL,
-      name TEXT NOT NULL,
-      attributes TEXT NOT NULL,
-      tags TEXT NOT NULL DEFAULT '{}',
-      created_at INTEGER NOT NULL,
-      modified_at INTEGER NOT NULL,
-      purged_at INTEGER NOT NULL DEFAULT 0,
-      UNIQUE (account_id, region, name)
-    )`);
+    db.exec(queuesTable('queues_scoped'));
     db.prepare(
       `INSERT INTO queues_scoped (id, account_id, region, name, attributes, tags, created_at, modified_at, purged_at)
        SELECT id, ?, ?, name, attributes, tags, created_at, modified_at, purged_at FROM queues`,

@@ -1,5 +1,6 @@
-export const SCHEMA = `
-CREATE TABLE IF NOT EXISTS queues (
+/** The queues table; also what migrateQueueScope copies an older one into, so both have one definition. */
+export function queuesTable(name: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${name} (
   id INTEGER PRIMARY KEY,
   account_id TEXT NOT NULL,
   region TEXT NOT NULL,
@@ -10,7 +11,12 @@ CREATE TABLE IF NOT EXISTS queues (
   modified_at INTEGER NOT NULL,
   purged_at INTEGER NOT NULL DEFAULT 0,
   UNIQUE (account_id, region, name)
-);
+)`;
+}
+
+export const SCHEMA = `
+${queuesTable('queues')};
+
 CREATE TABLE IF NOT EXISTS messages (
   id INTEGER PRIMARY KEY,
   queue_id INTEGER NOT NULL,
