@@ -59,7 +59,18 @@ export interface AppConfig {
     deadLetterQueueUrl: string;
     /** Endpoint the SQS client talks to; undefined means the SDK's own resolution (AWS_ENDPOINT_URL_SQS, region). */
     endpoint?: string;
-    selfHosted: { host: string; port: number; accountId: string; name: string };
+    selfHosted: {
+      host: string;
+      port: number;
+      accountId: string;
+      name: string;
+      /**
+       * What the API and the worker sign with: the queue server checks signatures only when it has a key pair
+       * (QUEUE_ACCESS_KEY_ID / QUEUE_SECRET_ACCESS_KEY), and then its clients sign with the same pair, which `npm
+       * start` hands them as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. Without a pair, a placeholder.
+       */
+      credentials: { accessKeyId: string; secretAccessKey: string };
+    };
     maxReceiveCount: number;
     visibilityTimeoutSeconds: number;
     heartbeatSeconds: number;

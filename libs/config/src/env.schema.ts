@@ -127,6 +127,9 @@ const variables = {
     .pattern(/^[a-z]{2}(-[a-z]+)+-\d$/)
     .message('AWS_REGION must look like us-east-1')
     .default('us-east-1'),
+  // The SDK reads these itself; the self-hosted queue client signs with them too (see queue.selfHosted.credentials).
+  AWS_ACCESS_KEY_ID: Joi.string(),
+  AWS_SECRET_ACCESS_KEY: Joi.string(),
   AWS_ENDPOINT_URL: url(),
   AWS_ENDPOINT_URL_S3: url(),
   AWS_ENDPOINT_URL_DYNAMODB: url(),

@@ -50,7 +50,16 @@ export function loadQueueServerConfig(env: NodeJS.ProcessEnv = process.env): Que
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = validate(envSchema, env, 'configuration', true);
 
-  const selfHosted = { host: e.QUEUE_HOST, port: e.QUEUE_PORT, accountId: e.QUEUE_ACCOUNT_ID, name: e.QUEUE_NAME };
+  const keyPair = e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY;
+  const selfHosted = {
+    host: e.QUEUE_HOST,
+    port: e.QUEUE_PORT,
+    accountId: e.QUEUE_ACCOUNT_ID,
+    name: e.QUEUE_NAME,
+    credentials: keyPair
+      ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY }
+      : { accessKeyId: 'self-hosted', secretAccessKey: 'self-hosted' },
+  };
   const selfHostedEndpoint = `http://${selfHosted.host}:${selfHosted.port}`;
   const sqsEndpoint = e.AWS_ENDPOINT_URL_SQS ?? e.AWS_ENDPOINT_URL;
   const queueUrl: string = e.SQS_QUEUE_URL ?? `${selfHostedEndpoint}/${selfHosted.accountId}/${selfHosted.name}`;

@@ -28,7 +28,11 @@ export function jobQueueOptionsOf(config: AppConfig): JobQueueOptions {
   return {
     mode: queue.mode,
     queueUrl: queue.queueUrl,
-    client: { region: config.aws.region, endpoint: queue.endpoint },
+    client: {
+      region: config.aws.region,
+      endpoint: queue.endpoint,
+      ...(queue.mode === 'self-hosted' && { credentials: queue.selfHosted.credentials }),
+    },
     name: queue.selfHosted.name,
     visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
     maxReceiveCount: queue.maxReceiveCount,

@@ -3,6 +3,8 @@ export interface AwsClientOptions {
   region: string;
   /** undefined: the SDK's own resolution (AWS_ENDPOINT_URL_*, region). */
   endpoint?: string;
+  /** undefined: the SDK's own credential chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export type JobStoreOptions =
