@@ -1,7 +1,11 @@
 /**
- * Detection throughput benchmark: images/s, per-image latency, process CPU use (all threads) against wall
- * time, and the main event loop's delay/utilisation, for several pool sizes and ONNX intra-op thread counts.
- * Run: npm run bench:detection  (env BENCH_IMAGES=120 images per run, BENCH_ROUNDS=3 rounds)
+ * Detection throughput benchmark, in one run:
+ * 1. the product (ObjectDetector on the default model, as the worker runs it) against the pipeline limit (sharp
+ *    decode + resize + raw onnxruntime in two worker threads, no service code), on the small fixture photos and on
+ *    12 MP JPEGs made from a fixture here, with the ratio (goal: at least 0.85x);
+ * 2. the product on every shipped model (information);
+ * 3. images/s, latency, CPU use and the event loop for several pool sizes and ONNX intra-op thread counts.
+ * Run: npm run bench:detection  (env BENCH_IMAGES=120 small images per run, BENCH_ROUNDS=3 rounds)
  * Scenarios are interleaved over the rounds and the median round (by images/s) is shown, because other
  * processes on the machine disturb single runs.
  */
@@ -9,7 +13,9 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import sharp from 'sharp';
 import { ModelRegistry, ObjectDetector } from '@app/detection';
+import { PipelineLimit } from './pipeline-limit';
 import { percentile } from '../queue/stats';
 import { writeResultsSection } from '../results-file';
 
@@ -17,6 +23,103 @@ const root = join(__dirname, '../../..');
 const images = ['astronaut.png', 'chelsea.png', 'coffee.png'].map((n) => readFileSync(join(root, 'test/fixtures', n)));
 const imagesPerRun = Number(process.env.BENCH_IMAGES ?? 120);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const openRegistry = () => ModelRegistry.open({ shippedDir: join(root, 'models'), defaultModel: 'ssdlite' });
+const IN_FLIGHT = 4;
+
+/** 12 MP JPEGs (4000 x 3000, quality 90) made from the fixtures: a phone photo's size, nothing downloaded. */
+async function largeJpegs(): Promise<Buffer[]> {
+  return Promise.all(
+    images.map((image) => sharp(image).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer()),
+  );
+}
+
+/** images/s of `detect` over `count` images, IN_FLIGHT at a time (as the worker keeps them). */
+async function throughput(detect: (image: Buffer) => Promise<unknown>, set: Buffer[], count: number): Promise<number> {
+  for (const image of set) await detect(image); // warm: sessions, sharp's caches
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < count) await detect(set[next++ % set.length]);
+    }),
+  );
+  return (count / (performance.now() - start)) * 1000;
+}
+
+interface LimitRow {
+  images: string;
+  'limit images/s': number;
+  'product images/s': number;
+  ratio: number;
+}
+
+/** Product against the pipeline limit, interleaved per round, on small photos and on 12 MP JPEGs. */
+async function limitVersusProduct(): Promise<LimitRow[]> {
+  const registry = await openRegistry();
+  const model = await registry.resolveDefault();
+  const sets = [
+    { name: 'small photos (PNG, 0.15-0.26 MP)', set: images, count: imagesPerRun },
+    { name: '12 MP JPEG (4000x3000)', set: await largeJpegs(), count: Math.max(12, Math.round(imagesPerRun / 5)) },
+  ];
+  const runs = sets.map(() => ({ limit: [] as number[], product: [] as number[] }));
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, { set, count }] of sets.entries()) {
+      const limit = await PipelineLimit.start({
+        modelPath: model.filePath,
+        inputName: model.manifest.input.name,
+        size: model.manifest.input.width,
+      });
+      runs[i].limit.push(await throughput((image) => limit.detect(image), set, count));
+      await limit.close();
+      const detector = await ObjectDetector.create({ registry, poolSize: 2 });
+      runs[i].product.push(await throughput((image) => detector.detect(image), set, count));
+      await detector.close();
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+  return sets.map(({ name }, i) => {
+    const limit = median(runs[i].limit);
+    const product = median(runs[i].product);
+    return {
+      images: name,
+      'limit images/s': +limit.toFixed(1),
+      'product images/s': +product.toFixed(1),
+      ratio: +(product / limit).toFixed(2),
+    };
+  });
+}
+
+/** The product on each shipped model (small photos, two threads): for information. */
+async function perModel(): Promise<Record<string, string | number>[]> {
+  const registry = await openRegistry();
+  const detector = await ObjectDetector.create({ registry, poolSize: 2 });
+  const rows: Record<string, string | number>[] = [];
+  try {
+    for (const { ref, manifest } of registry.list()) {
+      const perRound: number[] = [];
+      for (let round = 0; round < rounds; round++)
+        perRound.push(await throughput((image) => detector.detect(image, { model: ref }), images, imagesPerRun));
+      rows.push({
+        model: ref,
+        family: manifest.family,
+        input: `${manifest.input.width}x${manifest.input.height} ${manifest.input.resize}`,
+        'images/s': +[...perRound].sort((a, b) => a - b)[perRound.length >> 1].toFixed(1),
+      });
+    }
+  } finally {
+    await detector.close();
+  }
+  return rows;
+}
+
+function markdownTable(rows: Record<string, string | number>[]): string[] {
+  const columns = Object.keys(rows[0]);
+  return [
+    `| ${columns.join(' | ')} |`,
+    `|${columns.map(() => '---:').join('|')}|`,
+    ...rows.map((row) => `| ${columns.map((c) => row[c]).join(' | ')} |`),
+  ];
+}
 
 interface Scenario {
   poolSize: number;
@@ -25,8 +128,7 @@ interface Scenario {
 }
 
 async function measure({ poolSize, intraOpThreads, inFlight }: Scenario) {
-  const registry = await ModelRegistry.open({ shippedDir: join(root, 'models'), defaultModel: 'ssdlite' });
-  const detector = await ObjectDetector.create({ registry, poolSize, intraOpThreads });
+  const detector = await ObjectDetector.create({ registry: await openRegistry(), poolSize, intraOpThreads });
   for (let i = 0; i < poolSize * 3; i++) await detector.detect(images[i % 3]); // warm every session
   const latencies: number[] = [];
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -72,6 +174,12 @@ async function main() {
   console.log(
     `${imagesPerRun} images per run, median of ${rounds} rounds (astronaut/chelsea/coffee PNG, decode + resize + inference + NMS), ${cores} cores`,
   );
+  const limits = await limitVersusProduct();
+  console.log('Product (ObjectDetector, default model, 2 threads) against the pipeline limit:');
+  console.table(limits);
+  const models = await perModel();
+  console.log('Product on each shipped model (small photos, 2 threads):');
+  console.table(models);
   const scenarios: Scenario[] = [
     { poolSize: 1, intraOpThreads: 1, inFlight: 1 },
     { poolSize: 1, intraOpThreads: 1, inFlight: 4 },
@@ -92,17 +200,30 @@ async function main() {
     .join(' ');
   console.log(`load average before/after: ${loadBefore} / ${loadAfter}`);
   console.log('cores used = process CPU time (all threads: main, sharp/libuv, inference workers) / wall time');
-  const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
-  const table = [
-    `| ${columns.join(' | ')} |`,
-    `|${columns.map(() => '---:').join('|')}|`,
-    ...rows.map((row) => `| ${columns.map((c) => row[c]).join(' | ')} |`),
-  ];
+  const table = markdownTable(rows);
+  const floor = limits.every((row) => row.ratio >= 0.85) ? 'met' : 'NOT met';
   writeResultsSection(
     join(root, 'bench', 'RESULTS.md'),
     'Detection',
     [
       `Run ${new Date().toISOString()} on ${cores} cores, Node ${process.version}; load average before/after: ${loadBefore} / ${loadAfter}.`,
+      '',
+      '### Product against the pipeline limit (default model)',
+      '',
+      'The pipeline limit is sharp decode + resize (EXIF rotation, plain resize to 300x300, raw RGB) and the tensor, then a bare',
+      'onnxruntime session in one of two worker threads (`bench/detection/pipeline-limit.ts`, no service code). The product is',
+      '`ObjectDetector` as the worker runs it (header check, decode budget, registry, piscina pool of 2, decoding, NMS).',
+      `Both keep ${IN_FLIGHT} images in flight; median of ${rounds} interleaved rounds. The 12 MP JPEGs are made from the fixtures`,
+      `with sharp at bench time. Goal: ratio >= 0.85 on both sets (${floor} in this run).`,
+      '',
+      ...markdownTable(limits as unknown as Record<string, string | number>[]),
+      '',
+      '### Each shipped model (product, small photos, 2 threads; for information)',
+      '',
+      ...markdownTable(models),
+      '',
+      '### Pool size and intra-op threads (default model)',
+      '',
       `${imagesPerRun} images per run (astronaut/chelsea/coffee PNG: decode + resize + inference + NMS), median of ${rounds} rounds.`,
       '"pool" = inference worker threads (one ONNX session each), "intraOp" = ONNX threads per session, "inFlight" = images submitted at once;',
       '"cores used" = process CPU time over wall time; "loop" = the main event loop while detecting (max and p99 delay, utilisation).',
