@@ -58,6 +58,17 @@ describe('ModelRegistry versions and user models', () => {
     expect((await registry.resolve('ssdlite')).ref).toBe('ssdlite@2');
   });
 
+  it('when a version dropped in later has a broken manifest, then the last good scan stays and a lookup of it says why', async () => {
+    const dir = emptyModelsDir();
+    addModel(dir, 'ssdlite', { name: 'ssdlite', version: '1' }, 'x');
+    const registry = await open(dir);
+    addModel(dir, 'ssdlite', { name: 'ssdlite', version: '2', family: 'rcnn' }, 'x');
+    await expect(registry.resolve('ssdlite@2')).rejects.toThrow(
+      /unknown model "ssdlite@2"; available: ssdlite@1 \(the models folder was not read again: .*ssdlite\/2\/model\.json: "family" must be one of/,
+    );
+    expect((await registry.resolve('ssdlite')).ref).toBe('ssdlite@1');
+  });
+
   it('when the last scan is stale, then "name" picks up a newer version without a miss', async () => {
     const dir = emptyModelsDir();
     addModel(dir, 'ssdlite', { name: 'ssdlite', version: '1' }, 'x');

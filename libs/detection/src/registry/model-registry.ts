@@ -18,8 +18,13 @@ export class UnknownModelError extends Error {
   constructor(
     readonly ref: string,
     readonly known: string[],
+    /** Why the last rescan was refused (a manifest dropped in broken), which may be why `ref` is missing. */
+    scanProblem?: string,
   ) {
-    super(`unknown model "${ref}"; available: ${known.join(', ') || 'none'}`);
+    super(
+      `unknown model "${ref}"; available: ${known.join(', ') || 'none'}` +
+        (scanProblem ? ` (the models folder was not read again: ${scanProblem})` : ''),
+    );
     this.name = 'UnknownModelError';
   }
 }
@@ -46,6 +51,8 @@ export class ModelRegistry {
   private versions = new Map<string, RegisteredModel[]>(); // per name, newest first
   private scannedAt = 0;
   private scanning?: Promise<void>;
+  /** The last rescan's error, kept until a scan succeeds: the registry then holds the last good scan. */
+  private scanProblem?: string;
 
   private constructor(private readonly options: ModelRegistryOptions) {}
 
@@ -65,7 +72,8 @@ export class ModelRegistry {
   async resolve(ref: string | undefined): Promise<RegisteredModel> {
     const wanted = ref ?? this.options.defaultModel;
     const stale = Date.now() - this.scannedAt > (this.options.rescanAfterMs ?? 10_000);
-    if (stale || !this.find(wanted)) await this.rescan().catch(() => undefined); // a broken scan keeps the last good one
+    // A broken scan keeps the last good one; a lookup that then misses says why (scanProblem).
+    if (stale || !this.find(wanted)) await this.rescan().catch(() => undefined);
     return this.lookup(wanted);
   }
 
@@ -81,17 +89,23 @@ export class ModelRegistry {
 
   /** Reads the folders again; concurrent calls share one scan. */
   rescan(): Promise<void> {
-    this.scanning ??= this.scan().finally(() => (this.scanning = undefined));
+    this.scanning ??= this.scan()
+      .then(
+        () => (this.scanProblem = undefined),
+        (error: Error) => {
+          this.scanProblem = error.message;
+          throw error;
+        },
+      )
+      .finally(() => (this.scanning = undefined));
     return this.scanning;
   }
 
   private lookup(ref: string, field = 'model'): RegisteredModel {
     const found = this.find(ref);
     if (!found) {
-      const error = new UnknownModelError(
-        ref,
-        this.list().map((m) => m.ref),
-      );
+      const known = this.list().map((m) => m.ref);
+      const error = new UnknownModelError(ref, known, this.scanProblem);
       if (field !== 'model') throw new ModelManifestError(field, error.message);
       throw error;
     }
