@@ -23,7 +23,7 @@ const rowKey = (row: Pick<Row, 'model' | 'settings'>) => `${row.model}\u0000${ro
 export function readRows(path: string): Row[] {
   if (!existsSync(path)) return [];
   const text = readFileSync(path, 'utf8');
-  const start = text.search(new RegExp(`^## ${QUALITY_SECTION.replace(/[()]/g, '\\$&')}\\s*$`, 'm'));
+  const start = text.indexOf(`## ${QUALITY_SECTION}\n`);
   if (start < 0) return [];
   const rest = text.slice(start + 1);
   const next = rest.search(/^## /m);

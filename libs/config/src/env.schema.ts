@@ -115,7 +115,7 @@ const variables = {
     .pattern(/^(?:[0-9a-fA-F]{64}|skip)$/)
     .message('MODEL_SHA256 must be the sha256 of the model file (64 hex digits), or "skip" to check nothing'),
   MIN_CONFIDENCE: Joi.number().min(0).max(1).default(0.5),
-  NMS_IOU_THRESHOLD: Joi.number().min(0).max(1).default(0.5),
+  NMS_IOU_THRESHOLD: Joi.number().min(0).max(1).default(0.6),
   INFERENCE_THREADS: Joi.number().integer().min(1).max(64).default(Math.max(1, cpus().length)),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(10),
   DECODE_BUDGET_MB: Joi.number().integer().min(16).max(65536).default(384),

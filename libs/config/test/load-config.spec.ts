@@ -40,7 +40,7 @@ describe('loadConfig', () => {
           healthPort: 3001,
           modelPath: resolve('models/ssdlite-mobilenet-v2-coco.onnx'),
           minConfidence: 0.5,
-          nmsIouThreshold: 0.5,
+          nmsIouThreshold: 0.6,
         },
         aws: { region: 'us-east-1', endpoints: { s3: undefined, dynamodb: undefined, sqs: undefined } },
       });

@@ -7,7 +7,7 @@ describe('resolveDetectorOptions', () => {
     expect(resolveDetectorOptions({ modelPath: 'm.onnx' })).toEqual({
       modelPath: 'm.onnx',
       minConfidence: 0.5,
-      iouThreshold: 0.5,
+      iouThreshold: 0.6,
       poolSize: availableParallelism(),
       maxInputPixels: 100_000_000,
       intraOpThreads: 1,
