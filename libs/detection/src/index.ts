@@ -7,3 +7,4 @@ export { ModelIntegrityError, sha256OfFile, verifyModelSha256 } from './model-ch
 export { MODEL_SPEC, SHIPPED_MODEL_SHA256 } from './model-spec';
 export { ObjectDetector } from './object-detector';
 export { PoolClosedError, WorkerCrashedError, WorkerTaskError } from './inference-pool.errors';
+export { type AnnotatedImage, type BoxToDraw, colourOfClass, drawDetections } from './annotate';
