@@ -31,6 +31,7 @@ describe('API Lambda and API Gateway', () => {
       LOG_LEVEL: 'info',
       MAX_UPLOAD_BYTES: '20971520',
       JOBS_RESULT_TTL_DAYS: '30',
+      MIN_CONFIDENCE: '0.5',
       UPLOAD_URL_EXPIRES_SECONDS: '900',
       MAX_IMAGES_PER_JOB: '50',
       API_DOCS: 'false',
@@ -62,6 +63,7 @@ describe('API Lambda and API Gateway', () => {
       { route: 'GET /health', apiKeyRequired: false, integration: 'AWS_PROXY true' },
       { route: 'GET /jobs', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'GET /jobs/{jobId}', apiKeyRequired: true, integration: 'AWS_PROXY true' },
+      { route: 'GET /models', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /jobs/{jobId}/retry', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /process', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /uploads/presign', apiKeyRequired: true, integration: 'AWS_PROXY true' },
@@ -71,7 +73,7 @@ describe('API Lambda and API Gateway', () => {
 
   it('when synthesized, then API Gateway may invoke the function only from this API, once per route', () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
-    expect(permissions).toHaveLength(8);
+    expect(permissions).toHaveLength(9);
     for (const permission of permissions) {
       expect(permission.Properties).toMatchObject({
         Action: 'lambda:InvokeFunction',
@@ -238,9 +240,10 @@ describe('API Gateway options: a Cognito user pool and a WAF web ACL', () => {
       ProviderARNs: [userPoolArn],
     });
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
-    expect(methods).toHaveLength(8);
+    expect(methods).toHaveLength(9);
+    const resources = template.findResources('AWS::ApiGateway::Resource');
     for (const method of methods) {
-      const isHealth = method.HttpMethod === 'GET' && !method.RequestParameters && !method.RequestModels;
+      const isHealth = resources[method.ResourceId?.Ref]?.Properties.PathPart === 'health';
       expect(method.AuthorizationType).toBe(isHealth ? 'NONE' : 'COGNITO_USER_POOLS');
       expect(method.ApiKeyRequired).toBe(!isHealth);
       if (!isHealth) expect(method.AuthorizerId).toEqual(ref(authorizerId));
@@ -294,5 +297,59 @@ describe('API Gateway with several tenants', () => {
     expect(fn.Properties.Environment.Variables.API_KEY_TENANTS).toEqual({
       'Fn::Join': ['', [ref(keyOf('acme')), '=acme,', ref(keyOf('globex')), '=globex']],
     });
+  });
+});
+
+describe('API Gateway for browsers (apiCorsOrigins)', () => {
+  const synthesized = synth({ apiCorsOrigins: 'https://app.example.com,https://admin.example.com' });
+  const { template } = synthesized;
+  afterAll(() => synthesized.cleanup());
+
+  it('when apiCorsOrigins is set, then the function gets them as CORS_ORIGINS', () => {
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f: any) => f.Properties.Handler === 'lambda.handler',
+    ) as any;
+    expect(fn.Properties.Environment.Variables.CORS_ORIGINS).toBe('https://app.example.com,https://admin.example.com');
+  });
+
+  it('when apiCorsOrigins is set, then every path with a keyed route also takes OPTIONS without a key or authorizer, proxied to the function', () => {
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
+    const preflights = methods.filter((m) => m.HttpMethod === 'OPTIONS');
+    // /uploads/presign, /uploads/presign-post, /process, /jobs, /jobs/{jobId}, /jobs/{jobId}/retry
+    expect(preflights).toHaveLength(6);
+    for (const preflight of preflights) {
+      expect(preflight).toMatchObject({ ApiKeyRequired: false, AuthorizationType: 'NONE' });
+      expect(preflight.Integration.Type).toBe('AWS_PROXY');
+    }
+  });
+});
+
+describe('API Gateway without apiCorsOrigins (the default)', () => {
+  const synthesized = synth({ logRetentionDays: '14', apiStageName: 'v2' });
+  const { template } = synthesized;
+  afterAll(() => synthesized.cleanup());
+
+  it('when synthesized, then no OPTIONS route exists and the function has no CORS_ORIGINS', () => {
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
+    expect(methods.filter((m) => m.HttpMethod === 'OPTIONS')).toEqual([]);
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f: any) => f.Properties.Handler === 'lambda.handler',
+    ) as any;
+    expect(fn.Properties.Environment.Variables.CORS_ORIGINS).toBeUndefined();
+  });
+
+  it("when synthesized, then the stage's execution log group exists under API Gateway's own name with the stack's retention, before the stage", () => {
+    const apiId = logicalIdOf(template, 'AWS::ApiGateway::RestApi');
+    const groups = template.findResources('AWS::Logs::LogGroup');
+    const groupId = Object.keys(groups).find((id) =>
+      JSON.stringify(groups[id].Properties.LogGroupName ?? '').includes('API-Gateway-Execution-Logs_'),
+    )!;
+    expect(groups[groupId].Properties).toMatchObject({
+      LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', ref(apiId), '/v2']] },
+      RetentionInDays: 14,
+    });
+    expect(groups[groupId].DeletionPolicy).toBe('Delete');
+    const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0] as any;
+    expect(stage.DependsOn).toContain(groupId);
   });
 });

@@ -1,67 +1,116 @@
 import sharp, { type Sharp } from 'sharp';
+import type { InputGeometry } from './geometry';
 import { ImageDecodeError } from './image-decode.error';
+import type { ModelInput } from './registry/model-manifest';
 
 export interface PreparedImage {
-  /** NHWC float32 [1, size, size, 3], RGB, value = pixel * 2/255 - 1. */
+  /** The model's input tensor: float32 in its layout, colour order and normalisation. */
   tensor: Float32Array;
-  /** Size of the image after EXIF orientation: the frame the boxes are reported in. */
-  width: number;
-  height: number;
+  /** Where the oriented image (width x height: the frame boxes are reported in) sits in the tensor. */
+  geometry: InputGeometry;
 }
 
 /**
- * Decodes any image sharp reads, applies EXIF orientation, makes it 8-bit sRGB without alpha
- * (grayscale, CMYK and 16-bit inputs included) and resizes it, unpadded, to size x size (see toModelSize).
- * sharp works on libuv's thread pool, so this does not block the event loop.
+ * Decodes any image sharp reads, applies EXIF orientation, makes it 8-bit sRGB without alpha (grayscale, CMYK and
+ * 16-bit inputs included) and fits it to the model's input: a plain resize (stretch), or scaled to fit with its
+ * aspect kept and the rest padded (letterbox). sharp works on libuv's thread pool, so this does not block the event
+ * loop.
  */
-export async function prepareImage(image: Buffer, size: number, maxInputPixels: number): Promise<PreparedImage> {
+export async function prepareImage(image: Buffer, input: ModelInput, maxInputPixels: number): Promise<PreparedImage> {
   try {
     // sequentialRead lets libvips stream formats that allow it (baseline JPEG, plain PNG) instead of holding them.
     const decoder = () => sharp(image, { limitInputPixels: maxInputPixels, failOn: 'error', sequentialRead: true });
-    const metadata = await decoder().metadata();
-    const { width, height } = metadata.autoOrient;
-    const { data } = await toModelSize(decoder().rotate(), width, height, size)
+    const { width, height } = (await decoder().metadata()).autoOrient;
+    const geometry = placement(width, height, input);
+    const resizedWidth = Math.round(width * geometry.scaleX);
+    const resizedHeight = Math.round(height * geometry.scaleY);
+    let pipeline = toModelSize(decoder().rotate(), width, height, resizedWidth, resizedHeight);
+    if (input.resize === 'letterbox') {
+      const pad = { r: input.padValue, g: input.padValue, b: input.padValue };
+      pipeline = pipeline.extend({
+        left: geometry.padX,
+        top: geometry.padY,
+        right: input.width - resizedWidth - geometry.padX,
+        bottom: input.height - resizedHeight - geometry.padY,
+        background: pad,
+      });
+    }
+    const { data } = await pipeline
       .removeAlpha()
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    return { tensor: toModelRange(data), width, height };
+    return { tensor: toTensor(data, input), geometry };
   } catch (error) {
     throw new ImageDecodeError(`cannot decode image: ${(error as Error).message}`, { cause: error });
   }
 }
 
-/** Above this many times the model's size on either axis, a photo is first shrunk with antialiasing. */
+/** Above this many times its size in the model's input on either axis, a photo is first shrunk with antialiasing. */
 const PRE_SHRINK_FACTOR = 4;
 
 /**
- * Bilinear point sampling, as TensorFlow's resize_images fed the model in training (no antialiasing): on coco128 it
- * scores 34.4 mAP@[.5:.95] against 33.3 for sharp's default lanczos3 and 33.2-33.6 for its other kernels
- * (bench/RESULTS.md). An axis far larger than the model (a 12 MP photo) is first shrunk to twice the model's size
- * with sharp's antialiased resize, which lets libjpeg shrink on load (4x faster than sampling the full frame) and
- * gives the model what it was trained on: a COCO-sized image (~640 px) sampled down bilinearly. An axis smaller than
- * the model is enlarged by plain bilinear interpolation (where antialiasing means nothing), so no sample falls
- * past the image's edge.
+ * Bilinear point sampling, as the models' training pipelines resize (TensorFlow's resize_images, OpenCV's
+ * INTER_LINEAR: no antialiasing): on coco128 SSDLite scores 34.4 mAP@[.5:.95] this way against 33.3 with sharp's
+ * default lanczos3 and 33.2-33.6 with its other kernels (bench/RESULTS.md). An axis far larger than its target (a
+ * 12 MP photo) is first shrunk to twice the target with sharp's antialiased resize, which lets libjpeg shrink on load
+ * (4x faster than sampling the full frame) and gives the model what it was trained on: a COCO-sized image (~640 px)
+ * sampled down bilinearly. An axis smaller than its target is enlarged by plain bilinear interpolation (where
+ * antialiasing means nothing), so no sample falls past the image's edge.
  */
-function toModelSize(image: Sharp, width: number, height: number, size: number): Sharp {
-  const axis = (length: number) => (length > PRE_SHRINK_FACTOR * size ? 2 * size : Math.max(length, size));
-  const w = axis(width);
-  const h = axis(height);
+function toModelSize(image: Sharp, width: number, height: number, targetWidth: number, targetHeight: number): Sharp {
+  const axis = (length: number, target: number) =>
+    length > PRE_SHRINK_FACTOR * target ? 2 * target : Math.max(length, target);
+  const w = axis(width, targetWidth);
+  const h = axis(height, targetHeight);
   if (w !== width || h !== height)
     image = image.resize(w, h, { fit: 'fill', kernel: w > width || h > height ? 'linear' : 'lanczos3' });
-  // Each axis now shrinks by w/size >= 1, so the last sample, at w - w/size, stays inside the frame; the output
-  // is exactly size x size (libvips sizes it from the transformed frame).
+  // Each axis now shrinks by w / target >= 1, so the last sample, at w - w / target, stays inside the frame; the
+  // output is exactly target x target (libvips sizes it from the transformed frame).
   return image.affine(
     [
-      [size / w, 0],
-      [0, size / h],
+      [targetWidth / w, 0],
+      [0, targetHeight / h],
     ],
     { interpolator: sharp.interpolators.bilinear },
   );
 }
 
-function toModelRange(pixels: Buffer): Float32Array {
-  const tensor = new Float32Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) tensor[i] = (pixels[i] * 2) / 255 - 1;
+/** Scale and padding of a width x height image in the model's input. */
+export function placement(width: number, height: number, input: ModelInput): InputGeometry {
+  if (input.resize === 'stretch')
+    return { width, height, scaleX: input.width / width, scaleY: input.height / height, padX: 0, padY: 0 };
+  const scale = Math.min(input.width / width, input.height / height);
+  // Whole pixels: the scaled image covers round(width x scale) columns, and the boxes map back by that scale.
+  const resizedWidth = Math.max(1, Math.min(input.width, Math.round(width * scale)));
+  const resizedHeight = Math.max(1, Math.min(input.height, Math.round(height * scale)));
+  const centred = input.align === 'center';
+  return {
+    width,
+    height,
+    scaleX: resizedWidth / width,
+    scaleY: resizedHeight / height,
+    padX: centred ? Math.floor((input.width - resizedWidth) / 2) : 0,
+    padY: centred ? Math.floor((input.height - resizedHeight) / 2) : 0,
+  };
+}
+
+/** Interleaved RGB bytes (HWC) -> the model's layout and channel order, value = (pixel - mean) / std. */
+function toTensor(pixels: Buffer, input: ModelInput): Float32Array {
+  const area = input.width * input.height;
+  const tensor = new Float32Array(area * 3);
+  // Tensor channel c takes RGB channel source[c]; multiply-add per channel instead of a division per value.
+  const source = input.colour === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  const scale = input.std.map((s) => 1 / s);
+  const offset = input.mean.map((m, c) => -m * scale[c]);
+  for (let c = 0; c < 3; c++) {
+    const [from, a, b] = [source[c], scale[c], offset[c]];
+    if (input.layout === 'NCHW') {
+      const plane = c * area;
+      for (let i = 0; i < area; i++) tensor[plane + i] = pixels[i * 3 + from] * a + b;
+    } else {
+      for (let i = 0; i < area; i++) tensor[i * 3 + c] = pixels[i * 3 + from] * a + b;
+    }
+  }
   return tensor;
 }

@@ -20,6 +20,7 @@ interface JobRow {
   attempts: number;
   image_urls: string;
   metadata: string | null;
+  options: string | null;
   results: string | null;
   error: string | null;
   started_at: string | null;
@@ -47,8 +48,8 @@ export class SqliteJobStore implements JobStore, JobRetention, OnApplicationShut
   async create(job: Job): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error, pending_since, started_at, completed_at)
-                VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error, @pending_since, @started_at, @completed_at)`,
+        `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, options, results, error, pending_since, started_at, completed_at)
+                VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @options, @results, @error, @pending_since, @started_at, @completed_at)`,
       )
       .run(toRow(job));
   }
@@ -228,6 +229,7 @@ function toRow(job: Job): JobRow {
     attempts: job.attempts,
     image_urls: JSON.stringify(job.imageUrls),
     metadata: job.metadata ? JSON.stringify(job.metadata) : null,
+    options: job.options ? JSON.stringify(job.options) : null,
     results: job.results ? JSON.stringify(job.results) : null,
     error: job.error ?? null,
     pending_since: job.status === JobStatus.PENDING ? job.updatedAt : null,
@@ -247,6 +249,7 @@ function fromRow(row: JobRow): Job {
     imageCount: imageUrls.length,
     ...(row.user_id !== null && { userId: row.user_id }),
     ...(row.metadata !== null && { metadata: JSON.parse(row.metadata) }),
+    ...(row.options !== null && row.options !== undefined && { options: JSON.parse(row.options) }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     attempts: row.attempts,
