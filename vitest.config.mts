@@ -26,6 +26,7 @@ export default defineConfig({
       'libs/**/test/**/*.spec.ts',
       'test/**/*.spec.ts',
       'deploy/test/**/*.spec.ts',
+      'bench/**/test/**/*.spec.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -7,7 +7,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 export function writeResultsSection(path: string, title: string, body: string): void {
   const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n';
   const section = `## ${title}\n\n${body.trim()}\n`;
-  const start = current.search(new RegExp(`^## ${title}\\s*$`, 'm'));
+  // The title is text, not a pattern: "Quality (coco128)" holds regex groups.
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const start = current.search(new RegExp(`^## ${escaped}\\s*$`, 'm'));
   if (start < 0) {
     writeFileSync(path, `${current.trimEnd()}\n\n${section}`);
     return;

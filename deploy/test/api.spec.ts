@@ -63,6 +63,7 @@ describe('API Lambda and API Gateway', () => {
       { route: 'GET /health', apiKeyRequired: false, integration: 'AWS_PROXY true' },
       { route: 'GET /jobs', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'GET /jobs/{jobId}', apiKeyRequired: true, integration: 'AWS_PROXY true' },
+      { route: 'GET /jobs/{jobId}/images/{index}/annotated', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'GET /models', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /jobs/{jobId}/retry', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /process', apiKeyRequired: true, integration: 'AWS_PROXY true' },
@@ -73,7 +74,7 @@ describe('API Lambda and API Gateway', () => {
 
   it('when synthesized, then API Gateway may invoke the function only from this API, once per route', () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
-    expect(permissions).toHaveLength(9);
+    expect(permissions).toHaveLength(10);
     for (const permission of permissions) {
       expect(permission.Properties).toMatchObject({
         Action: 'lambda:InvokeFunction',
@@ -188,8 +189,15 @@ describe('API Lambda and API Gateway', () => {
       expect(method.RequestValidatorId).toEqual(ref(validatorId));
       expect(method.RequestModels).toEqual({ 'application/json': ref(modelId) });
     }
-    expect(methods.find((m) => m.RequestParameters?.['method.request.path.jobId'])?.RequestParameters).toEqual({
+    const withJobId = methods.filter((m) => m.RequestParameters?.['method.request.path.jobId']);
+    for (const method of withJobId) expect(method.RequestParameters['method.request.path.jobId']).toBe(true);
+    expect(withJobId.map((m) => m.RequestParameters)).toContainEqual({
       'method.request.path.jobId': true,
+      'method.request.querystring.format': false,
+    });
+    expect(withJobId.map((m) => m.RequestParameters)).toContainEqual({
+      'method.request.path.jobId': true,
+      'method.request.path.index': true,
     });
     const response = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'))[0].Properties;
     expect(response.ResponseType).toBe('BAD_REQUEST_BODY');
@@ -240,7 +248,7 @@ describe('API Gateway options: a Cognito user pool and a WAF web ACL', () => {
       ProviderARNs: [userPoolArn],
     });
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
-    expect(methods).toHaveLength(9);
+    expect(methods).toHaveLength(10);
     const resources = template.findResources('AWS::ApiGateway::Resource');
     for (const method of methods) {
       const isHealth = resources[method.ResourceId?.Ref]?.Properties.PathPart === 'health';
@@ -315,8 +323,9 @@ describe('API Gateway for browsers (apiCorsOrigins)', () => {
   it('when apiCorsOrigins is set, then every path with a keyed route also takes OPTIONS without a key or authorizer, proxied to the function', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
     const preflights = methods.filter((m) => m.HttpMethod === 'OPTIONS');
-    // /uploads/presign, /uploads/presign-post, /process, /jobs, /jobs/{jobId}, /jobs/{jobId}/retry, /models
-    expect(preflights).toHaveLength(7);
+    // /uploads/presign, /uploads/presign-post, /process, /jobs, /jobs/{jobId}, /jobs/{jobId}/retry,
+    // /jobs/{jobId}/images/{index}/annotated, /models
+    expect(preflights).toHaveLength(8);
     for (const preflight of preflights) {
       expect(preflight).toMatchObject({ ApiKeyRequired: false, AuthorizationType: 'NONE' });
       expect(preflight.Integration.Type).toBe('AWS_PROXY');

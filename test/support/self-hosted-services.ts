@@ -3,7 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@app/config';
 import { SqliteJobStore } from '../../libs/jobs/src/adapters/sqlite/sqlite-job-store';
 import { SqsServer, startSqsServer } from '@app/sqs-server';
-import { createApiApp } from '../../apps/api/src/create-api-app';
+import { ApiAppOptions, createApiApp } from '../../apps/api/src/create-api-app';
 import { messagesIn } from './queue-depth';
 import { freePort, testConfig, tempDataDir } from './test-env';
 
@@ -48,8 +48,11 @@ export async function startSelfHostedBackend(label: string, env: Record<string, 
 }
 
 /** The real API over HTTP, on the port its config names (so presigned URLs point at it). */
-export async function startApi(config: AppConfig): Promise<{ app: NestFastifyApplication; url: string }> {
-  const app = await createApiApp(config);
+export async function startApi(
+  config: AppConfig,
+  options: ApiAppOptions = {},
+): Promise<{ app: NestFastifyApplication; url: string }> {
+  const app = await createApiApp(config, options);
   await app.listen(config.api.port, '127.0.0.1');
   return { app, url: await app.getUrl() };
 }

@@ -6,7 +6,10 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
 import {
   CancelJobUseCase,
+  GetAnnotatedImageUseCase,
   GetJobUseCase,
+  IMAGE_ANNOTATOR,
+  ImageAnnotator,
   JOB_METRICS,
   JobsModule,
   ListJobsUseCase,
@@ -24,6 +27,7 @@ import { METRICS_REGISTRY, MetricsController } from './metrics/metrics.controlle
 import { AppErrorFilter } from './http/app-error.filter';
 import { httpLoggerOptions } from './http/http-logger';
 import { createValidationPipe } from './http/validation-pipe';
+import { AnnotatedImageController } from './jobs/annotated-image.controller';
 import { CancelJobController } from './jobs/cancel-job.controller';
 import { RetryJobController } from './jobs/retry-job.controller';
 import { GetJobController } from './jobs/get-job.controller';
@@ -53,7 +57,7 @@ class PrometheusModule {
  */
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig, registry?: Registry): DynamicModule {
+  static forRoot(config: AppConfig, registry?: Registry, annotator?: ImageAnnotator): DynamicModule {
     const selfHostedStorage = config.storage.mode === 'local';
     const throttled = config.api.rateLimitPerMinute > 0;
     return {
@@ -71,6 +75,7 @@ export class ApiModule {
         PresignPostController,
         SubmitJobController,
         GetJobController,
+        AnnotatedImageController,
         CancelJobController,
         RetryJobController,
         ListJobsController,
@@ -85,6 +90,9 @@ export class ApiModule {
         RequestPostUploadUseCase,
         SubmitJobUseCase,
         GetJobUseCase,
+        GetAnnotatedImageUseCase,
+        // Given by the server's entry point; the Lambda's has none (no sharp in its bundle), and the route says 501.
+        { provide: IMAGE_ANNOTATOR, useValue: annotator ?? null },
         CancelJobUseCase,
         RetryJobUseCase,
         ListJobsUseCase,

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, jobQueueOptionsOf } from '@app/config';
-import { waitForSelfHostedQueue } from '@app/jobs';
+import { ImageAnnotator, waitForSelfHostedQueue } from '@app/jobs';
 import { createMetricsRegistry } from '@app/jobs/adapters/prometheus';
 import { ApiModule } from './api.module';
 import { enableCors } from './http/cors';
@@ -36,12 +36,17 @@ export interface ApiAppOptions {
    * lines on stdout, for Lambda, where nothing can scrape an instance and CloudWatch reads the log.
    */
   metrics?: 'prometheus' | 'emf';
+  /**
+   * Draws GET /jobs/{id}/images/{index}/annotated. Passed in by the server's entry point (main.ts) rather than
+   * imported here, so that the Lambda bundle, which starts from this file too, never reaches sharp.
+   */
+  annotator?: ImageAnnotator;
 }
 
 /** Builds the API exactly as it runs everywhere: the HTTP server, the Lambda handler and the e2e tests. */
 export async function createApiApp(
   config: AppConfig,
-  { metrics = 'prometheus' }: ApiAppOptions = {},
+  { metrics = 'prometheus', annotator }: ApiAppOptions = {},
 ): Promise<NestFastifyApplication> {
   await waitForSelfHostedQueue(jobQueueOptionsOf(config));
   const registry = metrics === 'prometheus' ? createMetricsRegistry('api') : undefined;
@@ -53,10 +58,14 @@ export async function createApiApp(
     requestIdHeader: false,
     genReqId: requestIdOf,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, registry), adapter, {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(config, registry, annotator),
+    adapter,
+    {
+      bufferLogs: true,
+      bodyParser: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await enableCors(app, config.api.corsOrigins);

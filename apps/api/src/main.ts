@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@app/config';
+import { SharpImageAnnotator } from '@app/jobs/adapters/sharp';
 import { ApiKeyVerifier } from '@app/tenants';
 import { startUpCheck } from './auth/open-access';
 import { createApiApp } from './create-api-app';
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   // Before anything listens: an API that anyone on the network could call must be asked for explicitly.
   const { refuse, warn } = startUpCheck(config, new ApiKeyVerifier(config.auth.apiKeysFile).hasKeys());
   if (refuse) throw new Error(refuse);
-  const app = await createApiApp(config);
+  const app = await createApiApp(config, { annotator: new SharpImageAnnotator() });
   await app.listen(config.api.port, config.api.host);
   if (warn) console.warn(warn);
   const url = await app.getUrl();

@@ -215,7 +215,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
         processedImages: 0,
         metadata: { source: 'mobile-app' },
         // Nothing asked for: the default model, pinned to its version now, and the configured thresholds.
-        options: { model: 'ssdlite@1', minConfidence: 0.5, iouThreshold: 0.5, maxDetections: 100 },
+        options: { model: 'ssdlite@1', minConfidence: 0.5, iouThreshold: 0.6, maxDetections: 100 },
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordResults } from '../../../test/support/recorded-results';
 import { startSelfHostedBackend } from '../../../test/support/self-hosted-services';
 import { createHandler, handler as handlerFromEnvironment, LambdaHandler } from '../src/lambda';
 import {
@@ -204,6 +205,47 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       const result = await submit({ imageUrls: ['s3://image-processing-uploads/uploads/2026/01/01/never-there.png'] });
       expect(result.statusCode).toBe(400);
       expect(jsonOf(result).errors).toContainEqual(expect.objectContaining({ field: 'imageUrls[0]' }));
+    });
+
+    it('when GET /jobs/{jobId} asks for format=coco or csv, then the detections in that format; another format, 400', async () => {
+      const { jobId } = jsonOf(await submit({ imageUrls: [await upload()], userId: `export-${format}` }));
+      await recordResults(backend.dataDir, jobId, [
+        { width: 40, height: 30, detections: [{ label: 'cat', classId: 17, confidence: 0.9, bbox: [2, 3, 30, 25] }] },
+      ]);
+      const read = (query: Record<string, string>) =>
+        send({ method: 'GET', path: `/jobs/${jobId}`, route: '/jobs/{jobId}', pathParameters: { jobId }, query });
+      const coco = await read({ format: 'coco' });
+      expect(coco.statusCode).toBe(200);
+      expect(jsonOf(coco)).toEqual([
+        expect.objectContaining({ image_id: 0, category_id: 17, bbox: [2, 3, 28, 22], score: 0.9 }),
+      ]);
+      const csv = await read({ format: 'csv' });
+      expect(csv.statusCode).toBe(200);
+      expect(headerOf(csv, 'content-type')).toBe('text/csv; charset=utf-8');
+      const text = csv.isBase64Encoded ? Buffer.from(csv.body, 'base64').toString('utf8') : csv.body;
+      expect(text.split('\r\n')[1]).toMatch(new RegExp(`^${jobId},0,uploads/.*,cat,17,0.9,2,3,28,22,`));
+      const bogus = await read({ format: 'yaml' });
+      expect(bogus.statusCode).toBe(400);
+      expect(jsonOf(bogus).errors).toEqual([expect.objectContaining({ field: 'format', rule: 'isIn' })]);
+    });
+
+    it('when GET /jobs/{jobId}/images/{index}/annotated names a done image, then 501: the Lambda bundle draws no images; a wrong index, 404', async () => {
+      const { jobId } = jsonOf(await submit({ imageUrls: [await upload()], userId: `annotate-${format}` }));
+      await recordResults(backend.dataDir, jobId, [
+        { width: 40, height: 30, detections: [{ label: 'cat', classId: 17, confidence: 0.9, bbox: [2, 3, 30, 25] }] },
+      ]);
+      const annotated = (index: string) =>
+        send({
+          method: 'GET',
+          path: `/jobs/${jobId}/images/${index}/annotated`,
+          route: '/jobs/{jobId}/images/{index}/annotated',
+          pathParameters: { jobId, index },
+        });
+      const done = await annotated('0');
+      expect(done.statusCode).toBe(501);
+      expect(jsonOf(done)).toMatchObject({ statusCode: 501, error: 'Not Implemented' });
+      expect(jsonOf(done).message).toMatch(/carries no image library; read the boxes from GET \/jobs\/\{jobId\}/);
+      expect((await annotated('1')).statusCode).toBe(404);
     });
 
     it('when GET /jobs/{jobId} names an unknown job, then 404 with the error body', async () => {

@@ -20,6 +20,7 @@ describe('openapi.json in the repository', () => {
       '/health/ready',
       '/jobs',
       '/jobs/{jobId}',
+      '/jobs/{jobId}/images/{index}/annotated',
       '/jobs/{jobId}/retry',
       '/models',
       '/process',

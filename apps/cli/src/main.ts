@@ -42,12 +42,24 @@ const user = () => new Option('--user <id>', 'userId the jobs belong to').env('I
 const timeout = () =>
   new Option('--timeout <seconds>', 'give up waiting after this long').argParser(positiveInt).default(600);
 
+// Before the commands: they inherit it, so bad usage of a command's options exits 2 as well.
+program.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+
 program
   .command('detect')
   .description('upload photos, run one job over them, print the detections')
   .argument('<photos...>', 'image files (jpg, png, webp, gif, tiff, avif)')
   .option('--model <name>', 'model to run, "name" or "name@version" (the server lists them: GET /models)')
-  .option('--annotate <out.jpg>', 'write the photo with its boxes drawn (needs a server that renders them)')
+  .option(
+    '--annotate <out.jpg>',
+    'write the photo with its boxes drawn (several photos: out-0.jpg, out-1.jpg, …; needs a server that draws them)',
+  )
+  .addOption(
+    new Option('--format <format>', 'print the detections as COCO results JSON or CSV instead of a table').choices([
+      'coco',
+      'csv',
+    ]),
+  )
   .addOption(user())
   .addOption(timeout())
   .action(run((ctx, photos: string[], options) => detect(ctx, photos, options)));
@@ -66,7 +78,6 @@ program
   .addOption(timeout())
   .action(run((ctx, jobId: string, options) => wait(ctx, jobId, options)));
 
-program.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 program.parseAsync(process.argv).catch((error) => {
   process.stderr.write(`image-detect: ${error?.message ?? error}\n`);
   process.exit(1);

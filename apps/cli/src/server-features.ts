@@ -2,7 +2,7 @@
  * Features the CLI offers before every server has them. Whether a server has one is read from its own OpenAPI
  * document, so a flag is never silently ignored: without the feature the CLI stops before uploading anything.
  */
-export type Feature = 'model' | 'annotate';
+export type Feature = 'model' | 'annotate' | 'format';
 
 interface OpenApiDoc {
   paths?: Record<string, unknown>;
@@ -19,6 +19,13 @@ const FEATURES: Record<Feature, { flag: string; present: (doc: OpenApiDoc) => bo
   annotate: {
     flag: '--annotate',
     present: (doc) => Object.keys(doc.paths ?? {}).some((path) => /annotated/.test(path)),
+  },
+  format: {
+    flag: '--format',
+    present: (doc) => {
+      const get = (doc.paths?.['/jobs/{jobId}'] as { get?: { parameters?: { name: string }[] } } | undefined)?.get;
+      return Boolean(get?.parameters?.some((parameter) => parameter.name === 'format'));
+    },
   },
 };
 

@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingHttpHeaders } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LaunchedStack, launchStack } from '../../../test/support/launched-stack';
 import { NodeRun, runNode } from '../../../test/support/run-node';
@@ -93,13 +94,42 @@ describe('the image-detect CLI (built), against the launched self-hosted stack',
     expect(run.stderr).not.toContain('uploading');
   });
 
-  it('when --annotate is asked of this server, then it stops before uploading and says it is not supported', async () => {
-    for (const flag of [['--annotate', join(data.dir, 'out.jpg')]]) {
-      const run = await cli(['detect', join(FIXTURES, 'chelsea.png'), ...flag, ...server]);
-      expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`image-detect: ${flag[0]} is not supported by this server`);
-      expect(run.stderr).not.toContain('uploading');
-    }
+  it('when --annotate names a file, then each done photo is saved there with its boxes drawn, as a JPEG of its size', async () => {
+    const out = join(data.dir, 'out.jpg');
+    const one = await cli(['detect', join(FIXTURES, 'chelsea.png'), '--annotate', out, ...server]);
+    expect(one.code).toBe(0);
+    expect(one.stderr).toContain(`wrote ${out}`);
+    expect(await sharp(readFileSync(out)).metadata()).toMatchObject({ format: 'jpeg', width: 451, height: 300 });
+    // Several photos: one file each, numbered by the photo's index in the job.
+    const two = await cli([
+      'detect',
+      join(FIXTURES, 'chelsea.png'),
+      join(FIXTURES, 'coffee.png'),
+      '--annotate',
+      out,
+      ...server,
+    ]);
+    expect(two.code).toBe(0);
+    expect(await sharp(readFileSync(join(data.dir, 'out-1.jpg'))).metadata()).toMatchObject({
+      width: 600,
+      height: 400,
+    });
+  });
+
+  it('when --format coco or csv is given, then the detections are printed in that format instead of the table', async () => {
+    const coco = await cli(['detect', join(FIXTURES, 'chelsea.png'), '--format', 'coco', ...server]);
+    expect(coco.code).toBe(0);
+    expect(JSON.parse(coco.stdout)).toContainEqual(expect.objectContaining({ image_id: 0, category_id: 17 }));
+    const csv = await cli(['detect', join(FIXTURES, 'chelsea.png'), '--format', 'csv', ...server]);
+    expect(csv.code).toBe(0);
+    const [header, first] = csv.stdout.split('\r\n');
+    expect(header).toBe(
+      'job_id,image_index,image_key,label,class_id,confidence,x,y,w,h,x1_norm,y1_norm,x2_norm,y2_norm',
+    );
+    expect(first).toMatch(/^[0-9a-f-]{36},0,uploads\/.*chelsea\.png,cat,17,/);
+    const bad = await cli(['detect', join(FIXTURES, 'chelsea.png'), '--format', 'xml', ...server]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format <format>' argument 'xml' is invalid/);
   });
 
   it('when a file is not an image type, then it names the file and exits non-zero without calling the server', async () => {

@@ -17,7 +17,7 @@ describe("the worker's sweeps (real queue server, SQLite, files and the ONNX mod
   let storage: ObjectStorage;
   let store: JobStore;
 
-  /** An upload whose file was last written `daysAgo` days ago. */
+  /** An object (an upload, an annotated image) whose file was last written `daysAgo` days ago. */
   const upload = async (key: string, daysAgo: number) => {
     await storage.write(key, readFileSync(join(FIXTURES, 'chelsea.png')), { contentType: 'image/png' });
     const when = new Date(Date.now() - daysAgo * DAY_MS);
@@ -52,6 +52,9 @@ describe("the worker's sweeps (real queue server, SQLite, files and the ONNX mod
     expect(await backend.queuedMessages()).toBe(0);
 
     const oldUpload = await upload('uploads/2020/01/01/old.png', 5);
+    // Annotated images: kept as long as jobs (RETENTION_DAYS 3), not as uploads (2).
+    await upload('results/default/old-job/annotated/0.jpg', 4);
+    await upload('results/default/young-job/annotated/0.jpg', 2.5);
     const youngUpload = await upload('uploads/young/kept.png', 1);
     const oldJob = newJob({ jobId: crypto.randomUUID(), imageUrls: [oldUpload] }, new Date(Date.now() - 10 * DAY_MS));
     const youngJob = newJob(
@@ -77,6 +80,8 @@ describe("the worker's sweeps (real queue server, SQLite, files and the ONNX mod
     expect(await storage.head('uploads/2020/01/01/old.png')).toBeNull();
     expect(await storage.head('uploads/young/kept.png')).not.toBeNull();
     expect(await storage.head('uploads/fresh/cat.png')).not.toBeNull();
+    expect(await storage.head('results/default/old-job/annotated/0.jpg')).toBeNull();
+    expect(await storage.head('results/default/young-job/annotated/0.jpg')).not.toBeNull();
     expect((await store.get(youngJob.jobId))?.status).toBe(JobStatus.FAILED);
   });
 });

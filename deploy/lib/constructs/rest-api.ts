@@ -71,9 +71,22 @@ export const API_ROUTES: ReadonlyArray<ApiRoute> = [
           'method.request.querystring.cursor': false,
         },
       ],
-      ['GET', '/jobs/{jobId}', false, { 'method.request.path.jobId': true }],
+      [
+        'GET',
+        '/jobs/{jobId}',
+        false,
+        { 'method.request.path.jobId': true, 'method.request.querystring.format': false },
+      ],
       ['DELETE', '/jobs/{jobId}', false, { 'method.request.path.jobId': true }],
       ['POST', '/jobs/{jobId}/retry', false, { 'method.request.path.jobId': true }],
+      // The Lambda answers 501 with what to do instead (its bundle carries no image library): clearer than the
+      // gateway's own 403 for a route it does not know.
+      [
+        'GET',
+        '/jobs/{jobId}/images/{index}/annotated',
+        false,
+        { 'method.request.path.jobId': true, 'method.request.path.index': true },
+      ],
       // The models POST /process may name, from the manifests bundled in the Lambda zip.
       ['GET', '/models', false],
     ] as const

@@ -16,7 +16,11 @@ export async function waitForJob(
   const { intervalMs = 500, timeoutMs = 10 * 60_000, onUpdate } = options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const job = dataOf(`GET /jobs/${jobId}`, await client.GET('/jobs/{jobId}', { params: { path: { jobId } } }));
+    // Without ?format the route answers the job itself; its schema also lists the coco and csv exports.
+    const job = dataOf(
+      `GET /jobs/${jobId}`,
+      await client.GET('/jobs/{jobId}', { params: { path: { jobId } } }),
+    ) as JobView;
     onUpdate?.(job);
     if (FINISHED.has(job.status)) return job;
     if (Date.now() > deadline) throw new Error(`job ${jobId} is still ${job.status} after ${timeoutMs / 1000} s`);

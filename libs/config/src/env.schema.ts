@@ -131,7 +131,7 @@ const variables = {
     .message('DEFAULT_MODEL must be a model name, or name@version')
     .default('ssdlite'),
   MIN_CONFIDENCE: Joi.number().min(0.01).max(1).default(0.5),
-  NMS_IOU_THRESHOLD: Joi.number().min(0.1).max(0.95).default(0.5),
+  NMS_IOU_THRESHOLD: Joi.number().min(0.1).max(0.95).default(0.6),
   MAX_DETECTIONS: Joi.number().integer().min(1).max(300).default(100),
   INFERENCE_THREADS: Joi.number().integer().min(1).max(64).default(Math.max(1, cpus().length)),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(10),

@@ -41,7 +41,7 @@ describe('loadConfig', () => {
           shippedDir: resolve('models'),
           userDir: undefined,
           defaultModel: 'ssdlite',
-          defaults: { minConfidence: 0.5, iouThreshold: 0.5, maxDetections: 100 },
+          defaults: { minConfidence: 0.5, iouThreshold: 0.6, maxDetections: 100 },
         },
         aws: { region: 'us-east-1', endpoints: { s3: undefined, dynamodb: undefined, sqs: undefined } },
       });

@@ -16,7 +16,7 @@ describe('the worker settings', () => {
     const { models } = loadConfig({ DEFAULT_MODEL: 'yolox-nano@1', MIN_CONFIDENCE: '0.3', MAX_DETECTIONS: '20' });
     expect(models).toMatchObject({
       defaultModel: 'yolox-nano@1',
-      defaults: { minConfidence: 0.3, iouThreshold: 0.5, maxDetections: 20 },
+      defaults: { minConfidence: 0.3, iouThreshold: 0.6, maxDetections: 20 },
     });
   });
 

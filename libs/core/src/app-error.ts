@@ -1,6 +1,14 @@
 /** What went wrong, in terms a transport can map to its own status codes (HTTP, queue acknowledgement). */
 export type AppErrorKind =
-  'validation' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'too-large' | 'unavailable';
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'too-large'
+  | 'unavailable'
+  /** A feature this deployment does not offer (HTTP 501), e.g. drawing images in a Lambda without sharp. */
+  | 'not-implemented';
 
 /** One broken rule of one input field, e.g. `{ field: 'imageUrls[1]', rule: 'exists', message: '...' }`. */
 export interface FieldProblem {

@@ -6,4 +6,5 @@ export { ImageDecodeError } from './image-decode.error';
 export { ModelIntegrityError, sha256OfFile, verifyModelSha256 } from './model-checksum';
 export { ObjectDetector } from './object-detector';
 export { PoolClosedError, WorkerCrashedError, WorkerTaskError } from './inference-pool.errors';
+export { type AnnotatedImage, type BoxToDraw, colourOfClass, drawDetections } from './annotate';
 export * from './registry';

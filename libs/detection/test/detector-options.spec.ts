@@ -11,7 +11,7 @@ describe('resolveDetectorOptions', () => {
     expect(resolveDetectorOptions({ registry })).toEqual({
       registry,
       minConfidence: 0.5,
-      iouThreshold: 0.5,
+      iouThreshold: 0.6,
       maxDetections: 100,
       modelMemoryBytes: 512 * 2 ** 20,
       poolSize: availableParallelism(),

@@ -82,6 +82,54 @@ describe('prepareImage', () => {
     }
   });
 
+  it('when the image is twice the model size, then pixels are sampled bilinearly as in training, not averaged', async () => {
+    // Columns alternate black and white: bilinear point sampling at 2x lands on the black (even) columns, while an
+    // antialiasing kernel (sharp's default lanczos3) would average them to grey.
+    const stripes = Buffer.alloc(600 * 600 * 3);
+    for (let i = 0; i < 600 * 600; i++) if ((i % 600) % 2 === 1) stripes.fill(255, i * 3, i * 3 + 3);
+    const png = await sharp(stripes, { raw: { width: 600, height: 600, channels: 3 } })
+      .png()
+      .toBuffer();
+    const { tensor } = await prepareImage(png, SIZE, LIMIT);
+    for (const [x, y] of [
+      [0, 0],
+      [10, 150],
+      [299, 299],
+    ])
+      expect(pixelAt(tensor, x, y)).toEqual([0, 0, 0]);
+  });
+
+  it('when the image has any size, large or odd, then the tensor is exactly the model size and keeps its colours', async () => {
+    // 4000x3000 takes the antialiased pre-shrink (over 4x the model size); the others are sampled directly.
+    for (const [width, height] of [
+      [7, 13],
+      [299, 301],
+      [1201, 5],
+      [4000, 3000],
+    ]) {
+      const bytes = await sharp({ create: { width, height, channels: 3, background: { r: 0, g: 0, b: 255 } } })
+        .composite([
+          {
+            input: await solid(255, 0, 0, Math.ceil(width / 2), height)
+              .png()
+              .toBuffer(),
+            left: 0,
+            top: 0,
+          },
+        ])
+        .png()
+        .toBuffer();
+      const prepared = await prepareImage(bytes, SIZE, LIMIT);
+      expect({ width: prepared.width, height: prepared.height, length: prepared.tensor.length }).toEqual({
+        width,
+        height,
+        length: SIZE * SIZE * 3,
+      });
+      expect(pixelAt(prepared.tensor, 20, 150), `${width}x${height} left`).toEqual([255, 0, 0]);
+      expect(pixelAt(prepared.tensor, 280, 150), `${width}x${height} right`).toEqual([0, 0, 255]);
+    }
+  });
+
   it('when the image has more pixels than the limit, then it is refused as ImageDecodeError', async () => {
     await expect(prepareImage(chelsea, SIZE, 451 * 300 - 1)).rejects.toThrow(ImageDecodeError);
     await expect(prepareImage(chelsea, SIZE, 451 * 300)).resolves.toMatchObject({ width: 451 });

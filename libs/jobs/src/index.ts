@@ -34,4 +34,6 @@ export * from './use-cases/retry-job/retry-job.use-case';
 export * from './use-cases/requeue-pending-jobs/requeue-pending-jobs.command';
 export * from './use-cases/requeue-pending-jobs/requeue-pending-jobs.use-case';
 export * from './use-cases/sweep-retention/sweep-retention.use-case';
+export * from './ports/image-annotator.port';
+export * from './use-cases/get-annotated-image/get-annotated-image.use-case';
 export * from './use-cases/list-models/list-models.use-case';

@@ -74,7 +74,10 @@ export class StorageModule {
         provide: UPLOAD_RETENTION,
         useFactory: (adapter: Adapter): UploadRetention | null =>
           adapter instanceof FileObjectStorage
-            ? { deleteUploadsBefore: (before) => adapter.deleteUploadsBefore(before) }
+            ? {
+                deleteUploadsBefore: (before) => adapter.deleteUploadsBefore(before),
+                deleteResultsBefore: (before) => adapter.deleteResultsBefore(before),
+              }
             : null,
         inject: [STORAGE_ADAPTER],
       },

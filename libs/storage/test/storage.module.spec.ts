@@ -53,6 +53,7 @@ describe('StorageModule', () => {
     expect(limits).toEqual({ maxUploadBytes: 1234, uploadUrlExpiresSeconds: 900, sizeRequired: false });
     // Self-hosted, the worker's sweep deletes old uploads: nothing is there yet.
     expect(await retention?.deleteUploadsBefore(new Date())).toBe(0);
+    expect(await retention?.deleteResultsBefore(new Date())).toBe(0);
     await app.close();
   });
 

@@ -10,6 +10,7 @@ const STATUS_OF: Record<AppErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   'too-large': 413,
+  'not-implemented': 501,
   unavailable: 503,
 };
 

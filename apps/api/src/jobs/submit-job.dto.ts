@@ -81,7 +81,7 @@ export class SubmitJobRequest {
     minimum: 0.1,
     maximum: 0.95,
     description:
-      'Per-class NMS: a box overlapping a stronger one of its class by more than this (IoU) is dropped. Default: the manifest, else NMS_IOU_THRESHOLD (0.5).',
+      'Per-class NMS: a box overlapping a stronger one of its class by more than this (IoU) is dropped. Default: the manifest, else NMS_IOU_THRESHOLD (0.6).',
   })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })

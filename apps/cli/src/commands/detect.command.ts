@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { contentTypeOf, dataOf, uploadImage, waitForJob } from '@app/client';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { contentTypeOf, dataOf, type JobView, uploadImage, waitForJob } from '@app/client';
 import { CliContext } from '../cli-context';
 import { Progress } from '../output/progress';
 import { Feature, requireFeatures, UnsupportedFeatureError } from '../server-features';
@@ -9,6 +9,8 @@ import { exitCodeOf, printJob } from './print-job';
 export interface DetectOptions {
   model?: string;
   annotate?: string;
+  /** Print the detections as the server exports them (GET /jobs/{id}?format=…) instead of the table. */
+  format?: 'coco' | 'csv';
   user?: string;
   timeout: number;
 }
@@ -28,6 +30,7 @@ export async function detect(ctx: CliContext, files: string[], options: DetectOp
   const wanted: Feature[] = [
     ...(options.model ? ['model' as const] : []),
     ...(options.annotate ? ['annotate' as const] : []),
+    ...(options.format ? ['format' as const] : []),
   ];
   await requireFeatures(ctx.server, wanted, ctx.apiKey ? { 'x-api-key': ctx.apiKey } : {});
   if (options.model) await requireModel(ctx, options.model);
@@ -59,11 +62,14 @@ export async function detect(ctx: CliContext, files: string[], options: DetectOp
       onUpdate: (j) => progress.update(STATUS_PROGRESS[j.status], `job ${j.jobId} ${j.status}`),
     });
     progress.done();
-    printJob(
-      job,
-      images.map((i) => i.filename),
-      ctx.out,
-    );
+    if (options.format) await printExport(ctx, job.jobId, options.format);
+    else
+      printJob(
+        job,
+        images.map((i) => i.filename),
+        ctx.out,
+      );
+    if (options.annotate) await saveAnnotated(ctx, job, options.annotate);
     return exitCodeOf(job);
   } finally {
     progress.done();
@@ -77,5 +83,42 @@ async function requireModel(ctx: CliContext, model: string): Promise<void> {
   if (!offered) {
     const names = [...new Set(models.map((m) => m.name))].join(', ');
     throw new UnsupportedFeatureError(`--model ${model}: this server has no such model (it has: ${names})`);
+  }
+}
+
+/** The job's detections in an export format, printed as the server sends them. */
+async function printExport(ctx: CliContext, jobId: string, format: 'coco' | 'csv'): Promise<void> {
+  const answer = await ctx.client.GET('/jobs/{jobId}', {
+    params: { path: { jobId }, query: { format } },
+    parseAs: 'text',
+  });
+  // parseAs text: the body as sent, whichever of the route's shapes it is.
+  const text = dataOf(`GET /jobs/${jobId}?format=${format}`, answer) as unknown as string;
+  ctx.out(format === 'csv' ? text.replace(/\r\n$/, '') : text);
+}
+
+/** Where image `index` of `count` is written: the path itself for one image, else with "-<index>" before the extension. */
+export function annotatedPath(path: string, index: number, count: number): string {
+  if (count === 1) return path;
+  const extension = extname(path);
+  return `${path.slice(0, path.length - extension.length)}-${index}${extension || '.jpg'}`;
+}
+
+/** Saves each done image with its boxes drawn (GET /jobs/{id}/images/{index}/annotated); failed images have none. */
+async function saveAnnotated(ctx: CliContext, job: JobView, path: string): Promise<void> {
+  const results = job.detections ?? [];
+  for (const result of results) {
+    if (result.status !== 'done') {
+      process.stderr.write(`image ${result.imageIndex}: ${result.status}, nothing to draw\n`);
+      continue;
+    }
+    const answer = await ctx.client.GET('/jobs/{jobId}/images/{index}/annotated', {
+      params: { path: { jobId: job.jobId, index: result.imageIndex } },
+      parseAs: 'arrayBuffer',
+    });
+    const jpeg = dataOf(`annotated image ${result.imageIndex}`, answer);
+    const out = annotatedPath(path, result.imageIndex, results.length);
+    await writeFile(out, Buffer.from(jpeg));
+    process.stderr.write(`wrote ${out}\n`);
   }
 }

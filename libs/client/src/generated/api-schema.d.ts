@@ -65,7 +65,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a job: its status and, once finished, the detections per image */
+        /** Read a job: its status and, once finished, the detections per image; or its detections as COCO or CSV */
         get: operations["GetJobController_get"];
         put?: never;
         post?: never;
@@ -74,6 +74,26 @@ export interface paths {
          * @description The job becomes CANCELLED at once; a worker on it stops before its next image. Images already done keep their results.
          */
         delete: operations["CancelJobController_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{jobId}/images/{index}/annotated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One done image of a job with its boxes and labels drawn (JPEG)
+         * @description The image as the boxes were found in it (EXIF orientation applied), each box outlined in its class’s colour with its label and confidence on a filled band. Drawn on first request and kept under `results/`, read from there afterwards. Not offered by the AWS Lambda deployment (501), whose bundle carries no image library.
+         */
+        get: operations["AnnotatedImageController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -346,7 +366,7 @@ export interface components {
              */
             minConfidence?: number;
             /**
-             * @description Per-class NMS: a box overlapping a stronger one of its class by more than this (IoU) is dropped. Default: the manifest, else NMS_IOU_THRESHOLD (0.5).
+             * @description Per-class NMS: a box overlapping a stronger one of its class by more than this (IoU) is dropped. Default: the manifest, else NMS_IOU_THRESHOLD (0.6).
              * @example 0.5
              */
             iouThreshold?: number;
@@ -560,6 +580,35 @@ export interface components {
              * @example 2026-11-28T10:31:23.000Z
              */
             completedAt?: string;
+        };
+        CocoResultDto: {
+            /**
+             * @description The image’s `imageIndex` in the job (its position in `imageUrls`)
+             * @example 0
+             */
+            image_id: number;
+            /**
+             * @description COCO category id (the detection’s `classId`)
+             * @example 17
+             */
+            category_id: number;
+            /**
+             * @description [x, y, width, height] in pixels
+             * @example [
+             *       0,
+             *       3,
+             *       389,
+             *       292
+             *     ]
+             */
+            bbox: number[];
+            /** @example 0.9306 */
+            score: number;
+            /**
+             * @description The image `image_id` stands for (an extra key; COCO tools ignore it)
+             * @example s3://image-processing-uploads/uploads/2026/11/28/8d339c1b-chelsea.png
+             */
+            image_url: string;
         };
         JobPageResponse: {
             items: components["schemas"]["JobResponse"][];
@@ -785,7 +834,10 @@ export interface operations {
     };
     GetJobController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `json` (default): the job. `coco`: the detections of its done images in the COCO results format, an array of `{image_id, category_id, bbox: [x, y, w, h], score, image_url}`, `image_id` being the image’s `imageIndex` in the job and `image_url` the image it stands for. `csv`: `text/csv`, one row per detection (RFC 4180, header row; text cells that a spreadsheet would run as a formula start with an apostrophe). */
+                format?: "json" | "coco" | "csv";
+            };
             header?: never;
             path: {
                 jobId: string;
@@ -794,12 +846,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The job (format json), its COCO results (format coco) or its CSV (format csv). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JobResponse"];
+                    "application/json": components["schemas"]["JobResponse"] | components["schemas"]["CocoResultDto"][];
+                    /**
+                     * @example job_id,image_index,image_key,label,class_id,confidence,x,y,w,h,x1_norm,y1_norm,x2_norm,y2_norm
+                     *     0b7d6c1e-2f4a-4c43-9a43-6f2a3c1d9e55,0,uploads/2026/11/28/8d339c1b-chelsea.png,cat,17,0.9306,0,3,389,292,0,0.01,0.8625,0.9833
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description `format` is not json, coco or csv. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No job of your tenant has this id. */
@@ -809,6 +877,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -849,6 +918,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AnnotatedImageController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+                /** @description The image’s `imageIndex` in the job */
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The annotated image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            /** @description No job of your tenant has this id, or no image this index. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The image is not processed yet, or it failed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description This deployment (AWS Lambda) draws no images. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -7,4 +7,6 @@ export const UPLOAD_RETENTION = Symbol('UploadRetention');
 export interface UploadRetention {
   /** Deletes the objects under uploads/ last written before `before`; returns how many. */
   deleteUploadsBefore(before: Date): Promise<number>;
+  /** The same under results/ (annotated images): the bucket's results/ lifecycle rule on AWS. */
+  deleteResultsBefore(before: Date): Promise<number>;
 }

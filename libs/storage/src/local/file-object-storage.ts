@@ -8,7 +8,7 @@ import { UploadRetention } from '../capabilities/upload-retention.port';
 import { UploadSignatureVerifier } from '../capabilities/upload-signature-verifier.port';
 import { ObjectInfo, ObjectStorage, PresignedUpload, PresignUploadRequest, WriteOptions } from '../object-storage.port';
 import { ObjectExistsError, ObjectNotFoundError, ObjectTooLargeError } from '../storage.errors';
-import { UPLOADS_PREFIX } from '@app/infrastructure';
+import { RESULTS_PREFIX, UPLOADS_PREFIX } from '@app/infrastructure';
 import { checkUploadSignature, SignatureCheck, signUpload, UploadGrant } from './upload-signature';
 
 /** DATA_DIR is private: folders only the service's user can enter, files only it can read (item 7 of issue 13). */
@@ -124,7 +124,16 @@ export class FileObjectStorage implements ObjectStorage, UploadSignatureVerifier
   }
 
   async deleteUploadsBefore(before: Date): Promise<number> {
-    const folder = join(this.options.rootDir, this.bucket, UPLOADS_PREFIX);
+    return this.deleteUnderBefore(UPLOADS_PREFIX, before);
+  }
+
+  async deleteResultsBefore(before: Date): Promise<number> {
+    return this.deleteUnderBefore(RESULTS_PREFIX, before);
+  }
+
+  /** Deletes the objects under `prefix` last written before `before`, then the folders left empty. */
+  private async deleteUnderBefore(prefix: string, before: Date): Promise<number> {
+    const folder = join(this.options.rootDir, this.bucket, prefix);
     let entries;
     try {
       entries = await readdir(folder, { recursive: true, withFileTypes: true });
@@ -137,13 +146,13 @@ export class FileObjectStorage implements ObjectStorage, UploadSignatureVerifier
       const path = join(parentOf(entry), entry.name);
       const file = await stat(path).catch(() => null);
       if (!file || file.mtime >= before) continue;
-      const key = UPLOADS_PREFIX + relative(folder, path).split(sep).join('/');
+      const key = prefix + relative(folder, path).split(sep).join('/');
       // The data file first: an object without its .meta file reads as having no content type, never the reverse.
       await rm(path, { force: true });
       await rm(this.metaPath(key), { force: true });
       deleted++;
     }
-    // Date folders (uploads/YYYY/MM/DD) left empty go too, deepest first; a folder still in use is kept.
+    // Folders left empty (uploads/YYYY/MM/DD, results/<tenant>/<job>) go too, deepest first; one in use is kept.
     const folders = entries.filter((e) => e.isDirectory()).map((e) => join(parentOf(e), e.name));
     for (const dir of folders.sort((a, b) => b.length - a.length)) await rmdir(dir).catch(() => undefined);
     return deleted;
