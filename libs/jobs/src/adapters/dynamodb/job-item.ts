@@ -22,7 +22,7 @@ export interface JobItem extends Omit<Job, 'tenantId' | 'processedImages'> {
 export function toItem(job: Job, expiresAt?: number): JobItem {
   const { jobId, tenantId, status, imageUrls, imageCount, metadata, createdAt, updatedAt, attempts, results, error } =
     job;
-  const { startedAt, completedAt } = job;
+  const { startedAt, completedAt, callbackUrl, webhook } = job;
   const userId = job.userId || undefined;
   return {
     jobId,
@@ -40,6 +40,8 @@ export function toItem(job: Job, expiresAt?: number): JobItem {
     completedAt,
     results,
     error,
+    callbackUrl,
+    webhook,
     expiresAt,
     ...(status === JobStatus.PENDING && { pending: JobStatus.PENDING, pendingSince: updatedAt }),
   };
@@ -48,7 +50,7 @@ export function toItem(job: Job, expiresAt?: number): JobItem {
 /** The job without storage details; `results` must already be resolved when the item had a resultsKey. */
 export function fromItem(item: JobItem, results = item.results): Job {
   const { jobId, tenantId, status, imageUrls, userId, metadata, createdAt, updatedAt, attempts, error } = item;
-  const { startedAt, completedAt } = item;
+  const { startedAt, completedAt, callbackUrl, webhook } = item;
   return {
     jobId,
     tenantId: tenantId ?? DEFAULT_TENANT_ID,
@@ -65,5 +67,7 @@ export function fromItem(item: JobItem, results = item.results): Job {
     ...(completedAt !== undefined && { completedAt }),
     ...(results !== undefined && { results }),
     ...(error !== undefined && { error }),
+    ...(callbackUrl !== undefined && { callbackUrl }),
+    ...(webhook !== undefined && { webhook: { ...webhook, attempts: Number(webhook.attempts) } }),
   };
 }

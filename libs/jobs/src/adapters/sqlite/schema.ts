@@ -50,6 +50,9 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (tenant_id, key)
    );
    CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);`,
+  // 5: webhooks. Where the job's document is POSTed when it ends, and that delivery's state (JSON).
+  `ALTER TABLE jobs ADD COLUMN callback_url TEXT;
+   ALTER TABLE jobs ADD COLUMN webhook TEXT;`,
 ];
 
 /**
