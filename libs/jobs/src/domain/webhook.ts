@@ -9,7 +9,7 @@ export interface WebhookState {
   status: WebhookStatus;
   /** Attempts made so far (POSTs sent, or refused before sending). */
   attempts: number;
-  /** Why the last attempt failed, e.g. "HTTP 503", "timeout after 5 s", "refused: address 10.0.0.1 is private". */
+  /** Why the last failed attempt failed (kept once delivered), e.g. "HTTP 503", "timeout after 5 s", "refused: address 10.0.0.1 is private". */
   lastError?: string;
   /** When a receiver answered 2xx (ISO-8601 UTC). */
   deliveredAt?: string;

@@ -12,5 +12,7 @@ export class SubmitJobCommand {
     readonly requestId?: string,
     /** The client's Idempotency-Key: the same key and request within 24 h give the same job. */
     readonly idempotencyKey?: string,
+    /** Where the job document is POSTed when the job ends. */
+    readonly callbackUrl?: string,
   ) {}
 }

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, FieldProblem } from '@app/core';
 import { OBJECT_STORAGE, ObjectStorage, parseS3Url } from '@app/storage';
 import { imageKeyProblem } from './image-key-problem';
+import { callbackUrlProblem } from '../../domain/callback-url';
 import { IDEMPOTENCY_TTL_MS, IdempotencyClaim, requestHashOf } from '../../domain/idempotency';
 import { Job, newJob } from '../../domain/job';
 import { SUBMIT_JOB_OPTIONS, SubmitJobOptions } from '../../jobs.options';
@@ -57,6 +58,7 @@ export class SubmitJobUseCase {
         { field: 'imageUrls', rule: 'arrayMaxSize', message: `imageUrls must contain at most ${max} images` },
       ]);
     }
+    if (command.callbackUrl !== undefined) this.checkCallbackUrl(command.callbackUrl);
     const problems = await this.findMissingImages(command.imageUrls);
     if (problems.length > 0) throw AppError.validation(problems);
 
@@ -70,6 +72,7 @@ export class SubmitJobUseCase {
           imageUrls: command.imageUrls,
           userId: command.userId,
           metadata: command.metadata,
+          callbackUrl: command.callbackUrl,
         }),
         jobId: randomUUID(),
         createdAt: now.toISOString(),
@@ -86,6 +89,7 @@ export class SubmitJobUseCase {
         imageUrls: command.imageUrls,
         userId: command.userId,
         metadata: command.metadata,
+        callbackUrl: command.callbackUrl,
       },
       now,
     );
@@ -126,6 +130,20 @@ export class SubmitJobUseCase {
         );
       }
       await sleep(REPLAY_POLL_MS);
+    }
+  }
+
+  private checkCallbackUrl(callbackUrl: string): void {
+    const problem = callbackUrlProblem(callbackUrl, { httpsOnly: !!this.options.callbackHttpsOnly });
+    if (problem) throw AppError.validation([problem]);
+    if (!this.options.webhooksEnabled) {
+      throw AppError.validation([
+        {
+          field: 'callbackUrl',
+          rule: 'webhooksEnabled',
+          message: 'callbackUrl cannot be used: this server has no webhook signing secret (WEBHOOK_SIGNING_SECRET)',
+        },
+      ]);
     }
   }
 
