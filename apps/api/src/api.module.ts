@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
 import {
   CancelJobUseCase,
+  GetWebhookSecretUseCase,
   GetJobUseCase,
   JOB_METRICS,
   JobsModule,
@@ -31,6 +32,7 @@ import { SubmitJobController } from './jobs/submit-job.controller';
 import { PresignPostController } from './uploads/presign-post.controller';
 import { PresignUploadController } from './uploads/presign-upload.controller';
 import { SelfHostedUploadController } from './uploads/self-hosted-upload.controller';
+import { WebhookSecretController } from './webhooks/webhook-secret.controller';
 import { UploadVerifier } from './uploads/upload-verifier';
 
 /** Registers the Prometheus registry (the HTTP server) globally, so that JobsModule's store reports to it. */
@@ -72,6 +74,7 @@ export class ApiModule {
         CancelJobController,
         RetryJobController,
         ListJobsController,
+        WebhookSecretController,
         HealthController,
         ...(registry ? [MetricsController] : []),
         ...(selfHostedStorage ? [SelfHostedUploadController] : []),
@@ -85,6 +88,7 @@ export class ApiModule {
         CancelJobUseCase,
         RetryJobUseCase,
         ListJobsUseCase,
+        GetWebhookSecretUseCase,
         ...(selfHostedStorage ? [UploadVerifier] : []),
         { provide: ApiKeyVerifier, useFactory: () => new ApiKeyVerifier(config.auth.apiKeysFile) },
         // First of the guards: an unauthenticated request is refused before it counts against any rate limit.
