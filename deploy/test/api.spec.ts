@@ -45,7 +45,7 @@ describe('API Lambda and API Gateway', () => {
     expect(template.findResources('AWS::Logs::LogGroup')[logGroupId].Properties.RetentionInDays).toBe(30);
   });
 
-  it('when synthesized, then exactly the six routes exist, each a Lambda proxy, and only /health needs no API key', () => {
+  it('when synthesized, then exactly the product routes and /health exist, each a Lambda proxy, and only /health needs no API key', () => {
     const resources = template.findResources('AWS::ApiGateway::Resource');
     const pathOf = (resourceId: any): string => {
       if (resourceId['Fn::GetAtt']) return '';
@@ -62,6 +62,7 @@ describe('API Lambda and API Gateway', () => {
       { route: 'GET /health', apiKeyRequired: false, integration: 'AWS_PROXY true' },
       { route: 'GET /jobs', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'GET /jobs/{jobId}', apiKeyRequired: true, integration: 'AWS_PROXY true' },
+      { route: 'GET /webhooks/secret', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /jobs/{jobId}/retry', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /process', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /uploads/presign', apiKeyRequired: true, integration: 'AWS_PROXY true' },
@@ -71,7 +72,7 @@ describe('API Lambda and API Gateway', () => {
 
   it('when synthesized, then API Gateway may invoke the function only from this API, once per route', () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
-    expect(permissions).toHaveLength(8);
+    expect(permissions).toHaveLength(9);
     for (const permission of permissions) {
       expect(permission.Properties).toMatchObject({
         Action: 'lambda:InvokeFunction',
@@ -217,6 +218,8 @@ describe('API Lambda and API Gateway', () => {
       'QueueUrl',
       'TableName',
       'TenantApiKeyIds',
+      'WebhookDeadLetterQueueUrl',
+      'WebhookQueueUrl',
       'WorkerClusterName',
       'WorkerLogGroup',
     ]);
@@ -238,9 +241,10 @@ describe('API Gateway options: a Cognito user pool and a WAF web ACL', () => {
       ProviderARNs: [userPoolArn],
     });
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
-    expect(methods).toHaveLength(8);
+    const resources = template.findResources('AWS::ApiGateway::Resource');
+    expect(methods).toHaveLength(9);
     for (const method of methods) {
-      const isHealth = method.HttpMethod === 'GET' && !method.RequestParameters && !method.RequestModels;
+      const isHealth = resources[method.ResourceId.Ref]?.Properties.PathPart === 'health';
       expect(method.AuthorizationType).toBe(isHealth ? 'NONE' : 'COGNITO_USER_POOLS');
       expect(method.ApiKeyRequired).toBe(!isHealth);
       if (!isHealth) expect(method.AuthorizerId).toEqual(ref(authorizerId));

@@ -67,6 +67,7 @@ export const API_ROUTES: ReadonlyArray<ApiRoute> = [
       ['GET', '/jobs/{jobId}', false, { 'method.request.path.jobId': true }],
       ['DELETE', '/jobs/{jobId}', false, { 'method.request.path.jobId': true }],
       ['POST', '/jobs/{jobId}/retry', false, { 'method.request.path.jobId': true }],
+      ['GET', '/webhooks/secret', false],
     ] as const
   ).map(([method, path, jsonBody, parameters]) => ({
     method,
