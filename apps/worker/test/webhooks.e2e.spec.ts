@@ -155,6 +155,16 @@ describe('webhooks (API, queue server, SQLite, worker, real receiver)', () => {
     expect(receiver.received).toHaveLength(job.webhook!.attempts);
   });
 
+  it('when the callbackUrl is the cloud metadata address, then nothing is sent, each attempt says why, and the webhook ends failed', async () => {
+    const jobId = await submit('http://169.254.169.254/latest/meta-data/');
+    const job = await webhookOf(jobId, 'failed');
+    expect(job.webhook).toMatchObject({
+      status: 'failed',
+      lastError: 'refused: address 169.254.169.254 is a cloud metadata service',
+    });
+    expect(job.status).toBe(JobStatus.COMPLETED);
+  });
+
   it('when a PENDING job is cancelled, then its webhook carries the CANCELLED job', async () => {
     receiver = await startWebhookReceiver();
     // Stored and cancelled before its message is sent: the worker finds it CANCELLED when the message comes.

@@ -78,6 +78,16 @@ describe('address policy (SSRF)', () => {
     },
   );
 
+  it('when private addresses are allowed, then private and loopback pass but cloud metadata addresses are still refused', () => {
+    expect(addressRefusal('10.0.0.1', { allowPrivate: true })).toBeNull();
+    expect(addressRefusal('::1', { allowPrivate: true })).toBeNull();
+    expect(addressRefusal('169.254.169.254', { allowPrivate: true })).toBe(
+      'refused: address 169.254.169.254 is a cloud metadata service',
+    );
+    expect(addressRefusal('::ffff:a9fe:a9fe', { allowPrivate: true })).toMatch(/cloud metadata/);
+    expect(addressRefusal('fd00:ec2::254', { allowPrivate: true })).toMatch(/cloud metadata/);
+  });
+
   it('when the address is 64:ff9b::a00:1 (NAT64 of 10.0.0.1), then it is refused too', () => {
     expect(addressRefusal('64:ff9b::a00:1')).toMatch(/^refused: /);
   });

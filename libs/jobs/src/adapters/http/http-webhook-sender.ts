@@ -9,7 +9,10 @@ import { addressRefusal } from './address-policy';
 export interface HttpWebhookSenderOptions {
   /** One attempt, from the DNS lookup to the answer's status line. */
   timeoutMs: number;
-  /** WEBHOOK_ALLOW_PRIVATE: let private, loopback and link-local addresses through (a receiver on your own network). */
+  /**
+   * WEBHOOK_ALLOW_PRIVATE: let private, loopback and link-local addresses through (a receiver on your own network);
+   * cloud metadata addresses stay refused.
+   */
   allowPrivate: boolean;
   /** AWS mode: http:// callback URLs are refused. */
   httpsOnly: boolean;
@@ -46,11 +49,9 @@ export class HttpWebhookSender implements WebhookSender {
       ? [{ address: host, family: isIP(host) }]
       : await lookupAll(host, { all: true, verbatim: true });
     if (addresses.length === 0) return { delivered: false, error: `could not resolve ${host}` };
-    if (!this.options.allowPrivate) {
-      for (const { address } of addresses) {
-        const refusal = addressRefusal(address);
-        if (refusal) return { delivered: false, error: refusal };
-      }
+    for (const { address } of addresses) {
+      const refusal = addressRefusal(address, { allowPrivate: this.options.allowPrivate });
+      if (refusal) return { delivered: false, error: refusal };
     }
     signal.throwIfAborted();
     const pinned = addresses[0];
