@@ -31,6 +31,7 @@ describe('API Lambda and API Gateway', () => {
       LOG_LEVEL: 'info',
       MAX_UPLOAD_BYTES: '20971520',
       JOBS_RESULT_TTL_DAYS: '30',
+      MIN_CONFIDENCE: '0.5',
       UPLOAD_URL_EXPIRES_SECONDS: '900',
       MAX_IMAGES_PER_JOB: '50',
       API_DOCS: 'false',
@@ -62,6 +63,7 @@ describe('API Lambda and API Gateway', () => {
       { route: 'GET /health', apiKeyRequired: false, integration: 'AWS_PROXY true' },
       { route: 'GET /jobs', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'GET /jobs/{jobId}', apiKeyRequired: true, integration: 'AWS_PROXY true' },
+      { route: 'GET /models', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'GET /webhooks/secret', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /jobs/{jobId}/retry', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /process', apiKeyRequired: true, integration: 'AWS_PROXY true' },
@@ -72,7 +74,7 @@ describe('API Lambda and API Gateway', () => {
 
   it('when synthesized, then API Gateway may invoke the function only from this API, once per route', () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
-    expect(permissions).toHaveLength(9);
+    expect(permissions).toHaveLength(10);
     for (const permission of permissions) {
       expect(permission.Properties).toMatchObject({
         Action: 'lambda:InvokeFunction',
@@ -241,10 +243,10 @@ describe('API Gateway options: a Cognito user pool and a WAF web ACL', () => {
       ProviderARNs: [userPoolArn],
     });
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
+    expect(methods).toHaveLength(10);
     const resources = template.findResources('AWS::ApiGateway::Resource');
-    expect(methods).toHaveLength(9);
     for (const method of methods) {
-      const isHealth = resources[method.ResourceId.Ref]?.Properties.PathPart === 'health';
+      const isHealth = resources[method.ResourceId?.Ref]?.Properties.PathPart === 'health';
       expect(method.AuthorizationType).toBe(isHealth ? 'NONE' : 'COGNITO_USER_POOLS');
       expect(method.ApiKeyRequired).toBe(!isHealth);
       if (!isHealth) expect(method.AuthorizerId).toEqual(ref(authorizerId));
@@ -316,8 +318,9 @@ describe('API Gateway for browsers (apiCorsOrigins)', () => {
   it('when apiCorsOrigins is set, then every path with a keyed route also takes OPTIONS without a key or authorizer, proxied to the function', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
     const preflights = methods.filter((m) => m.HttpMethod === 'OPTIONS');
-    // /uploads/presign, /uploads/presign-post, /process, /jobs, /jobs/{jobId}, /jobs/{jobId}/retry, /webhooks/secret
-    expect(preflights).toHaveLength(7);
+    // /uploads/presign, /uploads/presign-post, /process, /jobs, /jobs/{jobId}, /jobs/{jobId}/retry, /models,
+    // /webhooks/secret
+    expect(preflights).toHaveLength(8);
     for (const preflight of preflights) {
       expect(preflight).toMatchObject({ ApiKeyRequired: false, AuthorizationType: 'NONE' });
       expect(preflight.Integration.Type).toBe('AWS_PROXY');

@@ -14,8 +14,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { bundleLambda, SWAGGER_UI_FILES, swaggerUiSource } from './bundle-lambda.mjs';
+import { modelManifests } from './model-manifests.mjs';
 import { createZip } from './zip.mjs';
 
 const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
@@ -23,6 +24,8 @@ const root = resolve(here, '..', '..', '..');
 const outIndex = process.argv.indexOf('--out');
 const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(root, 'dist', 'lambda'));
 const started = Date.now();
+
+const manifests = modelManifests(root);
 
 // 1. tsc: the API and the libs it reaches, as ES modules with decorator metadata, into a scratch dir inside the
 // repository, so that esbuild resolves packages from the project's node_modules above it.
@@ -40,12 +43,21 @@ try {
   mkdirSync(join(outDir, 'swagger-ui'), { recursive: true });
   await bundleLambda({ compiled, outfile: join(outDir, 'lambda.js'), projectRoot: root });
   for (const file of SWAGGER_UI_FILES) copyFileSync(swaggerUiSource(file), join(outDir, 'swagger-ui', file));
+  // 3b. The model registry's manifests (not the models): the API reads them from /var/task/models, its working dir.
+  for (const { name, source } of manifests) {
+    mkdirSync(dirname(join(outDir, name)), { recursive: true });
+    copyFileSync(source, join(outDir, name));
+  }
 } finally {
   rmSync(compiled, { recursive: true, force: true });
 }
 
 // 4. The zip, written aside and renamed so a reader never sees half of one.
-const files = ['lambda.js', ...SWAGGER_UI_FILES.map((file) => `swagger-ui/${file}`)];
+const files = [
+  'lambda.js',
+  ...SWAGGER_UI_FILES.map((file) => `swagger-ui/${file}`),
+  ...manifests.map((manifest) => manifest.name),
+];
 const zip = await createZip(files.map((name) => ({ name, data: readFileSync(join(outDir, name)) })));
 const zipPath = join(outDir, 'lambda-deployment.zip');
 writeFileSync(`${zipPath}.partial`, zip);

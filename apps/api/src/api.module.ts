@@ -11,6 +11,7 @@ import {
   JOB_METRICS,
   JobsModule,
   ListJobsUseCase,
+  ListModelsUseCase,
   RetryJobUseCase,
   SubmitJobUseCase,
 } from '@app/jobs';
@@ -29,6 +30,7 @@ import { RetryJobController } from './jobs/retry-job.controller';
 import { GetJobController } from './jobs/get-job.controller';
 import { ListJobsController } from './jobs/list-jobs.controller';
 import { SubmitJobController } from './jobs/submit-job.controller';
+import { ListModelsController } from './models/list-models.controller';
 import { PresignPostController } from './uploads/presign-post.controller';
 import { PresignUploadController } from './uploads/presign-upload.controller';
 import { SelfHostedUploadController } from './uploads/self-hosted-upload.controller';
@@ -74,6 +76,7 @@ export class ApiModule {
         CancelJobController,
         RetryJobController,
         ListJobsController,
+        ListModelsController,
         WebhookSecretController,
         HealthController,
         ...(registry ? [MetricsController] : []),
@@ -88,6 +91,7 @@ export class ApiModule {
         CancelJobUseCase,
         RetryJobUseCase,
         ListJobsUseCase,
+        ListModelsUseCase,
         GetWebhookSecretUseCase,
         ...(selfHostedStorage ? [UploadVerifier] : []),
         { provide: ApiKeyVerifier, useFactory: () => new ApiKeyVerifier(config.auth.apiKeysFile) },

@@ -82,10 +82,19 @@ describe('Lambda bundle (npm run package:lambda)', () => {
 
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('when packaged, then the zip holds lambda.js at its root, byte for byte, next to the Swagger UI assets only', () => {
+  it('when packaged, then the zip holds lambda.js at its root, byte for byte, next to the Swagger UI assets and the model manifests only', () => {
     const names = entries.map((entry) => entry.name);
     expect(names[0]).toBe('lambda.js');
-    expect(names.filter((name) => !name.startsWith('swagger-ui/'))).toEqual(['lambda.js']);
+    expect(names.filter((name) => !name.startsWith('swagger-ui/') && !name.startsWith('models/'))).toEqual([
+      'lambda.js',
+    ]);
+    // The registry's manifests, so the API validates `model` and lists models; never an ONNX file.
+    expect(names.filter((name) => name.startsWith('models/'))).toEqual([
+      'models/picodet-s-320/1/model.json',
+      'models/picodet-s-416/1/model.json',
+      'models/ssdlite/1/model.json',
+      'models/yolox-nano/1/model.json',
+    ]);
     expect(names).toEqual(
       expect.arrayContaining([
         'swagger-ui/swagger-ui-bundle.js',
@@ -179,7 +188,7 @@ describe('Lambda bundle (npm run package:lambda)', () => {
         restEvent({
           method: 'POST',
           path: '/process',
-          body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] },
+          body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`], model: 'yolox-nano', classes: ['cat'] },
           apiKey,
         }),
       );
@@ -191,6 +200,10 @@ describe('Lambda bundle (npm run package:lambda)', () => {
       );
       expect(read.statusCode).toBe(200);
       expect(jsonOf(read)).toMatchObject({ jobId, status: 'PENDING', imageCount: 1 });
+      // Resolved from the manifests inside the zip (the process runs in the bundle's folder, as in /var/task).
+      expect(jsonOf(read).options).toMatchObject({ model: 'yolox-nano@1', classes: ['cat'] });
+      const models = await invoke(restEvent({ method: 'GET', path: '/models', apiKey }));
+      expect(jsonOf(models).models.map((m: { ref: string }) => m.ref)).toContain('picodet-s-416@1');
       // Another tenant (a Cognito user) cannot read it.
       const foreign = await invoke(
         httpApiEvent({

@@ -27,11 +27,28 @@ export class DetectionDto {
 }
 
 export class ModelDto {
-  @ApiProperty({ example: 'ssdlite-mobilenet-v2-coco' })
+  @ApiProperty({ example: 'ssdlite' })
   name: string;
 
-  @ApiProperty({ example: 'sha256:90e7feae74a6' })
+  @ApiProperty({ example: '1' })
   version: string;
+}
+
+export class DetectionOptionsDto {
+  @ApiProperty({ example: 'ssdlite@1', description: 'The model as name@version, resolved when the job was accepted' })
+  model: string;
+
+  @ApiProperty({ example: 0.5 })
+  minConfidence: number;
+
+  @ApiProperty({ example: 0.5 })
+  iouThreshold: number;
+
+  @ApiProperty({ example: 100, description: 'Per image' })
+  maxDetections: number;
+
+  @ApiPropertyOptional({ type: [String], example: ['person', 'dog'], description: 'Labels kept; absent: all' })
+  classes?: string[];
 }
 
 export class ImageFailureDto {
@@ -142,6 +159,13 @@ export class JobResponse {
 
   @ApiProperty({ example: 1, description: 'Images with an outcome (done or failed) so far' })
   processedImages: number;
+
+  @ApiPropertyOptional({
+    type: DetectionOptionsDto,
+    description:
+      "The model and thresholds the job runs with: the request's, else the model manifest's, else the configured defaults (absent on jobs accepted before models could be chosen).",
+  })
+  options?: DetectionOptionsDto;
 
   @ApiPropertyOptional({
     type: [ImageDetectionsDto],

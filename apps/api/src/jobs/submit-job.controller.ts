@@ -59,7 +59,7 @@ export class SubmitJobController {
   @ApiBadRequestResponse({
     type: ErrorResponse,
     description:
-      'Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON, an Idempotency-Key over 255 characters or with control characters, a callbackUrl that is not an absolute http(s) URL (https on AWS), is over 2048 characters or holds user:password.',
+      'Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON, an Idempotency-Key over 255 characters or with control characters; an unknown `model` or a label the model lacks (`classes[i]`), a threshold out of range; a callbackUrl that is not an absolute http(s) URL (https on AWS), is over 2048 characters or holds user:password.',
   })
   @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over MAX_BODY_BYTES (64 KiB by default).' })
   @ApiServiceUnavailableResponse({
@@ -84,6 +84,13 @@ export class SubmitJobController {
         caller.tenantId,
         request.id,
         idempotencyKey,
+        {
+          model: body.model,
+          minConfidence: body.minConfidence,
+          iouThreshold: body.iouThreshold,
+          maxDetections: body.maxDetections,
+          classes: body.classes,
+        },
         body.callbackUrl,
       ),
     );

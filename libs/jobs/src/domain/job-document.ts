@@ -1,4 +1,4 @@
-import { ImageResult, Job } from './job';
+import { DetectionOptions, ImageResult, Job } from './job';
 import { JobStatus } from './job-status';
 import { WebhookState } from './webhook';
 
@@ -11,6 +11,8 @@ export interface JobDocument {
   status: JobStatus;
   imageCount: number;
   metadata?: Record<string, unknown>;
+  /** The model (name@version) and thresholds the job was accepted with. */
+  options?: DetectionOptions;
   processedImages: number;
   detections?: ImageResult[];
   error?: string;
@@ -29,6 +31,7 @@ export function toJobDocument(job: Job): JobDocument {
     imageCount: job.imageCount,
     processedImages: job.processedImages,
     ...(job.metadata && { metadata: job.metadata }),
+    ...(job.options && { options: job.options }),
     ...(job.results && { detections: job.results.map(withStatus) }),
     ...(job.status === JobStatus.FAILED && { error: job.error ?? 'failed' }),
     createdAt: job.createdAt,

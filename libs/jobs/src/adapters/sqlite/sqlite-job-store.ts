@@ -21,6 +21,7 @@ interface JobRow {
   attempts: number;
   image_urls: string;
   metadata: string | null;
+  options: string | null;
   results: string | null;
   error: string | null;
   started_at: string | null;
@@ -50,8 +51,8 @@ export class SqliteJobStore implements JobStore, JobRetention, OnApplicationShut
   async create(job: Job): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error, pending_since, started_at, completed_at, callback_url, webhook)
-                VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error, @pending_since, @started_at, @completed_at, @callback_url, @webhook)`,
+        `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, options, results, error, pending_since, started_at, completed_at, callback_url, webhook)
+                VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @options, @results, @error, @pending_since, @started_at, @completed_at, @callback_url, @webhook)`,
       )
       .run(toRow(job));
   }
@@ -253,6 +254,7 @@ function toRow(job: Job): JobRow {
     attempts: job.attempts,
     image_urls: JSON.stringify(job.imageUrls),
     metadata: job.metadata ? JSON.stringify(job.metadata) : null,
+    options: job.options ? JSON.stringify(job.options) : null,
     results: job.results ? JSON.stringify(job.results) : null,
     error: job.error ?? null,
     pending_since: job.status === JobStatus.PENDING ? job.updatedAt : null,
@@ -274,6 +276,7 @@ function fromRow(row: JobRow): Job {
     imageCount: imageUrls.length,
     ...(row.user_id !== null && { userId: row.user_id }),
     ...(row.metadata !== null && { metadata: JSON.parse(row.metadata) }),
+    ...(row.options !== null && row.options !== undefined && { options: JSON.parse(row.options) }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     attempts: row.attempts,
@@ -282,7 +285,7 @@ function fromRow(row: JobRow): Job {
     ...(row.completed_at !== null && { completedAt: row.completed_at }),
     ...(results && { results }),
     ...(row.error !== null && { error: row.error }),
-    ...(row.callback_url !== null && { callbackUrl: row.callback_url }),
-    ...(row.webhook !== null && { webhook: JSON.parse(row.webhook) }),
+    ...(typeof row.callback_url === 'string' && { callbackUrl: row.callback_url }),
+    ...(typeof row.webhook === 'string' && { webhook: JSON.parse(row.webhook) }),
   };
 }

@@ -11,6 +11,7 @@ import { SUBMIT_JOB_OPTIONS, SubmitJobOptions } from '../../jobs.options';
 import { JobStatus } from '../../domain/job-status';
 import { JOB_QUEUE, JobQueue } from '../../ports/job-queue.port';
 import { JOB_STORE, JobStore } from '../../ports/job-store.port';
+import { MODEL_CATALOG, ModelCatalog } from '../../ports/model-catalog.port';
 import { SubmitJobCommand } from './submit-job.command';
 
 /** The accepted job, and whether it was accepted by an earlier request with the same Idempotency-Key. */
@@ -34,9 +35,15 @@ export const ABANDONED_CLAIM_MS = 60_000;
  */
 /** What makes two submissions with one Idempotency-Key the same request: every field that shapes the job. */
 export function submissionHashOf(command: SubmitJobCommand): string {
-  const { imageUrls, userId, metadata, callbackUrl } = command;
-  // callbackUrl is part of the request: the same key with another callback URL is another request (409).
-  return requestHashOf({ imageUrls, userId, metadata, callbackUrl });
+  return requestHashOf({
+    imageUrls: command.imageUrls,
+    userId: command.userId,
+    metadata: command.metadata,
+    // Only when given: keys claimed before detection options existed keep their hash.
+    ...(Object.keys(command.options).length > 0 && { options: command.options }),
+    // Part of the request too (another callback URL is another request, 409); absent, older hashes are unchanged.
+    callbackUrl: command.callbackUrl,
+  });
 }
 
 @Injectable()
@@ -48,6 +55,7 @@ export class SubmitJobUseCase {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(SUBMIT_JOB_OPTIONS) private readonly options: SubmitJobOptions,
+    @Inject(MODEL_CATALOG) private readonly models: ModelCatalog,
   ) {}
 
   async execute(command: SubmitJobCommand): Promise<Job> {
@@ -71,9 +79,16 @@ export class SubmitJobUseCase {
         { field: 'imageUrls', rule: 'arrayMaxSize', message: `imageUrls must contain at most ${max} images` },
       ]);
     }
-    if (command.callbackUrl !== undefined) this.checkCallbackUrl(command.callbackUrl);
-    const problems = await this.findMissingImages(command.imageUrls);
-    if (problems.length > 0) throw AppError.validation(problems);
+    // Resolved now: the job keeps this model version and these thresholds, whatever the registry gets later.
+    const [problems, detectionOptions] = await Promise.all([
+      this.findMissingImages(command.imageUrls),
+      this.models.resolve(command.options).catch((error: unknown) => error as Error),
+    ]);
+    const optionProblems = detectionOptions instanceof AppError ? (detectionOptions.problems ?? []) : [];
+    const callbackProblems = this.callbackUrlProblems(command.callbackUrl);
+    if (problems.length + optionProblems.length + callbackProblems.length > 0)
+      throw AppError.validation([...optionProblems, ...callbackProblems, ...problems]);
+    if (detectionOptions instanceof Error) throw detectionOptions;
 
     const now = new Date();
     let claim: IdempotencyClaim | undefined;
@@ -102,6 +117,7 @@ export class SubmitJobUseCase {
         imageUrls: command.imageUrls,
         userId: command.userId,
         metadata: command.metadata,
+        options: detectionOptions,
         callbackUrl: command.callbackUrl,
       },
       now,
@@ -153,18 +169,19 @@ export class SubmitJobUseCase {
     }
   }
 
-  private checkCallbackUrl(callbackUrl: string): void {
+  /** What is wrong with a callbackUrl (none when absent): its shape, and whether this server can sign webhooks. */
+  private callbackUrlProblems(callbackUrl: string | undefined): FieldProblem[] {
+    if (callbackUrl === undefined) return [];
     const problem = callbackUrlProblem(callbackUrl, { httpsOnly: !!this.options.callbackHttpsOnly });
-    if (problem) throw AppError.validation([problem]);
-    if (!this.options.webhooksEnabled) {
-      throw AppError.validation([
-        {
-          field: 'callbackUrl',
-          rule: 'webhooksEnabled',
-          message: 'callbackUrl cannot be used: this server has no webhook signing secret (WEBHOOK_SIGNING_SECRET)',
-        },
-      ]);
-    }
+    if (problem) return [problem];
+    if (this.options.webhooksEnabled) return [];
+    return [
+      {
+        field: 'callbackUrl',
+        rule: 'webhooksEnabled',
+        message: 'callbackUrl cannot be used: this server has no webhook signing secret (WEBHOOK_SIGNING_SECRET)',
+      },
+    ];
   }
 
   private async findMissingImages(imageUrls: string[]): Promise<FieldProblem[]> {
