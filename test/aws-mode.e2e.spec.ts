@@ -248,6 +248,9 @@ describe('AWS mode on moto when workers die or messages go bad', () => {
     }, 60_000);
     expect(done.attempts).toBe(2);
     expect(done.results?.[0].detections.map((d) => d.label)).toContain('cat');
+    // And its message is acknowledged: the worker deletes it once the job has ended (and its webhook, if any, is
+    // queued), a moment after the COMPLETED write the probe above saw.
+    await eventually(async () => ((await messagesIn(sqs, config.queue.queueUrl)) === 0 ? true : undefined), 10_000);
   });
 
   it('when a message names a job that does not exist, then it is retried, dead-lettered after MAX_RECEIVE_COUNT receives and dropped', async () => {

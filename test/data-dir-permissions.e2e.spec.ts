@@ -69,7 +69,14 @@ describe('DATA_DIR is private (the queue server, the API and a worker all writin
     const paths = modes.map(([path]) => path);
     // What the three processes keep there, so the check below covers each kind of file.
     expect(paths).toEqual(
-      expect.arrayContaining(['jobs.sqlite', 'jobs.sqlite-wal', 'queue.sqlite', 'upload-secret', `objects/.tmp/`]),
+      expect.arrayContaining([
+        'jobs.sqlite',
+        'jobs.sqlite-wal',
+        'queue.sqlite',
+        'upload-secret',
+        'webhook-secret',
+        `objects/.tmp/`,
+      ]),
     );
     expect(
       paths.some((path) => path.startsWith('objects/image-processing-uploads/uploads/') && path.endsWith('cat.png')),

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { jobsTableName } from '@app/infrastructure';
+import { jobsQueueName, jobsTableName, WEBHOOK_QUEUE_SETTINGS, webhooksQueueName } from '@app/infrastructure';
 import { apiEnvironment, ResourceNames, workerEnvironment } from './config/app-environment';
 import { queueTiming } from './config/queue-timing';
 import { StackConfig } from './config/stack-config';
@@ -37,6 +37,12 @@ export class ImageDetectionStack extends Stack {
       visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
       maxReceiveCount: config.maxReceiveCount,
     });
+    // Webhook attempts have their own queue (and DLQ), so a receiver that is down never holds up detection.
+    const webhookQueue = new JobQueue(this, 'Webhooks', {
+      namePrefix: config.namePrefix,
+      queueName: webhooksQueueName(jobsQueueName(config.namePrefix)),
+      ...WEBHOOK_QUEUE_SETTINGS,
+    });
     const jobsTable = new JobsTable(this, 'JobStore', {
       tableName: jobsTableName(config.namePrefix),
       pendingIndex: config.pendingIndex,
@@ -45,6 +51,7 @@ export class ImageDetectionStack extends Stack {
       bucketArn: bucket.bucketArn,
       queueArn: jobQueue.queue.queueArn,
       deadLetterQueueArn: jobQueue.deadLetterQueue.queueArn,
+      webhookQueueArn: webhookQueue.queue.queueArn,
       tableArn: jobsTable.table.tableArn,
       userIndexArn: jobsTable.userIndexArn,
       pendingIndexArn: jobsTable.pendingIndexArn,
@@ -54,6 +61,7 @@ export class ImageDetectionStack extends Stack {
       tableName: jobsTable.table.tableName,
       queueUrl: jobQueue.queue.queueUrl,
       deadLetterQueueUrl: jobQueue.deadLetterQueue.queueUrl,
+      webhookQueueUrl: webhookQueue.queue.queueUrl,
     };
 
     const apiFunction = new ApiFunction(this, 'ApiFunction', {
@@ -142,6 +150,8 @@ export class ImageDetectionStack extends Stack {
       TableName: jobsTable.table.tableName,
       QueueUrl: jobQueue.queue.queueUrl,
       DeadLetterQueueUrl: jobQueue.deadLetterQueue.queueUrl,
+      WebhookQueueUrl: webhookQueue.queue.queueUrl,
+      WebhookDeadLetterQueueUrl: webhookQueue.deadLetterQueue.queueUrl,
       ApiLogGroup: apiFunction.logGroup.logGroupName,
       ApiAccessLogGroup: restApi.accessLogGroup.logGroupName,
       WorkerLogGroup: worker.logGroup.logGroupName,

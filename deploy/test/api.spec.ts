@@ -46,7 +46,7 @@ describe('API Lambda and API Gateway', () => {
     expect(template.findResources('AWS::Logs::LogGroup')[logGroupId].Properties.RetentionInDays).toBe(30);
   });
 
-  it('when synthesized, then exactly the six routes exist, each a Lambda proxy, and only /health needs no API key', () => {
+  it('when synthesized, then exactly the product routes and /health exist, each a Lambda proxy, and only /health needs no API key', () => {
     const resources = template.findResources('AWS::ApiGateway::Resource');
     const pathOf = (resourceId: any): string => {
       if (resourceId['Fn::GetAtt']) return '';
@@ -65,6 +65,7 @@ describe('API Lambda and API Gateway', () => {
       { route: 'GET /jobs/{jobId}', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'GET /jobs/{jobId}/images/{index}/annotated', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'GET /models', apiKeyRequired: true, integration: 'AWS_PROXY true' },
+      { route: 'GET /webhooks/secret', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /jobs/{jobId}/retry', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /process', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /uploads/presign', apiKeyRequired: true, integration: 'AWS_PROXY true' },
@@ -227,6 +228,8 @@ describe('API Lambda and API Gateway', () => {
       'QueueUrl',
       'TableName',
       'TenantApiKeyIds',
+      'WebhookDeadLetterQueueUrl',
+      'WebhookQueueUrl',
       'WorkerClusterName',
       'WorkerLogGroup',
     ]);
@@ -324,8 +327,8 @@ describe('API Gateway for browsers (apiCorsOrigins)', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
     const preflights = methods.filter((m) => m.HttpMethod === 'OPTIONS');
     // /uploads/presign, /uploads/presign-post, /process, /jobs, /jobs/{jobId}, /jobs/{jobId}/retry,
-    // /jobs/{jobId}/images/{index}/annotated, /models
-    expect(preflights).toHaveLength(8);
+    // /jobs/{jobId}/images/{index}/annotated, /models, /webhooks/secret
+    expect(preflights).toHaveLength(9);
     for (const preflight of preflights) {
       expect(preflight).toMatchObject({ ApiKeyRequired: false, AuthorizationType: 'NONE' });
       expect(preflight.Integration.Type).toBe('AWS_PROXY');

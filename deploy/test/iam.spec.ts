@@ -16,6 +16,10 @@ describe('least-privilege IAM', () => {
     logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs-dlq'),
     'Arn',
   );
+  const webhookQueueArn = getAtt(
+    logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs-webhooks'),
+    'Arn',
+  );
   const statementsOf = (roleId: string) =>
     Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
@@ -62,7 +66,7 @@ describe('least-privilege IAM', () => {
     expect(template.findResources('AWS::IAM::Role')[lambdaRole].Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('when synthesized, then the worker task role allows exactly: uploads/ get, results/ put+get, list the bucket, consume the queue and its DLQ, get+update jobs, requeue pending jobs', () => {
+  it('when synthesized, then the worker task role allows exactly: uploads/ get, results/ put+get, list the bucket, consume the queue and its DLQ, get+update jobs, deliver webhooks through their queue, requeue pending jobs', () => {
     const taskDefinition =
       template.findResources('AWS::ECS::TaskDefinition')[logicalIdOf(template, 'AWS::ECS::TaskDefinition')];
     const taskRole = taskDefinition.Properties.TaskRoleArn['Fn::GetAtt'][0];
@@ -88,6 +92,12 @@ describe('least-privilege IAM', () => {
         Resource: deadLetterQueueArn,
       },
       { Sid: 'UpdateJobs', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: tableArn },
+      {
+        Sid: 'DeliverWebhooks',
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+        Resource: webhookQueueArn,
+      },
       {
         Sid: 'RequeuePendingJobs',
         Effect: 'Allow',

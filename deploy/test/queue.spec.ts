@@ -53,6 +53,37 @@ describe('job queue and dead-letter queue, defaults', () => {
   });
 });
 
+describe('webhooks queue', () => {
+  const synthesized = synth();
+  const { template } = synthesized;
+  afterAll(() => synthesized.cleanup());
+  const queueId = logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs-webhooks');
+  const dlqId = logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs-webhooks-dlq');
+
+  it('when synthesized, then webhook attempts have their own encrypted queue, 60 s visibility, redriven to their own DLQ after 5 receives', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'image-detection-jobs-webhooks',
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 60,
+      ReceiveMessageWaitTimeSeconds: 20,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      RedrivePolicy: { deadLetterTargetArn: getAtt(dlqId, 'Arn'), maxReceiveCount: 5 },
+    });
+    expect(template.findResources('AWS::SQS::Queue')[dlqId].Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('when synthesized, then both webhook queue policies deny requests not made over TLS', () => {
+    for (const id of [queueId, dlqId]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+        },
+      });
+    }
+  });
+});
+
 describe('job queue, configured', () => {
   const synthesized = synth({ jobTimeoutSeconds: '300', maxReceiveCount: '3', namePrefix: 'detector' });
   afterAll(() => synthesized.cleanup());

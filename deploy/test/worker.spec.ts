@@ -110,6 +110,9 @@ describe('worker service', () => {
       WORKER_STOP_TIMEOUT_SECONDS: '80',
       SQS_DLQ_URL: ref(logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs-dlq')),
       JOB_TIMEOUT_SECONDS: '120',
+      WEBHOOK_QUEUE_URL: ref(
+        logicalIdOf(template, 'AWS::SQS::Queue', (p) => p.QueueName === 'image-detection-jobs-webhooks'),
+      ),
     });
   });
 

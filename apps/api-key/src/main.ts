@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@app/config';
+import { loadConfig, webhookOptionsOf } from '@app/config';
+import { tenantWebhookSecret } from '@app/jobs';
+import { loadOrCreateSecret } from '@app/storage';
 import { ApiKeyFile, ApiKeyFileError, ApiKeyInfo } from '@app/tenants';
 
 const USAGE = `Usage:
   npm run api-key -- create --tenant NAME [--label TEXT]   create a key; it is printed once, on the last line
   npm run api-key -- list                                   list keys (ids, tenants, labels; never the keys)
   npm run api-key -- revoke ID                              revoke a key; the API refuses it from its next request
+  npm run api-key -- webhook-secret --tenant NAME           print the secret the tenant's webhooks are signed with
 The file is API_KEYS_FILE (default DATA_DIR/api-keys).`;
 
 class UsageError extends Error {}
@@ -35,8 +38,17 @@ function run(argv: string[], out: (line: string) => void): void {
     out(key);
     return;
   }
+  if (command === 'webhook-secret') {
+    if (!values.tenant) throw new UsageError('webhook-secret needs --tenant NAME');
+    const { signingSecret, secretDir } = webhookOptionsOf(loadConfig());
+    // The same master secret as the API and the worker: configured, or the one kept in DATA_DIR (made if none yet).
+    const master = signingSecret ?? (secretDir && loadOrCreateSecret(secretDir, 'webhook-secret'));
+    if (!master) throw new Error('no WEBHOOK_SIGNING_SECRET is configured: webhooks are off');
+    out(tenantWebhookSecret(master, values.tenant));
+    return;
+  }
   if (values.tenant !== undefined || values.label !== undefined)
-    throw new UsageError(`--tenant and --label belong to create, not ${command}`);
+    throw new UsageError(`--tenant and --label belong to create and webhook-secret, not ${command}`);
   if (command === 'list') {
     if (rest.length > 0) throw new UsageError('list takes no arguments');
     const keys = file.list();

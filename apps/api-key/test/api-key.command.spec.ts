@@ -81,6 +81,17 @@ describe('npm run api-key (the built command, run for real)', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
+  it('when webhook-secret is asked for a tenant, then it prints that tenant’s secret, the same each time, another for another tenant', () => {
+    const acme = run('webhook-secret', '--tenant', 'acme');
+    expect(acme.status).toBe(0);
+    expect(acme.lines).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(run('webhook-secret', '--tenant', 'acme').lines).toEqual(acme.lines);
+    expect(run('webhook-secret', '--tenant', 'globex').lines[0]).not.toBe(acme.lines[0]);
+    // The master secret it derives from is generated once, private, in DATA_DIR.
+    expect(statSync(join(data.dir, 'webhook-secret')).mode & 0o777).toBe(0o600);
+    expect(run('webhook-secret').status).toBe(2);
+  });
+
   it('when the command is incomplete or unknown, then exit 2 with the usage', () => {
     for (const args of [['create'], ['frobnicate'], [], ['create', '--tenant'], ['list', '--label', 'x']]) {
       const result = run(...args);

@@ -7,6 +7,7 @@ import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
 import {
   CancelJobUseCase,
   GetAnnotatedImageUseCase,
+  GetWebhookSecretUseCase,
   GetJobUseCase,
   IMAGE_ANNOTATOR,
   ImageAnnotator,
@@ -37,6 +38,7 @@ import { ListModelsController } from './models/list-models.controller';
 import { PresignPostController } from './uploads/presign-post.controller';
 import { PresignUploadController } from './uploads/presign-upload.controller';
 import { SelfHostedUploadController } from './uploads/self-hosted-upload.controller';
+import { WebhookSecretController } from './webhooks/webhook-secret.controller';
 import { UploadVerifier } from './uploads/upload-verifier';
 
 /** Registers the Prometheus registry (the HTTP server) globally, so that JobsModule's store reports to it. */
@@ -80,6 +82,7 @@ export class ApiModule {
         RetryJobController,
         ListJobsController,
         ListModelsController,
+        WebhookSecretController,
         HealthController,
         ...(registry ? [MetricsController] : []),
         ...(selfHostedStorage ? [SelfHostedUploadController] : []),
@@ -97,6 +100,7 @@ export class ApiModule {
         RetryJobUseCase,
         ListJobsUseCase,
         ListModelsUseCase,
+        GetWebhookSecretUseCase,
         ...(selfHostedStorage ? [UploadVerifier] : []),
         { provide: ApiKeyVerifier, useFactory: () => new ApiKeyVerifier(config.auth.apiKeysFile) },
         // First of the guards: an unauthenticated request is refused before it counts against any rate limit.

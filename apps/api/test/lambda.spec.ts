@@ -137,6 +137,37 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       expect(jsonOf(read)).toMatchObject({ jobId: body.jobId, status: 'PENDING', imageCount: 1 });
     });
 
+    it('when POST /process names a callbackUrl, then 202, and GET /jobs/{jobId} shows it with a pending webhook', async () => {
+      const callbackUrl = `https://hooks.example.com/detections/${format.replace(/\W/g, '')}?token=t1`;
+      const submitted = await submit({ imageUrls: [await upload()], userId: `hook-${format}`, callbackUrl });
+      expect(submitted.statusCode).toBe(202);
+      const { jobId } = jsonOf(submitted);
+      const read = await send({
+        method: 'GET',
+        path: `/jobs/${jobId}`,
+        route: '/jobs/{jobId}',
+        pathParameters: { jobId },
+      });
+      expect(jsonOf(read)).toMatchObject({ jobId, callbackUrl, webhook: { status: 'pending', attempts: 0 } });
+    });
+
+    it('when POST /process names a callbackUrl with a password in it, then 400 names callbackUrl and the rule, and nothing is queued', async () => {
+      const queuedBefore = await backend.queuedMessages();
+      const result = await submit({
+        imageUrls: [await upload()],
+        callbackUrl: 'https://user:pw@hooks.example.com/x',
+      });
+      expect(result.statusCode).toBe(400);
+      expect(jsonOf(result).errors).toEqual([expect.objectContaining({ field: 'callbackUrl', rule: 'noCredentials' })]);
+      expect(await backend.queuedMessages()).toBe(queuedBefore);
+    });
+
+    it('when GET /webhooks/secret is called, then 200 with the tenant and its 64-hex-digit signing secret', async () => {
+      const result = await send({ method: 'GET', path: '/webhooks/secret' });
+      expect(result.statusCode).toBe(200);
+      expect(jsonOf(result)).toMatchObject({ tenantId: 'default', secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    });
+
     it('when the POST /process body arrives base64-encoded, then it is decoded and the job is accepted', async () => {
       const result = await submit({ imageUrls: [await upload()], userId: `base64-${format}` }, { base64: true });
       expect(result.statusCode).toBe(202);

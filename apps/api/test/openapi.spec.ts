@@ -27,6 +27,7 @@ describe('openapi.json in the repository', () => {
       '/storage/{bucket}/{path}',
       '/uploads/presign',
       '/uploads/presign-post',
+      '/webhooks/secret',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { AppConfig, jobQueueOptionsOf } from '@app/config';
-import { JOBS_TABLE } from '@app/infrastructure';
+import { JOBS_TABLE, WEBHOOK_QUEUE_SETTINGS } from '@app/infrastructure';
 import { createDynamoDbClient, createJobQueues, createJobsTable, createSqsClient } from '@app/jobs';
 import { createS3Client } from '@app/storage';
 import { queueNameOf } from './queue-name-of';
@@ -11,7 +11,7 @@ export interface InitOptions {
 
 /**
  * Creates, idempotently, whatever the configuration points at in AWS mode: the bucket (S3_BUCKET), the jobs table
- * (JOBS_TABLE_NAME) and the jobs queue with its DLQ (SQS_QUEUE_URL), on the endpoints the AWS_ENDPOINT_URL*
+ * (JOBS_TABLE_NAME), the jobs queue with its DLQ (SQS_QUEUE_URL) and the webhooks queue with its own, on the endpoints the AWS_ENDPOINT_URL*
  * variables name. Returns how many resources it looked after.
  */
 export async function initAwsResources(config: AppConfig, options: InitOptions): Promise<number> {
@@ -59,6 +59,14 @@ export async function initAwsResources(config: AppConfig, options: InitOptions):
     );
     if (created.queueUrl !== queue.queueUrl)
       log(`note: the server calls the queue ${created.queueUrl}; set SQS_QUEUE_URL to that`);
+    // The webhooks queue and its DLQ: the same shape as everywhere (WEBHOOK_QUEUE_SETTINGS), named after the jobs
+    // queue unless WEBHOOK_QUEUE_URL names another.
+    const webhooks = await withClient(createSqsClient(jobQueueOptionsOf(config)), (sqs) =>
+      createJobQueues(sqs, { queueName: queueNameOf(config.webhooks.queueUrl), ...WEBHOOK_QUEUE_SETTINGS }),
+    );
+    log(`webhooks queue ${webhooks.queueUrl} with dead-letter queue ${webhooks.deadLetterQueueUrl}`);
+    if (webhooks.queueUrl !== config.webhooks.queueUrl)
+      log(`note: the server calls the webhooks queue ${webhooks.queueUrl}; set WEBHOOK_QUEUE_URL to that`);
     done++;
   }
   return done;

@@ -133,6 +133,15 @@ describe('npm run aws:init against moto', () => {
     expect((await queueAttributes(sqs, 'init-jobs-queue-dlq')).MessageRetentionPeriod).toBe('1209600');
     sqs.destroy();
   });
+  it('when it has run, then the webhooks queue <name>-webhooks redrives to its own DLQ after 5 receives, with 60 s of visibility', async () => {
+    const sqs = new SQSClient({ ...client, endpoint: moto.endpoint });
+    const attributes = await queueAttributes(sqs, 'init-jobs-queue-webhooks');
+    const dlqArn = (await queueAttributes(sqs, 'init-jobs-queue-webhooks-dlq')).QueueArn;
+    expect(JSON.parse(attributes.RedrivePolicy!)).toEqual({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 });
+    expect(attributes.VisibilityTimeout).toBe('60');
+    expect(attributes.MessageRetentionPeriod).toBe('1209600');
+    sqs.destroy();
+  });
 });
 
 describe("npm run aws:init against the project's own queue server", () => {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SqsService } from '@ssut/nestjs-sqs';
 import { DEAD_LETTERS_CONSUMER } from './dead-letter.consumer';
 import { JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
+import { WEBHOOKS_CONSUMER } from './webhook.consumer';
 
 /**
  * Stops taking messages and waits for in-flight jobs (sqs-consumer waits up to WORKER_STOP_TIMEOUT_SECONDS).
@@ -21,6 +22,8 @@ export class ConsumerDrain {
   async drain(reason: string): Promise<void> {
     // Marking a dead-lettered job FAILED is one quick write: abort its long poll and do not wait.
     this.sqs.consumers.get(DEAD_LETTERS_CONSUMER)?.instance.stop({ abort: true });
+    // A webhook attempt is at most WEBHOOK_TIMEOUT_SECONDS; one cut short is retried from its message.
+    this.sqs.consumers.get(WEBHOOKS_CONSUMER)?.instance.stop({ abort: true });
     const consumer = this.sqs.consumers.get(JOBS_CONSUMER)?.instance;
     if (!consumer || !consumer.status.isRunning) return;
     const inFlight = this.consumer.jobsInFlight;

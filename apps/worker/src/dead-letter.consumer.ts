@@ -1,7 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { Injectable, Logger } from '@nestjs/common';
 import { SqsConsumerEventHandler, SqsMessageHandler } from '@ssut/nestjs-sqs';
-import { decodeJobMessage, FailDeadLetteredJobUseCase } from '@app/jobs';
+import { decodeJobMessage, EnqueueWebhookCommand, EnqueueWebhookUseCase, FailDeadLetteredJobUseCase } from '@app/jobs';
 
 export const DEAD_LETTERS_CONSUMER = 'dead-letters';
 
@@ -14,7 +14,10 @@ export const DEAD_LETTERS_CONSUMER = 'dead-letters';
 export class DeadLetterConsumer {
   private readonly logger = new Logger(DeadLetterConsumer.name);
 
-  constructor(private readonly failDeadLetteredJob: FailDeadLetteredJobUseCase) {}
+  constructor(
+    private readonly failDeadLetteredJob: FailDeadLetteredJobUseCase,
+    private readonly enqueueWebhook: EnqueueWebhookUseCase,
+  ) {}
 
   @SqsMessageHandler(DEAD_LETTERS_CONSUMER, false)
   async handle(message: Message): Promise<void> {
@@ -32,6 +35,8 @@ export class DeadLetterConsumer {
         { jobId: job.jobId, messageId: message.MessageId },
         'dead-lettered message names no known job; dropped',
       );
+    // The job has ended now, one way or another: its webhook, if it has one, before the message goes.
+    else await this.enqueueWebhook.execute(new EnqueueWebhookCommand(job.jobId, job.requestId));
   }
 
   @SqsConsumerEventHandler(DEAD_LETTERS_CONSUMER, 'error')

@@ -1,7 +1,13 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SqsConsumerEventHandler, SqsMessageHandler } from '@ssut/nestjs-sqs';
-import { decodeJobMessage, ProcessJobCommand, ProcessJobUseCase } from '@app/jobs';
+import {
+  decodeJobMessage,
+  EnqueueWebhookCommand,
+  EnqueueWebhookUseCase,
+  ProcessJobCommand,
+  ProcessJobUseCase,
+} from '@app/jobs';
 import { WorkerMetrics } from './metrics/worker-metrics';
 
 export const JOBS_CONSUMER = 'jobs';
@@ -22,6 +28,7 @@ export class ProcessJobConsumer {
     private readonly processJob: ProcessJobUseCase,
     @Inject(JOB_TIMEOUT_SECONDS) private readonly jobTimeoutSeconds: number,
     private readonly metrics: WorkerMetrics,
+    private readonly enqueueWebhook: EnqueueWebhookUseCase,
   ) {}
 
   /** Jobs being handled right now; shutdown waits for them. */
@@ -43,6 +50,9 @@ export class ProcessJobConsumer {
       const outcome = await this.processJob.execute(
         new ProcessJobCommand(job.jobId, receiveCount, signal, job.requestId),
       );
+      // Before the message is acknowledged: a crash before this enqueue brings the message back, and its job, found
+      // ended, gets its webhook queued then (COMPLETED, FAILED, or CANCELLED by its owner meanwhile).
+      await this.enqueueWebhook.execute(new EnqueueWebhookCommand(job.jobId, job.requestId));
       this.logger.log(
         { jobId: job.jobId, requestId: job.requestId, messageId: message.MessageId, receiveCount, outcome },
         'message handled',

@@ -4,7 +4,10 @@ import { SqsModule } from '@ssut/nestjs-sqs';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, jobsOptionsOf, storageOptionsOf } from '@app/config';
 import { logDestination } from '@app/core';
+import { WEBHOOK_QUEUE_SETTINGS } from '@app/infrastructure';
 import {
+  DeliverWebhookUseCase,
+  EnqueueWebhookUseCase,
   FailDeadLetteredJobUseCase,
   JobsModule,
   ProcessJobUseCase,
@@ -21,6 +24,7 @@ import { WorkerMetricsModule } from './metrics/worker-metrics';
 import { DEAD_LETTERS_CONSUMER, DeadLetterConsumer } from './dead-letter.consumer';
 import { MaintenanceSweeps } from './maintenance-sweeps';
 import { JOB_TIMEOUT_SECONDS, JOBS_CONSUMER, ProcessJobConsumer } from './process-job.consumer';
+import { WEBHOOKS_CONSUMER, WebhookConsumer } from './webhook.consumer';
 
 /** The worker: consumes the jobs queue through @ssut/nestjs-sqs and runs the "process job" use case. */
 @Module({})
@@ -73,6 +77,15 @@ export class WorkerModule {
                 waitTimeSeconds: 20,
                 visibilityTimeout: 60,
               },
+              {
+                // Its own queue and consumer: a slow or dead receiver never holds a detection slot.
+                name: WEBHOOKS_CONSUMER,
+                queueUrl: config.webhooks.queueUrl,
+                sqs,
+                batchSize: 10,
+                waitTimeSeconds: 20,
+                visibilityTimeout: WEBHOOK_QUEUE_SETTINGS.visibilityTimeoutSeconds,
+              },
             ],
           }),
         }),
@@ -84,6 +97,9 @@ export class WorkerModule {
         ProcessJobConsumer,
         FailDeadLetteredJobUseCase,
         DeadLetterConsumer,
+        EnqueueWebhookUseCase,
+        DeliverWebhookUseCase,
+        WebhookConsumer,
         ConsumerDrain,
         RequeuePendingJobsUseCase,
         SweepRetentionUseCase,

@@ -15,6 +15,7 @@ export interface ResourceNames {
   tableName: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
+  webhookQueueUrl: string;
 }
 
 /** Variables both apps read. AWS_REGION comes from the Lambda and ECS runtimes. */
@@ -67,6 +68,8 @@ export function workerEnvironment(
     // The worker marks the jobs of dead-lettered messages FAILED, and abandons a job running past its timeout.
     SQS_DLQ_URL: resources.deadLetterQueueUrl,
     JOB_TIMEOUT_SECONDS: String(config.jobTimeoutSeconds),
+    // Where webhook attempts are queued and consumed (the API never sends to it).
+    WEBHOOK_QUEUE_URL: resources.webhookQueueUrl,
     // Without the pending index the requeue sweep has nothing to read: off (0) until a deploy adds it.
     ...(!config.pendingIndex && { PENDING_REQUEUE_SECONDS: '0' }),
   };

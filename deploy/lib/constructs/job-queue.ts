@@ -7,6 +7,8 @@ export interface JobQueueProps {
   namePrefix: string;
   visibilityTimeoutSeconds: number;
   maxReceiveCount: number;
+  /** The queue's name; by default the jobs queue's (`<namePrefix>-jobs`). */
+  queueName?: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export class JobQueue extends Construct {
   constructor(scope: Construct, id: string, props: JobQueueProps) {
     super(scope, id);
     const shape = jobQueuesShape(props);
-    const queueName = jobsQueueName(props.namePrefix);
+    const queueName = props.queueName ?? jobsQueueName(props.namePrefix);
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       queueName: deadLetterQueueName(queueName),
       encryption: sqs.QueueEncryption.SQS_MANAGED,

@@ -89,6 +89,7 @@ export const API_ROUTES: ReadonlyArray<ApiRoute> = [
       ],
       // The models POST /process may name, from the manifests bundled in the Lambda zip.
       ['GET', '/models', false],
+      ['GET', '/webhooks/secret', false],
     ] as const
   ).map(([method, path, jsonBody, parameters]) => ({
     method,

@@ -5,6 +5,8 @@ export interface JobResourceArns {
   bucketArn: string;
   queueArn: string;
   deadLetterQueueArn: string;
+  /** The webhooks queue: the worker consumes it and queues each retry on it. */
+  webhookQueueArn: string;
   tableArn: string;
   userIndexArn: string;
   pendingIndexArn: string;

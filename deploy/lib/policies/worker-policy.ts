@@ -31,6 +31,12 @@ export function workerPolicyStatements(arns: JobResourceArns): iam.PolicyStateme
       actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       resources: [arns.tableArn],
     }),
+    // Webhooks: the first attempt and each retry are sent to the webhooks queue, and consumed from it.
+    new iam.PolicyStatement({
+      sid: 'DeliverWebhooks',
+      actions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+      resources: [arns.webhookQueueArn],
+    }),
     // The requeue sweep: find jobs PENDING too long in the sparse index and send their message again.
     new iam.PolicyStatement({
       sid: 'RequeuePendingJobs',

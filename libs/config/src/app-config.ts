@@ -75,6 +75,19 @@ export interface AppConfig {
     visibilityTimeoutSeconds: number;
     heartbeatSeconds: number;
   };
+  webhooks: {
+    /** The webhooks queue: WEBHOOK_QUEUE_URL, else the jobs queue's URL + "-webhooks". */
+    queueUrl: string;
+    /** WEBHOOK_SIGNING_SECRET; unset self-hosted, one generated under DATA_DIR is used. */
+    signingSecret?: string;
+    timeoutSeconds: number;
+    allowPrivate: boolean;
+    /** AWS mode (S3, DynamoDB or SQS configured): callback URLs must be https. */
+    httpsOnly: boolean;
+    retrySeconds: number;
+    backoffBaseSeconds: number;
+    backoffMaxSeconds: number;
+  };
   worker: {
     /** Where the worker's health server listens: its own setting, not the API's HOST. */
     host: string;

@@ -112,6 +112,20 @@ const variables = {
   QUEUE_ACCESS_KEY_ID: Joi.string().min(1),
   QUEUE_SECRET_ACCESS_KEY: Joi.string().min(1),
 
+  // Webhooks (callbackUrl): the webhooks queue (AWS; self-hosted it is <QUEUE_NAME>-webhooks), the master signing
+  // secret (self-hosted: generated in DATA_DIR/webhook-secret when unset), and the delivery policy.
+  WEBHOOK_QUEUE_URL: url(),
+  WEBHOOK_SIGNING_SECRET: Joi.string().min(32),
+  WEBHOOK_ALLOW_PRIVATE: Joi.boolean().default(false),
+  WEBHOOK_TIMEOUT_SECONDS: Joi.number().min(0.1).max(30).default(5),
+  WEBHOOK_RETRY_SECONDS: Joi.number()
+    .integer()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(24 * 3600),
+  WEBHOOK_BACKOFF_BASE_SECONDS: Joi.number().integer().min(0).max(900).default(5),
+  WEBHOOK_BACKOFF_MAX_SECONDS: Joi.number().integer().min(0).max(900).default(900),
+
   // Worker
   WORKER_HOST: Joi.string().hostname().default('127.0.0.1'),
   WORKER_HEALTH_PORT: port().default(3001),

@@ -123,6 +123,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       visibilityTimeoutSeconds: e.QUEUE_VISIBILITY_TIMEOUT_SECONDS,
       heartbeatSeconds: e.QUEUE_HEARTBEAT_SECONDS,
     },
+    webhooks: {
+      queueUrl: e.WEBHOOK_QUEUE_URL ?? `${queueUrl}-webhooks`,
+      signingSecret: e.WEBHOOK_SIGNING_SECRET,
+      timeoutSeconds: e.WEBHOOK_TIMEOUT_SECONDS,
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+      httpsOnly: Boolean(e.S3_BUCKET || e.JOBS_TABLE_NAME || e.SQS_QUEUE_URL),
+      retrySeconds: e.WEBHOOK_RETRY_SECONDS,
+      backoffBaseSeconds: e.WEBHOOK_BACKOFF_BASE_SECONDS,
+      backoffMaxSeconds: e.WEBHOOK_BACKOFF_MAX_SECONDS,
+    },
     worker: {
       host: e.WORKER_HOST,
       healthPort: e.WORKER_HEALTH_PORT,

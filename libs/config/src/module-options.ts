@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { JobQueueOptions, JobsOptions } from '@app/jobs';
+import type { JobQueueOptions, JobsOptions, WebhookOptions } from '@app/jobs';
 import type { StorageOptions } from '@app/storage';
 import { AppConfig } from './app-config';
 
@@ -60,5 +60,15 @@ export function jobsOptionsOf(config: AppConfig): JobsOptions {
       retentionDays: jobs.retentionDays,
       uploadRetentionDays: storage.uploadRetentionDays,
     },
+    webhooks: webhookOptionsOf(config),
+  };
+}
+
+export function webhookOptionsOf(config: AppConfig): WebhookOptions {
+  const { webhooks } = config;
+  return {
+    ...webhooks,
+    // Self-hosted (SQLite jobs), a secret is generated under DATA_DIR when none is configured; on AWS it must be set.
+    ...(config.jobs.mode === 'sqlite' && { secretDir: config.dataDir }),
   };
 }

@@ -37,3 +37,14 @@ export const deadLetterQueueName = (queueName: string): string => `${queueName}-
 
 /** The jobs queue name the CDK stack uses (`<namePrefix>-jobs`). */
 export const jobsQueueName = (namePrefix: string): string => `${namePrefix}-jobs`;
+
+/**
+ * The webhooks queue: one message per delivery attempt of a job's webhook, beside the jobs queue so that a receiver
+ * that is down never holds up detection. An attempt takes 5 s at most, so 60 s of visibility leave room; a message
+ * its consumer fails on (the store down, not the receiver: a receiver's failure is a scheduled retry) 5 times goes
+ * to its own dead-letter queue.
+ */
+export const WEBHOOK_QUEUE_SETTINGS: JobQueueSettings = { visibilityTimeoutSeconds: 60, maxReceiveCount: 5 };
+
+/** The webhooks queue of a jobs queue is `<jobs queue name>-webhooks`, its dead-letter queue that name + `-dlq`. */
+export const webhooksQueueName = (jobsQueue: string): string => `${jobsQueue}-webhooks`;

@@ -1,6 +1,8 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { OBJECT_STORAGE, ObjectStorage } from '@app/storage';
+import { loadOrCreateSecret, OBJECT_STORAGE, ObjectStorage } from '@app/storage';
+import { HttpWebhookSender } from './adapters/http/http-webhook-sender';
+import { SqsWebhookQueue } from './adapters/sqs/sqs-webhook-queue';
 import { createDynamoDbDocumentClient } from './adapters/dynamodb/dynamodb-client.factory';
 import { DynamoDbJobStore } from './adapters/dynamodb/dynamodb-job-store';
 import { SqliteJobStore } from './adapters/sqlite/sqlite-job-store';
@@ -9,7 +11,17 @@ import { SqsJobQueue } from './adapters/sqs/sqs-job-queue';
 import { ModelRegistry } from '@app/detection/registry';
 import { RegistryModelCatalog } from './adapters/registry/registry-model-catalog';
 import { MODEL_CATALOG } from './ports/model-catalog.port';
-import { JobsOptions, JobStoreOptions, PROCESS_JOB_OPTIONS, SUBMIT_JOB_OPTIONS, SWEEP_OPTIONS } from './jobs.options';
+import {
+  JobsOptions,
+  JobStoreOptions,
+  PROCESS_JOB_OPTIONS,
+  SUBMIT_JOB_OPTIONS,
+  SWEEP_OPTIONS,
+  WEBHOOK_OPTIONS,
+  WebhookOptions,
+} from './jobs.options';
+import { WEBHOOK_QUEUE } from './ports/webhook-queue.port';
+import { WEBHOOK_SENDER } from './ports/webhook-sender.port';
 import { JOB_QUEUE } from './ports/job-queue.port';
 import { JOB_RETENTION, JobRetention } from './ports/job-retention.port';
 import { SQS_CLIENT } from './jobs.tokens';
@@ -37,6 +49,7 @@ export class JobsModule implements OnApplicationShutdown {
   constructor(@Inject(SQS_CLIENT) private readonly sqs: SQSClient) {}
 
   static forRoot(options: JobsOptions): DynamicModule {
+    const webhooks = resolveWebhookSecret(options.webhooks);
     const providers: Provider[] = [
       // OBJECT_STORAGE comes from the global StorageModule, which every app imports beside this one.
       {
@@ -80,7 +93,29 @@ export class JobsModule implements OnApplicationShutdown {
         useFactory: (registry: ModelRegistry) => new RegistryModelCatalog(registry, options.models.defaults),
         inject: [ModelRegistry],
       },
-      { provide: SUBMIT_JOB_OPTIONS, useValue: options.submit },
+      {
+        provide: WEBHOOK_QUEUE,
+        useFactory: (sqs: SQSClient) => new SqsWebhookQueue(sqs, webhooks.queueUrl),
+        inject: [SQS_CLIENT],
+      },
+      {
+        provide: WEBHOOK_SENDER,
+        useFactory: () =>
+          new HttpWebhookSender({
+            timeoutMs: webhooks.timeoutSeconds * 1000,
+            allowPrivate: webhooks.allowPrivate,
+            httpsOnly: webhooks.httpsOnly,
+          }),
+      },
+      { provide: WEBHOOK_OPTIONS, useValue: webhooks },
+      {
+        provide: SUBMIT_JOB_OPTIONS,
+        useValue: {
+          ...options.submit,
+          webhooksEnabled: !!webhooks.signingSecret,
+          callbackHttpsOnly: webhooks.httpsOnly,
+        },
+      },
       { provide: PROCESS_JOB_OPTIONS, useValue: options.process },
       { provide: SWEEP_OPTIONS, useValue: options.sweeps },
     ];
@@ -90,4 +125,11 @@ export class JobsModule implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.sqs.destroy();
   }
+}
+
+/** The master signing secret: configured, or (self-hosted) generated once under DATA_DIR and kept there. */
+function resolveWebhookSecret(options: WebhookOptions): WebhookOptions {
+  const { signingSecret, secretDir } = options;
+  if (signingSecret || !secretDir) return options;
+  return { ...options, signingSecret: loadOrCreateSecret(secretDir, 'webhook-secret') };
 }

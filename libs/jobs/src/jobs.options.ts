@@ -31,6 +31,10 @@ export interface JobQueueOptions {
 /** What SubmitJobUseCase needs. */
 export interface SubmitJobOptions {
   maxImagesPerJob: number;
+  /** Whether a job may name a callbackUrl: only when webhooks can be signed (a signing secret is configured). */
+  webhooksEnabled?: boolean;
+  /** AWS mode: a callbackUrl must be https. */
+  callbackHttpsOnly?: boolean;
   /** Jobs name images of this bucket only. */
   bucket: string;
 }
@@ -53,6 +57,31 @@ export interface SweepOptions {
   uploadRetentionDays: number;
 }
 
+/** Webhooks: where attempts are queued, how they are signed and sent, and for how long they are retried. */
+export interface WebhookOptions {
+  /** The webhooks queue (`<jobs queue>-webhooks` by default); self-hosted, created beside the jobs queue. */
+  queueUrl: string;
+  /** The master secret tenants' signing secrets are derived from (WEBHOOK_SIGNING_SECRET). */
+  signingSecret?: string;
+  /**
+   * Self-hosted: without a configured secret, one is generated once and kept in `<secretDir>/webhook-secret` (0600).
+   * Undefined (AWS) and no signingSecret: webhooks are off, and a callbackUrl is refused.
+   */
+  secretDir?: string;
+  /** One attempt's limit, from the DNS lookup to the answer. */
+  timeoutSeconds: number;
+  /** Let private, loopback and link-local receivers through (off by default: SSRF). */
+  allowPrivate: boolean;
+  /** AWS mode: only https callback URLs. */
+  httpsOnly: boolean;
+  /** After this long since the first attempt, a webhook that never got a 2xx is marked failed. */
+  retrySeconds: number;
+  /** Exponential backoff with full jitter: a random delay up to min(max, base * 2^(attempt - 1)) seconds. */
+  backoffBaseSeconds: number;
+  /** At most 900 (SQS's longest message delay). */
+  backoffMaxSeconds: number;
+}
+
 /** The model registry (manifests only) and the defaults of requests that leave a threshold out. */
 export interface ModelsOptions {
   /** The shipped models (models/). */
@@ -72,8 +101,10 @@ export interface JobsOptions {
   submit: SubmitJobOptions;
   process: ProcessJobOptions;
   sweeps: SweepOptions;
+  webhooks: WebhookOptions;
 }
 
 export const SUBMIT_JOB_OPTIONS = Symbol('SubmitJobOptions');
 export const PROCESS_JOB_OPTIONS = Symbol('ProcessJobOptions');
 export const SWEEP_OPTIONS = Symbol('SweepOptions');
+export const WEBHOOK_OPTIONS = Symbol('WebhookOptions');

@@ -61,6 +61,7 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
         options: DetectionOptions;
         now: Date;
         images: number;
+        callbackUrl: string;
       }> = {},
     ): Promise<Job> {
       const imageUrls = Array.from({ length: overrides.images ?? 1 }, (_, i) => `s3://bucket/uploads/${i}.png`);
@@ -72,6 +73,7 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
           userId: overrides.userId,
           metadata: overrides.metadata,
           options: overrides.options,
+          callbackUrl: overrides.callbackUrl,
         },
         overrides.now ?? new Date(),
       );
@@ -361,6 +363,105 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
         await store.releaseIdempotencyKey(first);
         const next = claimOf({ key: first.key });
         expect(await store.claimIdempotencyKey(next)).toEqual(next);
+      });
+    });
+
+    describe('webhook', () => {
+      const callbackUrl = 'https://hooks.example.com/detections?source=contract';
+
+      it('when a job is created with a callbackUrl, then get returns it with a pending webhook; without, neither', async () => {
+        const job = await created({ callbackUrl });
+        expect(await store.get(job.jobId)).toEqual({
+          ...job,
+          callbackUrl,
+          webhook: { status: 'pending', attempts: 0 },
+        });
+        const plain = await store.get((await created()).jobId);
+        expect(plain).not.toHaveProperty('callbackUrl');
+        expect(plain).not.toHaveProperty('webhook');
+      });
+
+      it('when attempts are recorded in turn, then each is kept and updatedAt is left alone', async () => {
+        const job = await created({ callbackUrl });
+        const failed = await store.recordWebhookAttempt(
+          job.jobId,
+          { status: 'delivering', attempts: 1, lastError: 'HTTP 503' },
+          0,
+        );
+        expect(failed?.webhook).toEqual({ status: 'delivering', attempts: 1, lastError: 'HTTP 503' });
+        expect(failed?.updatedAt).toBe(job.updatedAt);
+        const delivered = { status: 'delivered' as const, attempts: 2, deliveredAt: at(9).toISOString() };
+        expect((await store.recordWebhookAttempt(job.jobId, delivered, 1))?.webhook).toEqual(delivered);
+        expect((await store.get(job.jobId))?.webhook).toEqual(delivered);
+      });
+
+      it('when the same attempt is recorded twice (a redelivered message), then the second is refused and the first kept', async () => {
+        const job = await created({ callbackUrl });
+        const first = { status: 'delivering' as const, attempts: 1, lastError: 'timeout after 5 s' };
+        expect(await store.recordWebhookAttempt(job.jobId, first, 0)).not.toBeNull();
+        expect(
+          await store.recordWebhookAttempt(
+            job.jobId,
+            { status: 'delivered', attempts: 1, deliveredAt: at(1).toISOString() },
+            0,
+          ),
+        ).toBeNull();
+        expect((await store.get(job.jobId))?.webhook).toEqual(first);
+      });
+
+      it('when 10 deliveries of one attempt race, then exactly one records it', async () => {
+        const job = await created({ callbackUrl });
+        const outcomes = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.recordWebhookAttempt(job.jobId, { status: 'delivering', attempts: 1, lastError: `HTTP 50${i}` }, 0),
+          ),
+        );
+        expect(outcomes.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('when a job has no webhook or does not exist, then recording an attempt returns null and creates nothing', async () => {
+        const job = await created();
+        expect(await store.recordWebhookAttempt(job.jobId, { status: 'delivered', attempts: 1 }, 0)).toBeNull();
+        expect(await store.get(job.jobId)).toEqual(job);
+        const missing = randomUUID();
+        expect(await store.recordWebhookAttempt(missing, { status: 'delivered', attempts: 1 }, 0)).toBeNull();
+        expect(await store.get(missing)).toBeNull();
+      });
+
+      it('when a finished job with a webhook is reopened, then its webhook is pending again for its next end', async () => {
+        const job = await created({ callbackUrl });
+        await store.transition(job.jobId, {
+          to: JobStatus.PROCESSING,
+          at: at(1),
+          countAttempt: true,
+          initialResults: pendingResults(job.imageUrls),
+        });
+        const failedImage: ImageResult = {
+          ...pendingResults(job.imageUrls)[0],
+          status: 'failed',
+          error: 'image not found',
+        };
+        const ended = await store.transition(job.jobId, {
+          to: JobStatus.FAILED,
+          at: at(2),
+          results: [failedImage],
+          error: 'all 1 image(s) failed',
+        });
+        await store.recordWebhookAttempt(
+          job.jobId,
+          { status: 'delivered', attempts: 1, deliveredAt: at(3).toISOString() },
+          0,
+        );
+        const reopened = await store.reopen(job.jobId, {
+          from: ended!,
+          results: reopenFailedImages(ended!.results, at(4).toISOString())!,
+          at: at(4),
+        });
+        expect(reopened).toMatchObject({
+          status: JobStatus.PENDING,
+          callbackUrl,
+          webhook: { status: 'pending', attempts: 0 },
+        });
       });
     });
 

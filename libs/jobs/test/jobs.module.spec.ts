@@ -1,4 +1,6 @@
 import { Test } from '@nestjs/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startSqsServer, type SqsServer } from '@app/sqs-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobsOptionsOf, storageOptionsOf } from '@app/config';
@@ -6,7 +8,7 @@ import { tempDataDir, testConfig } from '../../../test/support/test-env';
 import { StorageModule } from '../../storage/src/storage.module';
 import { newJob } from '../src/domain/job';
 import { JobsModule } from '../src/jobs.module';
-import { PROCESS_JOB_OPTIONS, SUBMIT_JOB_OPTIONS } from '../src/jobs.options';
+import { PROCESS_JOB_OPTIONS, SUBMIT_JOB_OPTIONS, WEBHOOK_OPTIONS } from '../src/jobs.options';
 import { JOB_STORE, JobStore } from '../src/ports/job-store.port';
 
 describe('JobsModule', () => {
@@ -29,7 +31,23 @@ describe('JobsModule', () => {
 
   it('when built from the config, then each use case gets its own slice of options', async () => {
     const app = await compile();
-    expect(app.get(SUBMIT_JOB_OPTIONS)).toEqual({ maxImagesPerJob: 7, bucket: 'image-processing-uploads' });
+    // Self-hosted: a webhook signing secret is generated in DATA_DIR, so callbackUrl is accepted (http or https).
+    expect(app.get(SUBMIT_JOB_OPTIONS)).toEqual({
+      maxImagesPerJob: 7,
+      bucket: 'image-processing-uploads',
+      webhooksEnabled: true,
+      callbackHttpsOnly: false,
+    });
+    expect(app.get(WEBHOOK_OPTIONS)).toMatchObject({
+      queueUrl: `http://127.0.0.1:${server.port}/000000000000/image-processing-queue-webhooks`,
+      signingSecret: readFileSync(join(data.dir, 'webhook-secret'), 'utf8'),
+      timeoutSeconds: 5,
+      allowPrivate: false,
+      httpsOnly: false,
+      retrySeconds: 86400,
+      backoffBaseSeconds: 5,
+      backoffMaxSeconds: 900,
+    });
     expect(app.get(PROCESS_JOB_OPTIONS)).toEqual({
       maxReceiveCount: 5,
       maxImageBytes: 20 * 1024 * 1024,

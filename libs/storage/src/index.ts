@@ -13,3 +13,4 @@ export { StorageModule, type StorageModuleAsyncOptions } from './storage.module'
 export * from './use-cases/upload-request';
 export * from './use-cases/request-upload/request-upload.use-case';
 export * from './use-cases/request-post-upload/request-post-upload.use-case';
+export { loadOrCreateSecret } from './local/upload-secret';

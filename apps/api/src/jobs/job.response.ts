@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ImageResult, ImageStatus, Job, JobStatus } from '@app/jobs';
+import { ImageStatus, Job, JobStatus, toJobDocument, WebhookStatus } from '@app/jobs';
 
 export class DetectionDto {
   @ApiProperty({ example: 'car' })
@@ -118,6 +118,29 @@ export class ImageDetectionsDto {
   history?: ImageFailureDto[];
 }
 
+export class WebhookStateDto {
+  @ApiProperty({
+    enum: ['pending', 'delivering', 'delivered', 'failed'],
+    example: 'delivered',
+    description:
+      'pending: the job has not ended, or its first attempt is queued; delivering: an attempt failed and another is scheduled; delivered: a 2xx answer; failed: no 2xx within 24 h',
+  })
+  status: WebhookStatus;
+
+  @ApiProperty({ example: 2, description: 'Attempts made so far' })
+  attempts: number;
+
+  @ApiPropertyOptional({
+    example: 'HTTP 503',
+    description:
+      'Why the last failed attempt failed, e.g. "HTTP 503", "timeout after 5 s", "refused: address 10.0.0.1 is private"',
+  })
+  lastError?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-28T10:31:24.000Z', format: 'date-time', description: 'When a 2xx came' })
+  deliveredAt?: string;
+}
+
 export class JobResponse {
   @ApiProperty({ example: '0b7d6c1e-2f4a-4c43-9a43-6f2a3c1d9e55' })
   jobId: string;
@@ -177,25 +200,20 @@ export class JobResponse {
   })
   completedAt?: string;
 
-  static from(job: Job): JobResponse {
-    return {
-      jobId: job.jobId,
-      status: job.status,
-      imageCount: job.imageCount,
-      processedImages: job.processedImages,
-      ...(job.metadata && { metadata: job.metadata }),
-      ...(job.options && { options: job.options }),
-      ...(job.results && { detections: job.results.map(withStatus) }),
-      ...(job.status === JobStatus.FAILED && { error: job.error ?? 'failed' }),
-      createdAt: job.createdAt,
-      updatedAt: job.updatedAt,
-      ...(job.startedAt && { startedAt: job.startedAt }),
-      ...(job.completedAt && { completedAt: job.completedAt }),
-    };
-  }
-}
+  @ApiPropertyOptional({
+    example: 'https://hooks.example.com/detections',
+    description: 'Where this job’s document is POSTed when it ends (as submitted).',
+  })
+  callbackUrl?: string;
 
-/** Results stored before images had a status: an image with an error failed, any other was done. */
-function withStatus(result: ImageResult): ImageResult {
-  return result.status ? result : { ...result, status: result.error ? 'failed' : 'done' };
+  @ApiPropertyOptional({
+    type: WebhookStateDto,
+    description: 'The delivery of the webhook: present when the job has a callbackUrl.',
+  })
+  webhook?: WebhookStateDto;
+
+  /** The same mapping the worker's webhook POSTs (toJobDocument): a webhook is exactly what this route answers. */
+  static from(job: Job): JobResponse {
+    return toJobDocument(job);
+  }
 }

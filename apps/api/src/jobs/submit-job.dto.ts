@@ -14,7 +14,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { JobStatus } from '@app/jobs';
+import { CALLBACK_URL_MAX_LENGTH, JobStatus } from '@app/jobs';
 import { MaxJsonBytes, NoControlCharacters } from '../http/validators';
 import { METADATA_MAX_BYTES, METADATA_MAX_NODES } from './submit-job.shape';
 
@@ -116,6 +116,18 @@ export class SubmitJobRequest {
   @Min(1)
   @Max(300)
   maxDetections?: number;
+
+  @ApiPropertyOptional({
+    example: 'https://hooks.example.com/detections',
+    maxLength: CALLBACK_URL_MAX_LENGTH,
+    format: 'uri',
+    description:
+      'Where the job document (the body of GET /jobs/{jobId}) is POSTed when the job ends: COMPLETED, FAILED or CANCELLED. Signed: `X-Timestamp` (unix seconds) and `X-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` under your tenant’s secret (GET /webhooks/secret). An absolute http(s) URL (https only on AWS) without user:password; addresses that resolve to private, loopback, link-local or metadata addresses are refused at delivery. Retried with backoff for 24 h until a 2xx; redirects are not followed.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(CALLBACK_URL_MAX_LENGTH)
+  callbackUrl?: string;
 }
 
 export class SubmitJobResponse {

@@ -153,6 +153,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your tenant’s webhook signing secret: verify X-Signature of each callbackUrl POST with it */
+        get: operations["WebhookSecretController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -383,6 +400,12 @@ export interface components {
              * @example 20
              */
             maxDetections?: number;
+            /**
+             * Format: uri
+             * @description Where the job document (the body of GET /jobs/{jobId}) is POSTed when the job ends: COMPLETED, FAILED or CANCELLED. Signed: `X-Timestamp` (unix seconds) and `X-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` under your tenant’s secret (GET /webhooks/secret). An absolute http(s) URL (https only on AWS) without user:password; addresses that resolve to private, loopback, link-local or metadata addresses are refused at delivery. Retried with backoff for 24 h until a 2xx; redirects are not followed.
+             * @example https://hooks.example.com/detections
+             */
+            callbackUrl?: string;
         };
         SubmitJobResponse: {
             /** @example true */
@@ -526,6 +549,30 @@ export interface components {
             /** @description Earlier failures of this image, oldest first, when POST /jobs/{jobId}/retry ran it again */
             history?: components["schemas"]["ImageFailureDto"][];
         };
+        WebhookStateDto: {
+            /**
+             * @description pending: the job has not ended, or its first attempt is queued; delivering: an attempt failed and another is scheduled; delivered: a 2xx answer; failed: no 2xx within 24 h
+             * @example delivered
+             * @enum {string}
+             */
+            status: "pending" | "delivering" | "delivered" | "failed";
+            /**
+             * @description Attempts made so far
+             * @example 2
+             */
+            attempts: number;
+            /**
+             * @description Why the last failed attempt failed, e.g. "HTTP 503", "timeout after 5 s", "refused: address 10.0.0.1 is private"
+             * @example HTTP 503
+             */
+            lastError?: string;
+            /**
+             * Format: date-time
+             * @description When a 2xx came
+             * @example 2026-11-28T10:31:24.000Z
+             */
+            deliveredAt?: string;
+        };
         JobResponse: {
             /** @example 0b7d6c1e-2f4a-4c43-9a43-6f2a3c1d9e55 */
             jobId: string;
@@ -580,6 +627,13 @@ export interface components {
              * @example 2026-11-28T10:31:23.000Z
              */
             completedAt?: string;
+            /**
+             * @description Where this job’s document is POSTed when it ends (as submitted).
+             * @example https://hooks.example.com/detections
+             */
+            callbackUrl?: string;
+            /** @description The delivery of the webhook: present when the job has a callbackUrl. */
+            webhook?: components["schemas"]["WebhookStateDto"];
         };
         CocoResultDto: {
             /**
@@ -660,6 +714,17 @@ export interface components {
         };
         ModelsResponse: {
             models: components["schemas"]["ModelVersionDto"][];
+        };
+        WebhookSecretResponse: {
+            /** @example acme */
+            tenantId: string;
+            /**
+             * @description HMAC key (use its text as the key) your webhooks are signed with
+             * @example 5f2b8c0e6a1d4e3f9b7a2c1d0e8f6a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f
+             */
+            secret: string;
+            /** @example sha256=hex(HMAC-SHA256(secret, "<X-Timestamp>.<raw body>")) */
+            signature: string;
         };
     };
     responses: never;
@@ -785,7 +850,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubmitJobResponse"];
                 };
             };
-            /** @description Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON, an Idempotency-Key over 255 characters or with control characters; an unknown `model` or a label the model lacks (`classes[i]`), a threshold out of range. */
+            /** @description Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON, an Idempotency-Key over 255 characters or with control characters; an unknown `model` or a label the model lacks (`classes[i]`), a threshold out of range; a callbackUrl that is not an absolute http(s) URL (https on AWS), is over 2048 characters or holds user:password. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1061,6 +1126,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelsResponse"];
+                };
+            };
+        };
+    };
+    WebhookSecretController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretResponse"];
+                };
+            };
+            /** @description No WEBHOOK_SIGNING_SECRET is configured. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

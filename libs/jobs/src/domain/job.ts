@@ -1,4 +1,5 @@
 import { JobStatus } from './job-status';
+import { PENDING_WEBHOOK, WebhookState } from './webhook';
 
 export interface Detection {
   label: string;
@@ -141,6 +142,10 @@ export interface Job {
   /** One entry per image from the moment a worker starts: `pending` until that image's outcome is recorded. */
   results?: ImageResult[];
   error?: string;
+  /** Where the job document is POSTed when the job ends (COMPLETED, FAILED or CANCELLED). */
+  callbackUrl?: string;
+  /** The delivery of that POST: present exactly when callbackUrl is. */
+  webhook?: WebhookState;
 }
 
 /** Images whose outcome is known: stored results from before images had a status count as known. */
@@ -167,12 +172,15 @@ export function newJob(
     userId?: string;
     metadata?: Record<string, unknown>;
     options?: DetectionOptions;
+    callbackUrl?: string;
   },
   now: Date,
 ): Job {
   const at = now.toISOString();
+  const { callbackUrl, ...rest } = input;
   return {
-    ...input,
+    ...rest,
+    ...(callbackUrl && { callbackUrl, webhook: { ...PENDING_WEBHOOK } }),
     tenantId: input.tenantId ?? DEFAULT_TENANT_ID,
     status: JobStatus.PENDING,
     imageCount: input.imageUrls.length,

@@ -1,6 +1,7 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import { IdempotencyClaim } from '../domain/idempotency';
 import { ImageResult, Job, JobOwner } from '../domain/job';
+import { WebhookState } from '../domain/webhook';
 import { JobMetrics } from '../ports/job-metrics.port';
 import { JobPage, JobStore, JobTransition, PendingJob } from '../ports/job-store.port';
 
@@ -39,6 +40,11 @@ export class ObservedJobStore implements JobStore, OnApplicationShutdown {
     const reopened = await this.inner.reopen(jobId, reopening);
     if (reopened) this.metrics.jobTransitioned(reopened.status);
     return reopened;
+  }
+
+  // Delivery state only; the status does not change.
+  recordWebhookAttempt(jobId: string, state: WebhookState, after: number): Promise<Job | null> {
+    return this.inner.recordWebhookAttempt(jobId, state, after);
   }
 
   claimIdempotencyKey(claim: IdempotencyClaim): Promise<IdempotencyClaim> {

@@ -1,6 +1,7 @@
 import { IdempotencyClaim } from '../domain/idempotency';
 import { ImageResult, Job, JobOwner } from '../domain/job';
 import { JobStatus } from '../domain/job-status';
+import { WebhookState } from '../domain/webhook';
 
 export const JOB_STORE = Symbol('JobStore');
 
@@ -46,11 +47,17 @@ export interface JobStore {
   recordImage(jobId: string, result: ImageResult, at: Date): Promise<Job | null>;
   /**
    * Puts a finished job back to PENDING with these results (its failed images made pending again), clears its
-   * error and completedAt, and puts it back where the requeue sweep looks. Only if it is still as it was read:
+   * error and completedAt, makes its webhook (if it has one) pending again so that its next end is delivered too, and puts it back where the requeue sweep looks. Only if it is still as it was read:
    * the same status and updatedAt (a conditional write), so two retries of one job reopen it once. Returns the
    * reopened job, or null when it changed meanwhile.
    */
   reopen(jobId: string, reopening: { from: Job; results: ImageResult[]; at: Date }): Promise<Job | null>;
+  /**
+   * Records the outcome of a webhook attempt, only if the job's webhook has exactly `after` attempts recorded so far
+   * (a conditional write): of two deliveries of the same attempt (a redelivered message), one records and the other
+   * gets null, and stops. updatedAt is left alone: a delivery is not a change of the job itself.
+   */
+  recordWebhookAttempt(jobId: string, state: WebhookState, after: number): Promise<Job | null>;
   /**
    * Stores the claim unless an unexpired one of the same tenant and key exists, atomically (a unique record written
    * conditionally). Returns the claim that holds the key: the one given when it won, the earlier one otherwise.

@@ -7,8 +7,16 @@ import { join } from 'node:path';
  * kept under DATA_DIR, so URLs handed out before a restart stay valid after it.
  */
 export function loadOrCreateUploadSecret(dataDir: string, configured?: string): string {
+  return loadOrCreateSecret(dataDir, 'upload-secret', configured);
+}
+
+/**
+ * A secret named `name` under DATA_DIR (0600): `configured` when given, else the one kept there, else a new random
+ * one written there by the first process to get to it (the upload secret, the webhook signing secret).
+ */
+export function loadOrCreateSecret(dataDir: string, name: string, configured?: string): string {
   if (configured) return configured;
-  const file = join(dataDir, 'upload-secret');
+  const file = join(dataDir, name);
   const existing = readSecret(file);
   if (existing !== undefined) return existing;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -40,7 +48,7 @@ function readSecret(file: string): string | undefined {
   }
   if (!content)
     throw new Error(
-      `${file} is empty; delete it to have a new upload secret generated (upload URLs handed out before stop working)`,
+      `${file} is empty; delete it to have a new secret generated (what was signed with the old one stops verifying)`,
     );
   return content;
 }

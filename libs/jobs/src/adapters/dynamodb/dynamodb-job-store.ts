@@ -19,6 +19,7 @@ import { fromItem, JobItem, toItem } from './job-item';
 import { tenantUserKey } from './jobs-table';
 import { fitsInline, OffloadedResults } from './offloaded-results';
 import { transitionUpdate } from './transition-update';
+import { PENDING_WEBHOOK, WebhookState } from '../../domain/webhook';
 
 export interface DynamoDbJobStoreOptions {
   tableName: string;
@@ -138,6 +139,8 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
     );
     if (!Item) return null;
     const { results: _previous, resultsKey: _offloaded, ...rest } = Item as JobItem;
+    // A job with a webhook gets its next end delivered too.
+    const webhook = rest.callbackUrl ? { set: ', #webhook = :webhook', value: { ':webhook': PENDING_WEBHOOK } } : null;
     // While it runs, a job's results must be a list in the item: each image is recorded into it.
     if (!fitsInline(rest, results)) {
       throw new AppError('too-large', `job ${jobId} has too many detections to be run again in place`);
@@ -149,6 +152,7 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
           Key: { [JOBS_TABLE.partitionKey]: jobId },
           UpdateExpression:
             'SET #status = :pending, #results = :results, #updatedAt = :at, #pending = :pending, #pendingSince = :at' +
+            (webhook?.set ?? '') +
             ' REMOVE #error, #completedAt, #resultsKey',
           ConditionExpression: '#status = :from AND #updatedAt = :seen',
           ExpressionAttributeNames: {
@@ -160,6 +164,7 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
             '#error': 'error',
             '#completedAt': 'completedAt',
             '#resultsKey': 'resultsKey',
+            ...(webhook && { '#webhook': 'webhook' }),
           },
           ExpressionAttributeValues: {
             ':pending': JobStatus.PENDING,
@@ -167,7 +172,28 @@ export class DynamoDbJobStore implements JobStore, OnApplicationShutdown {
             ':at': when,
             ':from': from.status,
             ':seen': from.updatedAt,
+            ...webhook?.value,
           },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return this.hydrate(Attributes as JobItem);
+    } catch (error) {
+      if (isConditionFailure(error)) return null;
+      throw error;
+    }
+  }
+
+  async recordWebhookAttempt(jobId: string, state: WebhookState, after: number): Promise<Job | null> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: { [JOBS_TABLE.partitionKey]: jobId },
+          UpdateExpression: 'SET #webhook = :state',
+          ConditionExpression: '#webhook.#attempts = :after',
+          ExpressionAttributeNames: { '#webhook': 'webhook', '#attempts': 'attempts' },
+          ExpressionAttributeValues: { ':state': state, ':after': after },
           ReturnValues: 'ALL_NEW',
         }),
       );

@@ -22,7 +22,7 @@ export interface JobItem extends Omit<Job, 'tenantId' | 'processedImages'> {
 export function toItem(job: Job, expiresAt?: number): JobItem {
   const { jobId, tenantId, status, imageUrls, imageCount, metadata, createdAt, updatedAt, attempts, results, error } =
     job;
-  const { startedAt, completedAt, options } = job;
+  const { startedAt, completedAt, options, callbackUrl, webhook } = job;
   const userId = job.userId || undefined;
   return {
     jobId,
@@ -41,6 +41,8 @@ export function toItem(job: Job, expiresAt?: number): JobItem {
     completedAt,
     results,
     error,
+    callbackUrl,
+    webhook,
     expiresAt,
     ...(status === JobStatus.PENDING && { pending: JobStatus.PENDING, pendingSince: updatedAt }),
   };
@@ -49,7 +51,7 @@ export function toItem(job: Job, expiresAt?: number): JobItem {
 /** The job without storage details; `results` must already be resolved when the item had a resultsKey. */
 export function fromItem(item: JobItem, results = item.results): Job {
   const { jobId, tenantId, status, imageUrls, userId, metadata, createdAt, updatedAt, attempts, error } = item;
-  const { startedAt, completedAt, options } = item;
+  const { startedAt, completedAt, options, callbackUrl, webhook } = item;
   return {
     jobId,
     tenantId: tenantId ?? DEFAULT_TENANT_ID,
@@ -67,5 +69,7 @@ export function fromItem(item: JobItem, results = item.results): Job {
     ...(completedAt !== undefined && { completedAt }),
     ...(results !== undefined && { results }),
     ...(error !== undefined && { error }),
+    ...(callbackUrl !== undefined && { callbackUrl }),
+    ...(webhook !== undefined && { webhook: { ...webhook, attempts: Number(webhook.attempts) } }),
   };
 }

@@ -52,6 +52,9 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);`,
   // 5: models. The model (name@version) and thresholds a job was accepted with, as JSON; NULL for older jobs.
   `ALTER TABLE jobs ADD COLUMN options TEXT;`,
+  // 6: webhooks. Where the job's document is POSTed when it ends, and that delivery's state (JSON).
+  `ALTER TABLE jobs ADD COLUMN callback_url TEXT;
+   ALTER TABLE jobs ADD COLUMN webhook TEXT;`,
 ];
 
 /**

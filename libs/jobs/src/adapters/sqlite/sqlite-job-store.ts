@@ -9,6 +9,7 @@ import { JobRetention } from '../../ports/job-retention.port';
 import { JobPage, JobStore, JobTransition, PendingJob } from '../../ports/job-store.port';
 import { decodeCursor, encodeCursor } from '../page-cursor';
 import { migrate } from './schema';
+import { PENDING_WEBHOOK, WebhookState } from '../../domain/webhook';
 
 interface JobRow {
   job_id: string;
@@ -26,6 +27,8 @@ interface JobRow {
   started_at: string | null;
   completed_at: string | null;
   pending_since: string | null;
+  callback_url: string | null;
+  webhook: string | null;
 }
 
 /** The self-hosted job store: one SQLite file in WAL mode, shared safely by the API and any number of workers. */
@@ -48,8 +51,8 @@ export class SqliteJobStore implements JobStore, JobRetention, OnApplicationShut
   async create(job: Job): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, options, results, error, pending_since, started_at, completed_at)
-                VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @options, @results, @error, @pending_since, @started_at, @completed_at)`,
+        `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, options, results, error, pending_since, started_at, completed_at, callback_url, webhook)
+                VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @options, @results, @error, @pending_since, @started_at, @completed_at, @callback_url, @webhook)`,
       )
       .run(toRow(job));
   }
@@ -111,13 +114,35 @@ export class SqliteJobStore implements JobStore, JobRetention, OnApplicationShut
       const { changes } = this.db
         .prepare(
           `UPDATE jobs SET status = 'PENDING', results = ?, updated_at = ?, pending_since = ?, error = NULL,
-                  completed_at = NULL
+                  completed_at = NULL, webhook = CASE WHEN callback_url IS NULL THEN NULL ELSE ? END
                 WHERE job_id = ? AND status = ? AND updated_at = ?`,
         )
-        .run(JSON.stringify(results), at.toISOString(), at.toISOString(), jobId, from.status, from.updatedAt);
+        .run(
+          JSON.stringify(results),
+          at.toISOString(),
+          at.toISOString(),
+          JSON.stringify(PENDING_WEBHOOK),
+          jobId,
+          from.status,
+          from.updatedAt,
+        );
       return changes === 1 ? (this.db.prepare('SELECT * FROM jobs WHERE job_id = ?').get(jobId) as JobRow) : undefined;
     });
     const row = reopened.immediate();
+    return row ? fromRow(row) : null;
+  }
+
+  async recordWebhookAttempt(jobId: string, state: WebhookState, after: number): Promise<Job | null> {
+    const recorded = this.db.transaction(() => {
+      const { changes } = this.db
+        .prepare(
+          `UPDATE jobs SET webhook = ? WHERE job_id = ? AND webhook IS NOT NULL
+                  AND json_extract(webhook, '$.attempts') = ?`,
+        )
+        .run(JSON.stringify(state), jobId, after);
+      return changes === 1 ? (this.db.prepare('SELECT * FROM jobs WHERE job_id = ?').get(jobId) as JobRow) : undefined;
+    });
+    const row = recorded.immediate();
     return row ? fromRow(row) : null;
   }
 
@@ -235,6 +260,8 @@ function toRow(job: Job): JobRow {
     pending_since: job.status === JobStatus.PENDING ? job.updatedAt : null,
     started_at: job.startedAt ?? null,
     completed_at: job.completedAt ?? null,
+    callback_url: job.callbackUrl ?? null,
+    webhook: job.webhook ? JSON.stringify(job.webhook) : null,
   };
 }
 
@@ -258,5 +285,7 @@ function fromRow(row: JobRow): Job {
     ...(row.completed_at !== null && { completedAt: row.completed_at }),
     ...(results && { results }),
     ...(row.error !== null && { error: row.error }),
+    ...(typeof row.callback_url === 'string' && { callbackUrl: row.callback_url }),
+    ...(typeof row.webhook === 'string' && { webhook: JSON.parse(row.webhook) }),
   };
 }

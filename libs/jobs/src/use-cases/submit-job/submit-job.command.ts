@@ -14,5 +14,7 @@ export class SubmitJobCommand {
     readonly idempotencyKey?: string,
     /** The model and thresholds asked for; the rest comes from the registry's defaults. */
     readonly options: RequestedDetectionOptions = {},
+    /** Where the job document is POSTed when the job ends. */
+    readonly callbackUrl?: string,
   ) {}
 }

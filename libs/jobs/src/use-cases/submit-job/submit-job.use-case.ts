@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, FieldProblem } from '@app/core';
 import { OBJECT_STORAGE, ObjectStorage, parseS3Url } from '@app/storage';
 import { imageKeyProblem } from './image-key-problem';
+import { callbackUrlProblem } from '../../domain/callback-url';
 import { IDEMPOTENCY_TTL_MS, IdempotencyClaim, requestHashOf } from '../../domain/idempotency';
 import { Job, newJob } from '../../domain/job';
 import { SUBMIT_JOB_OPTIONS, SubmitJobOptions } from '../../jobs.options';
@@ -40,6 +41,8 @@ export function submissionHashOf(command: SubmitJobCommand): string {
     metadata: command.metadata,
     // Only when given: keys claimed before detection options existed keep their hash.
     ...(Object.keys(command.options).length > 0 && { options: command.options }),
+    // Part of the request too (another callback URL is another request, 409); absent, older hashes are unchanged.
+    callbackUrl: command.callbackUrl,
   });
 }
 
@@ -82,7 +85,9 @@ export class SubmitJobUseCase {
       this.models.resolve(command.options).catch((error: unknown) => error as Error),
     ]);
     const optionProblems = detectionOptions instanceof AppError ? (detectionOptions.problems ?? []) : [];
-    if (problems.length + optionProblems.length > 0) throw AppError.validation([...optionProblems, ...problems]);
+    const callbackProblems = this.callbackUrlProblems(command.callbackUrl);
+    if (problems.length + optionProblems.length + callbackProblems.length > 0)
+      throw AppError.validation([...optionProblems, ...callbackProblems, ...problems]);
     if (detectionOptions instanceof Error) throw detectionOptions;
 
     const now = new Date();
@@ -113,6 +118,7 @@ export class SubmitJobUseCase {
         userId: command.userId,
         metadata: command.metadata,
         options: detectionOptions,
+        callbackUrl: command.callbackUrl,
       },
       now,
     );
@@ -161,6 +167,21 @@ export class SubmitJobUseCase {
       }
       await sleep(REPLAY_POLL_MS);
     }
+  }
+
+  /** What is wrong with a callbackUrl (none when absent): its shape, and whether this server can sign webhooks. */
+  private callbackUrlProblems(callbackUrl: string | undefined): FieldProblem[] {
+    if (callbackUrl === undefined) return [];
+    const problem = callbackUrlProblem(callbackUrl, { httpsOnly: !!this.options.callbackHttpsOnly });
+    if (problem) return [problem];
+    if (this.options.webhooksEnabled) return [];
+    return [
+      {
+        field: 'callbackUrl',
+        rule: 'webhooksEnabled',
+        message: 'callbackUrl cannot be used: this server has no webhook signing secret (WEBHOOK_SIGNING_SECRET)',
+      },
+    ];
   }
 
   private async findMissingImages(imageUrls: string[]): Promise<FieldProblem[]> {
