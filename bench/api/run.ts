@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   }
 
   const product = await startProduct(API_NODE_ARGS);
-  let logBytes = 0;
+  let logBytes: number | undefined;
   try {
     const api = product.api.url;
     const imageUrl = await uploadImage(api);
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
       ' synchronous = NORMAL: no fsync per insert, in its own process); the product: the built API and the built queue' +
       ' server, self-hosted (SQLite job store, file storage, one image uploaded first), no worker, RATE_LIMIT_PER_MINUTE=0,' +
       " no API keys on a loopback HOST (the default start), LOG_LEVEL at its default (info), the API's JSON lines" +
-      ` written to a file (${(logBytes / 1024 / 1024).toFixed(1)} MiB in this run).` +
+      ` written to a file (${((logBytes ?? 0) / 1024 / 1024).toFixed(1)} MiB in this run).` +
       ' CPU = CPU seconds per second of the measured run, per process (1.00 = one core).',
     '',
     '| request | req/s | p50 | p99 | ratio to the floor | target | CPU per process |',
