@@ -68,6 +68,16 @@ export class FileObjectStorage implements ObjectStorage, UploadSignatureVerifier
     return checkUploadSignature(grant, signature, this.options.uploadSecret);
   }
 
+  async exists(key: string): Promise<boolean> {
+    // One stat: the metadata file head reads as well is not needed to know that the object is there.
+    try {
+      return (await stat(this.dataPath(key))).isFile();
+    } catch (error) {
+      if (MISSING_CODES.has(error.code) || error instanceof ObjectNotFoundError) return false;
+      throw error;
+    }
+  }
+
   async head(key: string): Promise<ObjectInfo | null> {
     try {
       const file = await stat(this.dataPath(key));
