@@ -348,6 +348,18 @@ describe('SqliteJobStore', () => {
       for (const id of ids) expect((await worker.get(id))?.jobId).toBe(id);
     });
 
+    it('when jobs are created while a commit is in flight, then they all go into the next one', async () => {
+      await store.create(job('warm-up'));
+      const before = walCommits();
+      const first = store.create(job('first'));
+      // The first create's commit is now on its way to the writer thread.
+      await new Promise((resolve) => setImmediate(resolve));
+      const meanwhile = Array.from({ length: 10 }, (_, i) => store.create(job(`meanwhile-${i}`)));
+      await Promise.all([first, ...meanwhile]);
+      expect(walCommits() - before).toBe(2);
+      for (let i = 0; i < 10; i++) expect((await store.get(`meanwhile-${i}`))?.jobId).toBe(`meanwhile-${i}`);
+    });
+
     it('when one create of a batch fails (a duplicate id), then only it is refused and the others are stored', async () => {
       await store.create(job('taken'));
       const outcomes = await Promise.allSettled([

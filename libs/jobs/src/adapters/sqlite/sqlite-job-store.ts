@@ -8,6 +8,7 @@ import { isTerminal, JobStatus, statusesAllowedBefore } from '../../domain/job-s
 import { JobRetention } from '../../ports/job-retention.port';
 import { JobPage, JobStore, JobTransition, PendingJob } from '../../ports/job-store.port';
 import { decodeCursor, encodeCursor } from '../page-cursor';
+import { SqliteCreateWriter } from './create-writer';
 import { migrate } from './schema';
 
 interface JobRow {
@@ -27,24 +28,21 @@ interface JobRow {
   pending_since: string | null;
 }
 
-interface PendingCreate {
-  row: JobRow;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
+const INSERT_JOB = `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error, pending_since, started_at, completed_at)
+              VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error, @pending_since, @started_at, @completed_at)`;
 
 /**
  * The self-hosted job store: one SQLite file in WAL mode, shared safely by the API and any number of workers.
  *
- * New jobs are written by group commit: the creates that arrive within one turn of the event loop go into one
- * transaction, so the API pays one fsync (synchronous = FULL) for all of them instead of one each, and each create
- * resolves only once that transaction is durable. Every other write stays a transaction of its own.
+ * New jobs are written by group commit on a writer thread (SqliteCreateWriter): the API pays one fsync
+ * (synchronous = FULL) for many jobs instead of one each, without its main thread waiting for it, and each create
+ * resolves only once its transaction is durable. Every other write stays a transaction of its own.
  */
 export class SqliteJobStore implements JobStore, JobRetention, OnApplicationShutdown {
   private readonly db: Database.Database;
-  private readonly insertJob: Database.Statement;
   private readonly selectJob: Database.Statement;
-  private pendingCreates: PendingCreate[] = [];
+  /** Started on the first create: a worker, which never creates jobs, has no writer thread. */
+  private readonly creates: SqliteCreateWriter;
 
   constructor(file: string) {
     // DATA_DIR is private (0700) and the database file too (0600); SQLite gives its -wal and -shm files the
@@ -57,46 +55,12 @@ export class SqliteJobStore implements JobStore, JobRetention, OnApplicationShut
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
-    // The two statements of the request path, prepared once.
-    this.insertJob = this.db.prepare(
-      `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error, pending_since, started_at, completed_at)
-              VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error, @pending_since, @started_at, @completed_at)`,
-    );
     this.selectJob = this.db.prepare('SELECT * FROM jobs WHERE job_id = ?');
+    this.creates = new SqliteCreateWriter(file, INSERT_JOB);
   }
 
   create(job: Job): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pendingCreates.push({ row: toRow(job), resolve, reject });
-      // The first create of a turn schedules the commit; the others of the same turn join it.
-      if (this.pendingCreates.length === 1) setImmediate(() => this.commitCreates());
-    });
-  }
-
-  /**
-   * Writes the waiting creates in one transaction. If one of them fails (a duplicate id), the transaction is rolled
-   * back whole and each is written again on its own, so only the failing create is refused and nothing is half-written.
-   */
-  private commitCreates(): void {
-    const batch = this.pendingCreates;
-    this.pendingCreates = [];
-    if (batch.length > 1) {
-      try {
-        this.db.transaction(() => batch.forEach((entry) => this.insertJob.run(entry.row))).immediate();
-        batch.forEach((entry) => entry.resolve());
-        return;
-      } catch {
-        // Rolled back: fall through to one transaction each, which says which create failed.
-      }
-    }
-    for (const entry of batch) {
-      try {
-        this.insertJob.run(entry.row);
-        entry.resolve();
-      } catch (error) {
-        entry.reject(error);
-      }
-    }
+    return this.creates.insert(toRow(job) as unknown as Record<string, unknown>);
   }
 
   async get(jobId: string): Promise<Job | null> {
@@ -254,8 +218,8 @@ export class SqliteJobStore implements JobStore, JobRetention, OnApplicationShut
   }
 
   close(): void {
-    // Creates still waiting for their turn's commit are written, not dropped.
-    if (this.pendingCreates.length > 0) this.commitCreates();
+    // Creates still waiting for their commit are written, not dropped.
+    this.creates.close();
     this.db.close();
   }
 
