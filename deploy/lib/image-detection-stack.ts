@@ -77,6 +77,7 @@ export class ImageDetectionStack extends Stack {
       logRetentionDays: config.logRetentionDays,
       cognitoUserPoolArn: config.cognitoUserPoolArn,
       enableWaf: config.enableWaf,
+      corsPreflight: config.apiCorsOrigins.length > 0,
     });
     // Which key is whose: the API maps the key id API Gateway checked to its tenant (see apps/api caller-identity).
     apiFunction.function.addEnvironment(

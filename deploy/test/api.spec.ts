@@ -296,3 +296,57 @@ describe('API Gateway with several tenants', () => {
     });
   });
 });
+
+describe('API Gateway for browsers (apiCorsOrigins)', () => {
+  const synthesized = synth({ apiCorsOrigins: 'https://app.example.com,https://admin.example.com' });
+  const { template } = synthesized;
+  afterAll(() => synthesized.cleanup());
+
+  it('when apiCorsOrigins is set, then the function gets them as CORS_ORIGINS', () => {
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f: any) => f.Properties.Handler === 'lambda.handler',
+    ) as any;
+    expect(fn.Properties.Environment.Variables.CORS_ORIGINS).toBe('https://app.example.com,https://admin.example.com');
+  });
+
+  it('when apiCorsOrigins is set, then every path with a keyed route also takes OPTIONS without a key or authorizer, proxied to the function', () => {
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
+    const preflights = methods.filter((m) => m.HttpMethod === 'OPTIONS');
+    // /uploads/presign, /uploads/presign-post, /process, /jobs, /jobs/{jobId}, /jobs/{jobId}/retry
+    expect(preflights).toHaveLength(6);
+    for (const preflight of preflights) {
+      expect(preflight).toMatchObject({ ApiKeyRequired: false, AuthorizationType: 'NONE' });
+      expect(preflight.Integration.Type).toBe('AWS_PROXY');
+    }
+  });
+});
+
+describe('API Gateway without apiCorsOrigins (the default)', () => {
+  const synthesized = synth({ logRetentionDays: '14', apiStageName: 'v2' });
+  const { template } = synthesized;
+  afterAll(() => synthesized.cleanup());
+
+  it('when synthesized, then no OPTIONS route exists and the function has no CORS_ORIGINS', () => {
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
+    expect(methods.filter((m) => m.HttpMethod === 'OPTIONS')).toEqual([]);
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f: any) => f.Properties.Handler === 'lambda.handler',
+    ) as any;
+    expect(fn.Properties.Environment.Variables.CORS_ORIGINS).toBeUndefined();
+  });
+
+  it("when synthesized, then the stage's execution log group exists under API Gateway's own name with the stack's retention, before the stage", () => {
+    const apiId = logicalIdOf(template, 'AWS::ApiGateway::RestApi');
+    const groups = template.findResources('AWS::Logs::LogGroup');
+    const groupId = Object.keys(groups).find((id) =>
+      JSON.stringify(groups[id].Properties.LogGroupName ?? '').includes('API-Gateway-Execution-Logs_'),
+    )!;
+    expect(groups[groupId].Properties).toMatchObject({
+      LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', ref(apiId), '/v2']] },
+      RetentionInDays: 14,
+    });
+    expect(groups[groupId].DeletionPolicy).toBe('Delete');
+    const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0] as any;
+    expect(stage.DependsOn).toContain(groupId);
+  });
+});

@@ -12,6 +12,7 @@ describe('stack configuration from CDK context', () => {
       namePrefix: 'image-detection',
       bucketName: undefined,
       corsAllowedOrigins: ['http://localhost:3000'],
+      apiCorsOrigins: [],
       uploadsRetentionDays: 7,
       resultsRetentionDays: 30,
       jobsResultTtlDays: 30,
@@ -89,6 +90,7 @@ describe('stack configuration from CDK context', () => {
         jobTimeoutSeconds: 'soon',
         enableCloudTrail: 'yes',
         corsAllowedOrigins: 'https://ok.example,ftp://bad.example/path',
+        apiCorsOrigins: 'app.example.com',
         workerCpu: '1000',
         logRetentionDays: '31',
         jobsResultTtlDays: '60',
@@ -106,6 +108,7 @@ describe('stack configuration from CDK context', () => {
           '  - workerCpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 1000',
           '  - jobsResultTtlDays (60) must not exceed resultsRetentionDays (30)',
           '  - corsAllowedOrigins entries must look like https://host[:port] (no path), got "ftp://bad.example/path"',
+          '  - apiCorsOrigins entries must look like https://host[:port] (no path), got "app.example.com"',
         ].join('\n'),
       ),
     );

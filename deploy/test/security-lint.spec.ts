@@ -34,7 +34,7 @@ describe("cdk-nag's AwsSolutions checks on the CDK app", () => {
     expect(findings({})).toEqual([]);
   });
 
-  it('when synthesized with every option on (CloudTrail, alarm e-mail, WAF, Cognito, several tenants), then no finding is left either', () => {
+  it('when synthesized with every option on (CloudTrail, alarm e-mail, WAF, Cognito, several tenants, browser CORS), then no finding is left either', () => {
     expect(
       findings({
         enableCloudTrail: true,
@@ -43,6 +43,7 @@ describe("cdk-nag's AwsSolutions checks on the CDK app", () => {
         cognitoUserPoolArn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123',
         bucketName: 'my-uploads',
         tenants: 'default,acme,globex',
+        apiCorsOrigins: 'https://app.example.com',
       }),
     ).toEqual([]);
   });

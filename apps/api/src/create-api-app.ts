@@ -6,6 +6,7 @@ import { waitForSelfHostedQueue } from '@app/jobs';
 import { createMetricsRegistry } from '@app/jobs/adapters/prometheus';
 import { ApiModule } from './api.module';
 import { enableCors } from './http/cors';
+import type { LogWrites } from './http/http-logger';
 import { limitJsonShape, MAX_JSON_DEPTH } from './http/json-shape-limit';
 import { answerRequestId, requestIdOf } from './http/request-id';
 import { acceptRawImageBodies } from './http/raw-image-body';
@@ -36,12 +37,14 @@ export interface ApiAppOptions {
    * lines on stdout, for Lambda, where nothing can scrape an instance and CloudWatch reads the log.
    */
   metrics?: 'prometheus' | 'emf';
+  /** sync (default) or buffered log writes: see LogWrites. The long-lived server buffers; Lambda must not. */
+  logWrites?: LogWrites;
 }
 
 /** Builds the API exactly as it runs everywhere: the HTTP server, the Lambda handler and the e2e tests. */
 export async function createApiApp(
   config: AppConfig,
-  { metrics = 'prometheus' }: ApiAppOptions = {},
+  { metrics = 'prometheus', logWrites = 'sync' }: ApiAppOptions = {},
 ): Promise<NestFastifyApplication> {
   await waitForSelfHostedQueue(jobQueueOptionsOf(config));
   const registry = metrics === 'prometheus' ? createMetricsRegistry('api') : undefined;
@@ -53,7 +56,7 @@ export async function createApiApp(
     requestIdHeader: false,
     genReqId: requestIdOf,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, registry), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, registry, logWrites), adapter, {
     bufferLogs: true,
     bodyParser: false,
   });

@@ -455,6 +455,51 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
     });
   });
 
+  describe('with CORS_ORIGINS (the stack passes apiCorsOrigins)', () => {
+    let withCors: LambdaHandler;
+    beforeAll(() => {
+      withCors = createHandler({
+        ...backend.config,
+        auth: { ...backend.config.auth, mode: 'api-keys' },
+        api: { ...backend.config.api, corsOrigins: ['https://app.example.com'] },
+      });
+    });
+    const preflight = (origin: string): HttpCall => ({
+      method: 'OPTIONS',
+      path: '/process',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-api-key,idempotency-key',
+      },
+    });
+
+    it.each(Object.keys(EVENT_BUILDERS) as EventFormat[])(
+      'when a %s preflight without credentials comes from an allowed origin, then 204 allows the method and headers',
+      async (format) => {
+        const result = (await withCors(
+          EVENT_BUILDERS[format](preflight('https://app.example.com')),
+          lambdaContext(),
+        )) as ProxyResult;
+        expect(result.statusCode).toBe(204);
+        expect(headerOf(result, 'access-control-allow-origin')).toBe('https://app.example.com');
+        expect(headerOf(result, 'access-control-allow-methods')).toContain('POST');
+        expect(headerOf(result, 'access-control-allow-headers')).toContain('idempotency-key');
+      },
+    );
+
+    it.each(Object.keys(EVENT_BUILDERS) as EventFormat[])(
+      'when a %s preflight comes from another origin, then no Access-Control-Allow-Origin is granted',
+      async (format) => {
+        const result = (await withCors(
+          EVENT_BUILDERS[format](preflight('https://evil.example.net')),
+          lambdaContext(),
+        )) as ProxyResult;
+        expect(headerOf(result, 'access-control-allow-origin')).toBeUndefined();
+      },
+    );
+  });
+
   describe('the exported handler', () => {
     it('when configured from the environment, then it boots on the first event and answers it', async () => {
       const env = {

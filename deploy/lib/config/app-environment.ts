@@ -43,6 +43,7 @@ export function apiEnvironment(config: StackConfig, resources: ResourceNames): R
     RATE_LIMIT_PER_MINUTE: '0',
     // API Gateway is the proxy in front of the function: the client address comes from its X-Forwarded-For.
     TRUST_PROXY: 'true',
+    ...(config.apiCorsOrigins.length > 0 && { CORS_ORIGINS: config.apiCorsOrigins.join(',') }),
   };
 }
 

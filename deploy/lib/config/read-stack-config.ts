@@ -30,6 +30,7 @@ export function readStackConfig(node: Node): StackConfig {
     namePrefix: read.string('namePrefix', 'image-detection'),
     bucketName: read.optionalString('bucketName'),
     corsAllowedOrigins: read.list('corsAllowedOrigins', ['http://localhost:3000']),
+    apiCorsOrigins: read.list('apiCorsOrigins', []),
     uploadsRetentionDays: read.integer('uploadsRetentionDays', 7, 1, 3650),
     resultsRetentionDays,
     jobsResultTtlDays: read.integer('jobsResultTtlDays', resultsRetentionDays, 1, 3650),
@@ -108,11 +109,11 @@ function crossFieldProblems(config: StackConfig): string[] {
   if (config.corsAllowedOrigins.length === 0) {
     problems.push('corsAllowedOrigins must name at least one origin');
   }
-  for (const origin of config.corsAllowedOrigins) {
-    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
-      problems.push(
-        `corsAllowedOrigins entries must look like https://host[:port] (no path), got ${JSON.stringify(origin)}`,
-      );
+  for (const key of ['corsAllowedOrigins', 'apiCorsOrigins'] as const) {
+    for (const origin of config[key]) {
+      if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+        problems.push(`${key} entries must look like https://host[:port] (no path), got ${JSON.stringify(origin)}`);
+      }
     }
   }
   if (config.cognitoUserPoolArn !== undefined && !USER_POOL_ARN.test(config.cognitoUserPoolArn)) {

@@ -6,6 +6,11 @@ export interface StackConfig {
   bucketName?: string;
   /** Origins allowed to PUT/POST uploads straight from a browser (bucket CORS). */
   corsAllowedOrigins: string[];
+  /**
+   * CORS_ORIGINS of the API: origins whose browser pages may call it (with a Cognito token). Empty (the default)
+   * adds no preflight routes and no CORS headers, so browsers on other origins stay refused.
+   */
+  apiCorsOrigins: string[];
   uploadsRetentionDays: number;
   resultsRetentionDays: number;
   /** JOBS_RESULT_TTL_DAYS: DynamoDB TTL of jobs; at most resultsRetentionDays so no job outlives its results file. */

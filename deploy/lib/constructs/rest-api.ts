@@ -25,6 +25,8 @@ export interface RestApiProps {
   cognitoUserPoolArn?: string;
   /** Attach a WAF web ACL of AWS managed rule groups to the stage. */
   enableWaf: boolean;
+  /** Route OPTIONS of every product path to the function, which answers preflights for its CORS_ORIGINS. */
+  corsPreflight: boolean;
 }
 
 export interface ApiRoute {
@@ -39,6 +41,11 @@ export interface ApiRoute {
   jsonBody: boolean;
   parameters?: Record<string, boolean>;
 }
+
+const PREFLIGHT =
+  'A CORS preflight carries no credentials by definition (the browser sends no API key or token with OPTIONS), so ' +
+  'no authorizer can pass it; the function answers it with the Access-Control-* headers of CORS_ORIGINS only, ' +
+  'reads or changes no data, and the stage throttle limits it.';
 
 const TRUSTED_BACKENDS =
   "Without a user pool, callers are tenants' trusted backends: each API key belongs to one tenant (its own usage " +
@@ -185,6 +192,9 @@ export class JobsRestApi extends Construct {
       }
     }
 
+    if (props.corsPreflight) this.addPreflightRoutes(integration);
+    this.executionLogGroup(props);
+
     this.tenantKeys = props.tenants.map((tenant) => {
       // Not api.addApiKey: a key tied to the stage would depend on the Lambda, whose API_KEY_TENANTS names the key.
       // The stage comes in through the usage plan instead. The default tenant keeps the id of the key the stack
@@ -214,6 +224,37 @@ export class JobsRestApi extends Construct {
         },
       ]);
     }
+  }
+
+  /**
+   * One OPTIONS method per product path, proxied to the function: its @fastify/cors answers with the configured
+   * origins, so the gateway and the self-hosted API grant exactly the same thing.
+   */
+  private addPreflightRoutes(integration: apigateway.Integration): void {
+    const paths = new Set(API_ROUTES.filter((route) => route.apiKeyRequired).map((route) => route.path));
+    for (const path of paths) {
+      const method = this.api.root.resourceForPath(path).addMethod('OPTIONS', integration, {
+        apiKeyRequired: false,
+        authorizationType: apigateway.AuthorizationType.NONE,
+      });
+      NagSuppressions.addResourceSuppressions(method, [
+        { id: 'AwsSolutions-APIG4', reason: PREFLIGHT },
+        { id: 'AwsSolutions-COG4', reason: PREFLIGHT },
+      ]);
+    }
+  }
+
+  /**
+   * API Gateway creates the execution log group itself on first write, with no retention (kept forever). Made here
+   * under the name it uses, so it has the stack's retention and goes with the stack.
+   */
+  private executionLogGroup(props: RestApiProps): void {
+    const group = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${props.stageName}`,
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api.deploymentStage.node.addDependency(group);
   }
 
   /**

@@ -1,12 +1,18 @@
 import { GetQueueUrlCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@app/core';
 import { createSqsClient } from '../src/adapters/sqs/sqs-client.factory';
 import { decodeJobMessage } from '../src/domain/job-message';
+import { IDEMPOTENCY_TTL_MS } from '../src/domain/idempotency';
 import { JobStatus } from '../src/domain/job-status';
 import { SubmitJobCommand } from '../src/use-cases/submit-job/submit-job.command';
-import { SubmitJobUseCase } from '../src/use-cases/submit-job/submit-job.use-case';
+import {
+  ABANDONED_CLAIM_MS,
+  submissionHashOf,
+  SubmitJobUseCase,
+} from '../src/use-cases/submit-job/submit-job.use-case';
 import { startUseCaseParts, UseCaseParts } from './support/use-case-parts';
 
 async function rejectionOf(promise: Promise<unknown>): Promise<AppError> {
@@ -75,6 +81,43 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
       ];
       expect(one.jobId).not.toBe(two.jobId);
       expect(await parts.queuedMessages()).toBe(2);
+    });
+  });
+
+  describe('an Idempotency-Key whose first request died before storing its job', () => {
+    const command = (key: string) =>
+      new SubmitJobCommand([parts.url('uploads/2026/11/28/a.png')], 'crash-user', undefined, 'default', undefined, key);
+    /** The claim a request leaves when it is killed right after claiming the key: no job, no message. */
+    const abandonedClaim = async (key: string, ageMs: number) => {
+      const createdAt = new Date(Date.now() - ageMs);
+      const claim = {
+        tenantId: 'default',
+        key,
+        requestHash: submissionHashOf(command(key)),
+        jobId: randomUUID(),
+        createdAt: createdAt.toISOString(),
+        expiresAt: new Date(createdAt.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
+      };
+      expect((await parts.store.claimIdempotencyKey(claim)).jobId).toBe(claim.jobId);
+      return claim;
+    };
+
+    it('when a retry comes after the claim is abandoned, then it takes the key over: one new job, queued, and a further retry replays it', async () => {
+      const dead = await abandonedClaim('crashed-key', ABANDONED_CLAIM_MS + 1000);
+      const retried = await submitJob.submit(command('crashed-key'));
+      expect(retried.replayed).toBe(false);
+      expect(retried.job.jobId).not.toBe(dead.jobId);
+      expect((await parts.drainBodies()).map(decodeJobMessage)).toEqual([{ jobId: retried.job.jobId }]);
+      const again = await submitJob.submit(command('crashed-key'));
+      expect(again).toMatchObject({ replayed: true, job: { jobId: retried.job.jobId } });
+    });
+
+    it('when several retries race for an abandoned claim, then exactly one job is made and every retry answers with it', async () => {
+      await abandonedClaim('raced-key', ABANDONED_CLAIM_MS + 1000);
+      const answers = await Promise.all(Array.from({ length: 5 }, () => submitJob.submit(command('raced-key'))));
+      expect(new Set(answers.map((answer) => answer.job.jobId)).size).toBe(1);
+      expect(answers.filter((answer) => !answer.replayed)).toHaveLength(1);
+      expect(await parts.drainBodies()).toHaveLength(1);
     });
   });
 

@@ -20,11 +20,22 @@ export interface SubmittedJob {
 
 const REPLAY_POLL_MS = 25;
 const REPLAY_WAIT_MS = 5000;
+/**
+ * A claim this old with no job is abandoned: its request died between claiming the key and storing the job (a crash,
+ * a kill). No request runs this long (API Gateway stops at 29 s, REQUEST_TIMEOUT_SECONDS defaults to 30), so a retry
+ * may take the key over instead of answering 503 until the claim expires a day later.
+ */
+export const ABANDONED_CLAIM_MS = 60_000;
 
 /**
  * Accepts a job: every image must be an existing object in our bucket. The job is stored before its message is
  * sent, so a worker never receives a message for a job it cannot find.
  */
+/** What makes two submissions with one Idempotency-Key the same request: every field that shapes the job. */
+export function submissionHashOf(command: SubmitJobCommand): string {
+  return requestHashOf({ imageUrls: command.imageUrls, userId: command.userId, metadata: command.metadata });
+}
+
 @Injectable()
 export class SubmitJobUseCase {
   private readonly logger = new Logger(SubmitJobUseCase.name);
@@ -66,16 +77,17 @@ export class SubmitJobUseCase {
       claim = {
         tenantId: command.tenantId,
         key: command.idempotencyKey,
-        requestHash: requestHashOf({
-          imageUrls: command.imageUrls,
-          userId: command.userId,
-          metadata: command.metadata,
-        }),
+        requestHash: submissionHashOf(command),
         jobId: randomUUID(),
         createdAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
       };
-      const holder = await this.store.claimIdempotencyKey(claim);
+      let holder = await this.store.claimIdempotencyKey(claim);
+      if (holder.jobId !== claim.jobId && (await this.isAbandoned(holder, claim, now))) {
+        // Conditional on the abandoned claim's job id: of several retries taking over, one claim wins the key.
+        await this.store.releaseIdempotencyKey(holder);
+        holder = await this.store.claimIdempotencyKey(claim);
+      }
       if (holder.jobId !== claim.jobId) return { job: await this.replay(holder, claim), replayed: true };
     }
 
@@ -105,6 +117,13 @@ export class SubmitJobUseCase {
       throw new AppError('unavailable', 'The job queue is unavailable; the job was not accepted. Try again later.');
     }
     return { job, replayed: false };
+  }
+
+  /** The same request's claim, old enough to be abandoned, whose job was never stored. */
+  private async isAbandoned(holder: IdempotencyClaim, claim: IdempotencyClaim, now: Date): Promise<boolean> {
+    if (holder.requestHash !== claim.requestHash) return false;
+    if (now.getTime() - Date.parse(holder.createdAt) < ABANDONED_CLAIM_MS) return false;
+    return (await this.store.get(holder.jobId)) === null;
   }
 
   /** The job an earlier request with this key made, if it was the same request. */
