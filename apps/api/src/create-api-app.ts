@@ -39,12 +39,14 @@ export interface ApiAppOptions {
   metrics?: 'prometheus' | 'emf';
   /** sync (default) or buffered log writes: see LogWrites. The long-lived server buffers; Lambda must not. */
   logWrites?: LogWrites;
+  /** Whether /docs serves Swagger UI (default) besides the document at /docs-json; Lambda ships without its assets. */
+  docsUi?: boolean;
 }
 
 /** Builds the API exactly as it runs everywhere: the HTTP server, the Lambda handler and the e2e tests. */
 export async function createApiApp(
   config: AppConfig,
-  { metrics = 'prometheus', logWrites = 'sync' }: ApiAppOptions = {},
+  { metrics = 'prometheus', logWrites = 'sync', docsUi = true }: ApiAppOptions = {},
 ): Promise<NestFastifyApplication> {
   await waitForSelfHostedQueue(jobQueueOptionsOf(config));
   const registry = metrics === 'prometheus' ? createMetricsRegistry('api') : undefined;
@@ -56,10 +58,14 @@ export async function createApiApp(
     requestIdHeader: false,
     genReqId: requestIdOf,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, registry, logWrites), adapter, {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(config, registry, logWrites),
+    adapter,
+    {
+      bufferLogs: true,
+      bodyParser: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await enableCors(app, config.api.corsOrigins);
@@ -78,7 +84,7 @@ export async function createApiApp(
   });
   acceptRawImageBodies(app.getHttpAdapter().getInstance());
   // Building the OpenAPI document costs ~50 ms of start-up: worth skipping where nobody can reach /docs.
-  if (config.api.docs) setUpSwagger(app);
+  if (config.api.docs) setUpSwagger(app, { ui: docsUi });
   await app.init();
   return app;
 }

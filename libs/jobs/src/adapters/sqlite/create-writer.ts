@@ -39,6 +39,9 @@ parentPort.on('message', (message) => {
 });
 `;
 
+/** By a computed name, so that bundlers (the Lambda's, which never opens a SQLite store) leave it alone. */
+const DRIVER = 'better-sqlite3';
+
 function toError(error: { message: string; code?: string }): Error {
   return Object.assign(new Error(error.message), error.code ? { code: error.code } : {});
 }
@@ -97,7 +100,7 @@ export class SqliteCreateWriter {
   private startWorker(): Worker {
     const worker = new Worker(WRITER_SOURCE, {
       eval: true,
-      workerData: { driver: require.resolve('better-sqlite3'), file: this.file, sql: this.sql },
+      workerData: { driver: require.resolve(DRIVER), file: this.file, sql: this.sql },
     });
     worker.on('message', ({ id, errors }: { id: number; errors: RowError[] }) => {
       const batch = this.inFlight.get(id) ?? [];
