@@ -35,10 +35,11 @@ RUN npm ci --omit=dev \
  && find node_modules/onnxruntime-node/bin -mindepth 2 -maxdepth 2 -type d ! -name linux -exec rm -rf {} + \
  && npm cache clean --force
 
-# Stage 3: what runs. Code and model belong to root and are read-only for the process user.
+# Stage 3: what runs. Code and models belong to root and are read-only for the process user.
+# The registry is /app/models (<name>/<version>/model.json + ONNX file). Models of your own: COPY them into
+# another folder in that layout and set MODELS_DIR to it (README, "Models").
 FROM base AS runtime
 ENV NODE_ENV=production \
-    MODEL_PATH=/app/models/ssdlite-mobilenet-v2-coco.onnx \
     WORKER_HEALTH_PORT=3001
 COPY package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules

@@ -9,12 +9,11 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { ObjectDetector } from '@app/detection';
+import { ModelRegistry, ObjectDetector } from '@app/detection';
 import { percentile } from '../queue/stats';
 import { writeResultsSection } from '../results-file';
 
 const root = join(__dirname, '../../..');
-const modelPath = join(root, 'models/ssdlite-mobilenet-v2-coco.onnx');
 const images = ['astronaut.png', 'chelsea.png', 'coffee.png'].map((n) => readFileSync(join(root, 'test/fixtures', n)));
 const imagesPerRun = Number(process.env.BENCH_IMAGES ?? 120);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -26,7 +25,8 @@ interface Scenario {
 }
 
 async function measure({ poolSize, intraOpThreads, inFlight }: Scenario) {
-  const detector = await ObjectDetector.create({ modelPath, poolSize, intraOpThreads });
+  const registry = await ModelRegistry.open({ shippedDir: join(root, 'models'), defaultModel: 'ssdlite' });
+  const detector = await ObjectDetector.create({ registry, poolSize, intraOpThreads });
   for (let i = 0; i < poolSize * 3; i++) await detector.detect(images[i % 3]); // warm every session
   const latencies: number[] = [];
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });

@@ -1,5 +1,5 @@
 import { ChildProcess, fork } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'bench')}`) ? '../../..' : '../..');
 const RUNNER = join(REPO_ROOT, 'apps', 'api', 'lambda', 'invoke-bundle.cjs');
@@ -22,6 +22,8 @@ export interface BundleProcess {
 
 export async function startBundle(bundle: string, env: Record<string, string>): Promise<BundleProcess> {
   const child: ChildProcess = fork(RUNNER, [bundle], {
+    // As in /var/task: the working dir is the bundle's, where the zip's models/ manifests are.
+    cwd: dirname(bundle),
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

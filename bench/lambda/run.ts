@@ -4,7 +4,7 @@
  * Run: npm run bench:lambda   (env BENCH_RUNS cold starts, default 9; the figures are also written to
  *      bench/RESULTS.md, section "## Lambda")
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { deflateRawSync } from 'node:zlib';
 import { cpus, loadavg } from 'node:os';
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
   // folder also holds the code cache, which `--code-cache` puts in the zip.
   const plain = mkdtempSync(join(tmpdir(), 'bench-lambda-'));
   for (const file of ['lambda.js', 'api.js']) copyFileSync(join(REPO_ROOT, 'dist', 'lambda', file), join(plain, file));
+  cpSync(join(REPO_ROOT, 'dist', 'lambda', 'models'), join(plain, 'models'), { recursive: true });
   const plainBundle = join(plain, 'lambda.js');
   // One unmeasured start of each warms the OS file cache, as a Lambda host's would be.
   await measureColdStart(plainBundle, env, FIRST_EVENT);

@@ -31,6 +31,7 @@ describe('API Lambda and API Gateway', () => {
       LOG_LEVEL: 'info',
       MAX_UPLOAD_BYTES: '20971520',
       JOBS_RESULT_TTL_DAYS: '30',
+      MIN_CONFIDENCE: '0.5',
       UPLOAD_URL_EXPIRES_SECONDS: '900',
       MAX_IMAGES_PER_JOB: '50',
       API_DOCS: 'false',
@@ -62,6 +63,7 @@ describe('API Lambda and API Gateway', () => {
       { route: 'GET /health', apiKeyRequired: false, integration: 'AWS_PROXY true' },
       { route: 'GET /jobs', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'GET /jobs/{jobId}', apiKeyRequired: true, integration: 'AWS_PROXY true' },
+      { route: 'GET /models', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /jobs/{jobId}/retry', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /process', apiKeyRequired: true, integration: 'AWS_PROXY true' },
       { route: 'POST /uploads/presign', apiKeyRequired: true, integration: 'AWS_PROXY true' },
@@ -71,7 +73,7 @@ describe('API Lambda and API Gateway', () => {
 
   it('when synthesized, then API Gateway may invoke the function only from this API, once per route', () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
-    expect(permissions).toHaveLength(8);
+    expect(permissions).toHaveLength(9);
     for (const permission of permissions) {
       expect(permission.Properties).toMatchObject({
         Action: 'lambda:InvokeFunction',
@@ -238,9 +240,10 @@ describe('API Gateway options: a Cognito user pool and a WAF web ACL', () => {
       ProviderARNs: [userPoolArn],
     });
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
-    expect(methods).toHaveLength(8);
+    expect(methods).toHaveLength(9);
+    const resources = template.findResources('AWS::ApiGateway::Resource');
     for (const method of methods) {
-      const isHealth = method.HttpMethod === 'GET' && !method.RequestParameters && !method.RequestModels;
+      const isHealth = resources[method.ResourceId?.Ref]?.Properties.PathPart === 'health';
       expect(method.AuthorizationType).toBe(isHealth ? 'NONE' : 'COGNITO_USER_POOLS');
       expect(method.ApiKeyRequired).toBe(!isHealth);
       if (!isHealth) expect(method.AuthorizerId).toEqual(ref(authorizerId));

@@ -57,11 +57,13 @@ describe('worker Dockerfile', () => {
     }
   });
 
-  it('when read, then the runtime stage runs as the unprivileged node user with the model baked in', () => {
+  it('when read, then the runtime stage runs as the unprivileged node user with the models baked in', () => {
     const users = all(runtime, 'USER');
     expect(users).toEqual(['node']);
     expect(all(runtime, 'COPY')).toContain('models ./models');
-    expect(all(runtime, 'ENV').join(' ')).toContain('MODEL_PATH=/app/models/ssdlite-mobilenet-v2-coco.onnx');
+    // The registry is models/ under the working directory: no MODEL_PATH (refused since the registry).
+    expect(lineage(runtime).flatMap((stage) => all(stage, 'WORKDIR'))).toContain('/app');
+    expect(all(runtime, 'ENV').join(' ')).not.toContain('MODEL_PATH');
     const userIndex = runtime.instructions.findIndex((i) => i.keyword === 'USER');
     const cmdIndex = runtime.instructions.findIndex((i) => i.keyword === 'CMD');
     expect(userIndex).toBeLessThan(cmdIndex);
@@ -113,7 +115,7 @@ describe('worker image build context, as CDK stages it', () => {
   const context = join(synthesized.outdir, image.source.directory);
   const top = readdirSync(context).sort();
 
-  it('when staged, then .dockerignore keeps only manifests, sources, the model and the Dockerfile', () => {
+  it('when staged, then .dockerignore keeps only manifests, sources, the models and the Dockerfile', () => {
     expect(top).toEqual([
       '.dockerignore',
       'Dockerfile',
@@ -125,7 +127,13 @@ describe('worker image build context, as CDK stages it', () => {
       'tsconfig.build.json',
       'tsconfig.json',
     ]);
-    expect(existsSync(join(context, 'models', 'ssdlite-mobilenet-v2-coco.onnx'))).toBe(true);
+    for (const file of [
+      'ssdlite/1/ssdlite-mobilenet-v2-coco.onnx',
+      'ssdlite/1/model.json',
+      'yolox-nano/1/model.json',
+      'NOTICE',
+    ])
+      expect(existsSync(join(context, 'models', file)), file).toBe(true);
   });
 
   it('when staged, then no test folder or spec file is sent to the Docker build', () => {

@@ -100,7 +100,6 @@ describe('worker service', () => {
       LOG_LEVEL: 'info',
       MAX_UPLOAD_BYTES: '20971520',
       JOBS_RESULT_TTL_DAYS: '30',
-      MODEL_PATH: '/app/models/ssdlite-mobilenet-v2-coco.onnx',
       MIN_CONFIDENCE: '0.5',
       INFERENCE_THREADS: '2',
       WORKER_CONCURRENCY: '2',

@@ -24,11 +24,10 @@ export function tempDataDir(label: string): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The config an app would load from this environment, with quiet logs and the shipped model. */
+/** The config an app would load from this environment, with quiet logs (the shipped models, from models/). */
 export function testConfig(env: Record<string, string | number | undefined>): AppConfig {
   const base = {
     LOG_LEVEL: 'silent',
-    MODEL_PATH: join(REPO_ROOT, 'models/ssdlite-mobilenet-v2-coco.onnx'),
     RATE_LIMIT_PER_MINUTE: 0,
   };
   const merged = Object.fromEntries(

@@ -10,6 +10,7 @@ import {
   JOB_METRICS,
   JobsModule,
   ListJobsUseCase,
+  ListModelsUseCase,
   RetryJobUseCase,
   SubmitJobUseCase,
 } from '@app/jobs';
@@ -28,6 +29,7 @@ import { RetryJobController } from './jobs/retry-job.controller';
 import { GetJobController } from './jobs/get-job.controller';
 import { ListJobsController } from './jobs/list-jobs.controller';
 import { SubmitJobController } from './jobs/submit-job.controller';
+import { ListModelsController } from './models/list-models.controller';
 import { PresignPostController } from './uploads/presign-post.controller';
 import { PresignUploadController } from './uploads/presign-upload.controller';
 import { SelfHostedUploadController } from './uploads/self-hosted-upload.controller';
@@ -72,6 +74,7 @@ export class ApiModule {
         CancelJobController,
         RetryJobController,
         ListJobsController,
+        ListModelsController,
         HealthController,
         ...(registry ? [MetricsController] : []),
         ...(selfHostedStorage ? [SelfHostedUploadController] : []),
@@ -85,6 +88,7 @@ export class ApiModule {
         CancelJobUseCase,
         RetryJobUseCase,
         ListJobsUseCase,
+        ListModelsUseCase,
         ...(selfHostedStorage ? [UploadVerifier] : []),
         { provide: ApiKeyVerifier, useFactory: () => new ApiKeyVerifier(config.auth.apiKeysFile) },
         // First of the guards: an unauthenticated request is refused before it counts against any rate limit.

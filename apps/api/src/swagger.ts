@@ -18,6 +18,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .addSecurityRequirements('api-key')
       .addTag('uploads')
       .addTag('jobs')
+      .addTag('models')
       .addTag('health')
       .build(),
   );

@@ -214,10 +214,33 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
         imageCount: 2,
         processedImages: 0,
         metadata: { source: 'mobile-app' },
+        // Nothing asked for: the default model, pinned to its version now, and the configured thresholds.
+        options: { model: 'ssdlite@1', minConfidence: 0.5, iouThreshold: 0.5, maxDetections: 100 },
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });
       expect(new Date(job.createdAt).toISOString()).toBe(job.createdAt);
+    });
+
+    it('when a model and thresholds are given, then the job stores them (name resolved to name@version) and shows them', async () => {
+      const response = await post('/process', {
+        imageUrls: [await upload('options.png')],
+        userId: 'user-options',
+        model: 'picodet-s-416',
+        minConfidence: 0.3,
+        iouThreshold: 0.6,
+        classes: ['person', 'dog', 'person'],
+        maxDetections: 20,
+      });
+      expect(response.status).toBe(202);
+      const job = await readJson(await fetch(`${api}/jobs/${(await readJson(response)).jobId}`));
+      expect(job.options).toEqual({
+        model: 'picodet-s-416@1',
+        minConfidence: 0.3,
+        iouThreshold: 0.6,
+        maxDetections: 20,
+        classes: ['person', 'dog'],
+      });
     });
 
     const refused: Array<[string, () => Promise<unknown>, string, string]> = [
@@ -273,6 +296,53 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
         'exists',
       ],
       ['userId is empty', async () => ({ imageUrls: [await upload()], userId: '' }), 'userId', 'isNotEmpty'],
+      [
+        'the model is not in the registry',
+        async () => ({ imageUrls: [await upload()], userId: 'user-bad', model: 'no-such-model' }),
+        'model',
+        'knownModel',
+      ],
+      [
+        'the model pins a version the registry lacks',
+        async () => ({ imageUrls: [await upload()], userId: 'user-bad', model: 'ssdlite@9' }),
+        'model',
+        'knownModel',
+      ],
+      [
+        'the model is not a name',
+        async () => ({ imageUrls: [await upload()], userId: 'user-bad', model: '../etc/passwd' }),
+        'model',
+        'matches',
+      ],
+      [
+        'a class is not a label of the model',
+        async () => ({
+          imageUrls: [await upload()],
+          userId: 'user-bad',
+          model: 'yolox-nano',
+          classes: ['cat', 'unicorn'],
+        }),
+        'classes[1]',
+        'knownLabel',
+      ],
+      [
+        'minConfidence is below 0.01',
+        async () => ({ imageUrls: [await upload()], userId: 'user-bad', minConfidence: 0 }),
+        'minConfidence',
+        'min',
+      ],
+      [
+        'iouThreshold is above 0.95',
+        async () => ({ imageUrls: [await upload()], userId: 'user-bad', iouThreshold: 0.99 }),
+        'iouThreshold',
+        'max',
+      ],
+      [
+        'maxDetections is above 300',
+        async () => ({ imageUrls: [await upload()], userId: 'user-bad', maxDetections: 301 }),
+        'maxDetections',
+        'max',
+      ],
       [
         'metadata is not an object',
         async () => ({ imageUrls: [await upload()], userId: 'user-bad', metadata: 'x' }),
@@ -436,6 +506,33 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
     it('when the job id is unknown or not a UUID, then 404', async () => {
       expect((await cancel('00000000-0000-4000-8000-000000000000')).status).toBe(404);
       expect((await cancel('not-a-uuid')).status).toBe(404);
+    });
+  });
+
+  describe('GET /models', () => {
+    it('when listed, then every shipped model comes with its version, family, input size, labels, licence and default flag', async () => {
+      const response = await fetch(`${api}/models`);
+      expect(response.status).toBe(200);
+      const { models } = await readJson(response);
+      expect(models.map((m: { ref: string }) => m.ref)).toEqual([
+        'picodet-s-320@1',
+        'picodet-s-416@1',
+        'ssdlite@1',
+        'yolox-nano@1',
+      ]);
+      const ssdlite = models.find((m: { name: string }) => m.name === 'ssdlite');
+      expect(ssdlite).toMatchObject({
+        version: '1',
+        family: 'ssd-tf',
+        inputWidth: 300,
+        inputHeight: 300,
+        licence: 'Apache-2.0',
+        isDefault: true,
+        isLatest: true,
+      });
+      expect(ssdlite.labels).toHaveLength(80);
+      expect(ssdlite.labels[0]).toEqual({ name: 'person', cocoId: 1 });
+      expect(models.filter((m: { isDefault: boolean }) => m.isDefault)).toHaveLength(1);
     });
   });
 

@@ -84,9 +84,17 @@ describe('Lambda bundle (npm run package:lambda)', () => {
 
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('when packaged, then the zip holds the loader lambda.js and the bundle api.js at its root, byte for byte, and nothing else', () => {
+  it('when packaged, then the zip holds the loader lambda.js, the bundle api.js and the model manifests at its root, byte for byte, and nothing else', () => {
+    const names = entries.map((entry) => entry.name);
     // No Swagger UI assets (Lambda serves the document only) and, without --code-cache, no code cache.
-    expect(entries.map((entry) => entry.name)).toEqual(['lambda.js', 'api.js']);
+    expect(names.filter((name) => !name.startsWith('models/'))).toEqual(['lambda.js', 'api.js']);
+    // The registry's manifests, so the API validates `model` and lists models; never an ONNX file.
+    expect(names.filter((name) => name.startsWith('models/'))).toEqual([
+      'models/picodet-s-320/1/model.json',
+      'models/picodet-s-416/1/model.json',
+      'models/ssdlite/1/model.json',
+      'models/yolox-nano/1/model.json',
+    ]);
     expect(entries[0]).toMatchObject({ size: lambdaJs.length, crc: crc32(lambdaJs) });
     expect(entries[1]).toMatchObject({ size: apiJs.length, crc: crc32(apiJs) });
   });
@@ -206,7 +214,7 @@ describe('Lambda bundle (npm run package:lambda)', () => {
         restEvent({
           method: 'POST',
           path: '/process',
-          body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] },
+          body: { imageUrls: [`s3://${ticket.bucket}/${ticket.key}`], model: 'yolox-nano', classes: ['cat'] },
           apiKey,
         }),
       );
@@ -218,6 +226,10 @@ describe('Lambda bundle (npm run package:lambda)', () => {
       );
       expect(read.statusCode).toBe(200);
       expect(jsonOf(read)).toMatchObject({ jobId, status: 'PENDING', imageCount: 1 });
+      // Resolved from the manifests inside the zip (the process runs in the bundle's folder, as in /var/task).
+      expect(jsonOf(read).options).toMatchObject({ model: 'yolox-nano@1', classes: ['cat'] });
+      const models = await invoke(restEvent({ method: 'GET', path: '/models', apiKey }));
+      expect(jsonOf(models).models.map((m: { ref: string }) => m.ref)).toContain('picodet-s-416@1');
       // Another tenant (a Cognito user) cannot read it.
       const foreign = await invoke(
         httpApiEvent({

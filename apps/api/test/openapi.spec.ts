@@ -21,6 +21,7 @@ describe('openapi.json in the repository', () => {
       '/jobs',
       '/jobs/{jobId}',
       '/jobs/{jobId}/retry',
+      '/models',
       '/process',
       '/storage/{bucket}/{path}',
       '/uploads/presign',

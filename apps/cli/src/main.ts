@@ -46,7 +46,7 @@ program
   .command('detect')
   .description('upload photos, run one job over them, print the detections')
   .argument('<photos...>', 'image files (jpg, png, webp, gif, tiff, avif)')
-  .option('--model <name>', 'model to run (needs a server that offers a model choice)')
+  .option('--model <name>', 'model to run, "name" or "name@version" (the server lists them: GET /models)')
   .option('--annotate <out.jpg>', 'write the photo with its boxes drawn (needs a server that renders them)')
   .addOption(user())
   .addOption(timeout())

@@ -12,7 +12,9 @@ interface OpenApiDoc {
 const FEATURES: Record<Feature, { flag: string; present: (doc: OpenApiDoc) => boolean }> = {
   model: {
     flag: '--model',
-    present: (doc) => Boolean(doc.components?.schemas?.SubmitJobRequest?.properties?.model),
+    // A server with a model registry lists it (GET /models) and takes `model` in POST /process.
+    present: (doc) =>
+      Boolean(doc.paths?.['/models']) && Boolean(doc.components?.schemas?.SubmitJobRequest?.properties?.model),
   },
   annotate: {
     flag: '--annotate',

@@ -79,11 +79,22 @@ describe('the image-detect CLI (built), against the launched self-hosted stack',
     expect(run.stdout).toMatch(/not-a-photo\.png\s+error/);
   });
 
-  it('when --model or --annotate is asked of this server, then it stops before uploading and says it is not supported', async () => {
-    for (const flag of [
-      ['--model', 'yolov8n'],
-      ['--annotate', join(data.dir, 'out.jpg')],
-    ]) {
+  it('when --model names a model of the server, then the job runs with it and the result names it', async () => {
+    const run = await cli(['detect', join(FIXTURES, 'chelsea.png'), '--model', 'yolox-nano', ...server]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('model yolox-nano@1, min confidence 0.5');
+    expect(run.stdout).toMatch(/^chelsea\.png\s+cat\s+0\.\d{3}/m);
+  });
+
+  it('when --model names a model the server lacks, then it stops before uploading and lists those it has', async () => {
+    const run = await cli(['detect', join(FIXTURES, 'chelsea.png'), '--model', 'yolov8n', ...server]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--model yolov8n: this server has no such model (it has: picodet-s-320');
+    expect(run.stderr).not.toContain('uploading');
+  });
+
+  it('when --annotate is asked of this server, then it stops before uploading and says it is not supported', async () => {
+    for (const flag of [['--annotate', join(data.dir, 'out.jpg')]]) {
       const run = await cli(['detect', join(FIXTURES, 'chelsea.png'), ...flag, ...server]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`image-detect: ${flag[0]} is not supported by this server`);

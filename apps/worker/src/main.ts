@@ -32,8 +32,8 @@ async function main(): Promise<void> {
 main().catch((error) => {
   if (error instanceof ModelIntegrityError)
     console.error(
-      `${error.message}: MODEL_PATH is not the shipped model. For a model of your own, set MODEL_SHA256 to its ` +
-        'sha256 (or MODEL_SHA256=skip to check nothing).',
+      `${error.message}: the default model's file is not the one its model.json names. Put the right file in ` +
+        'place, fix the manifest\'s "sha256", or set "skipChecksum": true for a model of your own.',
     );
   else console.error(error.message ?? error);
   process.exit(1);

@@ -37,12 +37,14 @@ export class WorkerModule {
         WorkerMetricsModule.forRoot(),
         StorageModule.forRoot(storageOptionsOf(config)),
         JobsModule.forRoot(jobsOptionsOf(config)),
+        // The models of JobsModule's registry; jobs stored before models could be chosen get the default model and
+        // these thresholds.
         OnnxImageDetectorModule.forRoot({
-          modelPath: worker.modelPath,
-          modelSha256: worker.modelSha256,
-          minConfidence: worker.minConfidence,
-          iouThreshold: worker.nmsIouThreshold,
+          minConfidence: config.models.defaults.minConfidence,
+          iouThreshold: config.models.defaults.iouThreshold,
+          maxDetections: config.models.defaults.maxDetections,
           poolSize: worker.inferenceThreads,
+          modelMemoryBytes: worker.modelMemoryBytes,
           decodeBudgetBytes: worker.decodeBudgetBytes,
         }),
         SqsModule.registerAsync({

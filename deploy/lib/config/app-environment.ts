@@ -1,8 +1,6 @@
 import { StackConfig } from './stack-config';
 import { QueueTiming } from './queue-timing';
 
-/** Where the model sits inside the worker image (see the Dockerfile). */
-export const WORKER_MODEL_PATH = '/app/models/ssdlite-mobilenet-v2-coco.onnx';
 export const WORKER_HEALTH_PORT = 3001;
 
 /** Seconds kept between the end of the drain and ECS's SIGKILL. */
@@ -29,6 +27,9 @@ function sharedEnvironment(config: StackConfig, resources: ResourceNames): Recor
     LOG_LEVEL: config.logLevel,
     MAX_UPLOAD_BYTES: String(config.maxUploadBytes),
     JOBS_RESULT_TTL_DAYS: String(config.jobsResultTtlDays),
+    // The API stores each job's thresholds at submit (request, else manifest, else this), the worker applies them:
+    // both read the registry under /app/models (image) and /var/task/models (the Lambda zip's manifests).
+    MIN_CONFIDENCE: String(config.minConfidence),
   };
 }
 
@@ -54,8 +55,6 @@ export function workerEnvironment(
 ): Record<string, string> {
   return {
     ...sharedEnvironment(config, resources),
-    MODEL_PATH: WORKER_MODEL_PATH,
-    MIN_CONFIDENCE: String(config.minConfidence),
     // One inference thread per vCPU the task is given (1024 CPU units = 1 vCPU).
     INFERENCE_THREADS: String(Math.max(1, Math.floor(config.workerCpu / 1024))),
     WORKER_CONCURRENCY: String(config.workerConcurrency),

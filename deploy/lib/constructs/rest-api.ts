@@ -74,6 +74,8 @@ export const API_ROUTES: ReadonlyArray<ApiRoute> = [
       ['GET', '/jobs/{jobId}', false, { 'method.request.path.jobId': true }],
       ['DELETE', '/jobs/{jobId}', false, { 'method.request.path.jobId': true }],
       ['POST', '/jobs/{jobId}/retry', false, { 'method.request.path.jobId': true }],
+      // The models POST /process may name, from the manifests bundled in the Lambda zip.
+      ['GET', '/models', false],
     ] as const
   ).map(([method, path, jsonBody, parameters]) => ({
     method,

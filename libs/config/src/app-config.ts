@@ -79,14 +79,8 @@ export interface AppConfig {
     /** Where the worker's health server listens: its own setting, not the API's HOST. */
     host: string;
     healthPort: number;
-    modelPath: string;
-    /**
-     * The sha256 the model file must have, "skip" to check nothing (a model of your own), or undefined: the
-     * shipped model's, checked at start-up.
-     */
-    modelSha256?: string;
-    minConfidence: number;
-    nmsIouThreshold: number;
+    /** Bytes the ONNX sessions of one worker may hold, split between its threads (least recently used out). */
+    modelMemoryBytes: number;
     inferenceThreads: number;
     concurrency: number;
     /** Bytes the image decodes of one worker process may hold at once; an image needing more alone is refused. */
@@ -95,6 +89,16 @@ export interface AppConfig {
     stopTimeoutSeconds: number;
     /** A job still running after this long is stopped (abort signal) and left to a retry (message not acknowledged). */
     jobTimeoutSeconds: number;
+  };
+  /** The model registry, read by the API (to validate requests, GET /models) and the worker alike. */
+  models: {
+    /** The shipped models: models/ under the working directory (the Docker image's /app/models). */
+    shippedDir: string;
+    /** MODELS_DIR: a user's own models, same layout; a name also shipped is an error. */
+    userDir?: string;
+    defaultModel: string;
+    /** For requests that leave a threshold out and whose model's manifest has no default. */
+    defaults: { minConfidence: number; iouThreshold: number; maxDetections: number };
   };
   aws: {
     region: string;

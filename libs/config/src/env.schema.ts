@@ -3,6 +3,11 @@ import { cpus } from 'node:os';
 import { BUCKET_NAME_PATTERN } from '@app/infrastructure';
 
 const MiB = 1024 * 1024;
+
+const MODEL_REGISTRY_MIGRATION =
+  '{var} is no longer read: models live in the registry, models/<name>/<version>/ with a model.json manifest ' +
+  '(its sha256, or "skipChecksum": true). Put a model of your own under MODELS_DIR in that layout and choose it ' +
+  'with DEFAULT_MODEL=<name> (README, "Models")';
 const port = () => Joi.number().integer().min(0).max(65535);
 const url = () => Joi.string().uri({ scheme: ['http', 'https'] });
 
@@ -110,12 +115,24 @@ const variables = {
   // Worker
   WORKER_HOST: Joi.string().hostname().default('127.0.0.1'),
   WORKER_HEALTH_PORT: port().default(3001),
-  MODEL_PATH: Joi.string().default('models/ssdlite-mobilenet-v2-coco.onnx'),
-  MODEL_SHA256: Joi.string()
-    .pattern(/^(?:[0-9a-fA-F]{64}|skip)$/)
-    .message('MODEL_SHA256 must be the sha256 of the model file (64 hex digits), or "skip" to check nothing'),
-  MIN_CONFIDENCE: Joi.number().min(0).max(1).default(0.5),
-  NMS_IOU_THRESHOLD: Joi.number().min(0).max(1).default(0.5),
+  // Replaced by the model registry: a clear refusal rather than a setting silently ignored.
+  MODEL_PATH: Joi.any()
+    .forbidden()
+    .messages({ 'any.unknown': MODEL_REGISTRY_MIGRATION.replace('{var}', 'MODEL_PATH') }),
+  MODEL_SHA256: Joi.any()
+    .forbidden()
+    .messages({ 'any.unknown': MODEL_REGISTRY_MIGRATION.replace('{var}', 'MODEL_SHA256') }),
+  MODEL_MEMORY_BUDGET_MB: Joi.number().integer().min(16).max(65536).default(512),
+
+  // Models (API and worker): the registry under models/, plus MODELS_DIR; defaults of requests that do not say.
+  MODELS_DIR: Joi.string(),
+  DEFAULT_MODEL: Joi.string()
+    .pattern(/^[a-z0-9][a-z0-9._-]*(@[A-Za-z0-9][A-Za-z0-9._-]*)?$/)
+    .message('DEFAULT_MODEL must be a model name, or name@version')
+    .default('ssdlite'),
+  MIN_CONFIDENCE: Joi.number().min(0.01).max(1).default(0.5),
+  NMS_IOU_THRESHOLD: Joi.number().min(0.1).max(0.95).default(0.5),
+  MAX_DETECTIONS: Joi.number().integer().min(1).max(300).default(100),
   INFERENCE_THREADS: Joi.number().integer().min(1).max(64).default(Math.max(1, cpus().length)),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(10),
   DECODE_BUDGET_MB: Joi.number().integer().min(16).max(65536).default(384),

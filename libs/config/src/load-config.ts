@@ -126,15 +126,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: {
       host: e.WORKER_HOST,
       healthPort: e.WORKER_HEALTH_PORT,
-      modelPath: resolve(e.MODEL_PATH),
-      modelSha256: e.MODEL_SHA256 === 'skip' ? 'skip' : e.MODEL_SHA256?.toLowerCase(),
-      minConfidence: e.MIN_CONFIDENCE,
-      nmsIouThreshold: e.NMS_IOU_THRESHOLD,
+      modelMemoryBytes: e.MODEL_MEMORY_BUDGET_MB * 2 ** 20,
       inferenceThreads: e.INFERENCE_THREADS,
       concurrency: e.WORKER_CONCURRENCY ?? e.INFERENCE_THREADS,
       decodeBudgetBytes: e.DECODE_BUDGET_MB * 2 ** 20,
       stopTimeoutSeconds: e.WORKER_STOP_TIMEOUT_SECONDS,
       jobTimeoutSeconds: e.JOB_TIMEOUT_SECONDS,
+    },
+    models: {
+      shippedDir: resolve('models'),
+      userDir: e.MODELS_DIR === undefined ? undefined : resolve(e.MODELS_DIR),
+      defaultModel: e.DEFAULT_MODEL,
+      defaults: { minConfidence: e.MIN_CONFIDENCE, iouThreshold: e.NMS_IOU_THRESHOLD, maxDetections: e.MAX_DETECTIONS },
     },
     aws: {
       region: e.AWS_REGION,

@@ -43,6 +43,7 @@ export function jobsOptionsOf(config: AppConfig): JobsOptions {
   const { jobs, storage } = config;
   const client = { region: config.aws.region, endpoint: config.aws.endpoints.dynamodb };
   return {
+    models: config.models,
     store:
       jobs.mode === 'dynamodb'
         ? { mode: 'dynamodb', tableName: jobs.tableName!, resultTtlDays: jobs.resultTtlDays, client }

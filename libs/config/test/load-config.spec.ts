@@ -36,11 +36,12 @@ describe('loadConfig', () => {
         },
         jobs: { retentionDays: 30, pendingRequeueSeconds: 300 },
         queue: { maxReceiveCount: 5, visibilityTimeoutSeconds: 60, heartbeatSeconds: 20 },
-        worker: {
-          healthPort: 3001,
-          modelPath: resolve('models/ssdlite-mobilenet-v2-coco.onnx'),
-          minConfidence: 0.5,
-          nmsIouThreshold: 0.5,
+        worker: { healthPort: 3001, modelMemoryBytes: 512 * 2 ** 20 },
+        models: {
+          shippedDir: resolve('models'),
+          userDir: undefined,
+          defaultModel: 'ssdlite',
+          defaults: { minConfidence: 0.5, iouThreshold: 0.5, maxDetections: 100 },
         },
         aws: { region: 'us-east-1', endpoints: { s3: undefined, dynamodb: undefined, sqs: undefined } },
       });
@@ -168,10 +169,10 @@ describe('loadConfig', () => {
       expect(config.queue.queueUrl).toBe('http://queue.local:9500/123456789012/jobs');
     });
 
-    it('when DATA_DIR and MODEL_PATH are relative, then they are resolved to absolute paths', () => {
-      const config = loadConfig({ DATA_DIR: 'var/state', MODEL_PATH: 'm/model.onnx' });
+    it('when DATA_DIR and MODELS_DIR are relative, then they are resolved to absolute paths', () => {
+      const config = loadConfig({ DATA_DIR: 'var/state', MODELS_DIR: 'my-models' });
       expect(config.dataDir).toBe(resolve('var/state'));
-      expect(config.worker.modelPath).toBe(resolve('m/model.onnx'));
+      expect(config.models.userDir).toBe(resolve('my-models'));
     });
 
     it('when numbers and booleans come as strings, then they are converted', () => {
@@ -183,7 +184,8 @@ describe('loadConfig', () => {
         INFERENCE_THREADS: '2',
       });
       expect(config.api.maxImagesPerJob).toBe(7);
-      expect(config.worker).toMatchObject({ minConfidence: 0.25, concurrency: 3, inferenceThreads: 2 });
+      expect(config.worker).toMatchObject({ concurrency: 3, inferenceThreads: 2 });
+      expect(config.models.defaults.minConfidence).toBe(0.25);
       expect(config.storage.forcePathStyle).toBe(true);
     });
 

@@ -1,7 +1,9 @@
+import type { ModelRegistry } from './registry/model-registry';
+
 /** One detected object; bbox is [x1, y1, x2, y2] in integer pixels of the EXIF-oriented image. */
 export interface Detection {
   label: string;
-  /** The COCO category id of the label (1..90, as in the COCO annotations). */
+  /** The label's COCO category id (1..90, as in the COCO annotations); for a model without COCO ids, its index. */
   classId: number;
   confidence: number;
   bbox: [number, number, number, number];
@@ -21,16 +23,27 @@ export interface ImageDetections {
   height: number;
   detections: Detection[];
   timings: DetectionTimings;
+  /** The model version that produced the detections. */
+  model: { name: string; version: string };
 }
 
 export interface DetectorOptions {
-  modelPath: string;
-  /** Detections below this score are dropped (default 0.5). */
+  /** Where the models are (manifests and ONNX files); its default model loads in every thread at start-up. */
+  registry: ModelRegistry;
+  /** Detections below this score are dropped, unless the request or the model's manifest says (default 0.5). */
   minConfidence?: number;
-  /** Per-class NMS overlap above which the weaker box is dropped (default 0.5). */
+  /** Per-class NMS overlap above which the weaker box is dropped, unless the request or manifest says (default 0.5). */
   iouThreshold?: number;
-  /** Worker threads, one ONNX session each (default os.availableParallelism()). */
+  /** At most this many detections per image, unless the request or manifest says (default 100). */
+  maxDetections?: number;
+  /** Worker threads, one inference at a time each (default os.availableParallelism()). */
   poolSize?: number;
+  /**
+   * Bytes the ONNX sessions of this detector may hold, split evenly between its threads: each thread keeps the
+   * sessions it has used while they fit in its share, least recently used out (default 512 MiB). A session counts
+   * its manifest's memoryMB, or three times its file's size. A thread always keeps the one it is running.
+   */
+  modelMemoryBytes?: number;
   /** Images with more pixels are refused before decoding, against decompression bombs (default 100 MP). */
   maxInputPixels?: number;
   /**
@@ -46,11 +59,17 @@ export interface DetectorOptions {
    * swap in one that hangs, a stuck inference the real model cannot be made to produce.
    */
   inferenceScript?: string;
-  /** When set, create() refuses a model file with another sha256 (e.g. SHIPPED_MODEL_SHA256). */
-  expectedSha256?: string;
 }
 
+/** Per-image choices; each unset one falls back to the model's manifest, then to the detector's options. */
 export interface DetectOptions {
   /** Abandons the detection: checked before decoding and before inference; a running inference is terminated. */
   signal?: AbortSignal;
+  /** "name" (newest version) or "name@version"; default: the registry's default model. */
+  model?: string;
+  minConfidence?: number;
+  iouThreshold?: number;
+  maxDetections?: number;
+  /** Label names to keep (the model's own names); undefined keeps all. */
+  classes?: readonly string[];
 }

@@ -1,18 +1,22 @@
 import { availableParallelism } from 'node:os';
 import type { DetectorOptions } from './detection.types';
 
-export type ResolvedDetectorOptions = Required<Omit<DetectorOptions, 'expectedSha256' | 'inferenceScript'>> &
-  Pick<DetectorOptions, 'expectedSha256' | 'inferenceScript'>;
+export type ResolvedDetectorOptions = Required<Omit<DetectorOptions, 'inferenceScript'>> &
+  Pick<DetectorOptions, 'inferenceScript'>;
 
 const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
 /** 384 MiB: with the model's threads and the job's encoded images, a worker stays well inside a 2 GiB task. */
 export const DEFAULT_DECODE_BUDGET_BYTES = 384 * 2 ** 20;
+/** 512 MiB: every shipped model (about 30 MB of files in all) stays loaded in each of a few threads. */
+export const DEFAULT_MODEL_MEMORY_BYTES = 512 * 2 ** 20;
 
 /** Fills in the defaults and refuses values that would silently misbehave (RangeError naming the option). */
 export function resolveDetectorOptions(options: DetectorOptions): ResolvedDetectorOptions {
   const resolved = {
     minConfidence: 0.5,
     iouThreshold: 0.5,
+    maxDetections: 100,
+    modelMemoryBytes: DEFAULT_MODEL_MEMORY_BYTES,
     poolSize: availableParallelism(),
     maxInputPixels: DEFAULT_MAX_INPUT_PIXELS,
     intraOpThreads: 1,
@@ -21,6 +25,8 @@ export function resolveDetectorOptions(options: DetectorOptions): ResolvedDetect
   };
   requireRange('minConfidence', resolved.minConfidence, 0, 1);
   requireRange('iouThreshold', resolved.iouThreshold, 0, 1);
+  requirePositiveInteger('maxDetections', resolved.maxDetections);
+  requirePositiveInteger('modelMemoryBytes', resolved.modelMemoryBytes);
   requirePositiveInteger('poolSize', resolved.poolSize);
   requirePositiveInteger('intraOpThreads', resolved.intraOpThreads);
   requirePositiveInteger('maxInputPixels', resolved.maxInputPixels);

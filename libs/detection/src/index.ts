@@ -1,9 +1,9 @@
 export { COCO_LABELS, labelForClassIndex } from './coco-labels';
 export type { DetectOptions, Detection, DetectionTimings, DetectorOptions, ImageDetections } from './detection.types';
-export { DEFAULT_DECODE_BUDGET_BYTES } from './detector-options';
+export { DEFAULT_DECODE_BUDGET_BYTES, DEFAULT_MODEL_MEMORY_BYTES } from './detector-options';
 export { DECODABLE_FORMATS } from './image-header';
 export { ImageDecodeError } from './image-decode.error';
 export { ModelIntegrityError, sha256OfFile, verifyModelSha256 } from './model-checksum';
-export { MODEL_SPEC, SHIPPED_MODEL_SHA256 } from './model-spec';
 export { ObjectDetector } from './object-detector';
 export { PoolClosedError, WorkerCrashedError, WorkerTaskError } from './inference-pool.errors';
+export * from './registry';

@@ -10,6 +10,8 @@ export interface InferencePoolOptions {
   scriptPath: string;
   size: number;
   workerData: unknown;
+  /** The ping each thread answers once ready (default WARM_UP); a thread may load its default model on it. */
+  warmUp?: unknown;
 }
 
 export interface RunOptions {
@@ -54,7 +56,12 @@ export class InferencePool<TResult> {
     );
     // One ping per thread: each waits for a distinct thread to load its module, as piscina hands a busy thread no
     // second task (concurrentTasksPerWorker 1).
-    const pings = await Promise.allSettled(Array.from({ length: options.size }, () => pool.piscina.run(WARM_UP)));
+    const pings = await Promise.allSettled(
+      Array.from({ length: options.size }, async () => {
+        const reply: TaskReply<TResult> = await pool.piscina.run(options.warmUp ?? WARM_UP);
+        if (!reply.ok) throw new WorkerTaskError(reply.error.name, reply.error.message);
+      }),
+    );
     const failure = pings.find((p): p is PromiseRejectedResult => p.status === 'rejected');
     if (failure) {
       await pool.piscina.destroy();

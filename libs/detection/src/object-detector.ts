@@ -1,93 +1,139 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DecodeBudget } from './decode-budget';
 import type { DetectOptions, DetectorOptions, ImageDetections } from './detection.types';
-import { resolveDetectorOptions } from './detector-options';
+import { type ResolvedDetectorOptions, resolveDetectorOptions } from './detector-options';
 import { InferencePool } from './inference-pool';
 import { readImageHeader } from './image-header';
-import { verifyModelSha256 } from './model-checksum';
-import { MODEL_SPEC } from './model-spec';
+import { ModelIntegrityError, verifyModelSha256 } from './model-checksum';
 import { postprocess } from './postprocess';
 import { prepareImage } from './preprocess';
+import type { ModelRegistry, RegisteredModel } from './registry/model-registry';
 
 type InferenceResult = Record<string, Float32Array>;
 
-interface DetectionSettings {
-  minConfidence: number;
-  iouThreshold: number;
-  maxInputPixels: number;
+/** What a thread needs to find, load and feed a model's session (see inference-worker.js). */
+interface SessionSpec {
+  key: string;
+  path: string;
+  inputName: string;
+  inputShape: number[];
+  costBytes: number;
 }
 
 /**
- * SSDLite MobileNetV2 COCO detector. Decoding and resizing run on sharp's own threads, inference in a
- * pool of worker threads (one ONNX session each, loaded once), so the caller's event loop stays free.
+ * Detects objects with any model of a registry. Decoding and resizing run on sharp's own threads, inference in a
+ * pool of worker threads that hold one ONNX session per model they have used (within a memory budget), so the
+ * caller's event loop stays free. Each model file's sha256 is checked before its first session: the default
+ * model's at create(), which then fails; another model's on first use, which then refuses every image.
  * Every decode first reads the image header and holds its cost against one decode budget per detector.
  */
 export class ObjectDetector {
   readonly poolSize: number;
+  /** Per model file: its check and the session spec, made once. */
+  private readonly specs = new Map<string, Promise<SessionSpec>>();
 
   private constructor(
-    private readonly pool: InferencePool<InferenceResult>,
-    private readonly settings: DetectionSettings,
+    private readonly registry: ModelRegistry,
+    private readonly settings: ResolvedDetectorOptions,
     private readonly decodeBudget: DecodeBudget,
-  ) {
-    this.poolSize = pool.size;
-  }
+    private pool?: InferencePool<InferenceResult>,
+  ) {}
 
   static async create(options: DetectorOptions): Promise<ObjectDetector> {
     const resolved = resolveDetectorOptions(options);
-    if (resolved.expectedSha256) await verifyModelSha256(resolved.modelPath, resolved.expectedSha256);
-    const pool = await InferencePool.start<InferenceResult>({
+    const detector = new ObjectDetector(options.registry, resolved, new DecodeBudget(resolved.decodeBudgetBytes));
+    const defaultSpec = await detector.specOf(await options.registry.resolveDefault());
+    detector.pool = await InferencePool.start<InferenceResult>({
       scriptPath: resolved.inferenceScript ?? join(__dirname, 'inference-worker.js'),
       size: resolved.poolSize,
       workerData: {
-        modelPath: resolved.modelPath,
         intraOpThreads: resolved.intraOpThreads,
-        inputName: MODEL_SPEC.inputName,
-        inputShape: [1, MODEL_SPEC.inputSize, MODEL_SPEC.inputSize, 3],
+        budgetBytes: Math.floor(resolved.modelMemoryBytes / resolved.poolSize),
       },
+      // Every thread loads the default model before the detector is ready: a model that cannot load stops start-up.
+      warmUp: { warmUp: true, model: defaultSpec },
     });
-    const { minConfidence, iouThreshold, maxInputPixels } = resolved;
-    return new ObjectDetector(
-      pool,
-      { minConfidence, iouThreshold, maxInputPixels },
-      new DecodeBudget(resolved.decodeBudgetBytes),
-    );
+    (detector as { poolSize: number }).poolSize = detector.pool.size;
+    return detector;
   }
 
   /**
-   * Throws ImageDecodeError when the bytes are not an image of an accepted format, exceed maxInputPixels or the
+   * Throws UnknownModelError for a model the registry lacks, ModelIntegrityError for a model file that fails its
+   * check, ImageDecodeError when the bytes are not an image of an accepted format, exceed maxInputPixels or the
    * decode budget, or do not decode. Once `signal` aborts, rejects with its reason: an image waiting for the decode
    * budget or for a thread is dropped, and a running inference's thread is terminated and replaced.
    */
-  async detect(image: Buffer, { signal }: DetectOptions = {}): Promise<ImageDetections> {
+  async detect(image: Buffer, options: DetectOptions = {}): Promise<ImageDetections> {
+    const { signal } = options;
     signal?.throwIfAborted();
+    const model = await this.registry.resolve(options.model);
+    const spec = await this.specOf(model);
     const started = performance.now();
-    const header = await readImageHeader(image, this.settings.maxInputPixels);
-    const { tensor, width, height } = await this.decodeBudget.run(
+    const { maxInputPixels } = this.settings;
+    const header = await readImageHeader(image, maxInputPixels);
+    const { tensor, geometry } = await this.decodeBudget.run(
       header,
-      () => prepareImage(image, MODEL_SPEC.inputSize, this.settings.maxInputPixels),
+      () => prepareImage(image, model.manifest.input, maxInputPixels),
       signal,
     );
     signal?.throwIfAborted();
     const decoded = performance.now();
-    const outputs = await this.pool.run({ input: tensor }, { transferList: [tensor.buffer as ArrayBuffer], signal });
-    const detections = postprocess(
-      {
-        scores: outputs[MODEL_SPEC.scoresName],
-        boxes: outputs[MODEL_SPEC.boxesName],
-        classCount: MODEL_SPEC.classCount,
-      },
-      { ...this.settings, width, height },
+    const outputs = await this.pool!.run(
+      { model: spec, input: tensor },
+      { transferList: [tensor.buffer as ArrayBuffer], signal },
     );
+    const { defaults } = model.manifest;
+    const detections = postprocess(outputs, model.manifest, geometry, {
+      minConfidence: options.minConfidence ?? defaults.minConfidence ?? this.settings.minConfidence,
+      iouThreshold: options.iouThreshold ?? defaults.iouThreshold ?? this.settings.iouThreshold,
+      maxDetections: options.maxDetections ?? defaults.maxDetections ?? this.settings.maxDetections,
+      classes: options.classes,
+    });
     const timings = {
       decodeSeconds: (decoded - started) / 1000,
       inferenceSeconds: (performance.now() - decoded) / 1000,
     };
-    return { width, height, detections, timings };
+    const { name, version } = model.manifest;
+    return { width: geometry.width, height: geometry.height, detections, timings, model: { name, version } };
+  }
+
+  /**
+   * The models whose sessions one thread holds, least recently used first ("name@version:path"), for diagnostics and
+   * tests; which thread answers is the pool's choice, so this is exact with one thread only.
+   */
+  async heldSessions(): Promise<string[]> {
+    const reply = (await this.pool!.run({ inspect: true })) as unknown as { sessions: string[] };
+    return reply.sessions.map((key) => key.slice(0, key.indexOf(':')));
   }
 
   /** Waits for running inferences, rejects queued ones, and stops the threads. */
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  /** The model's session spec, once its file passed its check (a failed check is remembered: it refuses again). */
+  private specOf(model: RegisteredModel): Promise<SessionSpec> {
+    const key = `${model.ref}:${model.filePath}`;
+    let spec = this.specs.get(key);
+    if (!spec) {
+      spec = (async () => {
+        const { manifest, filePath } = model;
+        if (!manifest.skipChecksum) await verifyModelSha256(filePath, manifest.sha256!);
+        const { size } = await stat(filePath);
+        const { width, height, layout, name } = manifest.input;
+        return {
+          key,
+          path: filePath,
+          inputName: name,
+          inputShape: layout === 'NCHW' ? [1, 3, height, width] : [1, height, width, 3],
+          costBytes: manifest.memoryBytes ?? size * 3,
+        };
+      })();
+      this.specs.set(key, spec);
+      // A file not there yet (or unreadable) is looked at again next time; a file that failed its check is not.
+      spec.catch((error) => !(error instanceof ModelIntegrityError) && this.specs.delete(key));
+    }
+    return spec;
   }
 }

@@ -1,25 +1,39 @@
-import { boxToPixels } from './box-to-pixels';
-import { type RawOutputs, selectCandidates } from './candidates';
-import { labelForClassIndex } from './coco-labels';
+import { DECODERS, type RawOutputs } from './decoders';
 import type { Detection } from './detection.types';
+import { type InputGeometry, toImagePixels } from './geometry';
 import { nonMaxSuppressionPerClass } from './non-max-suppression';
+import type { ModelManifest } from './registry/model-manifest';
 
 export interface PostprocessOptions {
   minConfidence: number;
   iouThreshold: number;
-  width: number;
-  height: number;
+  /** At most this many detections, the strongest (after NMS). */
+  maxDetections: number;
+  /** Label names to keep; undefined keeps every label. */
+  classes?: readonly string[];
 }
 
-/** Raw model outputs -> labelled detections in pixels, confidence descending. */
-export function postprocess(outputs: RawOutputs, options: PostprocessOptions): Detection[] {
-  const candidates = selectCandidates(outputs, options.minConfidence)
-    // The unused COCO ids were never trained as classes; a stray score there is not an object.
-    .filter((c) => labelForClassIndex(c.classIndex) !== undefined);
-  return nonMaxSuppressionPerClass(candidates, options.iouThreshold).map((c) => ({
-    label: labelForClassIndex(c.classIndex) as string,
-    classId: c.classIndex + 1, // score column c is COCO id c + 1 (see coco-labels.ts)
-    confidence: c.score,
-    bbox: boxToPixels(c.box, options.width, options.height),
-  }));
+/** Raw model outputs -> labelled detections in pixels of the oriented image, confidence descending. */
+export function postprocess(
+  outputs: RawOutputs,
+  model: ModelManifest,
+  geometry: InputGeometry,
+  options: PostprocessOptions,
+): Detection[] {
+  const wanted = options.classes && new Set(options.classes);
+  const candidates = DECODERS[model.family](outputs, model, options.minConfidence).filter((c) => {
+    const label = model.labels[c.classIndex];
+    // A column the model never trained (null label) is not an object, whatever it scored.
+    return label != null && (!wanted || wanted.has(label.name));
+  });
+  return nonMaxSuppressionPerClass(candidates, options.iouThreshold, options.maxDetections).map((c) => {
+    const label = model.labels[c.classIndex]!;
+    return {
+      label: label.name,
+      // COCO models: the COCO category id; a model of one's own without ids: its label index.
+      classId: label.cocoId ?? c.classIndex,
+      confidence: c.score,
+      bbox: toImagePixels(c.box, geometry),
+    };
+  });
 }

@@ -1,39 +1,86 @@
 import sharp from 'sharp';
+import type { InputGeometry } from './geometry';
 import { ImageDecodeError } from './image-decode.error';
+import type { ModelInput } from './registry/model-manifest';
 
 export interface PreparedImage {
-  /** NHWC float32 [1, size, size, 3], RGB, value = pixel * 2/255 - 1. */
+  /** The model's input tensor: float32 in its layout, colour order and normalisation. */
   tensor: Float32Array;
-  /** Size of the image after EXIF orientation: the frame the boxes are reported in. */
-  width: number;
-  height: number;
+  /** Where the oriented image (width x height: the frame boxes are reported in) sits in the tensor. */
+  geometry: InputGeometry;
 }
 
 /**
- * Decodes any image sharp reads, applies EXIF orientation, makes it 8-bit sRGB without alpha
- * (grayscale, CMYK and 16-bit inputs included) and resizes it, unpadded, to size x size.
- * sharp works on libuv's thread pool, so this does not block the event loop.
+ * Decodes any image sharp reads, applies EXIF orientation, makes it 8-bit sRGB without alpha (grayscale, CMYK and
+ * 16-bit inputs included) and fits it to the model's input: a plain resize (stretch), or scaled to fit with its
+ * aspect kept and the rest padded (letterbox). sharp works on libuv's thread pool, so this does not block the event
+ * loop.
  */
-export async function prepareImage(image: Buffer, size: number, maxInputPixels: number): Promise<PreparedImage> {
+export async function prepareImage(image: Buffer, input: ModelInput, maxInputPixels: number): Promise<PreparedImage> {
   try {
     // sequentialRead lets libvips stream formats that allow it (baseline JPEG, plain PNG) instead of holding them.
     const decoder = () => sharp(image, { limitInputPixels: maxInputPixels, failOn: 'error', sequentialRead: true });
-    const metadata = await decoder().metadata();
-    const { data } = await decoder()
-      .rotate()
-      .resize(size, size, { fit: 'fill' })
+    const { width, height } = (await decoder().metadata()).autoOrient;
+    const geometry = placement(width, height, input);
+    const resizedWidth = Math.round(width * geometry.scaleX);
+    const resizedHeight = Math.round(height * geometry.scaleY);
+    let pipeline = decoder().rotate().resize(resizedWidth, resizedHeight, { fit: 'fill' });
+    if (input.resize === 'letterbox') {
+      const pad = { r: input.padValue, g: input.padValue, b: input.padValue };
+      pipeline = pipeline.extend({
+        left: geometry.padX,
+        top: geometry.padY,
+        right: input.width - resizedWidth - geometry.padX,
+        bottom: input.height - resizedHeight - geometry.padY,
+        background: pad,
+      });
+    }
+    const { data } = await pipeline
       .removeAlpha()
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    return { tensor: toModelRange(data), width: metadata.autoOrient.width, height: metadata.autoOrient.height };
+    return { tensor: toTensor(data, input), geometry };
   } catch (error) {
     throw new ImageDecodeError(`cannot decode image: ${(error as Error).message}`, { cause: error });
   }
 }
 
-function toModelRange(pixels: Buffer): Float32Array {
-  const tensor = new Float32Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) tensor[i] = (pixels[i] * 2) / 255 - 1;
+/** Scale and padding of a width x height image in the model's input. */
+export function placement(width: number, height: number, input: ModelInput): InputGeometry {
+  if (input.resize === 'stretch')
+    return { width, height, scaleX: input.width / width, scaleY: input.height / height, padX: 0, padY: 0 };
+  const scale = Math.min(input.width / width, input.height / height);
+  // Whole pixels: the scaled image covers round(width x scale) columns, and the boxes map back by that scale.
+  const resizedWidth = Math.max(1, Math.min(input.width, Math.round(width * scale)));
+  const resizedHeight = Math.max(1, Math.min(input.height, Math.round(height * scale)));
+  const centred = input.align === 'center';
+  return {
+    width,
+    height,
+    scaleX: resizedWidth / width,
+    scaleY: resizedHeight / height,
+    padX: centred ? Math.floor((input.width - resizedWidth) / 2) : 0,
+    padY: centred ? Math.floor((input.height - resizedHeight) / 2) : 0,
+  };
+}
+
+/** Interleaved RGB bytes (HWC) -> the model's layout and channel order, value = (pixel - mean) / std. */
+function toTensor(pixels: Buffer, input: ModelInput): Float32Array {
+  const area = input.width * input.height;
+  const tensor = new Float32Array(area * 3);
+  // Tensor channel c takes RGB channel source[c]; multiply-add per channel instead of a division per value.
+  const source = input.colour === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  const scale = input.std.map((s) => 1 / s);
+  const offset = input.mean.map((m, c) => -m * scale[c]);
+  for (let c = 0; c < 3; c++) {
+    const [from, a, b] = [source[c], scale[c], offset[c]];
+    if (input.layout === 'NCHW') {
+      const plane = c * area;
+      for (let i = 0; i < area; i++) tensor[plane + i] = pixels[i * 3 + from] * a + b;
+    } else {
+      for (let i = 0; i < area; i++) tensor[i * 3 + c] = pixels[i * 3 + from] * a + b;
+    }
+  }
   return tensor;
 }

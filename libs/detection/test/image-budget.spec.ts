@@ -2,10 +2,10 @@ import sharp from 'sharp';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ImageDecodeError, ObjectDetector } from '../src';
+import { ImageDecodeError } from '../src';
 import { DecodeBudget } from '../src/decode-budget';
 import { readImageHeader } from '../src/image-header';
-import { fixture, MODEL_PATH, useDetector } from './support/real-model';
+import { createDetector, fixture, useDetector } from './support/real-model';
 
 const MiB = 2 ** 20;
 const LIMIT = 100_000_000;
@@ -105,8 +105,7 @@ describe('ObjectDetector and its decode budget', () => {
 
 describe('ObjectDetector and abort signals', () => {
   it('when an inference does not finish in time, then detect() rejects with the signal’s reason, the stuck thread is replaced and the pool keeps its size', async () => {
-    const detector = await ObjectDetector.create({
-      modelPath: MODEL_PATH,
+    const detector = await createDetector({
       poolSize: 2,
       inferenceScript: join(__dirname, 'fixtures/stuck-inference-worker.js'),
     });
@@ -128,7 +127,7 @@ describe('ObjectDetector and abort signals', () => {
   });
 
   it('when the signal has already aborted, then nothing is decoded and detect() rejects at once', async () => {
-    const detector = await ObjectDetector.create({ modelPath: MODEL_PATH, poolSize: 1 });
+    const detector = await createDetector({ poolSize: 1 });
     try {
       const controller = new AbortController();
       controller.abort(new Error('too late'));

@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { type Detection, ImageDecodeError, ObjectDetector } from '../src';
-import { fixture, MODEL_PATH, REPO_ROOT, useDetector } from './support/real-model';
+import { addModel, emptyModelsDir } from './support/model-folders';
+import { createDetector, fixture, shippedRegistry, useDetector } from './support/real-model';
 
 const best = (detections: Detection[], label: string) => detections.find((d) => d.label === label);
 const area = ([x1, y1, x2, y2]: Detection['bbox']) => (x2 - x1) * (y2 - y1);
@@ -99,14 +101,15 @@ describe('ObjectDetector and EXIF orientation', () => {
 });
 
 describe('ObjectDetector.create', () => {
-  it('when the model file does not exist, then create() rejects with an error naming the file', async () => {
-    await expect(
-      ObjectDetector.create({ modelPath: join(REPO_ROOT, 'models/missing.onnx'), poolSize: 2 }),
-    ).rejects.toThrow(/missing\.onnx/);
+  it('when the default model’s file does not exist, then create() rejects with an error naming the file', async () => {
+    const dir = emptyModelsDir();
+    rmSync(join(addModel(dir, 'ssdlite', { name: 'gone', version: '1', file: 'missing.onnx' }), 'missing.onnx'));
+    const registry = await shippedRegistry({ shippedDir: dir, defaultModel: 'gone' });
+    await expect(ObjectDetector.create({ registry, poolSize: 2 })).rejects.toThrow(/missing\.onnx/);
   });
 
   it('when no pool size is given, then it starts one thread per available core', async () => {
-    const detector = await ObjectDetector.create({ modelPath: MODEL_PATH });
+    const detector = await createDetector();
     try {
       expect(detector.poolSize).toBe(availableParallelism());
     } finally {

@@ -1,8 +1,19 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ImageDecodeError } from '../src';
-import { prepareImage } from '../src/preprocess';
+import { ImageDecodeError, parseManifest } from '../src';
+import { prepareImage as prepare } from '../src/preprocess';
+import { shippedManifest } from './support/model-folders';
 import { fixture } from './support/real-model';
+
+const SSD_INPUT = parseManifest(shippedManifest('ssdlite'), 'ssdlite').input;
+const YOLOX_INPUT = parseManifest(shippedManifest('yolox-nano'), 'yolox-nano').input;
+const PICODET_INPUT = parseManifest(shippedManifest('picodet-s-320'), 'picodet-s-320').input;
+
+/** SSDLite's input (300 x 300 NHWC RGB, -1..1, stretched); width and height of the oriented image beside it. */
+async function prepareImage(image: Buffer, size: number, maxInputPixels: number) {
+  const { tensor, geometry } = await prepare(image, { ...SSD_INPUT, width: size, height: size }, maxInputPixels);
+  return { tensor, width: geometry.width, height: geometry.height };
+}
 
 const SIZE = 300;
 const LIMIT = 100_000_000;
@@ -84,5 +95,25 @@ describe('prepareImage', () => {
     ]) {
       await expect(prepareImage(bytes, SIZE, LIMIT)).rejects.toThrow(ImageDecodeError);
     }
+  });
+
+  it('when the model letterboxes at the top-left in BGR 0..255 NCHW (YOLOX), then the image keeps its aspect and the rest is 114', async () => {
+    const red = await solid(255, 0, 0, 832, 416).png().toBuffer(); // scaled to 416 x 208
+    const { tensor, geometry } = await prepare(red, YOLOX_INPUT, LIMIT);
+    expect(geometry).toEqual({ width: 832, height: 416, scaleX: 0.5, scaleY: 0.5, padX: 0, padY: 0 });
+    const plane = 416 * 416;
+    const bgrAt = (x: number, y: number) => [0, 1, 2].map((c) => tensor[c * plane + y * 416 + x]);
+    expect(bgrAt(200, 100)).toEqual([0, 0, 255]); // red, channels in BGR order, unnormalised
+    expect(bgrAt(200, 300)).toEqual([114, 114, 114]); // padding below the image
+  });
+
+  it('when the model normalises with mean and std in NCHW RGB (PicoDet), then each plane holds (v - mean) / std', async () => {
+    const red = await solid(255, 0, 0).png().toBuffer();
+    const { tensor, geometry } = await prepare(red, PICODET_INPUT, LIMIT);
+    expect(geometry).toMatchObject({ width: 40, height: 20, scaleX: 8, scaleY: 16, padX: 0, padY: 0 });
+    const plane = 320 * 320;
+    expect(tensor[0]).toBeCloseTo((255 - 123.675) / 58.395, 4);
+    expect(tensor[plane]).toBeCloseTo((0 - 116.28) / 57.12, 4);
+    expect(tensor[2 * plane]).toBeCloseTo((0 - 103.53) / 57.375, 4);
   });
 });

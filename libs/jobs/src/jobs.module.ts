@@ -6,6 +6,9 @@ import { DynamoDbJobStore } from './adapters/dynamodb/dynamodb-job-store';
 import { SqliteJobStore } from './adapters/sqlite/sqlite-job-store';
 import { createSqsClient } from './adapters/sqs/sqs-client.factory';
 import { SqsJobQueue } from './adapters/sqs/sqs-job-queue';
+import { ModelRegistry } from '@app/detection/registry';
+import { RegistryModelCatalog } from './adapters/registry/registry-model-catalog';
+import { MODEL_CATALOG } from './ports/model-catalog.port';
 import { JobsOptions, JobStoreOptions, PROCESS_JOB_OPTIONS, SUBMIT_JOB_OPTIONS, SWEEP_OPTIONS } from './jobs.options';
 import { JOB_QUEUE } from './ports/job-queue.port';
 import { JOB_RETENTION, JobRetention } from './ports/job-retention.port';
@@ -61,6 +64,21 @@ export class JobsModule implements OnApplicationShutdown {
         provide: JOB_QUEUE,
         useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, options.queue.queueUrl),
         inject: [SQS_CLIENT],
+      },
+      // Manifests only: read at start-up (a bad one stops the app, naming its file and field), rescanned on demand.
+      {
+        provide: ModelRegistry,
+        useFactory: () =>
+          ModelRegistry.open({
+            shippedDir: options.models.shippedDir,
+            userDir: options.models.userDir,
+            defaultModel: options.models.defaultModel,
+          }),
+      },
+      {
+        provide: MODEL_CATALOG,
+        useFactory: (registry: ModelRegistry) => new RegistryModelCatalog(registry, options.models.defaults),
+        inject: [ModelRegistry],
       },
       { provide: SUBMIT_JOB_OPTIONS, useValue: options.submit },
       { provide: PROCESS_JOB_OPTIONS, useValue: options.process },

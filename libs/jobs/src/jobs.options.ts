@@ -53,8 +53,20 @@ export interface SweepOptions {
   uploadRetentionDays: number;
 }
 
+/** The model registry (manifests only) and the defaults of requests that leave a threshold out. */
+export interface ModelsOptions {
+  /** The shipped models (models/). */
+  shippedDir: string;
+  /** MODELS_DIR: a user's own models, same layout. */
+  userDir?: string;
+  /** DEFAULT_MODEL: "name" or "name@version". */
+  defaultModel: string;
+  defaults: { minConfidence: number; iouThreshold: number; maxDetections: number };
+}
+
 /** JobsModule's own options. */
 export interface JobsOptions {
+  models: ModelsOptions;
   store: JobStoreOptions;
   queue: JobQueueOptions;
   submit: SubmitJobOptions;

@@ -6,7 +6,7 @@ import { AppConfig, jobsOptionsOf } from '@app/config';
 import { AppError } from '@app/core';
 import { ObjectStorage } from '@app/storage';
 import { FIXTURES } from '../../../test/support/test-env';
-import { ImageResult, Job, newJob, pendingResults, reopenFailedImages } from '../src/domain/job';
+import { DetectionOptions, ImageResult, Job, newJob, pendingResults, reopenFailedImages } from '../src/domain/job';
 import { JobStatus } from '../src/domain/job-status';
 import { JobQueue } from '../src/ports/job-queue.port';
 import { JobStore } from '../src/ports/job-store.port';
@@ -37,7 +37,7 @@ const resultFor = (label: string, imageIndex = 0): ImageResult => ({
   detectionCount: 1,
   width: 100,
   height: 100,
-  model: { name: 'ssdlite-mobilenet-v2-coco', version: 'sha256:90e7feae74a6' },
+  model: { name: 'ssdlite', version: '1' },
   queuedMs: 5,
   decodeMs: 2,
   inferenceMs: 30,
@@ -58,6 +58,7 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
         tenantId: string;
         userId: string;
         metadata: Record<string, unknown>;
+        options: DetectionOptions;
         now: Date;
         images: number;
       }> = {},
@@ -70,6 +71,7 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
           imageUrls,
           userId: overrides.userId,
           metadata: overrides.metadata,
+          options: overrides.options,
         },
         overrides.now ?? new Date(),
       );
@@ -90,6 +92,25 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
         images: 2,
       });
       expect(await store.get(job.jobId)).toEqual(job);
+    });
+
+    it('when a job is created with detection options, then get returns them, and they stay through its run', async () => {
+      const options = {
+        model: 'picodet-s-416@1',
+        minConfidence: 0.25,
+        iouThreshold: 0.6,
+        maxDetections: 20,
+        classes: ['person', 'cat'],
+      };
+      const job = await created({ options });
+      expect(await store.get(job.jobId)).toEqual(job);
+      await store.transition(job.jobId, { to: JobStatus.PROCESSING, at: new Date(), countAttempt: true });
+      expect((await store.get(job.jobId))?.options).toEqual(options);
+    });
+
+    it('when a job is created without options (as before models could be chosen), then get returns none', async () => {
+      const job = await created();
+      expect(await store.get(job.jobId)).not.toHaveProperty('options');
     });
 
     it('when an anonymous job is created, then get returns it without a userId', async () => {
@@ -588,6 +609,37 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
       const done = await store.get(job.jobId);
       expect(done?.results?.[0].detections.map((d) => d.label)).toContain('cat');
       expect((await store.listPendingSince(new Date(), 100)).map((p) => p.jobId)).not.toContain(job.jobId);
+    });
+
+    it('when a job stored with options is processed, then the worker detects with the model and thresholds the store gave it', async () => {
+      const { storage, config } = fixture;
+      await storage.write('uploads/options/coffee.png', readFileSync(join(FIXTURES, 'coffee.png')), {
+        contentType: 'image/png',
+      });
+      const options = {
+        model: 'yolox-nano@1',
+        minConfidence: 0.3,
+        iouThreshold: 0.5,
+        maxDetections: 5,
+        classes: ['cup'],
+      };
+      const job = newJob(
+        { jobId: randomUUID(), imageUrls: [`s3://${storage.bucket}/uploads/options/coffee.png`], options },
+        new Date(),
+      );
+      await store.create(job);
+      const detector = await createTestDetector(config);
+      try {
+        // The message names the job only: model and thresholds come from the store.
+        await new ProcessJobUseCase(store, storage, detector, jobsOptionsOf(config).process).execute(
+          new ProcessJobCommand(job.jobId, 1),
+        );
+      } finally {
+        await detector.onModuleDestroy();
+      }
+      const [result] = (await store.get(job.jobId))!.results!;
+      expect(result.model).toEqual({ name: 'yolox-nano', version: '1' });
+      expect(result.detections.map((d) => d.label)).toEqual(['cup']); // the dining table YOLOX sees is filtered out
     });
 
     it('when the store is up, then ping resolves', async () => {

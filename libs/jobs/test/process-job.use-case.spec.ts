@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ObjectDetector } from '@app/detection';
+import { ModelRegistry, ObjectDetector } from '@app/detection';
 import { FileObjectStorage } from '../../storage/src/local/file-object-storage';
 import { FIXTURES } from '../../../test/support/test-env';
 import { newJob } from '../src/domain/job';
@@ -216,7 +216,7 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
       status: 'done',
       width: 451,
       height: 300,
-      model: { name: 'ssdlite-mobilenet-v2-coco', version: 'sha256:90e7feae74a6' },
+      model: { name: 'ssdlite', version: '1' },
     });
     for (const field of ['queuedMs', 'decodeMs', 'inferenceMs', 'durationMs'] as const) {
       expect(result[field], field).toBeGreaterThanOrEqual(0);
@@ -406,7 +406,7 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
 
     beforeAll(async () => {
       objectDetector = await ObjectDetector.create({
-        modelPath: parts.config.worker.modelPath,
+        registry: await ModelRegistry.open(parts.options.models),
         poolSize: 2,
         inferenceScript: STUCK_INFERENCE,
       });

@@ -13,7 +13,7 @@ import {
   submissionHashOf,
   SubmitJobUseCase,
 } from '../src/use-cases/submit-job/submit-job.use-case';
-import { startUseCaseParts, UseCaseParts } from './support/use-case-parts';
+import { modelCatalog, startUseCaseParts, UseCaseParts } from './support/use-case-parts';
 
 async function rejectionOf(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -34,7 +34,13 @@ describe('SubmitJobUseCase with a real store, file storage and queue server', ()
 
   beforeAll(async () => {
     parts = await startUseCaseParts('submit-job', { MAX_IMAGES_PER_JOB: 3 });
-    submitJob = new SubmitJobUseCase(parts.store, parts.queue, parts.storage, parts.options.submit);
+    submitJob = new SubmitJobUseCase(
+      parts.store,
+      parts.queue,
+      parts.storage,
+      parts.options.submit,
+      await modelCatalog(parts),
+    );
     await parts.storage.write('uploads/2026/11/28/a.png', Buffer.from('png bytes'), { contentType: 'image/png' });
     await parts.storage.write('uploads/2026/11/28/b.png', Buffer.from('png bytes'), { contentType: 'image/png' });
   });
@@ -237,7 +243,13 @@ describe('SubmitJobUseCase when the queue server is down', () => {
   afterAll(() => parts.close());
 
   it("when the message cannot be sent, then an 'unavailable' AppError is thrown and the stored job ends FAILED with a reason", async () => {
-    const submitJob = new SubmitJobUseCase(parts.store, parts.queue, parts.storage, parts.options.submit);
+    const submitJob = new SubmitJobUseCase(
+      parts.store,
+      parts.queue,
+      parts.storage,
+      parts.options.submit,
+      await modelCatalog(parts),
+    );
     const error = await rejectionOf(submitJob.execute(new SubmitJobCommand([parts.url('uploads/a.png')], 'unlucky')));
     expect(error.kind).toBe('unavailable');
 
@@ -262,7 +274,13 @@ describe('SubmitJobUseCase when the queue refuses one message of a batch', () =>
   afterAll(() => parts.close());
 
   it('when three jobs are sent in one batch and one entry is refused, then only that request fails, its job ends FAILED and the others are PENDING and queued', async () => {
-    const submitJob = new SubmitJobUseCase(parts.store, parts.queue, parts.storage, parts.options.submit);
+    const submitJob = new SubmitJobUseCase(
+      parts.store,
+      parts.queue,
+      parts.storage,
+      parts.options.submit,
+      await modelCatalog(parts),
+    );
     const command = (userId: string, requestId?: string) =>
       new SubmitJobCommand([parts.url('uploads/a.png')], userId, undefined, 'default', requestId);
     const outcomes = await Promise.allSettled([

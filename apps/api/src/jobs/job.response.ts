@@ -27,11 +27,28 @@ export class DetectionDto {
 }
 
 export class ModelDto {
-  @ApiProperty({ example: 'ssdlite-mobilenet-v2-coco' })
+  @ApiProperty({ example: 'ssdlite' })
   name: string;
 
-  @ApiProperty({ example: 'sha256:90e7feae74a6' })
+  @ApiProperty({ example: '1' })
   version: string;
+}
+
+export class DetectionOptionsDto {
+  @ApiProperty({ example: 'ssdlite@1', description: 'The model as name@version, resolved when the job was accepted' })
+  model: string;
+
+  @ApiProperty({ example: 0.5 })
+  minConfidence: number;
+
+  @ApiProperty({ example: 0.5 })
+  iouThreshold: number;
+
+  @ApiProperty({ example: 100, description: 'Per image' })
+  maxDetections: number;
+
+  @ApiPropertyOptional({ type: [String], example: ['person', 'dog'], description: 'Labels kept; absent: all' })
+  classes?: string[];
 }
 
 export class ImageFailureDto {
@@ -121,6 +138,13 @@ export class JobResponse {
   processedImages: number;
 
   @ApiPropertyOptional({
+    type: DetectionOptionsDto,
+    description:
+      "The model and thresholds the job runs with: the request's, else the model manifest's, else the configured defaults (absent on jobs accepted before models could be chosen).",
+  })
+  options?: DetectionOptionsDto;
+
+  @ApiPropertyOptional({
     type: [ImageDetectionsDto],
     description:
       'Per image, from the moment a worker starts on the job: each image is `pending` until its outcome is recorded, then `done` (with its detections) or `failed` (with its error), while the job still runs.',
@@ -160,6 +184,7 @@ export class JobResponse {
       imageCount: job.imageCount,
       processedImages: job.processedImages,
       ...(job.metadata && { metadata: job.metadata }),
+      ...(job.options && { options: job.options }),
       ...(job.results && { detections: job.results.map(withStatus) }),
       ...(job.status === JobStatus.FAILED && { error: job.error ?? 'failed' }),
       createdAt: job.createdAt,

@@ -59,7 +59,7 @@ export class SubmitJobController {
   @ApiBadRequestResponse({
     type: ErrorResponse,
     description:
-      'Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON, an Idempotency-Key over 255 characters or with control characters.',
+      'Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON, an Idempotency-Key over 255 characters or with control characters; an unknown `model` or a label the model lacks (`classes[i]`), a threshold out of range.',
   })
   @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over MAX_BODY_BYTES (64 KiB by default).' })
   @ApiServiceUnavailableResponse({
@@ -77,7 +77,13 @@ export class SubmitJobController {
     const userId = actingUserId(caller, body.userId);
     const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
     const { job, replayed } = await this.submitJob.submit(
-      new SubmitJobCommand(body.imageUrls, userId, body.metadata, caller.tenantId, request.id, idempotencyKey),
+      new SubmitJobCommand(body.imageUrls, userId, body.metadata, caller.tenantId, request.id, idempotencyKey, {
+        model: body.model,
+        minConfidence: body.minConfidence,
+        iouThreshold: body.iouThreshold,
+        maxDetections: body.maxDetections,
+        classes: body.classes,
+      }),
     );
     reply.header('Location', `/jobs/${job.jobId}`);
     if (replayed) reply.status(200).header('Idempotent-Replayed', 'true');

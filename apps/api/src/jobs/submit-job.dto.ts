@@ -1,8 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayNotEmpty, IsArray, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { JobStatus } from '@app/jobs';
 import { MaxJsonBytes, NoControlCharacters } from '../http/validators';
 import { METADATA_MAX_BYTES, METADATA_MAX_NODES } from './submit-job.shape';
+
+/** "name" or "name@version", as model folders are named (see the manifest rules in libs/detection). */
+const MODEL_REF_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}(@[A-Za-z0-9][A-Za-z0-9._-]{0,31})?$/;
+const MAX_CLASSES = 300;
 
 export class SubmitJobRequest {
   @ApiProperty({
@@ -34,6 +52,70 @@ export class SubmitJobRequest {
   @IsObject()
   @MaxJsonBytes(METADATA_MAX_BYTES)
   metadata?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    example: 'picodet-s-416',
+    pattern: MODEL_REF_PATTERN.source,
+    description:
+      'The model (GET /models): "name" takes its newest version, "name@version" pins one. Default: the registry\'s default model (DEFAULT_MODEL, SSDLite as shipped). The job stores the resolved name@version and keeps it.',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(MODEL_REF_PATTERN, { message: 'model must be a model name, or name@version (GET /models lists them)' })
+  model?: string;
+
+  @ApiPropertyOptional({
+    example: 0.3,
+    minimum: 0.01,
+    maximum: 1,
+    description: "Detections scoring below this are dropped. Default: the model's manifest, else MIN_CONFIDENCE (0.5).",
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(1)
+  minConfidence?: number;
+
+  @ApiPropertyOptional({
+    example: 0.5,
+    minimum: 0.1,
+    maximum: 0.95,
+    description:
+      'Per-class NMS: a box overlapping a stronger one of its class by more than this (IoU) is dropped. Default: the manifest, else NMS_IOU_THRESHOLD (0.5).',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.1)
+  @Max(0.95)
+  iouThreshold?: number;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['person', 'dog'],
+    maxItems: MAX_CLASSES,
+    description:
+      "Labels to keep, among the chosen model's labels (GET /models); an unknown label is a 400 naming it. Default: every label.",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_CLASSES)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  classes?: string[];
+
+  @ApiPropertyOptional({
+    example: 20,
+    minimum: 1,
+    maximum: 300,
+    description:
+      'At most this many detections per image, the strongest. Default: the manifest, else MAX_DETECTIONS (100).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  maxDetections?: number;
 }
 
 export class SubmitJobResponse {

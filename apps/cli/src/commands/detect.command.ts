@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { contentTypeOf, dataOf, uploadImage, waitForJob } from '@app/client';
 import { CliContext } from '../cli-context';
 import { Progress } from '../output/progress';
-import { Feature, requireFeatures } from '../server-features';
+import { Feature, requireFeatures, UnsupportedFeatureError } from '../server-features';
 import { exitCodeOf, printJob } from './print-job';
 
 export interface DetectOptions {
@@ -30,6 +30,7 @@ export async function detect(ctx: CliContext, files: string[], options: DetectOp
     ...(options.annotate ? ['annotate' as const] : []),
   ];
   await requireFeatures(ctx.server, wanted, ctx.apiKey ? { 'x-api-key': ctx.apiKey } : {});
+  if (options.model) await requireModel(ctx, options.model);
 
   const progress = new Progress();
   try {
@@ -45,7 +46,12 @@ export async function detect(ctx: CliContext, files: string[], options: DetectOp
     const submitted = dataOf(
       'POST /process',
       await ctx.client.POST('/process', {
-        body: { imageUrls, ...(options.user && { userId: options.user }), metadata: { source: 'image-detect-cli' } },
+        body: {
+          imageUrls,
+          ...(options.user && { userId: options.user }),
+          ...(options.model && { model: options.model }),
+          metadata: { source: 'image-detect-cli' },
+        },
       }),
     );
     const job = await waitForJob(ctx.client, submitted.jobId, {
@@ -61,5 +67,15 @@ export async function detect(ctx: CliContext, files: string[], options: DetectOp
     return exitCodeOf(job);
   } finally {
     progress.done();
+  }
+}
+
+/** Stops before any upload when the server has no such model ("name" or "name@version"), naming those it has. */
+async function requireModel(ctx: CliContext, model: string): Promise<void> {
+  const { models } = dataOf('GET /models', await ctx.client.GET('/models'));
+  const offered = models.some((m) => m.name === model || m.ref === model);
+  if (!offered) {
+    const names = [...new Set(models.map((m) => m.name))].join(', ');
+    throw new UnsupportedFeatureError(`--model ${model}: this server has no such model (it has: ${names})`);
   }
 }

@@ -116,6 +116,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The models POST /process may name, every version, newest first per name */
+        get: operations["ListModelsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -318,6 +335,34 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
+            /**
+             * @description The model (GET /models): "name" takes its newest version, "name@version" pins one. Default: the registry's default model (DEFAULT_MODEL, SSDLite as shipped). The job stores the resolved name@version and keeps it.
+             * @example picodet-s-416
+             */
+            model?: string;
+            /**
+             * @description Detections scoring below this are dropped. Default: the model's manifest, else MIN_CONFIDENCE (0.5).
+             * @example 0.3
+             */
+            minConfidence?: number;
+            /**
+             * @description Per-class NMS: a box overlapping a stronger one of its class by more than this (IoU) is dropped. Default: the manifest, else NMS_IOU_THRESHOLD (0.5).
+             * @example 0.5
+             */
+            iouThreshold?: number;
+            /**
+             * @description Labels to keep, among the chosen model's labels (GET /models); an unknown label is a 400 naming it. Default: every label.
+             * @example [
+             *       "person",
+             *       "dog"
+             *     ]
+             */
+            classes?: string[];
+            /**
+             * @description At most this many detections per image, the strongest. Default: the manifest, else MAX_DETECTIONS (100).
+             * @example 20
+             */
+            maxDetections?: number;
         };
         SubmitJobResponse: {
             /** @example true */
@@ -336,6 +381,30 @@ export interface components {
             message: string;
             /** @example 2 */
             imageCount: number;
+        };
+        DetectionOptionsDto: {
+            /**
+             * @description The model as name@version, resolved when the job was accepted
+             * @example ssdlite@1
+             */
+            model: string;
+            /** @example 0.5 */
+            minConfidence: number;
+            /** @example 0.5 */
+            iouThreshold: number;
+            /**
+             * @description Per image
+             * @example 100
+             */
+            maxDetections: number;
+            /**
+             * @description Labels kept; absent: all
+             * @example [
+             *       "person",
+             *       "dog"
+             *     ]
+             */
+            classes?: string[];
         };
         DetectionDto: {
             /** @example car */
@@ -369,9 +438,9 @@ export interface components {
             bboxNormalized: number[];
         };
         ModelDto: {
-            /** @example ssdlite-mobilenet-v2-coco */
+            /** @example ssdlite */
             name: string;
-            /** @example sha256:90e7feae74a6 */
+            /** @example 1 */
             version: string;
         };
         ImageFailureDto: {
@@ -460,6 +529,8 @@ export interface components {
              * @example 1
              */
             processedImages: number;
+            /** @description The model and thresholds the job runs with: the request's, else the model manifest's, else the configured defaults (absent on jobs accepted before models could be chosen). */
+            options?: components["schemas"]["DetectionOptionsDto"];
             /** @description Per image, from the moment a worker starts on the job: each image is `pending` until its outcome is recorded, then `done` (with its detections) or `failed` (with its error), while the job still runs. */
             detections?: components["schemas"]["ImageDetectionsDto"][];
             /**
@@ -494,6 +565,52 @@ export interface components {
             items: components["schemas"]["JobResponse"][];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             nextCursor?: string;
+        };
+        ModelLabelDto: {
+            /** @example person */
+            name: string;
+            /**
+             * @description COCO category id, for the COCO-trained models
+             * @example 1
+             */
+            cocoId?: number;
+        };
+        ModelVersionDto: {
+            /** @example ssdlite */
+            name: string;
+            /** @example 1 */
+            version: string;
+            /**
+             * @description What `model` may pin in POST /process
+             * @example ssdlite@1
+             */
+            ref: string;
+            /**
+             * @example ssd-tf
+             * @enum {string}
+             */
+            family: "ssd-tf" | "picodet" | "nanodet" | "yolox" | "yolo";
+            /** @example 300 */
+            inputWidth: number;
+            /** @example 300 */
+            inputHeight: number;
+            /** @description What `classes` may name */
+            labels: components["schemas"]["ModelLabelDto"][];
+            /** @example Apache-2.0 */
+            licence: string;
+            /**
+             * @description The version a request without `model` gets
+             * @example true
+             */
+            isDefault: boolean;
+            /**
+             * @description The version `model: "name"` resolves to (the newest)
+             * @example true
+             */
+            isLatest: boolean;
+        };
+        ModelsResponse: {
+            models: components["schemas"]["ModelVersionDto"][];
         };
     };
     responses: never;
@@ -619,7 +736,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubmitJobResponse"];
                 };
             };
-            /** @description Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON, an Idempotency-Key over 255 characters or with control characters. */
+            /** @description Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON, an Idempotency-Key over 255 characters or with control characters; an unknown `model` or a label the model lacks (`classes[i]`), a threshold out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -805,6 +922,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobPageResponse"];
+                };
+            };
+        };
+    };
+    ListModelsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelsResponse"];
                 };
             };
         };

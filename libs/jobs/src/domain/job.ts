@@ -17,6 +17,24 @@ export interface ModelInfo {
   version: string;
 }
 
+/**
+ * How a job's images are detected, resolved when the job is accepted and stored with it: the model as name@version
+ * (so the job keeps that version, whatever is added later) and every threshold, the request's or the defaults.
+ */
+export interface DetectionOptions {
+  /** "name@version". */
+  model: string;
+  minConfidence: number;
+  iouThreshold: number;
+  /** Per image. */
+  maxDetections: number;
+  /** Labels to keep; absent keeps every label of the model. */
+  classes?: string[];
+}
+
+/** The options a request gave; what it leaves out comes from the model's manifest, then the configuration. */
+export type RequestedDetectionOptions = Partial<DetectionOptions>;
+
 /** Where one image of a job stands: pending until a worker has its outcome. */
 export type ImageStatus = 'pending' | 'done' | 'failed';
 
@@ -118,6 +136,8 @@ export interface Job {
   /** When a worker first started on the job; when it reached COMPLETED or FAILED. */
   startedAt?: string;
   completedAt?: string;
+  /** The model and thresholds the images are detected with; absent on jobs stored before models could be chosen. */
+  options?: DetectionOptions;
   /** One entry per image from the moment a worker starts: `pending` until that image's outcome is recorded. */
   results?: ImageResult[];
   error?: string;
@@ -140,7 +160,14 @@ export function pendingResults(imageUrls: string[]): ImageResult[] {
 }
 
 export function newJob(
-  input: { jobId: string; tenantId?: string; imageUrls: string[]; userId?: string; metadata?: Record<string, unknown> },
+  input: {
+    jobId: string;
+    tenantId?: string;
+    imageUrls: string[];
+    userId?: string;
+    metadata?: Record<string, unknown>;
+    options?: DetectionOptions;
+  },
   now: Date,
 ): Job {
   const at = now.toISOString();

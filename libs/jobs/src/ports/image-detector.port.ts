@@ -1,4 +1,4 @@
-import { DetectedImage } from '../domain/job';
+import { DetectedImage, DetectionOptions } from '../domain/job';
 import { DetectionTimings } from './job-metrics.port';
 
 export const IMAGE_DETECTOR = Symbol('ImageDetector');
@@ -11,7 +11,17 @@ export class UnreadableImageError extends Error {
   }
 }
 
+/** The job's model cannot be used (no longer in the registry, or its file failed its checksum): its images fail. */
+export class ModelUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelUnavailableError';
+  }
+}
+
 export interface DetectImageOptions {
+  /** The job's model and thresholds; undefined: the default model and the configured thresholds. */
+  options?: DetectionOptions;
   signal?: AbortSignal;
   /** Called once per successful detection with where its time went (for metrics). */
   onTimings?: (timings: DetectionTimings) => void;

@@ -6,10 +6,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import { join } from 'node:path';
 import { AppConfig, jobsOptionsOf } from '@app/config';
-import { ObjectDetector } from '@app/detection';
+import { ModelRegistry, ObjectDetector } from '@app/detection';
 import { startSqsServer } from '@app/sqs-server';
 import { FileObjectStorage } from '../../../storage/src/local/file-object-storage';
 import { testConfig, tempDataDir } from '../../../../test/support/test-env';
+import { RegistryModelCatalog } from '../../src/adapters/registry/registry-model-catalog';
 import { OnnxImageDetector } from '../../src/adapters/onnx/onnx-image-detector';
 import { SqliteJobStore } from '../../src/adapters/sqlite/sqlite-job-store';
 import { createSqsClient } from '../../src/adapters/sqs/sqs-client.factory';
@@ -78,5 +79,12 @@ export type UseCaseParts = Awaited<ReturnType<typeof startUseCaseParts>>;
 
 /** The worker's ONNX adapter (libs/jobs/src/adapters/onnx) behind the jobs' ImageDetector port, on one inference thread. */
 export async function createTestDetector(config: AppConfig): Promise<OnnxImageDetector> {
-  return new OnnxImageDetector(await ObjectDetector.create({ modelPath: config.worker.modelPath, poolSize: 1 }));
+  const registry = await ModelRegistry.open(jobsOptionsOf(config).models);
+  return new OnnxImageDetector(await ObjectDetector.create({ registry, poolSize: 1 }));
+}
+
+/** The API's model catalog on the configured registry (the shipped models). */
+export async function modelCatalog(parts: Pick<UseCaseParts, 'options'>): Promise<RegistryModelCatalog> {
+  const { models } = parts.options;
+  return new RegistryModelCatalog(await ModelRegistry.open(models), models.defaults);
 }

@@ -22,7 +22,7 @@ export interface JobItem extends Omit<Job, 'tenantId' | 'processedImages'> {
 export function toItem(job: Job, expiresAt?: number): JobItem {
   const { jobId, tenantId, status, imageUrls, imageCount, metadata, createdAt, updatedAt, attempts, results, error } =
     job;
-  const { startedAt, completedAt } = job;
+  const { startedAt, completedAt, options } = job;
   const userId = job.userId || undefined;
   return {
     jobId,
@@ -33,6 +33,7 @@ export function toItem(job: Job, expiresAt?: number): JobItem {
     userId,
     tenantUser: userId && tenantUserKey(tenantId, userId),
     metadata,
+    options,
     createdAt,
     updatedAt,
     attempts,
@@ -48,7 +49,7 @@ export function toItem(job: Job, expiresAt?: number): JobItem {
 /** The job without storage details; `results` must already be resolved when the item had a resultsKey. */
 export function fromItem(item: JobItem, results = item.results): Job {
   const { jobId, tenantId, status, imageUrls, userId, metadata, createdAt, updatedAt, attempts, error } = item;
-  const { startedAt, completedAt } = item;
+  const { startedAt, completedAt, options } = item;
   return {
     jobId,
     tenantId: tenantId ?? DEFAULT_TENANT_ID,
@@ -57,6 +58,7 @@ export function fromItem(item: JobItem, results = item.results): Job {
     imageCount: imageUrls.length,
     ...(userId !== undefined && { userId }),
     ...(metadata !== undefined && { metadata }),
+    ...(options !== undefined && { options }),
     createdAt,
     updatedAt,
     attempts: Number(attempts),

@@ -1,47 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DetectorOptions, ObjectDetector, SHIPPED_MODEL_SHA256 } from '@app/detection';
+import { DetectorOptions, ModelRegistry, ObjectDetector } from '@app/detection';
 import { IMAGE_DETECTOR } from '../../ports/image-detector.port';
-import { basename } from 'node:path';
-import { ModelInfo } from '../../domain/job';
-import { OnnxImageDetector, SHIPPED_MODEL } from './onnx-image-detector';
+import { OnnxImageDetector } from './onnx-image-detector';
 
-export interface OnnxImageDetectorOptions extends Omit<DetectorOptions, 'expectedSha256'> {
-  /**
-   * The sha256 the model file must have, checked before any inference thread starts. Undefined: the shipped
-   * model's (models/PROVENANCE.md). "skip": nothing is checked, for a model of one's own whose hash is not pinned.
-   */
-  modelSha256?: string;
-}
+export type OnnxImageDetectorOptions = Omit<DetectorOptions, 'registry'>;
 
-/** The sha256 to hold the model file to, or undefined to check nothing. */
-export function expectedModelSha256(options: Pick<OnnxImageDetectorOptions, 'modelSha256'>): string | undefined {
-  if (options.modelSha256 === 'skip') return undefined;
-  return options.modelSha256 ?? SHIPPED_MODEL_SHA256;
-}
-
-/** The name and version results carry: the shipped model's, or the file's name and the hash it is held to. */
-export function modelInfoOf(options: Pick<OnnxImageDetectorOptions, 'modelPath' | 'modelSha256'>): ModelInfo {
-  const sha256 = expectedModelSha256(options);
-  if (sha256 === SHIPPED_MODEL_SHA256) return SHIPPED_MODEL;
-  return { name: basename(options.modelPath, '.onnx'), version: sha256 ? `sha256:${sha256.slice(0, 12)}` : 'unpinned' };
-}
-
-/** Binds the jobs' IMAGE_DETECTOR port to the ONNX detector (the worker only: the API never loads a model). */
+/**
+ * Binds the jobs' IMAGE_DETECTOR port to the ONNX detector (the worker only: the API never loads a model). It runs
+ * the models of JobsModule's registry; the default model's file is checked and loaded in every thread before the
+ * worker starts (a sha256 mismatch stops it), the others on their first image.
+ */
 @Module({})
 export class OnnxImageDetectorModule {
   static forRoot(options: OnnxImageDetectorOptions): DynamicModule {
-    const { modelSha256: _, ...detectorOptions } = options;
     return {
       module: OnnxImageDetectorModule,
       providers: [
         {
           provide: ObjectDetector,
-          useFactory: () => ObjectDetector.create({ ...detectorOptions, expectedSha256: expectedModelSha256(options) }),
+          inject: [ModelRegistry],
+          useFactory: (registry: ModelRegistry) => ObjectDetector.create({ ...options, registry }),
         },
         {
           provide: OnnxImageDetector,
           inject: [ObjectDetector],
-          useFactory: (detector: ObjectDetector) => new OnnxImageDetector(detector, modelInfoOf(options)),
+          useFactory: (detector: ObjectDetector) => new OnnxImageDetector(detector),
         },
         { provide: IMAGE_DETECTOR, useExisting: OnnxImageDetector },
       ],

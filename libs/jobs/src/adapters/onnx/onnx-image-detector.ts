@@ -1,27 +1,27 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { ImageDecodeError, MODEL_SPEC, ObjectDetector } from '@app/detection';
-import { DetectedImage, ModelInfo, normalizeBox } from '../../domain/job';
-import { DetectImageOptions, ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
-
-/** The shipped model, as results name it. */
-export const SHIPPED_MODEL: ModelInfo = { name: MODEL_SPEC.name, version: MODEL_SPEC.version };
+import { ImageDecodeError, ModelIntegrityError, ObjectDetector, UnknownModelError } from '@app/detection';
+import { DetectedImage, normalizeBox } from '../../domain/job';
+import {
+  DetectImageOptions,
+  ImageDetector,
+  ModelUnavailableError,
+  UnreadableImageError,
+} from '../../ports/image-detector.port';
 
 /** The jobs domain's ImageDetector port, served by the ONNX detector and its pool of inference threads. */
 @Injectable()
 export class OnnxImageDetector implements ImageDetector, OnModuleDestroy {
-  constructor(
-    private readonly detector: ObjectDetector,
-    private readonly model: ModelInfo = SHIPPED_MODEL,
-  ) {}
+  constructor(private readonly detector: ObjectDetector) {}
 
-  async detect(image: Buffer, { signal, onTimings }: DetectImageOptions = {}): Promise<DetectedImage> {
+  async detect(image: Buffer, { signal, onTimings, options }: DetectImageOptions = {}): Promise<DetectedImage> {
     try {
-      const { width, height, detections, timings } = await this.detector.detect(image, { signal });
+      const { width, height, detections, timings, model } = await this.detector.detect(image, { signal, ...options });
       onTimings?.(timings);
       return {
         width,
         height,
-        model: this.model,
+        // The version that ran, as the registry resolved it: the job's pinned name@version.
+        model,
         decodeMs: Math.round(timings.decodeSeconds * 1000),
         inferenceMs: Math.round(timings.inferenceSeconds * 1000),
         // Four decimals are more than any client needs and keep stored results small.
@@ -35,6 +35,8 @@ export class OnnxImageDetector implements ImageDetector, OnModuleDestroy {
       };
     } catch (error) {
       if (error instanceof ImageDecodeError) throw new UnreadableImageError(error.message);
+      if (error instanceof UnknownModelError || error instanceof ModelIntegrityError)
+        throw new ModelUnavailableError(error.message);
       throw error;
     }
   }

@@ -50,6 +50,8 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (tenant_id, key)
    );
    CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);`,
+  // 5: models. The model (name@version) and thresholds a job was accepted with, as JSON; NULL for older jobs.
+  `ALTER TABLE jobs ADD COLUMN options TEXT;`,
 ];
 
 /**

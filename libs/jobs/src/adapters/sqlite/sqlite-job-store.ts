@@ -21,6 +21,7 @@ interface JobRow {
   attempts: number;
   image_urls: string;
   metadata: string | null;
+  options: string | null;
   results: string | null;
   error: string | null;
   started_at: string | null;
@@ -28,8 +29,8 @@ interface JobRow {
   pending_since: string | null;
 }
 
-const INSERT_JOB = `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, results, error, pending_since, started_at, completed_at)
-              VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @results, @error, @pending_since, @started_at, @completed_at)`;
+const INSERT_JOB = `INSERT INTO jobs (job_id, tenant_id, status, user_id, created_at, updated_at, attempts, image_urls, metadata, options, results, error, pending_since, started_at, completed_at)
+              VALUES (@job_id, @tenant_id, @status, @user_id, @created_at, @updated_at, @attempts, @image_urls, @metadata, @options, @results, @error, @pending_since, @started_at, @completed_at)`;
 
 /**
  * The self-hosted job store: one SQLite file in WAL mode, shared safely by the API and any number of workers.
@@ -240,6 +241,7 @@ function toRow(job: Job): JobRow {
     attempts: job.attempts,
     image_urls: JSON.stringify(job.imageUrls),
     metadata: job.metadata ? JSON.stringify(job.metadata) : null,
+    options: job.options ? JSON.stringify(job.options) : null,
     results: job.results ? JSON.stringify(job.results) : null,
     error: job.error ?? null,
     pending_since: job.status === JobStatus.PENDING ? job.updatedAt : null,
@@ -259,6 +261,7 @@ function fromRow(row: JobRow): Job {
     imageCount: imageUrls.length,
     ...(row.user_id !== null && { userId: row.user_id }),
     ...(row.metadata !== null && { metadata: JSON.parse(row.metadata) }),
+    ...(row.options !== null && row.options !== undefined && { options: JSON.parse(row.options) }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     attempts: row.attempts,

@@ -3,7 +3,12 @@ import { OBJECT_STORAGE, ObjectNotFoundError, ObjectStorage, ObjectTooLargeError
 import { ImageResult, Job, pendingResults } from '../../domain/job';
 import { isTerminal, JobStatus } from '../../domain/job-status';
 import { PROCESS_JOB_OPTIONS, ProcessJobOptions } from '../../jobs.options';
-import { IMAGE_DETECTOR, ImageDetector, UnreadableImageError } from '../../ports/image-detector.port';
+import {
+  IMAGE_DETECTOR,
+  ImageDetector,
+  ModelUnavailableError,
+  UnreadableImageError,
+} from '../../ports/image-detector.port';
 import { JOB_METRICS, JobMetrics, NO_JOB_METRICS } from '../../ports/job-metrics.port';
 import { JOB_STORE, JobStore } from '../../ports/job-store.port';
 import { mapLimited } from './map-limited';
@@ -156,6 +161,7 @@ export class ProcessJobUseCase {
       const bytes = await this.storage.read(location.key, { maxBytes: this.options.maxImageBytes });
       const found = await this.detector.detect(bytes, {
         signal,
+        options: job.options,
         onTimings: (timings) => this.metrics.detectionTimed(timings),
       });
       return {
@@ -174,6 +180,7 @@ export class ProcessJobUseCase {
       if (error instanceof ObjectNotFoundError) return failed('image not found');
       if (error instanceof ObjectTooLargeError) return failed(`image larger than ${this.options.maxImageBytes} bytes`);
       if (error instanceof UnreadableImageError) return failed(`image could not be decoded: ${error.message}`);
+      if (error instanceof ModelUnavailableError) return failed(`model unavailable: ${error.message}`);
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import { DEFAULT_TENANT_ID } from '../../domain/job';
+import { DEFAULT_TENANT_ID, RequestedDetectionOptions } from '../../domain/job';
 
 /** A request to detect objects in already-uploaded images (`s3://bucket/key` URLs). Shape checks happen upstream. */
 export class SubmitJobCommand {
@@ -12,5 +12,7 @@ export class SubmitJobCommand {
     readonly requestId?: string,
     /** The client's Idempotency-Key: the same key and request within 24 h give the same job. */
     readonly idempotencyKey?: string,
+    /** The model and thresholds asked for; the rest comes from the registry's defaults. */
+    readonly options: RequestedDetectionOptions = {},
   ) {}
 }

@@ -10,6 +10,7 @@ import { SUBMIT_JOB_OPTIONS, SubmitJobOptions } from '../../jobs.options';
 import { JobStatus } from '../../domain/job-status';
 import { JOB_QUEUE, JobQueue } from '../../ports/job-queue.port';
 import { JOB_STORE, JobStore } from '../../ports/job-store.port';
+import { MODEL_CATALOG, ModelCatalog } from '../../ports/model-catalog.port';
 import { SubmitJobCommand } from './submit-job.command';
 
 /** The accepted job, and whether it was accepted by an earlier request with the same Idempotency-Key. */
@@ -33,7 +34,13 @@ export const ABANDONED_CLAIM_MS = 60_000;
  */
 /** What makes two submissions with one Idempotency-Key the same request: every field that shapes the job. */
 export function submissionHashOf(command: SubmitJobCommand): string {
-  return requestHashOf({ imageUrls: command.imageUrls, userId: command.userId, metadata: command.metadata });
+  return requestHashOf({
+    imageUrls: command.imageUrls,
+    userId: command.userId,
+    metadata: command.metadata,
+    // Only when given: keys claimed before detection options existed keep their hash.
+    ...(Object.keys(command.options).length > 0 && { options: command.options }),
+  });
 }
 
 @Injectable()
@@ -45,6 +52,7 @@ export class SubmitJobUseCase {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(SUBMIT_JOB_OPTIONS) private readonly options: SubmitJobOptions,
+    @Inject(MODEL_CATALOG) private readonly models: ModelCatalog,
   ) {}
 
   async execute(command: SubmitJobCommand): Promise<Job> {
@@ -68,8 +76,14 @@ export class SubmitJobUseCase {
         { field: 'imageUrls', rule: 'arrayMaxSize', message: `imageUrls must contain at most ${max} images` },
       ]);
     }
-    const problems = await this.findMissingImages(command.imageUrls);
-    if (problems.length > 0) throw AppError.validation(problems);
+    // Resolved now: the job keeps this model version and these thresholds, whatever the registry gets later.
+    const [problems, detectionOptions] = await Promise.all([
+      this.findMissingImages(command.imageUrls),
+      this.models.resolve(command.options).catch((error: unknown) => error as Error),
+    ]);
+    const optionProblems = detectionOptions instanceof AppError ? (detectionOptions.problems ?? []) : [];
+    if (problems.length + optionProblems.length > 0) throw AppError.validation([...optionProblems, ...problems]);
+    if (detectionOptions instanceof Error) throw detectionOptions;
 
     const now = new Date();
     let claim: IdempotencyClaim | undefined;
@@ -98,6 +112,7 @@ export class SubmitJobUseCase {
         imageUrls: command.imageUrls,
         userId: command.userId,
         metadata: command.metadata,
+        options: detectionOptions,
       },
       now,
     );
