@@ -315,8 +315,8 @@ describe('API Gateway for browsers (apiCorsOrigins)', () => {
   it('when apiCorsOrigins is set, then every path with a keyed route also takes OPTIONS without a key or authorizer, proxied to the function', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
     const preflights = methods.filter((m) => m.HttpMethod === 'OPTIONS');
-    // /uploads/presign, /uploads/presign-post, /process, /jobs, /jobs/{jobId}, /jobs/{jobId}/retry
-    expect(preflights).toHaveLength(6);
+    // /uploads/presign, /uploads/presign-post, /process, /jobs, /jobs/{jobId}, /jobs/{jobId}/retry, /models
+    expect(preflights).toHaveLength(7);
     for (const preflight of preflights) {
       expect(preflight).toMatchObject({ ApiKeyRequired: false, AuthorizationType: 'NONE' });
       expect(preflight.Integration.Type).toBe('AWS_PROXY');
