@@ -4,7 +4,7 @@
  * Run: npm run bench:lambda   (env BENCH_RUNS cold starts, default 9; the figures are also written to
  *      bench/RESULTS.md, section "## Lambda")
  */
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { deflateRawSync } from 'node:zlib';
 import { cpus, loadavg } from 'node:os';
@@ -21,6 +21,8 @@ const TARGET_ZIP_BYTES = 1024 * 1024;
 const bundle = join(REPO_ROOT, 'dist', 'lambda', 'lambda.js');
 const codeCache = join(REPO_ROOT, 'dist', 'lambda', 'api.js.cache');
 const zip = join(REPO_ROOT, 'dist', 'lambda', 'lambda-deployment.zip');
+/** What was changed and what each change bought: kept by hand beside this bench, put into its section. */
+const changesFile = join(REPO_ROOT, 'bench', 'lambda', 'changes.md');
 
 /** The environment the stack gives the function: S3 uploads, the DynamoDB table, the SQS queue, runtime credentials. */
 const LAMBDA_ENVIRONMENT: Record<string, string> = {
@@ -149,6 +151,7 @@ async function main(): Promise<void> {
       ' memory setting (1769 MB = one vCPU), so a small function starts slower than this.',
     '',
     'Reproduce: `npm run bench:lambda` (BENCH_RUNS=9).',
+    ...(existsSync(changesFile) ? ['', readFileSync(changesFile, 'utf8').trim()] : []),
   ].join('\n');
   console.log(body);
   writeResultsSection(join(REPO_ROOT, 'bench', 'RESULTS.md'), 'Lambda', body);
