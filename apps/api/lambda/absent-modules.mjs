@@ -12,6 +12,9 @@ export const ABSENT_MODULES = [
   '@nestjs/typeorm',
   '@mikro-orm/core',
   '@fastify/view',
+  // Only Swagger UI's asset route requires it (FastifyAdapter.useStaticAssets), and Lambda serves no UI: 200 KiB
+  // of code (with glob, mime and @fastify/send) that no cold start should parse.
+  '@fastify/static',
   'class-transformer/storage',
   'file-type',
   // Lambda's stdout is never a terminal: logs stay JSON (libs/core log-output).

@@ -1,10 +1,8 @@
 import { build } from 'esbuild';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { absentModulesPlugin } from './absent-modules.mjs';
 import { singleAwsSdkPlugin } from './single-aws-sdk.mjs';
 
-const require = createRequire(import.meta.url);
 const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
 
 const LIBS = ['core', 'config', 'jobs', 'storage', 'detection', 'sqs-server', 'tenants', 'infrastructure'];
@@ -25,8 +23,7 @@ export async function bundleLambda({ compiled, outfile, projectRoot }) {
     target: 'node20',
     format: 'cjs',
     keepNames: true,
-    minifyWhitespace: true,
-    minifySyntax: true,
+    minify: true,
     // ESM builds where packages offer them: esbuild can drop their unused exports.
     mainFields: ['module', 'main'],
     // A stray import('node:http') becomes a require, which the bundle can satisfy.
@@ -51,18 +48,4 @@ export async function bundleLambda({ compiled, outfile, projectRoot }) {
   if (forbidden.length)
     throw new Error(`the Lambda bundle must not contain native or detection modules:\n  ${forbidden.join('\n  ')}`);
   return result.metafile;
-}
-
-/** The Swagger UI files the /docs page loads, copied next to lambda.js (see swagger-ui-path.cjs). */
-export const SWAGGER_UI_FILES = [
-  'swagger-ui.css',
-  'swagger-ui-bundle.js',
-  'swagger-ui-standalone-preset.js',
-  'favicon-16x16.png',
-  'favicon-32x32.png',
-  'LICENSE',
-];
-
-export function swaggerUiSource(file) {
-  return join(require.resolve('swagger-ui-dist/package.json'), '..', file);
 }

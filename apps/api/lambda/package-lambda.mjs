@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Packages the API for AWS Lambda: <out>/lambda.js (handler `lambda.handler`), <out>/swagger-ui/ and
-// <out>/lambda-deployment.zip holding both at its root. `npm run package:lambda`; needs nothing built before.
-// Usage: node apps/api/lambda/package-lambda.mjs [--out dist/lambda]
+// Packages the API for AWS Lambda: <out>/lambda.js (handler `lambda.handler`) and <out>/lambda-deployment.zip
+// holding it at its root (no Swagger UI assets: on Lambda /docs-json serves the document, /docs no UI). `npm run package:lambda`; needs nothing built before.
+// Usage: node apps/api/lambda/package-lambda.mjs [--out dist/lambda] [--code-cache]
+// --code-cache also puts api.js.cache (V8's code cache, see make-code-cache.cjs) in the zip: a faster cold start
+// for a bigger zip, and only where the Lambda runtime runs this Node's V8 (package with the runtime's Node version).
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -15,7 +17,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { bundleLambda, SWAGGER_UI_FILES, swaggerUiSource } from './bundle-lambda.mjs';
+import { bundleLambda } from './bundle-lambda.mjs';
 import { modelManifests } from './model-manifests.mjs';
 import { createZip } from './zip.mjs';
 
@@ -23,6 +25,7 @@ const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
 const root = resolve(here, '..', '..', '..');
 const outIndex = process.argv.indexOf('--out');
 const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(root, 'dist', 'lambda'));
+const withCodeCache = process.argv.includes('--code-cache');
 const started = Date.now();
 
 const manifests = modelManifests(root);
@@ -38,12 +41,12 @@ try {
     stdio: 'inherit',
   });
 
-  // 2. esbuild: one lambda.js; 3. the Swagger UI assets beside it.
+  // 2. esbuild: one api.js, loaded by lambda.js (lambda-loader.cjs).
   rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(join(outDir, 'swagger-ui'), { recursive: true });
-  await bundleLambda({ compiled, outfile: join(outDir, 'lambda.js'), projectRoot: root });
-  for (const file of SWAGGER_UI_FILES) copyFileSync(swaggerUiSource(file), join(outDir, 'swagger-ui', file));
-  // 3b. The model registry's manifests (not the models): the API reads them from /var/task/models, its working dir.
+  mkdirSync(outDir, { recursive: true });
+  await bundleLambda({ compiled, outfile: join(outDir, 'api.js'), projectRoot: root });
+  copyFileSync(join(here, 'lambda-loader.cjs'), join(outDir, 'lambda.js'));
+  // 2b. The model registry's manifests (not the models): the API reads them from /var/task/models, its working dir.
   for (const { name, source } of manifests) {
     mkdirSync(dirname(join(outDir, name)), { recursive: true });
     copyFileSync(source, join(outDir, name));
@@ -52,10 +55,20 @@ try {
   rmSync(compiled, { recursive: true, force: true });
 }
 
+// 3. The V8 code cache of api.js, made by this Node in a process of its own, next to the zip (bench:lambda measures
+// with and without it) and in it with --code-cache. It serves Lambda only if its runtime runs the same V8 version;
+// otherwise V8 rejects it and compiles as without one.
+execFileSync(process.execPath, [join(here, 'make-code-cache.cjs'), outDir], {
+  // As on Lambda, the working dir is the package's (the model manifests are read from there).
+  cwd: outDir,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+
 // 4. The zip, written aside and renamed so a reader never sees half of one.
 const files = [
   'lambda.js',
-  ...SWAGGER_UI_FILES.map((file) => `swagger-ui/${file}`),
+  'api.js',
+  ...(withCodeCache ? ['api.js.cache'] : []),
   ...manifests.map((manifest) => manifest.name),
 ];
 const zip = await createZip(files.map((name) => ({ name, data: readFileSync(join(outDir, name)) })));
@@ -65,5 +78,5 @@ renameSync(`${zipPath}.partial`, zipPath);
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 console.log(
-  `${relative(process.cwd(), zipPath) || zipPath}: ${kib(zip.length)} (lambda.js ${kib(statSync(join(outDir, 'lambda.js')).size)}), ${Date.now() - started} ms`,
+  `${relative(process.cwd(), zipPath) || zipPath}: ${kib(zip.length)} (api.js ${kib(statSync(join(outDir, 'api.js')).size)}${withCodeCache ? `, api.js.cache ${kib(statSync(join(outDir, 'api.js.cache')).size)}` : ''}), ${Date.now() - started} ms`,
 );

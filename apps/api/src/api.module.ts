@@ -26,7 +26,7 @@ import { DemoPageController } from './demo-page/demo-page.controller';
 import { HealthController } from './health/health.controller';
 import { METRICS_REGISTRY, MetricsController } from './metrics/metrics.controller';
 import { AppErrorFilter } from './http/app-error.filter';
-import { httpLoggerOptions } from './http/http-logger';
+import { httpLoggerOptions, LogWrites } from './http/http-logger';
 import { createValidationPipe } from './http/validation-pipe';
 import { AnnotatedImageController } from './jobs/annotated-image.controller';
 import { CancelJobController } from './jobs/cancel-job.controller';
@@ -59,13 +59,18 @@ class PrometheusModule {
  */
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig, registry?: Registry, annotator?: ImageAnnotator): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    registry?: Registry,
+    annotator?: ImageAnnotator,
+    logWrites: LogWrites = 'sync',
+  ): DynamicModule {
     const selfHostedStorage = config.storage.mode === 'local';
     const throttled = config.api.rateLimitPerMinute > 0;
     return {
       module: ApiModule,
       imports: [
-        LoggerModule.forRoot(httpLoggerOptions(config)),
+        LoggerModule.forRoot(httpLoggerOptions(config, logWrites)),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: Math.max(1, config.api.rateLimitPerMinute) }]),
         TerminusModule.forRoot({ logger: false }),
         StorageModule.forRoot(storageOptionsOf(config)),

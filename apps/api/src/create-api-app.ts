@@ -6,6 +6,7 @@ import { ImageAnnotator, waitForSelfHostedQueue } from '@app/jobs';
 import { createMetricsRegistry } from '@app/jobs/adapters/prometheus';
 import { ApiModule } from './api.module';
 import { enableCors } from './http/cors';
+import type { LogWrites } from './http/http-logger';
 import { limitJsonShape, MAX_JSON_DEPTH } from './http/json-shape-limit';
 import { answerRequestId, requestIdOf } from './http/request-id';
 import { acceptRawImageBodies } from './http/raw-image-body';
@@ -41,12 +42,16 @@ export interface ApiAppOptions {
    * imported here, so that the Lambda bundle, which starts from this file too, never reaches sharp.
    */
   annotator?: ImageAnnotator;
+  /** sync (default) or buffered log writes: see LogWrites. The long-lived server buffers; Lambda must not. */
+  logWrites?: LogWrites;
+  /** Whether /docs serves Swagger UI (default) besides the document at /docs-json; Lambda ships without its assets. */
+  docsUi?: boolean;
 }
 
 /** Builds the API exactly as it runs everywhere: the HTTP server, the Lambda handler and the e2e tests. */
 export async function createApiApp(
   config: AppConfig,
-  { metrics = 'prometheus', annotator }: ApiAppOptions = {},
+  { metrics = 'prometheus', annotator, logWrites = 'sync', docsUi = true }: ApiAppOptions = {},
 ): Promise<NestFastifyApplication> {
   await waitForSelfHostedQueue(jobQueueOptionsOf(config));
   const registry = metrics === 'prometheus' ? createMetricsRegistry('api') : undefined;
@@ -59,7 +64,7 @@ export async function createApiApp(
     genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    ApiModule.forRoot(config, registry, annotator),
+    ApiModule.forRoot(config, registry, annotator, logWrites),
     adapter,
     {
       bufferLogs: true,
@@ -84,7 +89,7 @@ export async function createApiApp(
   });
   acceptRawImageBodies(app.getHttpAdapter().getInstance());
   // Building the OpenAPI document costs ~50 ms of start-up: worth skipping where nobody can reach /docs.
-  if (config.api.docs) setUpSwagger(app);
+  if (config.api.docs) setUpSwagger(app, { ui: docsUi });
   await app.init();
   return app;
 }

@@ -24,9 +24,17 @@ function withAsyncSocketCallbacks(res: ServerResponse): ServerResponse {
   return res;
 }
 
+export interface LambdaHandlerOptions {
+  /**
+   * Swagger UI at /docs. Off by default: the zip holds no Swagger UI assets, so with API_DOCS=true the function
+   * serves the OpenAPI document at /docs-json only. (On where the assets are installed, as under test.)
+   */
+  docsUi?: boolean;
+}
+
 /** Builds the Nest Fastify app and the serverless-express bridge in front of it. */
-async function bootstrap(config: AppConfig): Promise<LambdaHandler> {
-  const app = await createApiApp(config, { metrics: 'emf' });
+async function bootstrap(config: AppConfig, { docsUi = false }: LambdaHandlerOptions): Promise<LambdaHandler> {
+  const app = await createApiApp(config, { metrics: 'emf', docsUi });
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();
   // serverless-express does not recognise Fastify: hand it Fastify's own request router.
@@ -46,10 +54,10 @@ async function bootstrap(config: AppConfig): Promise<LambdaHandler> {
  * Starts the bootstrap now and serves every event through it: one app per container. A failed bootstrap is
  * forgotten, so the next event tries again instead of the container failing forever.
  */
-export function createHandler(config: AppConfig): LambdaHandler {
+export function createHandler(config: AppConfig, options: LambdaHandlerOptions = {}): LambdaHandler {
   let ready: Promise<LambdaHandler> | undefined;
   const start = () => {
-    ready = bootstrap(config);
+    ready = bootstrap(config, options);
     // Until an event awaits it, a failure must not crash the runtime as an unhandled rejection.
     ready.catch(() => (ready = undefined));
     return ready;

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   // Before anything listens: an API that anyone on the network could call must be asked for explicitly.
   const { refuse, warn } = startUpCheck(config, new ApiKeyVerifier(config.auth.apiKeysFile).hasKeys());
   if (refuse) throw new Error(refuse);
-  const app = await createApiApp(config, { annotator: new SharpImageAnnotator() });
+  // A long-lived server: log lines written under load coalesce (see LogWrites).
+  const app = await createApiApp(config, { annotator: new SharpImageAnnotator(), logWrites: 'buffered' });
   await app.listen(config.api.port, config.api.host);
   if (warn) console.warn(warn);
   const url = await app.getUrl();

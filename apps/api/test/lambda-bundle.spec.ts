@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
@@ -12,7 +12,7 @@ import { startSelfHostedBackend } from '../../../test/support/self-hosted-servic
 import { MOTO_CREDENTIALS, MOTO_REGION, MotoServer, startMoto, useMotoCredentials } from '../../../test/support/moto';
 import { REPO_ROOT, testConfig } from '../../../test/support/test-env';
 import { initAwsResources } from '../../aws-init/src/init-aws-resources';
-import { headerOf, httpApiEvent, jsonOf, restEvent } from './lambda-events';
+import { httpApiEvent, jsonOf, restEvent } from './lambda-events';
 
 const MiB = 1024 * 1024;
 
@@ -70,6 +70,7 @@ describe('Lambda bundle (npm run package:lambda)', () => {
   let zip: Buffer;
   let entries: ZipEntry[];
   let lambdaJs: Buffer;
+  let apiJs: Buffer;
   let bundle: string;
 
   beforeAll(async () => {
@@ -77,17 +78,16 @@ describe('Lambda bundle (npm run package:lambda)', () => {
     zip = readFileSync(join(outDir, 'lambda-deployment.zip'));
     entries = await listZip(zip);
     lambdaJs = readFileSync(join(outDir, 'lambda.js'));
-    bundle = lambdaJs.toString('utf8');
+    apiJs = readFileSync(join(outDir, 'api.js'));
+    bundle = apiJs.toString('utf8');
   });
 
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('when packaged, then the zip holds lambda.js at its root, byte for byte, next to the Swagger UI assets and the model manifests only', () => {
+  it('when packaged, then the zip holds the loader lambda.js, the bundle api.js and the model manifests at its root, byte for byte, and nothing else', () => {
     const names = entries.map((entry) => entry.name);
-    expect(names[0]).toBe('lambda.js');
-    expect(names.filter((name) => !name.startsWith('swagger-ui/') && !name.startsWith('models/'))).toEqual([
-      'lambda.js',
-    ]);
+    // No Swagger UI assets (Lambda serves the document only) and, without --code-cache, no code cache.
+    expect(names.filter((name) => !name.startsWith('models/'))).toEqual(['lambda.js', 'api.js']);
     // The registry's manifests, so the API validates `model` and lists models; never an ONNX file.
     expect(names.filter((name) => name.startsWith('models/'))).toEqual([
       'models/picodet-s-320/1/model.json',
@@ -95,14 +95,40 @@ describe('Lambda bundle (npm run package:lambda)', () => {
       'models/ssdlite/1/model.json',
       'models/yolox-nano/1/model.json',
     ]);
-    expect(names).toEqual(
-      expect.arrayContaining([
-        'swagger-ui/swagger-ui-bundle.js',
-        'swagger-ui/swagger-ui.css',
-        'swagger-ui/favicon-32x32.png',
-      ]),
-    );
     expect(entries[0]).toMatchObject({ size: lambdaJs.length, crc: crc32(lambdaJs) });
+    expect(entries[1]).toMatchObject({ size: apiJs.length, crc: crc32(apiJs) });
+  });
+
+  /** Loads a packaged lambda.js in a fresh Node (no bootstrap: no AWS_LAMBDA_FUNCTION_NAME) and says what V8 did. */
+  const loadIn = (dir: string) =>
+    JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          '-e',
+          `const l = require(${JSON.stringify(join(dir, 'lambda.js'))});` +
+            'console.log(JSON.stringify({ rejected: l.codeCache.rejected, handler: typeof l.handler }))',
+        ],
+        { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } },
+      ),
+    );
+
+  it('when the code cache this Node made is next to the bundle, then V8 takes it', () => {
+    expect(existsSync(join(outDir, 'api.js.cache'))).toBe(true);
+    expect(loadIn(outDir)).toEqual({ rejected: false, handler: 'function' });
+  });
+
+  it('when the code cache does not fit (another V8, or damaged), then V8 refuses it and the bundle loads without it', () => {
+    const other = isolatedTempDir('lambda-cache-');
+    try {
+      for (const file of ['lambda.js', 'api.js']) writeFileSync(join(other, file), readFileSync(join(outDir, file)));
+      writeFileSync(join(other, 'api.js.cache'), Buffer.alloc(4096, 7));
+      expect(loadIn(other)).toEqual({ rejected: true, handler: 'function' });
+      rmSync(join(other, 'api.js.cache'));
+      expect(loadIn(other)).toEqual({ handler: 'function' });
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it("when packaged, then another zip implementation (Python's zipfile, as CI has python3) reads it with valid CRCs", () => {
@@ -121,8 +147,8 @@ describe('Lambda bundle (npm run package:lambda)', () => {
     expect(bundle).not.toMatch(/require\(["']better-sqlite3["']\)|node_modules\/better-sqlite3\//);
   });
 
-  it('when packaged, then the zip stays well under the 5 MiB target', () => {
-    expect(zip.length).toBeLessThan(5 * MiB);
+  it('when packaged, then the zip stays under the 1 MiB target', () => {
+    expect(zip.length).toBeLessThan(1 * MiB);
   });
 
   describe('loaded in a fresh Node process like the Lambda runtime, in AWS mode against moto', () => {
@@ -289,22 +315,19 @@ describe('Lambda bundle (npm run package:lambda)', () => {
       expect(jsonOf(health).status).toBe('ok');
     });
 
-    it('when the docs are asked for, then the OpenAPI document and the UI assets are served from the zip, and lambda.js is not', async () => {
+    it('when the docs are asked for, then the OpenAPI document is served, and no Swagger UI (the zip has none) nor any file of the zip', async () => {
       const document = await invoke(restEvent({ method: 'GET', path: '/docs-json' }));
       expect(document.statusCode).toBe(200);
       // keepNames: schema names survive bundling.
       expect(Object.keys(jsonOf(document).components.schemas)).toEqual(
         expect.arrayContaining(['SubmitJobRequest', 'JobResponse', 'ErrorResponse']),
       );
-      const icon = await invoke(httpApiEvent({ method: 'GET', path: '/docs/favicon-32x32.png' }));
-      expect(icon.statusCode).toBe(200);
-      expect(icon.isBase64Encoded).toBe(true);
-      expect(
-        Buffer.from(icon.body, 'base64').equals(readFileSync(join(outDir, 'swagger-ui', 'favicon-32x32.png'))),
-      ).toBe(true);
-      expect(headerOf(icon, 'content-type')).toBe('image/png');
-      const code = await invoke(restEvent({ method: 'GET', path: '/docs/lambda.js' }));
-      expect(code.statusCode).toBe(404);
+      const ui = await invoke(httpApiEvent({ method: 'GET', path: '/docs' }));
+      expect(ui.statusCode).toBe(404);
+      for (const file of ['favicon-32x32.png', 'lambda.js', 'api.js']) {
+        const asset = await invoke(restEvent({ method: 'GET', path: `/docs/${file}` }));
+        expect(asset.statusCode).toBe(404);
+      }
     });
 
     it('when requests were served, then the access log says "request completed", never "request aborted"', () => {

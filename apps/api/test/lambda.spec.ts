@@ -33,7 +33,8 @@ describe('Lambda handler (TS sources, self-hosted adapters, real queue server an
       AUTH: 'none',
       API_KEY_TENANTS: `${ACME_KEY.id}=acme,${GLOBEX_KEY.id}=globex,backend-key=acme,a1b2c3d4e5=acme`,
     });
-    handler = createHandler(backend.config);
+    // With Swagger UI (its assets are installed here): its PNGs are the binary answers the tests below need.
+    handler = createHandler(backend.config, { docsUi: true });
     png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#aa3366' } })
       .png()
       .toBuffer();

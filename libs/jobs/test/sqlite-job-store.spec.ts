@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@app/core';
@@ -321,6 +321,65 @@ describe('SqliteJobStore', () => {
       } finally {
         raw.close();
       }
+    });
+  });
+
+  describe('group commit of creates', () => {
+    /** Commit frames in the WAL file: one per committed write transaction (until a checkpoint resets the file). */
+    const walCommits = (): number => {
+      const wal = readFileSync(`${file}-wal`);
+      const pageSize = wal.readUInt32BE(8);
+      let commits = 0;
+      // 32-byte WAL header, then frames of a 24-byte header and a page; bytes 4-7 of a commit frame's header are non-zero.
+      for (let offset = 32; offset + 24 <= wal.length; offset += 24 + pageSize) {
+        if (wal.readUInt32BE(offset + 4) !== 0) commits++;
+      }
+      return commits;
+    };
+
+    it('when 20 jobs are created in the same turn, then they are written in one transaction and all readable', async () => {
+      await store.create(job('warm-up'));
+      const before = walCommits();
+      const ids = Array.from({ length: 20 }, (_, i) => `batch-${i}`);
+      await Promise.all(ids.map((id) => store.create(job(id))));
+      expect(walCommits() - before).toBe(1);
+      // Another connection (a worker) sees every one of them once their creates resolved.
+      const worker = open();
+      for (const id of ids) expect((await worker.get(id))?.jobId).toBe(id);
+    });
+
+    it('when jobs are created while a commit is in flight, then they all go into the next one', async () => {
+      await store.create(job('warm-up'));
+      const before = walCommits();
+      const first = store.create(job('first'));
+      // The first create's commit is now on its way to the writer thread.
+      await new Promise((resolve) => setImmediate(resolve));
+      const meanwhile = Array.from({ length: 10 }, (_, i) => store.create(job(`meanwhile-${i}`)));
+      await Promise.all([first, ...meanwhile]);
+      expect(walCommits() - before).toBe(2);
+      for (let i = 0; i < 10; i++) expect((await store.get(`meanwhile-${i}`))?.jobId).toBe(`meanwhile-${i}`);
+    });
+
+    it('when one create of a batch fails (a duplicate id), then only it is refused and the others are stored', async () => {
+      await store.create(job('taken'));
+      const outcomes = await Promise.allSettled([
+        store.create(job('fresh-1')),
+        store.create(job('taken', { userId: 'second' })),
+        store.create(job('fresh-2')),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await store.get('fresh-1'))?.jobId).toBe('fresh-1');
+      expect((await store.get('fresh-2'))?.jobId).toBe('fresh-2');
+      // The first job with the id is the one stored; the refused one wrote nothing.
+      expect((await store.get('taken'))?.userId).toBeUndefined();
+    });
+
+    it('when the store is closed with creates still waiting for their commit, then they are written first', async () => {
+      const waiting = store.create(job('last-moment'));
+      store.close();
+      await expect(waiting).resolves.toBeUndefined();
+      store = new SqliteJobStore(file);
+      expect((await store.get('last-moment'))?.jobId).toBe('last-moment');
     });
   });
 

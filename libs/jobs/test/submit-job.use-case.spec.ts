@@ -1,7 +1,9 @@
+import { GetQueueUrlCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@app/core';
+import { createSqsClient } from '../src/adapters/sqs/sqs-client.factory';
 import { decodeJobMessage } from '../src/domain/job-message';
 import { IDEMPOTENCY_TTL_MS } from '../src/domain/idempotency';
 import { JobStatus } from '../src/domain/job-status';
@@ -254,5 +256,50 @@ describe('SubmitJobUseCase when the queue server is down', () => {
     const { items } = await parts.store.listByUser({ tenantId: 'default', userId: 'unlucky' }, { limit: 10 });
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ status: JobStatus.FAILED, error: expect.stringContaining('could not be queued') });
+  });
+});
+
+describe('SubmitJobUseCase when the queue refuses one message of a batch', () => {
+  let parts: UseCaseParts;
+
+  beforeAll(async () => {
+    parts = await startUseCaseParts('submit-job-batch');
+    await parts.storage.write('uploads/a.png', Buffer.from('png bytes'), { contentType: 'image/png' });
+    // A 1 KiB message size limit lets one message of a batch be refused on its own (its request id is 2,000 chars).
+    const sqs = createSqsClient(parts.options.queue);
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: parts.config.queue.selfHosted.name }));
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { MaximumMessageSize: '1024' } }));
+    sqs.destroy();
+  });
+  afterAll(() => parts.close());
+
+  it('when three jobs are sent in one batch and one entry is refused, then only that request fails, its job ends FAILED and the others are PENDING and queued', async () => {
+    const submitJob = new SubmitJobUseCase(
+      parts.store,
+      parts.queue,
+      parts.storage,
+      parts.options.submit,
+      await modelCatalog(parts),
+    );
+    const command = (userId: string, requestId?: string) =>
+      new SubmitJobCommand([parts.url('uploads/a.png')], userId, undefined, 'default', requestId);
+    const outcomes = await Promise.allSettled([
+      submitJob.execute(command('batch-ok-1')),
+      submitJob.execute(command('batch-refused', 'r'.repeat(2000))),
+      submitJob.execute(command('batch-ok-2')),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(((outcomes[1] as PromiseRejectedResult).reason as AppError).kind).toBe('unavailable');
+
+    const jobsOf = async (userId: string) =>
+      (await parts.store.listByUser({ tenantId: 'default', userId }, { limit: 10 })).items;
+    // Nothing half-written: the refused job is not left PENDING without a message; it says why it never started.
+    expect(await jobsOf('batch-refused')).toMatchObject([
+      { status: JobStatus.FAILED, error: expect.stringContaining('could not be queued') },
+    ]);
+    const accepted = [...(await jobsOf('batch-ok-1')), ...(await jobsOf('batch-ok-2'))];
+    expect(accepted.map((job) => job.status)).toEqual([JobStatus.PENDING, JobStatus.PENDING]);
+    const queued = (await parts.drainBodies()).map((body) => decodeJobMessage(body)!.jobId).sort();
+    expect(queued).toEqual(accepted.map((job) => job.jobId).sort());
   });
 });

@@ -43,6 +43,8 @@ export interface ObjectStorage {
   presignUpload(request: PresignUploadRequest): Promise<PresignedUpload>;
   /** Metadata of an object, or null when it does not exist. */
   head(key: string): Promise<ObjectInfo | null>;
+  /** Whether an object exists: head without its metadata, for the submit path's check of every image (one stat, one HEAD). */
+  exists(key: string): Promise<boolean>;
   /** The whole object; ObjectNotFoundError when missing, ObjectTooLargeError past maxBytes (nothing more is read). */
   read(key: string, options: { maxBytes: number }): Promise<Buffer>;
   /** ifAbsent: write once; when the key already holds an object, ObjectExistsError and the object is unchanged. */

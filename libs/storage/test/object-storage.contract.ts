@@ -73,6 +73,17 @@ export function describeObjectStorageContract(adapter: string, setUp: () => Prom
       expect((await storage.read(key, { maxBytes: 100 })).toString()).toBe(won[0]);
     });
 
+    it('when an object is written, then exists is true; for a missing key or a prefix of other keys, false', async () => {
+      const key = freshKey('there.png');
+      await storage.write(key, 'bytes', { contentType: PNG });
+      expect(await storage.exists(key)).toBe(true);
+      expect(await storage.exists(freshKey('missing.png'))).toBe(false);
+      // A "folder" holding objects is no object (S3 has no folders).
+      const nested = freshKey('folder/inner.png');
+      await storage.write(nested, 'bytes', { contentType: PNG });
+      expect(await storage.exists(nested.slice(0, nested.lastIndexOf('/')))).toBe(false);
+    });
+
     it('when a key does not exist, then head is null and read throws ObjectNotFoundError', async () => {
       const key = freshKey('missing.png');
       expect(await storage.head(key)).toBeNull();

@@ -1,12 +1,21 @@
 import { Params } from 'nestjs-pino';
+import pino from 'pino';
 import { Options } from 'pino-http';
 import { AppConfig } from '@app/config';
 import { logDestination } from '@app/core';
 
 /**
+ * How JSON lines reach stdout. sync: one write(2) per line, done before the next statement (Lambda, whose process
+ * may be frozen as soon as the answer is out). buffered: the lines logged while a write is in flight go out
+ * together in the next one (no delay at a low rate, one write for many lines under load); pino writes what is
+ * left on exit.
+ */
+export type LogWrites = 'sync' | 'buffered';
+
+/**
  * JSON lines, or readable lines on a terminal (logDestination); upload signatures and credentials never reach them.
  */
-export function httpLoggerOptions(config: AppConfig): Params {
+export function httpLoggerOptions(config: AppConfig, writes: LogWrites = 'sync'): Params {
   const options: Options = {
     level: config.logLevel,
     // Every line logged while serving a request carries its id (also inside `req` on the request's own lines).
@@ -29,6 +38,7 @@ export function httpLoggerOptions(config: AppConfig): Params {
             ? 'silent'
             : 'info',
   };
-  const destination = logDestination();
+  const destination =
+    logDestination() ?? (writes === 'buffered' ? pino.destination({ dest: 1, sync: false }) : undefined);
   return { pinoHttp: destination ? [options, destination] : options };
 }

@@ -66,6 +66,11 @@ export class S3ObjectStorage implements ObjectStorage, PresignedPostSigner, OnAp
     }
   }
 
+  async exists(key: string): Promise<boolean> {
+    // S3 has nothing cheaper than a HEAD; the submit path sends those of a job's images at once.
+    return (await this.head(key)) !== null;
+  }
+
   async read(key: string, { maxBytes }: { maxBytes: number }): Promise<Buffer> {
     const tooLarge = () => new ObjectTooLargeError(this.bucket, key, maxBytes);
     const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })).catch((error) => {

@@ -198,8 +198,9 @@ export class SubmitJobUseCase {
       }
       const keyProblem = imageKeyProblem(field, location.key);
       if (keyProblem) return keyProblem;
-      const info = await this.storage.head(location.key);
-      return info ? null : { field, rule: 'exists', message: `object ${url} does not exist; upload it first` };
+      return (await this.storage.exists(location.key))
+        ? null
+        : { field, rule: 'exists', message: `object ${url} does not exist; upload it first` };
     });
     return (await Promise.all(checks)).filter((problem): problem is FieldProblem => problem !== null);
   }

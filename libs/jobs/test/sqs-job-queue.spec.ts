@@ -1,0 +1,122 @@
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { startSqsServer } from '@app/sqs-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tempDataDir } from '../../../test/support/test-env';
+import { MessageNotSentError, SqsJobQueue } from '../src/adapters/sqs/sqs-job-queue';
+import { decodeJobMessage } from '../src/domain/job-message';
+
+/** Every message waiting on the queue, taken off it. */
+async function drain(sqs: SQSClient, QueueUrl: string): Promise<string[]> {
+  const jobIds: string[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    if (Messages.length === 0) return jobIds.sort();
+    for (const m of Messages) {
+      jobIds.push(decodeJobMessage(m.Body)!.jobId);
+      await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
+    }
+  }
+}
+
+describe("SqsJobQueue's send batching, against the project's queue server", () => {
+  const data = tempDataDir('sqs-job-queue');
+  let server: Awaited<ReturnType<typeof startSqsServer>>;
+  let sqs: SQSClient;
+  let queueUrl: string;
+  /** The SQS operations the client called, in order (recorded by a middleware; the calls are real). */
+  const calls: string[] = [];
+
+  beforeAll(async () => {
+    server = await startSqsServer({ dataDir: data.dir, port: 0 });
+    sqs = new SQSClient({
+      region: 'us-east-1',
+      endpoint: server.endpoint,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    sqs.middlewareStack.add(
+      (next, context) => (args) => {
+        calls.push(context.commandName as string);
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    ({ QueueUrl: queueUrl } = (await sqs.send(new CreateQueueCommand({ QueueName: 'batching' }))) as {
+      QueueUrl: string;
+    });
+  });
+  afterAll(async () => {
+    sqs.destroy();
+    await server.close();
+    data.remove();
+  });
+  beforeEach(async () => {
+    await drain(sqs, queueUrl);
+    calls.length = 0;
+  });
+
+  const ids = (n: number, prefix = 'job') =>
+    Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`);
+  const sends = () => calls.filter((name) => name.startsWith('SendMessage'));
+
+  it('when 8 jobs are enqueued within the window, then one SendMessageBatch sends them all and each is on the queue', async () => {
+    const queue = new SqsJobQueue(sqs, queueUrl, 20);
+    const jobIds = ids(8);
+    await Promise.all(jobIds.map((jobId) => queue.enqueue({ jobId })));
+    expect(sends()).toEqual(['SendMessageBatchCommand']);
+    expect(await drain(sqs, queueUrl)).toEqual(jobIds);
+  });
+
+  it('when 25 jobs are enqueued at once, then they go in batches of 10, 10 and 5 and none is lost', async () => {
+    const queue = new SqsJobQueue(sqs, queueUrl, 20);
+    const jobIds = ids(25);
+    await Promise.all(jobIds.map((jobId) => queue.enqueue({ jobId })));
+    expect(sends()).toEqual(['SendMessageBatchCommand', 'SendMessageBatchCommand', 'SendMessageBatchCommand']);
+    expect(await drain(sqs, queueUrl)).toEqual(jobIds);
+  });
+
+  it('when jobs are enqueued further apart than the window, then each goes in a batch of its own', async () => {
+    const queue = new SqsJobQueue(sqs, queueUrl, 1);
+    await queue.enqueue({ jobId: 'first' });
+    await queue.enqueue({ jobId: 'second' });
+    expect(sends()).toHaveLength(2);
+    expect(await drain(sqs, queueUrl)).toEqual(['first', 'second']);
+  });
+
+  it('when the queue refuses one entry of a batch, then only that enqueue rejects and the others are sent', async () => {
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { MaximumMessageSize: '1024' } }));
+    try {
+      const queue = new SqsJobQueue(sqs, queueUrl, 20);
+      const outcomes = await Promise.allSettled([
+        queue.enqueue({ jobId: 'fits-1' }),
+        // Over the queue's 1,024-byte message size: SQS fails this entry alone.
+        queue.enqueue({ jobId: 'too-big', requestId: 'r'.repeat(2000) }),
+        queue.enqueue({ jobId: 'fits-2' }),
+      ]);
+      expect(sends()).toEqual(['SendMessageBatchCommand']);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      const refusal = (outcomes[1] as PromiseRejectedResult).reason;
+      expect(refusal).toBeInstanceOf(MessageNotSentError);
+      expect(refusal.code).toBe('InvalidParameterValue');
+      expect(await drain(sqs, queueUrl)).toEqual(['fits-1', 'fits-2']);
+    } finally {
+      await sqs.send(
+        new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { MaximumMessageSize: '262144' } }),
+      );
+    }
+  });
+
+  it('when the whole call fails (no such queue), then every enqueue of the batch rejects', async () => {
+    const queue = new SqsJobQueue(sqs, `${queueUrl}-missing`, 20);
+    const outcomes = await Promise.allSettled(ids(3).map((jobId) => queue.enqueue({ jobId })));
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await drain(sqs, queueUrl)).toEqual([]);
+  });
+});
