@@ -75,7 +75,7 @@ describe('API Lambda and API Gateway', () => {
 
   it('when synthesized, then API Gateway may invoke the function only from this API, once per route', () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
-    expect(permissions).toHaveLength(10);
+    expect(permissions).toHaveLength(11);
     for (const permission of permissions) {
       expect(permission.Properties).toMatchObject({
         Action: 'lambda:InvokeFunction',
@@ -251,7 +251,7 @@ describe('API Gateway options: a Cognito user pool and a WAF web ACL', () => {
       ProviderARNs: [userPoolArn],
     });
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties);
-    expect(methods).toHaveLength(10);
+    expect(methods).toHaveLength(11);
     const resources = template.findResources('AWS::ApiGateway::Resource');
     for (const method of methods) {
       const isHealth = resources[method.ResourceId?.Ref]?.Properties.PathPart === 'health';
