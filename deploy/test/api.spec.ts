@@ -38,6 +38,7 @@ describe('API Lambda and API Gateway', () => {
       RATE_LIMIT_PER_MINUTE: '0',
       TRUST_PROXY: 'true',
       API_KEY_TENANTS: { 'Fn::Join': ['', [ref(logicalIdOf(template, 'AWS::ApiGateway::ApiKey')), '=default']] },
+      WEBHOOK_SECRET_ARN: ref(logicalIdOf(template, 'AWS::SecretsManager::Secret')),
     });
   });
 
@@ -230,6 +231,7 @@ describe('API Lambda and API Gateway', () => {
       'TenantApiKeyIds',
       'WebhookDeadLetterQueueUrl',
       'WebhookQueueUrl',
+      'WebhookSigningSecretArn',
       'WorkerClusterName',
       'WorkerLogGroup',
     ]);

@@ -152,7 +152,14 @@ describe('queue timing and worker environment', () => {
     const config = configWith({ workerCpu: '4096', workerMemoryMiB: '8192' });
     const environment = workerEnvironment(
       config,
-      { bucketName: 'b', tableName: 't', queueUrl: 'q', deadLetterQueueUrl: 'd', webhookQueueUrl: 'w' },
+      {
+        bucketName: 'b',
+        tableName: 't',
+        queueUrl: 'q',
+        deadLetterQueueUrl: 'd',
+        webhookQueueUrl: 'w',
+        webhookSecretArn: 's',
+      },
       queueTiming(config),
     );
     expect(environment.INFERENCE_THREADS).toBe('4');

@@ -58,6 +58,7 @@ describe("cdk-nag's AwsSolutions checks on the CDK app", () => {
       'AwsSolutions-ECS2',
       'AwsSolutions-IAM5',
       'AwsSolutions-S1',
+      'AwsSolutions-SMG4',
     ]);
   });
 });

@@ -16,6 +16,8 @@ export interface ResourceNames {
   queueUrl: string;
   deadLetterQueueUrl: string;
   webhookQueueUrl: string;
+  /** The webhook master secret in Secrets Manager: its ARN only (the worker gets the value from ECS). */
+  webhookSecretArn: string;
 }
 
 /** Variables both apps read. AWS_REGION comes from the Lambda and ECS runtimes. */
@@ -46,6 +48,8 @@ export function apiEnvironment(config: StackConfig, resources: ResourceNames): R
     // API Gateway is the proxy in front of the function: the client address comes from its X-Forwarded-For.
     TRUST_PROXY: 'true',
     ...(config.apiCorsOrigins.length > 0 && { CORS_ORIGINS: config.apiCorsOrigins.join(',') }),
+    // An ARN, not the secret: the API accepts callbackUrl and points GET /webhooks/secret callers at the operator.
+    WEBHOOK_SECRET_ARN: resources.webhookSecretArn,
   };
 }
 

@@ -22,6 +22,8 @@ export interface WorkerServiceProps {
   memoryMiB: number;
   stopTimeoutSeconds: number;
   logRetentionDays: number;
+  /** Values ECS reads from Secrets Manager into the container's environment at start (never in the template). */
+  secrets?: Record<string, ecs.Secret>;
 }
 
 /** The same probe as the Dockerfile's HEALTHCHECK: ECS ignores the image's own health check. */
@@ -67,6 +69,7 @@ export class WorkerService extends Construct {
         ignoreMode: IgnoreMode.DOCKER,
       }),
       environment: props.environment,
+      secrets: props.secrets,
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'worker', logGroup: this.logGroup }),
       // SIGTERM, then this long to finish in-flight jobs before SIGKILL.
       stopTimeout: Duration.seconds(props.stopTimeoutSeconds),

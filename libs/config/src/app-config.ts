@@ -80,6 +80,8 @@ export interface AppConfig {
     queueUrl: string;
     /** WEBHOOK_SIGNING_SECRET; unset self-hosted, one generated under DATA_DIR is used. */
     signingSecret?: string;
+    /** WEBHOOK_SECRET_ARN: where the master secret lives when this process is not given it (the AWS API). */
+    secretArn?: string;
     timeoutSeconds: number;
     allowPrivate: boolean;
     /** AWS mode (S3, DynamoDB or SQS configured): callback URLs must be https. */

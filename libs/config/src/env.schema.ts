@@ -116,6 +116,13 @@ const variables = {
   // secret (self-hosted: generated in DATA_DIR/webhook-secret when unset), and the delivery policy.
   WEBHOOK_QUEUE_URL: url(),
   WEBHOOK_SIGNING_SECRET: Joi.string().min(32),
+  // AWS: the Secrets Manager secret holding the master secret. ECS hands its value to the worker as
+  // WEBHOOK_SIGNING_SECRET; the API function is given only this ARN (it accepts callbackUrl, signs nothing).
+  WEBHOOK_SECRET_ARN: Joi.string()
+    .pattern(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/)
+    .message(
+      'WEBHOOK_SECRET_ARN must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)',
+    ),
   WEBHOOK_ALLOW_PRIVATE: Joi.boolean().default(false),
   WEBHOOK_TIMEOUT_SECONDS: Joi.number().min(0.1).max(30).default(5),
   WEBHOOK_RETRY_SECONDS: Joi.number()

@@ -126,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhooks: {
       queueUrl: e.WEBHOOK_QUEUE_URL ?? `${queueUrl}-webhooks`,
       signingSecret: e.WEBHOOK_SIGNING_SECRET,
+      secretArn: e.WEBHOOK_SECRET_ARN,
       timeoutSeconds: e.WEBHOOK_TIMEOUT_SECONDS,
       allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
       httpsOnly: Boolean(e.S3_BUCKET || e.JOBS_TABLE_NAME || e.SQS_QUEUE_URL),

@@ -112,7 +112,7 @@ export class JobsModule implements OnApplicationShutdown {
         provide: SUBMIT_JOB_OPTIONS,
         useValue: {
           ...options.submit,
-          webhooksEnabled: !!webhooks.signingSecret,
+          webhooksEnabled: !!(webhooks.signingSecret || webhooks.secretArn),
           callbackHttpsOnly: webhooks.httpsOnly,
         },
       },

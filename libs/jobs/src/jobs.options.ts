@@ -64,6 +64,11 @@ export interface WebhookOptions {
   /** The master secret tenants' signing secrets are derived from (WEBHOOK_SIGNING_SECRET). */
   signingSecret?: string;
   /**
+   * Where the master secret lives when this process does not hold it: the AWS API function, which accepts
+   * callbackUrl (the worker, given the secret by ECS, signs) and tells GET /webhooks/secret callers how to get theirs.
+   */
+  secretArn?: string;
+  /**
    * Self-hosted: without a configured secret, one is generated once and kept in `<secretDir>/webhook-secret` (0600).
    * Undefined (AWS) and no signingSecret: webhooks are off, and a callbackUrl is refused.
    */

@@ -7,7 +7,12 @@ import { jobsOptionsOf, storageOptionsOf } from '@app/config';
 import { tempDataDir, testConfig } from '../../../test/support/test-env';
 import { StorageModule } from '../../storage/src/storage.module';
 import { newJob } from '../src/domain/job';
+import { AppError } from '@app/core';
 import { JobsModule } from '../src/jobs.module';
+import {
+  GetWebhookSecretQuery,
+  GetWebhookSecretUseCase,
+} from '../src/use-cases/webhook-secret/webhook-secret.use-case';
 import { PROCESS_JOB_OPTIONS, SUBMIT_JOB_OPTIONS, WEBHOOK_OPTIONS } from '../src/jobs.options';
 import { JOB_STORE, JobStore } from '../src/ports/job-store.port';
 
@@ -53,6 +58,27 @@ describe('JobsModule', () => {
       maxImageBytes: 20 * 1024 * 1024,
       bucket: 'image-processing-uploads',
     });
+    await app.close();
+  });
+
+  it('when only WEBHOOK_SECRET_ARN is given (the AWS API function), then callbackUrl is accepted and GET /webhooks/secret says where the secret is', async () => {
+    const config = testConfig({ DATA_DIR: data.dir, QUEUE_PORT: server.port });
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:image-detection-webhooks-AbCdEf';
+    const options = jobsOptionsOf(config);
+    const app = await Test.createTestingModule({
+      imports: [
+        StorageModule.forRoot(storageOptionsOf(config)),
+        JobsModule.forRoot({
+          ...options,
+          webhooks: { ...options.webhooks, signingSecret: undefined, secretDir: undefined, secretArn: arn },
+        }),
+      ],
+    }).compile();
+    expect(app.get(SUBMIT_JOB_OPTIONS)).toMatchObject({ webhooksEnabled: true });
+    const secretOf = () =>
+      new GetWebhookSecretUseCase(app.get(WEBHOOK_OPTIONS)).execute(new GetWebhookSecretQuery('acme'));
+    expect(secretOf).toThrow(AppError);
+    expect(secretOf).toThrow(new RegExp(`Secrets Manager \\(${arn}\\).*webhook-secret --tenant acme`));
     await app.close();
   });
 
