@@ -53,18 +53,21 @@ const PRE_SHRINK_FACTOR = 4;
  * Bilinear point sampling, as the models' training pipelines resize (TensorFlow's resize_images, OpenCV's
  * INTER_LINEAR: no antialiasing): on coco128 SSDLite scores 34.4 mAP@[.5:.95] this way against 33.3 with sharp's
  * default lanczos3 and 33.2-33.6 with its other kernels (bench/RESULTS.md). An axis far larger than its target (a
- * 12 MP photo) is first shrunk to twice the target with sharp's antialiased resize, which lets libjpeg shrink on load
- * (4x faster than sampling the full frame) and gives the model what it was trained on: a COCO-sized image (~640 px)
- * sampled down bilinearly. An axis smaller than its target is enlarged by plain bilinear interpolation (where
+ * 12 MP photo) is shrunk straight to the target with sharp's antialiased resize instead, which lets libjpeg shrink on
+ * load by up to 8 (the photos of coco128, ~640 px, never take this path, so its scores are unchanged; shrinking to
+ * twice the target first, then sampling, decoded 4 times the pixels and held 12 MP JPEGs to 0.76x of the pipeline
+ * limit, bench/RESULTS.md). An axis smaller than its target is enlarged by plain bilinear interpolation (where
  * antialiasing means nothing), so no sample falls past the image's edge.
  */
 function toModelSize(image: Sharp, width: number, height: number, targetWidth: number, targetHeight: number): Sharp {
   const axis = (length: number, target: number) =>
-    length > PRE_SHRINK_FACTOR * target ? 2 * target : Math.max(length, target);
+    length > PRE_SHRINK_FACTOR * target ? target : Math.max(length, target);
   const w = axis(width, targetWidth);
   const h = axis(height, targetHeight);
   if (w !== width || h !== height)
     image = image.resize(w, h, { fit: 'fill', kernel: w > width || h > height ? 'linear' : 'lanczos3' });
+  // A photo shrunk straight to the input needs no second pass.
+  if (w === targetWidth && h === targetHeight) return image;
   // Each axis now shrinks by w / target >= 1, so the last sample, at w - w / target, stays inside the frame; the
   // output is exactly target x target (libvips sizes it from the transformed frame).
   return image.affine(
