@@ -133,12 +133,15 @@ describe('npm run start:api with and without keys on a non-loopback HOST (the bu
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
+    // Resolved on 'close', once both pipes are drained: stderr's warning and stdout's "API listening" arrive on two
+    // streams, so the parent may read them in either order.
+    let listened = false;
     return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      child.on('close', (code) => resolve({ code: listened ? null : code, stdout, stderr }));
       child.stdout.on('data', () => {
-        if (stdout.includes('API listening')) {
+        if (!listened && stdout.includes('API listening')) {
+          listened = true;
           child.kill('SIGTERM');
-          resolve({ code: null, stdout, stderr });
         }
       });
     });
