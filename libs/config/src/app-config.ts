@@ -1,3 +1,5 @@
+import type { WebhookOptions } from '@app/jobs';
+
 /** The validated, typed configuration every app is built from. */
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -75,21 +77,11 @@ export interface AppConfig {
     visibilityTimeoutSeconds: number;
     heartbeatSeconds: number;
   };
-  webhooks: {
-    /** The webhooks queue: WEBHOOK_QUEUE_URL, else the jobs queue's URL + "-webhooks". */
-    queueUrl: string;
-    /** WEBHOOK_SIGNING_SECRET; unset self-hosted, one generated under DATA_DIR is used. */
-    signingSecret?: string;
-    /** WEBHOOK_SECRET_ARN: where the master secret lives when this process is not given it (the AWS API). */
-    secretArn?: string;
-    timeoutSeconds: number;
-    allowPrivate: boolean;
-    /** AWS mode (S3, DynamoDB or SQS configured): callback URLs must be https. */
-    httpsOnly: boolean;
-    retrySeconds: number;
-    backoffBaseSeconds: number;
-    backoffMaxSeconds: number;
-  };
+  /**
+   * WEBHOOK_*: the webhooks lib's own options, read as they are (queueUrl defaults to the jobs queue's URL +
+   * "-webhooks"; httpsOnly is AWS mode); the self-hosted secretDir is added by webhookOptionsOf.
+   */
+  webhooks: Omit<WebhookOptions, 'secretDir'>;
   worker: {
     /** Where the worker's health server listens: its own setting, not the API's HOST. */
     host: string;
