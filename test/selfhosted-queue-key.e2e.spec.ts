@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LaunchedStack, launchStack } from './support/launched-stack';
-import { eventually, FIXTURES, readJson, tempDataDir } from './support/test-env';
+import { LaunchedStack, launchStack, uploadFixture } from './support/launched-stack';
+import { eventually, readJson, tempDataDir } from './support/test-env';
 
 const KEY = { QUEUE_ACCESS_KEY_ID: 'stack-queue-key', QUEUE_SECRET_ACCESS_KEY: 'stack-queue-secret' };
 
@@ -22,23 +20,11 @@ describe('the self-hosted stack with a queue key pair (QUEUE_ACCESS_KEY_ID / QUE
   it('when the queue checks signatures, then the API and the worker sign with the pair and a job completes', async () => {
     const worker = await fetch(`http://127.0.0.1:${stack.ports.worker}/health`);
     expect(worker.status).toBe(200);
-    const ticket = await readJson(
-      await fetch(`${stack.api}/uploads/presign`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ filename: 'coffee.png', contentType: 'image/png' }),
-      }),
-    );
-    const put = await fetch(ticket.url, {
-      method: 'PUT',
-      headers: ticket.headers,
-      body: readFileSync(join(FIXTURES, 'coffee.png')),
-    });
-    expect(put.status).toBe(200);
+    const imageUrl = await uploadFixture(stack.api, 'coffee.png');
     const submitted = await fetch(`${stack.api}/process`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ imageUrls: [`s3://${ticket.bucket}/${ticket.key}`] }),
+      body: JSON.stringify({ imageUrls: [imageUrl] }),
     });
     expect(submitted.status).toBe(202);
     const { jobId } = await readJson(submitted);

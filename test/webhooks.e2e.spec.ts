@@ -1,11 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '@app/jobs';
 import { startWebhookReceiver } from '../libs/jobs/test/support/webhook-receiver';
-import { LaunchedStack, launchStack } from './support/launched-stack';
+import { LaunchedStack, launchStack, uploadFixture } from './support/launched-stack';
 import { runNode } from './support/run-node';
-import { eventually, FIXTURES, readJson, REPO_ROOT, tempDataDir } from './support/test-env';
+import { eventually, readJson, REPO_ROOT, tempDataDir } from './support/test-env';
 
 /**
  * A webhook through the built self-hosted service, started as `npm start` does (queue server, worker and API as
@@ -32,23 +32,11 @@ describe('webhooks through the launched self-hosted stack', () => {
   });
 
   it('when a job with a callbackUrl completes and the receiver first answers 503, then the retry delivers the signed GET document and the job says so', async () => {
-    const ticket = await readJson(
-      await fetch(`${stack.api}/uploads/presign`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ filename: 'chelsea.png', contentType: 'image/png' }),
-      }),
-    );
-    const put = await fetch(ticket.url, {
-      method: 'PUT',
-      headers: ticket.headers,
-      body: readFileSync(join(FIXTURES, 'chelsea.png')),
-    });
-    expect(put.status).toBe(200);
+    const imageUrl = await uploadFixture(stack.api, 'chelsea.png');
     const submitted = await fetch(`${stack.api}/process`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ imageUrls: [`s3://${ticket.bucket}/${ticket.key}`], callbackUrl: receiver.url('/hook') }),
+      body: JSON.stringify({ imageUrls: [imageUrl], callbackUrl: receiver.url('/hook') }),
     });
     expect(submitted.status).toBe(202);
     const { jobId } = await readJson(submitted);
