@@ -48,11 +48,8 @@ export class ApiKeyVerifier {
 }
 
 function fileVersion(path: string): string {
-  try {
-    const { ino, size, mtimeMs } = statSync(path);
-    return `${ino}:${size}:${mtimeMs}`;
-  } catch (error) {
-    if (error.code === 'ENOENT') return 'none';
-    throw error;
-  }
+  // No file (the usual case of an API without keys) is an answer, not an exception: building the ENOENT error
+  // with its stack cost ~20 µs on every request, several times the stat itself. Other errors still throw.
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats ? `${stats.ino}:${stats.size}:${stats.mtimeMs}` : 'none';
 }
