@@ -26,7 +26,7 @@ import { DemoPageController } from './demo-page/demo-page.controller';
 import { HealthController } from './health/health.controller';
 import { METRICS_REGISTRY, MetricsController } from './metrics/metrics.controller';
 import { AppErrorFilter } from './http/app-error.filter';
-import { httpLoggerOptions, LogWrites } from './http/http-logger';
+import { createHttpLogger, HTTP_LOGGER, httpLoggerParams, LogWrites } from './http/http-logger';
 import { createValidationPipe } from './http/validation-pipe';
 import { AnnotatedImageController } from './jobs/annotated-image.controller';
 import { CancelJobController } from './jobs/cancel-job.controller';
@@ -67,10 +67,11 @@ export class ApiModule {
   ): DynamicModule {
     const selfHostedStorage = config.storage.mode === 'local';
     const throttled = config.api.rateLimitPerMinute > 0;
+    const httpLogger = createHttpLogger(config, logWrites);
     return {
       module: ApiModule,
       imports: [
-        LoggerModule.forRoot(httpLoggerOptions(config, logWrites)),
+        LoggerModule.forRoot(httpLoggerParams(httpLogger)),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: Math.max(1, config.api.rateLimitPerMinute) }]),
         TerminusModule.forRoot({ logger: false }),
         StorageModule.forRoot(storageOptionsOf(config)),
@@ -94,6 +95,8 @@ export class ApiModule {
         ...(config.api.demoPage ? [DemoPageController] : []),
       ],
       providers: [
+        // createApiApp hands it to logRequests: the access lines and Nest's lines share one logger and destination.
+        { provide: HTTP_LOGGER, useValue: httpLogger },
         RequestUploadUseCase,
         RequestPostUploadUseCase,
         SubmitJobUseCase,

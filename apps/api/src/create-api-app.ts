@@ -6,7 +6,7 @@ import { ImageAnnotator, waitForSelfHostedQueue } from '@app/jobs';
 import { createMetricsRegistry } from '@app/jobs/adapters/prometheus';
 import { ApiModule } from './api.module';
 import { enableCors } from './http/cors';
-import type { LogWrites } from './http/http-logger';
+import { HTTP_LOGGER, logRequests, type LogWrites } from './http/http-logger';
 import { limitJsonShape, MAX_JSON_DEPTH } from './http/json-shape-limit';
 import { answerRequestId, requestIdOf } from './http/request-id';
 import { acceptRawImageBodies } from './http/raw-image-body';
@@ -73,6 +73,8 @@ export async function createApiApp(
   );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // First of the hooks: what the others log carries the request id too.
+  logRequests(app.getHttpAdapter().getInstance(), app.get(HTTP_LOGGER));
   await enableCors(app, config.api.corsOrigins);
   answerRequestId(app.getHttpAdapter().getInstance());
   recordRequestMetrics(
