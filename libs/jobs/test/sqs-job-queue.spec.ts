@@ -6,6 +6,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { startSqsServer } from '@app/sqs-server';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../../../test/support/test-env';
 import { MessageNotSentError, SqsJobQueue } from '../src/adapters/sqs/sqs-job-queue';
@@ -65,6 +66,29 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
   const ids = (n: number, prefix = 'job') =>
     Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`);
   const sends = () => calls.filter((name) => name.startsWith('SendMessage'));
+  /** A client whose first call is held back until `release`: a slow answer, made slow on purpose. */
+  const clientHoldingItsFirstCall = () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = new SQSClient({
+      region: 'us-east-1',
+      endpoint: server.endpoint,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    let holding = true;
+    slow.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push(context.commandName as string);
+        if (holding) {
+          holding = false;
+          await held;
+        }
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    return { slow, release };
+  };
 
   it('when 8 jobs are enqueued within the window, then one SendMessageBatch sends them all and each is on the queue', async () => {
     const queue = new SqsJobQueue(sqs, queueUrl, 20);
@@ -88,6 +112,43 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
     await queue.enqueue({ jobId: 'second' });
     expect(sends()).toHaveLength(2);
     expect(await drain(sqs, queueUrl)).toEqual(['first', 'second']);
+  });
+
+  it('when jobs arrive while a partial batch is out, then they wait for its answer and leave together in one call', async () => {
+    const { slow, release } = clientHoldingItsFirstCall();
+    try {
+      const queue = new SqsJobQueue(slow, queueUrl, 1);
+      const first = queue.enqueue({ jobId: 'first' });
+      await sleep(10);
+      const later = ids(4, 'later').map((jobId) => queue.enqueue({ jobId }));
+      await sleep(10); // their window has closed, but the first call is still out
+      expect(sends()).toHaveLength(1);
+      release();
+      await Promise.all([first, ...later]);
+      expect(sends()).toEqual(['SendMessageBatchCommand', 'SendMessageBatchCommand']);
+      expect(await drain(sqs, queueUrl)).toEqual(['first', ...ids(4, 'later')]);
+    } finally {
+      release();
+      slow.destroy();
+    }
+  });
+
+  it('when ten jobs gather while a partial batch is out, then they leave at once as a full batch', async () => {
+    const { slow, release } = clientHoldingItsFirstCall();
+    try {
+      const queue = new SqsJobQueue(slow, queueUrl, 1);
+      const first = queue.enqueue({ jobId: 'first' });
+      await sleep(10);
+      const full = ids(10, 'full').map((jobId) => queue.enqueue({ jobId }));
+      await Promise.all(full);
+      expect(sends()).toHaveLength(2);
+      release();
+      await first;
+      expect(await drain(sqs, queueUrl)).toEqual(['first', ...ids(10, 'full')]);
+    } finally {
+      release();
+      slow.destroy();
+    }
   });
 
   it('when the queue refuses one entry of a batch, then only that enqueue rejects and the others are sent', async () => {

@@ -6,6 +6,12 @@ import { JobQueue } from '../../ports/job-queue.port';
 const MAX_BATCH_ENTRIES = 10;
 /** How long the first message of a batch waits for others: a few ms of latency against one round trip per job. */
 export const DEFAULT_SEND_WINDOW_MS = 2;
+/**
+ * Partial batches in flight at once. Past it, a window that closes does not send: its messages wait for a call to
+ * come back (or for ten to gather), so under load each call carries more messages and the client signs and sends
+ * fewer of them, while a lone job at a low rate still goes out after the window. Full batches never wait.
+ */
+export const DEFAULT_MAX_PARTIAL_IN_FLIGHT = 1;
 
 interface PendingSend {
   body: string;
@@ -27,17 +33,22 @@ export class MessageNotSentError extends Error {
 /**
  * Sends one message per job to an SQS queue: Amazon SQS or the self-hosted queue server alike. Sends are batched,
  * as high-rate producers do: the messages enqueued within `windowMs` of the first go out in one SendMessageBatch
- * (ten per call), and each enqueue resolves only once SQS acknowledged its own entry. An entry SQS refuses rejects
+ * (ten per call), or, while a partial batch is still out, with the next call once it is back (see
+ * DEFAULT_MAX_PARTIAL_IN_FLIGHT); each enqueue resolves only once SQS acknowledged its own entry. An entry SQS refuses rejects
  * that enqueue alone; a call that fails as a whole rejects every enqueue of it: nothing is reported sent that was not.
  */
 export class SqsJobQueue implements JobQueue {
   private pending: PendingSend[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** The window of the oldest pending message has closed: it goes with the next call that may leave. */
+  private windowClosed = false;
+  private partialInFlight = 0;
 
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
     private readonly windowMs = DEFAULT_SEND_WINDOW_MS,
+    private readonly maxPartialInFlight = DEFAULT_MAX_PARTIAL_IN_FLIGHT,
   ) {}
 
   enqueue(message: JobMessage): Promise<void> {
@@ -45,7 +56,7 @@ export class SqsJobQueue implements JobQueue {
       this.pending.push({ body: encodeJobMessage(message), resolve, reject });
       // A full batch need not wait for the window.
       if (this.pending.length >= MAX_BATCH_ENTRIES) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+      else if (!this.windowClosed) this.timer ??= setTimeout(() => this.closeWindow(), this.windowMs);
     });
   }
 
@@ -53,13 +64,28 @@ export class SqsJobQueue implements JobQueue {
     await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['QueueArn'] }));
   }
 
-  private flush(): void {
-    clearTimeout(this.timer);
+  private closeWindow(): void {
     this.timer = undefined;
-    while (this.pending.length > 0) void this.send(this.pending.splice(0, MAX_BATCH_ENTRIES));
+    this.windowClosed = true;
+    this.flush();
+  }
+
+  /** Sends every full batch, and what is left once its window has closed and a partial batch may leave. */
+  private flush(): void {
+    while (this.pending.length >= MAX_BATCH_ENTRIES) void this.send(this.pending.splice(0, MAX_BATCH_ENTRIES));
+    if (this.pending.length === 0) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.windowClosed = false;
+    } else if (this.windowClosed && this.partialInFlight < this.maxPartialInFlight) {
+      this.windowClosed = false;
+      void this.send(this.pending.splice(0));
+    }
   }
 
   private async send(batch: PendingSend[]): Promise<void> {
+    const partial = batch.length < MAX_BATCH_ENTRIES;
+    if (partial) this.partialInFlight++;
     try {
       const { Successful, Failed } = await this.sqs.send(
         new SendMessageBatchCommand({
@@ -77,6 +103,10 @@ export class SqsJobQueue implements JobQueue {
       });
     } catch (error) {
       for (const entry of batch) entry.reject(error as Error);
+    } finally {
+      if (partial) this.partialInFlight--;
+      // Messages held back while this call was out may leave now.
+      if (this.pending.length > 0) this.flush();
     }
   }
 }
