@@ -27,13 +27,33 @@ async function drain(sqs: SQSClient, QueueUrl: string): Promise<string[]> {
   }
 }
 
+/**
+ * Records the SQS operation of every request the client's HTTP handler sends (the calls stay real), in `calls`;
+ * with `hold`, its first request waits for that promise before it leaves.
+ */
+function recordCalls(client: SQSClient, hold?: Promise<void>): void {
+  const handler = client.config.requestHandler;
+  const handle = handler.handle.bind(handler);
+  let holding = hold !== undefined;
+  handler.handle = async (request, options) => {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    calls.push(target.slice(target.indexOf('.') + 1));
+    if (holding) {
+      holding = false;
+      await hold;
+    }
+    return handle(request, options);
+  };
+}
+
+/** The SQS operations the clients called, in order. */
+const calls: string[] = [];
+
 describe("SqsJobQueue's send batching, against the project's queue server", () => {
   const data = tempDataDir('sqs-job-queue');
   let server: Awaited<ReturnType<typeof startSqsServer>>;
   let sqs: SQSClient;
   let queueUrl: string;
-  /** The SQS operations the client called, in order (recorded by a middleware; the calls are real). */
-  const calls: string[] = [];
 
   beforeAll(async () => {
     server = await startSqsServer({ dataDir: data.dir, port: 0 });
@@ -42,13 +62,7 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
       endpoint: server.endpoint,
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
     });
-    sqs.middlewareStack.add(
-      (next, context) => (args) => {
-        calls.push(context.commandName as string);
-        return next(args);
-      },
-      { step: 'initialize' },
-    );
+    recordCalls(sqs);
     ({ QueueUrl: queueUrl } = (await sqs.send(new CreateQueueCommand({ QueueName: 'batching' }))) as {
       QueueUrl: string;
     });
@@ -75,18 +89,7 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
       endpoint: server.endpoint,
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
     });
-    let holding = true;
-    slow.middlewareStack.add(
-      (next, context) => async (args) => {
-        calls.push(context.commandName as string);
-        if (holding) {
-          holding = false;
-          await held;
-        }
-        return next(args);
-      },
-      { step: 'initialize' },
-    );
+    recordCalls(slow, held);
     return { slow, release };
   };
 
@@ -94,7 +97,7 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
     const queue = new SqsJobQueue(sqs, queueUrl, 20);
     const jobIds = ids(8);
     await Promise.all(jobIds.map((jobId) => queue.enqueue({ jobId })));
-    expect(sends()).toEqual(['SendMessageBatchCommand']);
+    expect(sends()).toEqual(['SendMessageBatch']);
     expect(await drain(sqs, queueUrl)).toEqual(jobIds);
   });
 
@@ -102,7 +105,7 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
     const queue = new SqsJobQueue(sqs, queueUrl, 20);
     const jobIds = ids(25);
     await Promise.all(jobIds.map((jobId) => queue.enqueue({ jobId })));
-    expect(sends()).toEqual(['SendMessageBatchCommand', 'SendMessageBatchCommand', 'SendMessageBatchCommand']);
+    expect(sends()).toEqual(['SendMessageBatch', 'SendMessageBatch', 'SendMessageBatch']);
     expect(await drain(sqs, queueUrl)).toEqual(jobIds);
   });
 
@@ -125,7 +128,7 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
       expect(sends()).toHaveLength(1);
       release();
       await Promise.all([first, ...later]);
-      expect(sends()).toEqual(['SendMessageBatchCommand', 'SendMessageBatchCommand']);
+      expect(sends()).toEqual(['SendMessageBatch', 'SendMessageBatch']);
       expect(await drain(sqs, queueUrl)).toEqual(['first', ...ids(4, 'later')]);
     } finally {
       release();
@@ -161,7 +164,7 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
         queue.enqueue({ jobId: 'too-big', requestId: 'r'.repeat(2000) }),
         queue.enqueue({ jobId: 'fits-2' }),
       ]);
-      expect(sends()).toEqual(['SendMessageBatchCommand']);
+      expect(sends()).toEqual(['SendMessageBatch']);
       expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       const refusal = (outcomes[1] as PromiseRejectedResult).reason;
       expect(refusal).toBeInstanceOf(MessageNotSentError);
@@ -174,10 +177,32 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
     }
   });
 
-  it('when the whole call fails (no such queue), then every enqueue of the batch rejects', async () => {
+  it('when the whole call fails (no such queue), then every enqueue of the batch rejects with what SQS said', async () => {
     const queue = new SqsJobQueue(sqs, `${queueUrl}-missing`, 20);
     const outcomes = await Promise.allSettled(ids(3).map((jobId) => queue.enqueue({ jobId })));
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect((outcomes[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'QueueDoesNotExist', status: 400 });
+    // A refusal is an answer: it is not tried again.
+    expect(sends()).toEqual(['SendMessageBatch']);
     expect(await drain(sqs, queueUrl)).toEqual([]);
+  });
+
+  it('when the queue server cannot be reached, then the send is tried maxAttempts times and the enqueue rejects', async () => {
+    const port = new URL(server.endpoint).port;
+    const unreachable = new SQSClient({
+      region: 'us-east-1',
+      endpoint: server.endpoint,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 2,
+    });
+    recordCalls(unreachable);
+    try {
+      // Nothing listens on port 9 (discard) of this machine.
+      const queue = new SqsJobQueue(unreachable, queueUrl.replace(`:${port}/`, ':9/'), 1);
+      await expect(queue.enqueue({ jobId: 'lost' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      expect(sends()).toEqual(['SendMessageBatch', 'SendMessageBatch']);
+    } finally {
+      unreachable.destroy();
+    }
   });
 });

@@ -1,6 +1,7 @@
-import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { encodeJobMessage, JobMessage } from '../../domain/job-message';
 import { JobQueue } from '../../ports/job-queue.port';
+import { BatchEntry, BatchResult, createSendMessageBatch } from './send-message-batch';
 
 /** SQS takes at most 10 entries per SendMessageBatch. */
 const MAX_BATCH_ENTRIES = 10;
@@ -43,13 +44,16 @@ export class SqsJobQueue implements JobQueue {
   /** The window of the oldest pending message has closed: it goes with the next call that may leave. */
   private windowClosed = false;
   private partialInFlight = 0;
+  private readonly sendMessageBatch: (entries: BatchEntry[]) => Promise<BatchResult>;
 
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
     private readonly windowMs = DEFAULT_SEND_WINDOW_MS,
     private readonly maxPartialInFlight = DEFAULT_MAX_PARTIAL_IN_FLIGHT,
-  ) {}
+  ) {
+    this.sendMessageBatch = createSendMessageBatch(sqs, queueUrl);
+  }
 
   enqueue(message: JobMessage): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -87,14 +91,11 @@ export class SqsJobQueue implements JobQueue {
     const partial = batch.length < MAX_BATCH_ENTRIES;
     if (partial) this.partialInFlight++;
     try {
-      const { Successful, Failed } = await this.sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: this.queueUrl,
-          Entries: batch.map((entry, index) => ({ Id: String(index), MessageBody: entry.body })),
-        }),
+      const { Successful, Failed } = await this.sendMessageBatch(
+        batch.map((entry, index) => ({ Id: String(index), MessageBody: entry.body })),
       );
-      const sent = new Set((Successful ?? []).map((entry) => entry.Id));
-      const failures = new Map((Failed ?? []).map((entry) => [entry.Id, entry]));
+      const sent = new Set(Successful.map((entry) => entry.Id));
+      const failures = new Map(Failed.map((entry) => [entry.Id, entry]));
       batch.forEach((entry, index) => {
         const id = String(index);
         if (sent.has(id)) return entry.resolve();
