@@ -188,21 +188,30 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
   });
 
   it('when the queue server cannot be reached, then the send is tried maxAttempts times and the enqueue rejects', async () => {
-    const port = new URL(server.endpoint).port;
     const unreachable = new SQSClient({
       region: 'us-east-1',
-      endpoint: server.endpoint,
+      // Nothing listens on port 9 (discard) of this machine.
+      endpoint: 'http://127.0.0.1:9',
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
       maxAttempts: 2,
     });
     recordCalls(unreachable);
     try {
-      // Nothing listens on port 9 (discard) of this machine.
-      const queue = new SqsJobQueue(unreachable, queueUrl.replace(`:${port}/`, ':9/'), 1);
+      const queue = new SqsJobQueue(unreachable, queueUrl, 1);
       await expect(queue.enqueue({ jobId: 'lost' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
       expect(sends()).toEqual(['SendMessageBatch', 'SendMessageBatch']);
     } finally {
       unreachable.destroy();
+    }
+  });
+
+  it('when the client has no endpoint of its own, then the batch goes to the queue URL’s host, as the SDK sends it', async () => {
+    const plain = new SQSClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    try {
+      await new SqsJobQueue(plain, queueUrl, 1).enqueue({ jobId: 'by-queue-url' });
+      expect(await drain(sqs, queueUrl)).toEqual(['by-queue-url']);
+    } finally {
+      plain.destroy();
     }
   });
 });
