@@ -9,8 +9,8 @@ export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknow
 
 /**
  * serverless-express's stand-in socket calls write callbacks synchronously, so a response emits 'finish' before
- * `writableEnded` is set and pino-http logs every request as "request aborted". A real socket calls back later;
- * deferring the callback by a tick restores that order.
+ * `writableEnded` is set (pino-http, the API's access log before, logged every request as "request aborted"). A
+ * real socket calls back later; deferring the callback by a tick restores the order code written for Node expects.
  */
 function withAsyncSocketCallbacks(res: ServerResponse): ServerResponse {
   const socket = res.socket as unknown as { write: (data: unknown, encoding?: unknown, callback?: unknown) => boolean };
