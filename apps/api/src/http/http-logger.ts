@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Params, PinoLogger } from 'nestjs-pino';
+import { Params } from 'nestjs-pino';
 import { Store, storage } from 'nestjs-pino/storage';
 import pino, { Level, Logger, LoggerOptions } from 'pino';
 import { AppConfig } from '@app/config';
@@ -57,17 +57,21 @@ export function accessLevel(url: string, status: number): Level | 'silent' {
 }
 
 /**
- * The request's logger for the lines logged while serving it (nestjs-pino reads it from its AsyncLocalStorage
+ * The request's logger for the lines logged while serving it (nestjs-pino reads `logger` from its AsyncLocalStorage
  * store): a child carrying `req` and `requestId`, made on the first line logged, so a request that logs nothing
  * but its access line makes no child logger at all.
  */
-function lazyStore(root: Logger, request: FastifyRequest): Store {
-  let child: PinoLogger['logger'] | undefined;
-  const store = Object.create(Store.prototype) as Store;
-  Object.defineProperty(store, 'logger', {
-    get: () => (child ??= root.child({ req: requestSummary(request), requestId: request.id })),
-  });
-  return store;
+class RequestLogStore {
+  private child: Logger | undefined;
+
+  constructor(
+    private readonly root: Logger,
+    private readonly request: FastifyRequest,
+  ) {}
+
+  get logger(): Logger {
+    return (this.child ??= this.root.child({ req: requestSummary(this.request), requestId: this.request.id }));
+  }
 }
 
 /**
@@ -78,7 +82,9 @@ function lazyStore(root: Logger, request: FastifyRequest): Store {
  * away first.
  */
 export function logRequests(fastify: FastifyInstance, root: Logger): void {
-  fastify.addHook('onRequest', (request, _reply, done) => storage.run(lazyStore(root, request), done));
+  fastify.addHook('onRequest', (request, _reply, done) =>
+    storage.run(new RequestLogStore(root, request) as unknown as Store, done),
+  );
   fastify.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode;
     const level = accessLevel(request.url, status);
