@@ -98,16 +98,26 @@ describe('the self-hosted stack, started as npm start does', () => {
     });
 
     // The request id the client sent is in the API's lines for that request and in the worker's lines for the job.
-    const lines = stack
-      .output()
-      .split('\n')
-      .flatMap((line) => {
-        try {
-          return [JSON.parse(line)];
-        } catch {
-          return []; // the launcher's own banner
-        }
-      });
+    const parsedLines = () =>
+      stack
+        .output()
+        .split('\n')
+        .flatMap((line) => {
+          try {
+            return [JSON.parse(line)];
+          } catch {
+            return []; // the launcher's own banner
+          }
+        });
+    // The worker deletes the message, and logs so, just after the job reads COMPLETED: wait for that line.
+    const lines = await eventually(
+      async () =>
+        parsedLines().some((line) => line.jobId === jobId && line.msg === 'message handled')
+          ? parsedLines()
+          : undefined,
+      10_000,
+      100,
+    );
     const ofRequest = lines.filter((line) => line.req?.id === 'e2e-trace-0001');
     expect(ofRequest.length).toBeGreaterThan(0);
     expect(ofRequest.every((line) => line.requestId === 'e2e-trace-0001')).toBe(true);
