@@ -41,11 +41,12 @@ const retryable = (error: SendMessageBatchError) =>
 
 /**
  * SendMessageBatch as one signed AWS JSON 1.0 request, through the SQS client's own configuration: its HTTP handler
- * (keep-alive sockets, TLS, timeouts), credentials provider, region, hash and maxAttempts, to the client's endpoint
- * or, without one, to the queue URL's host (as the client does: useQueueUrlAsEndpoint). It is what the client sends, without the client's ~20 middlewares
- * per call, which cost the API more CPU than the rest of POST /process's send path (bench:api's profile).
- * As the client does, it retries throttling, 5xx and network failures with capped exponential backoff and full
- * jitter, and checks each sent entry's MD5OfMessageBody against the body it sent.
+ * (keep-alive sockets, TLS, timeouts), credentials provider, region, hash, clock offset and maxAttempts, to the
+ * client's endpoint or, without one, to the queue URL's host (as the client does: useQueueUrlAsEndpoint). It is what
+ * the client sends, without the client's ~20 middlewares per call, which cost the API more CPU than everything else
+ * on POST /process's send path (bench:api's profile). As the client does, it retries throttling, 5xx and network
+ * failures with capped exponential backoff and full jitter, and checks each sent entry's MD5OfMessageBody against
+ * the body it sent.
  */
 export function createSendMessageBatch(
   sqs: SQSClient,
@@ -92,7 +93,8 @@ export function createSendMessageBatch(
       body,
       query: {},
     };
-    const signed = await signer.sign(request);
+    // The clock offset the client learnt from a skewed answer to any of its own calls, as its signer applies it.
+    const signed = await signer.sign(request, { signingDate: new Date(Date.now() + (config.systemClockOffset ?? 0)) });
     let status: number;
     let text: string;
     try {
