@@ -36,7 +36,7 @@ export interface TilingSettings {
  * (7 inferences in all); a 4000 x 3000 photo is 3 x 3 tiles of 1000 x 1000 image pixels (10 inferences).
  * bench/RESULTS.md has the variants measured.
  */
-export const DEFAULT_TILING: TilingSettings = { overlap: 0.25, maxTilesPerAxis: 3, borderMargin: 0.01 };
+export const DEFAULT_TILING: TilingSettings = { overlap: 0.25, maxTilesPerAxis: 3, borderMargin: 0.02 };
 
 /** A tile in pixels of the view. */
 export interface Tile {

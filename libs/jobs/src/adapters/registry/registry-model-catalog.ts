@@ -39,6 +39,8 @@ export class RegistryModelCatalog implements ModelCatalog {
       iouThreshold: requested.iouThreshold ?? manifest.iouThreshold ?? this.defaults.iouThreshold,
       maxDetections: requested.maxDetections ?? manifest.maxDetections ?? this.defaults.maxDetections,
       ...(requested.classes && { classes: [...new Set(requested.classes)] }),
+      // Stored only when on, so jobs without it read as before.
+      ...(requested.tiling && { tiling: true }),
     };
   }
 
