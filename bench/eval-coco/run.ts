@@ -170,9 +170,10 @@ async function main(): Promise<void> {
       );
     console.log(`uploaded ${urls.length} images from ${args.dataset}`);
 
-    const settings = [...(args.tiling ? ['tiling'] : []), ...Object.entries(args.env).map(([k, v]) => `${k}=${v}`)].join(
-      ' ',
-    );
+    const settings = [
+      ...(args.tiling ? ['tiling'] : []),
+      ...Object.entries(args.env).map(([k, v]) => `${k}=${v}`),
+    ].join(' ');
     const rows: Row[] = [];
     for (const model of models) {
       const run = await runModel(client, dataset, urls, args, features, model);

@@ -102,7 +102,10 @@ function strideOf(tile: number, overlap: number): number {
 function axisTiles(length: number, tile: number, overlap: number): { start: number; length: number }[] {
   if (length <= tile) return [{ start: 0, length }];
   const count = Math.ceil((length - tile) / strideOf(tile, overlap)) + 1;
-  return Array.from({ length: count }, (_, i) => ({ start: Math.round((i * (length - tile)) / (count - 1)), length: tile }));
+  return Array.from({ length: count }, (_, i) => ({
+    start: Math.round((i * (length - tile)) / (count - 1)),
+    length: tile,
+  }));
 }
 
 /**
@@ -159,7 +162,8 @@ export interface MergeOptions {
  */
 export function mergeTiledCandidates(whole: Candidate[], tiles: Candidate[], options: MergeOptions): Candidate[] {
   const { iouThreshold, maxDetections, tileContainment } = options;
-  if (tileContainment === undefined) return nonMaxSuppressionPerClass([...whole, ...tiles], iouThreshold, maxDetections);
+  if (tileContainment === undefined)
+    return nonMaxSuppressionPerClass([...whole, ...tiles], iouThreshold, maxDetections);
   const fromTile = new Set(tiles);
   const byScore = [...whole, ...tiles].sort((a, b) => b.score - a.score);
   const kept: Candidate[] = [];
