@@ -65,7 +65,7 @@ async function main(): Promise<void> {
       ),
       count: 12,
     },
-    { name: 'small photos (PNG, 451x300-512x512)', images: fixtures, count: 60 },
+    { name: 'small photos (PNG, 451x300-600x400)', images: fixtures, count: 60 },
   ];
   const detector = await ObjectDetector.create({ registry, poolSize: 2 });
   const rows: Record<string, string | number>[] = [];
