@@ -210,7 +210,7 @@ async function main(): Promise<void> {
         } crowd regions ignored), through the real self-hosted service (presigned upload, POST /process with ${
           args.imagesPerJob
         } images per job, the worker, GET /jobs), at confidence >= ${args.minConfidence}.`,
-        'Scores as pycocotools computes them (bench/eval-coco/coco-metric.ts): greedy matching by score per image and class, 101-point interpolated precision, averaged over the classes present in the ground truth, crowd regions neither TP nor FP, maxDets 100. "small" = COCO area < 32². Labels map to category ids by name. "settings" = service variables changed from the shipped defaults (the rows compare choices of the defaults). images/s includes polling and is no throughput figure.',
+        'Scores as pycocotools computes them (bench/eval-coco/coco-metric.ts): greedy matching by score per image and class, 101-point interpolated precision, averaged over the classes present in the ground truth, crowd regions neither TP nor FP, maxDets 100. "small" = COCO area < 32². Labels map to category ids by name. "settings" = service variables changed from the shipped defaults (the rows compare choices of the defaults), and `tiling` when every job asked for tiled inference (`--tiling`). images/s includes polling and is no throughput figure.',
         '',
         markdownTable(merged),
         '',
