@@ -13,7 +13,7 @@ export interface TilingSettings {
    * At most this many tiles along each axis. An image that would need more at its own resolution is tiled on a
    * view of it shrunk (aspect kept) until the grid fits: the tiles then cover more than the model's size of the
    * image, and small objects gain less, but a 12 MP photo costs at most maxTilesPerAxis² + 1 inferences instead of
-   * ~200 (at 300 px).
+   * 234 (18 x 13 at 300 px).
    */
   maxTilesPerAxis: number;
   /**

@@ -44,7 +44,8 @@ describe('planTiles', () => {
     expect(coversView(plan)).toBe(true);
   });
 
-  it('when a 12 MP photo would need 14 x 10 tiles, then it is tiled as 3 x 3 on a view shrunk (aspect kept) so the grid fits', () => {
+  it('when a 12 MP photo would need 18 x 13 tiles, then it is tiled as 3 x 3 on a view shrunk (aspect kept) so the grid fits', () => {
+    expect(planTiles(4000, 3000, 300, 300, { ...settings, maxTilesPerAxis: 100 }).tiles).toHaveLength(18 * 13);
     const plan = planTiles(4000, 3000, 300, 300, settings);
     expect(plan.viewWidth).toBe(750); // 300 + 2 x 225: three tiles a stride of 225 apart
     expect(plan.viewHeight).toBe(562);
