@@ -38,17 +38,27 @@ const rest = (method, path, body) => ({
   isBase64Encoded: false,
 });
 
-/** What clients do first: presign an upload; and a submit refused by validation (no AWS call), and a liveness probe. */
+/**
+ * What clients do first: presign an upload; and a submit refused by validation (no AWS call), and a liveness probe.
+ * GET /models reads the zip's model manifests, which the function itself reads only on first use: a bad one fails
+ * the packaging here, naming its file and field, instead of the first job on AWS.
+ */
 const EVENTS = [
-  rest('POST', '/uploads/presign', { filename: 'photo.jpg', contentType: 'image/jpeg', size: 1000 }),
-  rest('POST', '/process', { imageUrls: [] }),
-  rest('GET', '/health/live'),
+  [rest('POST', '/uploads/presign', { filename: 'photo.jpg', contentType: 'image/jpeg', size: 1000 }), 200],
+  [rest('POST', '/process', { imageUrls: [] }), 400],
+  [rest('GET', '/health/live'), 200],
+  [rest('GET', '/models'), 200],
 ];
 
 async function main() {
   const lambda = require(join(dir, 'lambda.js'));
-  for (const event of EVENTS)
-    await lambda.handler(event, { awsRequestId: 'training', getRemainingTimeInMillis: () => 30_000 });
+  for (const [event, expected] of EVENTS) {
+    const result = await lambda.handler(event, { awsRequestId: 'training', getRemainingTimeInMillis: () => 30_000 });
+    if (result.statusCode !== expected)
+      throw new Error(
+        `${event.httpMethod} ${event.path} answered ${result.statusCode}, not ${expected}: ${result.body}`,
+      );
+  }
   const cache = lambda.codeCache.create();
   writeFileSync(join(dir, 'api.js.cache'), cache);
   process.exit(0);

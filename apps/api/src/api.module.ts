@@ -15,6 +15,7 @@ import {
   JobsModule,
   ListJobsUseCase,
   ListModelsUseCase,
+  ModelsOptions,
   RetryJobUseCase,
   SubmitJobUseCase,
 } from '@app/jobs';
@@ -53,18 +54,24 @@ class PrometheusModule {
   }
 }
 
-/**
- * The HTTP API: uploads, jobs and health. Adapters come from the configuration; routes do not know which. With a
- * `registry` (the HTTP server), it serves `/metrics`; without one (Lambda) it keeps no Prometheus series.
- */
+/** What differs between the API's hosts (the HTTP server, Lambda, the OpenAPI export); the rest is configuration. */
+export interface ApiModuleParts {
+  /** The Prometheus registry: with one (the HTTP server) the API serves `/metrics`; without (Lambda) it keeps none. */
+  registry?: Registry;
+  annotator?: ImageAnnotator;
+  logWrites?: LogWrites;
+  /** When the model manifests are read (JobsModule's models.open); at start-up unless said otherwise. */
+  modelManifests?: ModelsOptions['open'];
+}
+
+/** The HTTP API: uploads, jobs and health. Adapters come from the configuration; routes do not know which. */
 @Module({})
 export class ApiModule {
   static forRoot(
     config: AppConfig,
-    registry?: Registry,
-    annotator?: ImageAnnotator,
-    logWrites: LogWrites = 'sync',
+    { registry, annotator, logWrites = 'sync', modelManifests }: ApiModuleParts = {},
   ): DynamicModule {
+    const jobs = jobsOptionsOf(config);
     const selfHostedStorage = config.storage.mode === 'local';
     const throttled = config.api.rateLimitPerMinute > 0;
     return {
@@ -74,7 +81,7 @@ export class ApiModule {
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: Math.max(1, config.api.rateLimitPerMinute) }]),
         TerminusModule.forRoot({ logger: false }),
         StorageModule.forRoot(storageOptionsOf(config)),
-        JobsModule.forRoot(jobsOptionsOf(config)),
+        JobsModule.forRoot({ ...jobs, models: { ...jobs.models, open: modelManifests } }),
         ...(registry ? [PrometheusModule.forRoot(registry)] : []),
       ],
       controllers: [

@@ -4,7 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, jobQueueOptionsOf } from '@app/config';
 import { ImageAnnotator, waitForSelfHostedQueue } from '@app/jobs';
 import { createMetricsRegistry } from '@app/jobs/adapters/prometheus';
-import { ApiModule } from './api.module';
+import { ApiModule, ApiModuleParts } from './api.module';
 import { enableCors } from './http/cors';
 import type { LogWrites } from './http/http-logger';
 import { limitJsonShape, MAX_JSON_DEPTH } from './http/json-shape-limit';
@@ -46,12 +46,14 @@ export interface ApiAppOptions {
   logWrites?: LogWrites;
   /** Whether /docs serves Swagger UI (default) besides the document at /docs-json; Lambda ships without its assets. */
   docsUi?: boolean;
+  /** When the model manifests are read: at start-up (default) or on first use (Lambda; see ModelsOptions.open). */
+  modelManifests?: ApiModuleParts['modelManifests'];
 }
 
 /** Builds the API exactly as it runs everywhere: the HTTP server, the Lambda handler and the e2e tests. */
 export async function createApiApp(
   config: AppConfig,
-  { metrics = 'prometheus', annotator, logWrites = 'sync', docsUi = true }: ApiAppOptions = {},
+  { metrics = 'prometheus', annotator, logWrites = 'sync', docsUi = true, modelManifests }: ApiAppOptions = {},
 ): Promise<NestFastifyApplication> {
   await waitForSelfHostedQueue(jobQueueOptionsOf(config));
   const registry = metrics === 'prometheus' ? createMetricsRegistry('api') : undefined;
@@ -64,7 +66,7 @@ export async function createApiApp(
     genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    ApiModule.forRoot(config, registry, annotator, logWrites),
+    ApiModule.forRoot(config, { registry, annotator, logWrites, modelManifests }),
     adapter,
     {
       bufferLogs: true,

@@ -14,6 +14,7 @@ import { MODEL_CATALOG } from './ports/model-catalog.port';
 import {
   JobsOptions,
   JobStoreOptions,
+  ModelsOptions,
   PROCESS_JOB_OPTIONS,
   SUBMIT_JOB_OPTIONS,
   SWEEP_OPTIONS,
@@ -78,21 +79,7 @@ export class JobsModule implements OnApplicationShutdown {
         useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, options.queue.queueUrl),
         inject: [SQS_CLIENT],
       },
-      // Manifests only: read at start-up (a bad one stops the app, naming its file and field), rescanned on demand.
-      {
-        provide: ModelRegistry,
-        useFactory: () =>
-          ModelRegistry.open({
-            shippedDir: options.models.shippedDir,
-            userDir: options.models.userDir,
-            defaultModel: options.models.defaultModel,
-          }),
-      },
-      {
-        provide: MODEL_CATALOG,
-        useFactory: (registry: ModelRegistry) => new RegistryModelCatalog(registry, options.models.defaults),
-        inject: [ModelRegistry],
-      },
+      ...modelRegistryProviders(options.models),
       {
         provide: WEBHOOK_QUEUE,
         useFactory: (sqs: SQSClient) => new SqsWebhookQueue(sqs, webhooks.queueUrl),
@@ -125,6 +112,26 @@ export class JobsModule implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.sqs.destroy();
   }
+}
+
+/**
+ * The registry (manifests only) and the catalog on it. At start-up the registry is read while the app starts (a bad
+ * manifest stops it, naming its file and field) and is injectable (the worker's detector takes it); on first use
+ * only the catalog exists, and it opens the registry when a request first needs it. Rescanned on demand either way.
+ */
+function modelRegistryProviders(models: ModelsOptions): Provider[] {
+  const open = () =>
+    ModelRegistry.open({ shippedDir: models.shippedDir, userDir: models.userDir, defaultModel: models.defaultModel });
+  if (models.open === 'on-first-use')
+    return [{ provide: MODEL_CATALOG, useFactory: () => new RegistryModelCatalog(open, models.defaults) }];
+  return [
+    { provide: ModelRegistry, useFactory: open },
+    {
+      provide: MODEL_CATALOG,
+      useFactory: (registry: ModelRegistry) => new RegistryModelCatalog(registry, models.defaults),
+      inject: [ModelRegistry],
+    },
+  ];
 }
 
 /** The master signing secret: configured, or (self-hosted) generated once under DATA_DIR and kept there. */
