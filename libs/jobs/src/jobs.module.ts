@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { loadOrCreateSecret, OBJECT_STORAGE, ObjectStorage } from '@app/storage';
+import { createdOnFirstUse } from './adapters/aws/created-on-first-use';
 import { HttpWebhookSender } from './adapters/http/http-webhook-sender';
 import { SqsWebhookQueue } from './adapters/sqs/sqs-webhook-queue';
 import { createDynamoDbDocumentClient } from './adapters/dynamodb/dynamodb-client.factory';
@@ -34,7 +35,8 @@ import { ObservedJobStore } from './metrics/observed-job-store';
 export function createJobStore(options: JobStoreOptions, storage: ObjectStorage): SqliteJobStore | DynamoDbJobStore {
   if (options.mode === 'dynamodb') {
     const { tableName, resultTtlDays } = options;
-    return new DynamoDbJobStore(createDynamoDbDocumentClient(options.client), storage, { tableName, resultTtlDays });
+    const db = createdOnFirstUse(() => createDynamoDbDocumentClient(options.client));
+    return new DynamoDbJobStore(db, storage, { tableName, resultTtlDays });
   }
   return new SqliteJobStore(options.file);
 }
@@ -73,7 +75,7 @@ export class JobsModule implements OnApplicationShutdown {
         },
         inject: [JOB_STORE],
       },
-      { provide: SQS_CLIENT, useFactory: () => createSqsClient(options.queue) },
+      { provide: SQS_CLIENT, useFactory: () => createdOnFirstUse(() => createSqsClient(options.queue)) },
       {
         provide: JOB_QUEUE,
         useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, options.queue.queueUrl),
