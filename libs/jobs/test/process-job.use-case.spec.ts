@@ -144,7 +144,9 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
     ]);
     const running = oneAtATime.execute(new ProcessJobCommand(jobId, 1));
     await storage.gateReached;
-    const cancelled = await new CancelJobUseCase(parts.store).execute(new CancelJobCommand(jobId, 'default'));
+    const cancelled = await new CancelJobUseCase(parts.store, parts.queue).execute(
+      new CancelJobCommand(jobId, 'default'),
+    );
     expect(cancelled.status).toBe(JobStatus.CANCELLED);
     storage.open();
 
@@ -186,7 +188,7 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
 
   it('when a job is cancelled before a worker takes it, then the worker leaves it alone', async () => {
     const jobId = await submitted([parts.url('uploads/chelsea.png')]);
-    await new CancelJobUseCase(parts.store).execute(new CancelJobCommand(jobId, 'default'));
+    await new CancelJobUseCase(parts.store, parts.queue).execute(new CancelJobCommand(jobId, 'default'));
     expect(await processJob.execute(new ProcessJobCommand(jobId, 1))).toBe('already-done');
     expect(await parts.store.get(jobId)).toMatchObject({
       status: JobStatus.CANCELLED,
@@ -195,15 +197,36 @@ describe('ProcessJobUseCase with a real store, file storage and the ONNX detecto
     });
   });
 
+  it('when a PENDING job with a webhook is cancelled, then its job message is sent once more (its first may be lost) and a job without one sends none', async () => {
+    await parts.drainBodies();
+    const withWebhook = `job-${++nextId}`;
+    await parts.store.create(
+      newJob(
+        { jobId: withWebhook, imageUrls: [parts.url('uploads/chelsea.png')], callbackUrl: 'https://example.com/hook' },
+        new Date(),
+      ),
+    );
+    const withoutWebhook = await submitted([parts.url('uploads/chelsea.png')]);
+    const cancel = new CancelJobUseCase(parts.store, parts.queue);
+    await cancel.execute(new CancelJobCommand(withWebhook, 'default'));
+    await cancel.execute(new CancelJobCommand(withoutWebhook, 'default'));
+    const sent = (await parts.drainBodies()).map((body) => JSON.parse(body).jobId);
+    expect(sent).toEqual([withWebhook]);
+    expect(await parts.store.get(withWebhook)).toMatchObject({
+      status: JobStatus.CANCELLED,
+      webhook: { status: 'pending', attempts: 0 },
+    });
+  });
+
   it('when a finished job is cancelled, then it is a conflict and the job is unchanged', async () => {
     const jobId = await submitted([parts.url('uploads/chelsea.png')]);
     await processJob.execute(new ProcessJobCommand(jobId, 1));
     const before = await parts.store.get(jobId);
     await expect(
-      new CancelJobUseCase(parts.store).execute(new CancelJobCommand(jobId, 'default')),
+      new CancelJobUseCase(parts.store, parts.queue).execute(new CancelJobCommand(jobId, 'default')),
     ).rejects.toMatchObject({ kind: 'conflict' });
     await expect(
-      new CancelJobUseCase(parts.store).execute(new CancelJobCommand(jobId, 'another-tenant')),
+      new CancelJobUseCase(parts.store, parts.queue).execute(new CancelJobCommand(jobId, 'another-tenant')),
     ).rejects.toMatchObject({ kind: 'not-found' });
     expect(await parts.store.get(jobId)).toEqual(before);
   });
