@@ -13,6 +13,8 @@ export interface EvalArgs {
   imagesPerJob: number;
   /** Extra variables for the service (`--env NAME=VALUE`, repeatable): how variants of the defaults are compared. */
   env: Record<string, string>;
+  /** Send `tiling: true` with every job (tiled inference), to compare with the same model without it. */
+  tiling: boolean;
   /** Write the results section (off with `--no-write`, for trial variants). */
   write: boolean;
 }
@@ -20,7 +22,7 @@ export interface EvalArgs {
 export class UsageError extends Error {}
 
 const USAGE =
-  'usage: npm run eval:coco -- --model NAME|all [--dataset DIR] [--min-confidence 0.05] [--images-per-job 4] [--env NAME=VALUE]... [--no-write]';
+  'usage: npm run eval:coco -- --model NAME|all [--dataset DIR] [--min-confidence 0.05] [--images-per-job 4] [--tiling] [--env NAME=VALUE]... [--no-write]';
 
 /** Parses and checks the command line; UsageError names the option and the rule. */
 export function parseEvalArgs(argv: string[], cwd = process.cwd()): EvalArgs {
@@ -34,6 +36,7 @@ export function parseEvalArgs(argv: string[], cwd = process.cwd()): EvalArgs {
         'min-confidence': { type: 'string', default: '0.05' },
         'images-per-job': { type: 'string', default: '4' },
         env: { type: 'string', multiple: true, default: [] },
+        tiling: { type: 'boolean', default: false },
         'no-write': { type: 'boolean', default: false },
       },
       strict: true,
@@ -65,6 +68,7 @@ export function parseEvalArgs(argv: string[], cwd = process.cwd()): EvalArgs {
     minConfidence,
     imagesPerJob,
     env,
+    tiling: values.tiling,
     write: !values['no-write'],
   };
 }

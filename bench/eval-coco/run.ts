@@ -2,7 +2,7 @@
  * COCO evaluation of the real service: starts the built self-hosted stack (queue server, worker, API) in a temp
  * DATA_DIR, uploads every image of the dataset through presigned URLs, submits jobs of a few images each, waits
  * for them, and scores the detections with COCO mAP (coco-metric.ts, as pycocotools computes it).
- * Run: npm run build && npm run eval:coco -- --model NAME|all [--dataset DIR] [--min-confidence 0.05]
+ * Run: npm run build && npm run eval:coco -- --model NAME|all [--dataset DIR] [--min-confidence 0.05] [--tiling]
  * Not part of npm test: the dataset lives outside the repository (../shared), and its images may not be shipped.
  */
 import { readFileSync } from 'node:fs';
@@ -32,6 +32,7 @@ interface ServerFeatures {
   perRequestModel: boolean;
   perRequestMinConfidence: boolean;
   perRequestMaxDetections: boolean;
+  tiling: boolean;
   modelsRoute: boolean;
 }
 
@@ -45,6 +46,7 @@ async function featuresOf(api: string): Promise<ServerFeatures> {
     perRequestModel: 'model' in submit,
     perRequestMinConfidence: 'minConfidence' in submit,
     perRequestMaxDetections: 'maxDetections' in submit,
+    tiling: 'tiling' in submit,
     modelsRoute: '/models' in doc.paths,
   };
 }
@@ -85,6 +87,7 @@ async function runModel(
     ...(features.perRequestMinConfidence && { minConfidence: args.minConfidence }),
     // COCO counts at most 100 detections per image.
     ...(features.perRequestMaxDetections && { maxDetections: 100 }),
+    ...(args.tiling && { tiling: true }),
   });
   const jobs = await Promise.all(
     chunks.map(async (indexes) => {
@@ -152,6 +155,7 @@ async function main(): Promise<void> {
     else models = [args.model];
     if (!features.perRequestModel && args.model !== 'all')
       console.log(`this build has one model and no per-request model option: --model ${args.model} runs its model`);
+    if (args.tiling && !features.tiling) throw new UsageError('--tiling: this build has no tiling option');
     if (!features.perRequestMinConfidence)
       console.log(`no per-request minConfidence: the worker runs at MIN_CONFIDENCE=${args.minConfidence} instead`);
 
@@ -166,9 +170,10 @@ async function main(): Promise<void> {
       );
     console.log(`uploaded ${urls.length} images from ${args.dataset}`);
 
-    const settings = Object.entries(args.env)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' ');
+    const settings = [
+      ...(args.tiling ? ['tiling'] : []),
+      ...Object.entries(args.env).map(([k, v]) => `${k}=${v}`),
+    ].join(' ');
     const rows: Row[] = [];
     for (const model of models) {
       const run = await runModel(client, dataset, urls, args, features, model);
@@ -205,11 +210,11 @@ async function main(): Promise<void> {
         } crowd regions ignored), through the real self-hosted service (presigned upload, POST /process with ${
           args.imagesPerJob
         } images per job, the worker, GET /jobs), at confidence >= ${args.minConfidence}.`,
-        'Scores as pycocotools computes them (bench/eval-coco/coco-metric.ts): greedy matching by score per image and class, 101-point interpolated precision, averaged over the classes present in the ground truth, crowd regions neither TP nor FP, maxDets 100. "small" = COCO area < 32². Labels map to category ids by name. "settings" = service variables changed from the shipped defaults (the rows compare choices of the defaults). images/s includes polling and is no throughput figure.',
+        'Scores as pycocotools computes them (bench/eval-coco/coco-metric.ts): greedy matching by score per image and class, 101-point interpolated precision, averaged over the classes present in the ground truth, crowd regions neither TP nor FP, maxDets 100. "small" = COCO area < 32². Labels map to category ids by name. "settings" = service variables changed from the shipped defaults (the rows compare choices of the defaults), and `tiling` when every job asked for tiled inference (`--tiling`). images/s includes polling and is no throughput figure.',
         '',
         markdownTable(merged),
         '',
-        `Command: \`npm run build && npm run eval:coco -- --model all\` (one row per model); a variant: \`--env NAME=VALUE\`.`,
+        `Command: \`npm run build && npm run eval:coco -- --model all\` (one row per model); a variant: \`--env NAME=VALUE\`; tiled inference: \`--tiling\`.`,
       ].join('\n'),
     );
     console.log(

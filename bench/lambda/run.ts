@@ -1,28 +1,33 @@
 /**
- * Lambda benchmark: cold start of the packaged API (a fresh Node process loads dist/lambda/lambda.js, as the Lambda
- * runtime does, and answers its first API Gateway event), warm invocations, and the deployment zip's size.
+ * Lambda benchmark: cold start of the packaged API (a fresh Node process loads lambda.js, as the Lambda runtime does,
+ * and answers its first API Gateway event) for each zip `package:lambda` can make (plain, --code-cache=top-level,
+ * --code-cache), warm invocations, and the zips' sizes.
  * Run: npm run bench:lambda   (env BENCH_RUNS cold starts, default 9; the figures are also written to
  *      bench/RESULTS.md, section "## Lambda")
  */
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { deflateRawSync } from 'node:zlib';
-import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { REPO_ROOT } from './bundle-process';
 import { ColdStart, measureBareNode, measureColdStart, measureWarm } from './cold-start';
 import { writeResultsSection } from '../results-file';
-import { median } from './median';
+import { median as medianOf } from './median';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const WARM_EVENTS = 50;
 const TARGET_COLD_MS = 250;
 const TARGET_ZIP_BYTES = 1024 * 1024;
-const bundle = join(REPO_ROOT, 'dist', 'lambda', 'lambda.js');
-const codeCache = join(REPO_ROOT, 'dist', 'lambda', 'api.js.cache');
-const zip = join(REPO_ROOT, 'dist', 'lambda', 'lambda-deployment.zip');
+const packageDir = join(REPO_ROOT, 'dist', 'lambda');
 /** What was changed and what each change bought: kept by hand beside this bench, put into its section. */
 const changesFile = join(REPO_ROOT, 'bench', 'lambda', 'changes.md');
+
+/** The three zips `npm run package:lambda` can make: the files each holds besides lambda.js and the manifests. */
+const VARIANTS = {
+  plain: { files: ['api.js'], flag: '' },
+  'top-level': { files: ['api.js.br', 'api.js.cache.br'], flag: ' --code-cache=top-level' },
+  trained: { files: ['api.js', 'api.js.cache'], flag: ' --code-cache' },
+} as const;
+type Variant = keyof typeof VARIANTS;
 
 /** The environment the stack gives the function: S3 uploads, the DynamoDB table, the SQS queue, runtime credentials. */
 const LAMBDA_ENVIRONMENT: Record<string, string> = {
@@ -65,54 +70,64 @@ const FIRST_EVENT = {
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const row = (name: string, values: number[]) =>
-  `| ${name} | ${ms(median(values))} | ${ms(Math.min(...values))} | ${ms(Math.max(...values))} |`;
+  `| ${name} | ${ms(medianOf(values))} | ${ms(Math.min(...values))} | ${ms(Math.max(...values))} |`;
+
+/** A folder holding exactly what the variant's zip holds, as /var/task would after unpacking it. */
+function unpackedAs(variant: Variant): string {
+  const dir = mkdtempSync(join(tmpdir(), `bench-lambda-${variant}-`));
+  for (const file of ['lambda.js', ...VARIANTS[variant].files]) copyFileSync(join(packageDir, file), join(dir, file));
+  cpSync(join(packageDir, 'models'), join(dir, 'models'), { recursive: true });
+  return join(dir, 'lambda.js');
+}
 
 async function main(): Promise<void> {
   const load = loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
   const env = LAMBDA_ENVIRONMENT;
-  // The zip as `npm run package:lambda` makes it (lambda.js and api.js), in a folder of its own; the package's own
-  // folder also holds the code cache, which `--code-cache` puts in the zip.
-  const plain = mkdtempSync(join(tmpdir(), 'bench-lambda-'));
-  for (const file of ['lambda.js', 'api.js']) copyFileSync(join(REPO_ROOT, 'dist', 'lambda', file), join(plain, file));
-  cpSync(join(REPO_ROOT, 'dist', 'lambda', 'models'), join(plain, 'models'), { recursive: true });
-  const plainBundle = join(plain, 'lambda.js');
+  const variants = Object.keys(VARIANTS) as Variant[];
+  const bundles = Object.fromEntries(variants.map((variant) => [variant, unpackedAs(variant)])) as Record<
+    Variant,
+    string
+  >;
   // One unmeasured start of each warms the OS file cache, as a Lambda host's would be.
-  await measureColdStart(plainBundle, env, FIRST_EVENT);
-  await measureColdStart(bundle, env, FIRST_EVENT);
-  const cold: ColdStart[] = [];
-  const cached: ColdStart[] = [];
+  for (const variant of variants) await measureColdStart(bundles[variant], env, FIRST_EVENT);
+  const cold = Object.fromEntries(variants.map((variant) => [variant, [] as ColdStart[]])) as Record<
+    Variant,
+    ColdStart[]
+  >;
   const bare: number[] = [];
   for (let run = 1; run <= RUNS; run++) {
     bare.push(await measureBareNode());
-    // Alternated, so that both see the same moments of a shared machine.
-    const result = await measureColdStart(plainBundle, env, FIRST_EVENT);
-    const withCache = await measureColdStart(bundle, env, FIRST_EVENT);
-    for (const r of [result, withCache])
-      if (r.statusCode !== 200) throw new Error(`the first event answered ${r.statusCode}, not 200`);
-    cold.push(result);
-    cached.push(withCache);
+    // Alternated, so that all see the same moments of a shared machine.
+    for (const variant of variants) {
+      const result = await measureColdStart(bundles[variant], env, FIRST_EVENT);
+      if (result.statusCode !== 200)
+        throw new Error(`${variant}: the first event answered ${result.statusCode}, not 200`);
+      cold[variant].push(result);
+    }
     console.error(
-      `run ${run}/${RUNS}: loaded ${ms(result.loadedMs)}, first answer ${ms(result.firstAnswerMs)}; ` +
-        `with the code cache ${ms(withCache.loadedMs)}, ${ms(withCache.firstAnswerMs)}`,
+      `run ${run}/${RUNS}: ` +
+        variants.map((variant) => `${variant} ${ms(cold[variant].at(-1)!.firstAnswerMs)}`).join(', '),
     );
   }
-  rmSync(plain, { recursive: true, force: true });
-  const warm = await measureWarm(bundle, env, FIRST_EVENT, WARM_EVENTS);
-  const zipBytes = statSync(zip).size;
-  const bundleBytes = statSync(join(REPO_ROOT, 'dist', 'lambda', 'api.js')).size;
-  const cacheBytes = statSync(codeCache).size;
-  const cacheZipped = deflateRawSync(readFileSync(codeCache)).length;
-  const coldMedian = median(cold.map((c) => c.firstAnswerMs));
-  const cachedMedian = median(cached.map((c) => c.firstAnswerMs));
+  for (const bundle of Object.values(bundles)) rmSync(dirname(bundle), { recursive: true, force: true });
+  const warm = await measureWarm(join(packageDir, 'lambda.js'), env, FIRST_EVENT, WARM_EVENTS);
+  const zipBytes = JSON.parse(readFileSync(join(packageDir, 'zip-sizes.json'), 'utf8')) as Record<Variant, number>;
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+  const size = (file: string) => kib(statSync(join(packageDir, file)).size);
+  const median = (variant: Variant) => medianOf(cold[variant].map((c) => c.firstAnswerMs));
   const verdict = (ok: boolean) => (ok ? 'within target' : '**over target**');
+  // Ratios hold across machines and loads better than milliseconds: against the plain zip and against Node alone.
+  const both = (variant: Variant) =>
+    `zip ${kib(zipBytes[variant])}, ${verdict(zipBytes[variant] <= TARGET_ZIP_BYTES)}; cold start ${ms(median(variant))}` +
+    ` (x${(median(variant) / median('plain')).toFixed(2)} of the plain zip's, ${(median(variant) / medianOf(bare)).toFixed(1)}x Node alone), ${verdict(median(variant) <= TARGET_COLD_MS)}`;
   const body = [
     `Run ${new Date().toISOString()} on ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version};` +
-      ` load average before the run: ${load}. ${RUNS} cold starts after one unmeasured warm-up.`,
+      ` load average before the run: ${load}. ${RUNS} cold starts of each zip, alternated, after one unmeasured warm-up.`,
     '',
     'Cold start = a fresh `node` process (apps/api/lambda/invoke-bundle.cjs playing the Lambda runtime) requires' +
-      ' dist/lambda/lambda.js, which starts the Nest bootstrap in the init phase, then answers its first API Gateway' +
+      ' lambda.js from a folder holding exactly what the zip holds, which starts the Nest bootstrap in the init phase, then answers its first API Gateway' +
       " REST event, `POST /uploads/presign` with an API key (S3 presigning, no network). Times are the parent's" +
       " clock from fork() on, so they include Node's own start. Configuration as deployed (S3 bucket, DynamoDB table," +
       ' SQS queue; nothing is contacted: presigning is local).',
@@ -120,30 +135,25 @@ async function main(): Promise<void> {
     '| figure | median | min | max |',
     '|---|---|---|---|',
     row('Node alone: fork() to first IPC message', bare),
-    row(
-      'init: fork() to bundle loaded',
-      cold.map((c) => c.loadedMs),
-    ),
-    row(
-      `**cold start: fork() to first answer** (target <= ${TARGET_COLD_MS} ms)`,
-      cold.map((c) => c.firstAnswerMs),
-    ),
-    row(
-      'init with the V8 code cache (`package:lambda --code-cache`)',
-      cached.map((c) => c.loadedMs),
-    ),
-    row(
-      `**cold start with the V8 code cache** (target <= ${TARGET_COLD_MS} ms)`,
-      cached.map((c) => c.firstAnswerMs),
-    ),
+    ...variants.flatMap((variant) => [
+      row(
+        `init, \`package:lambda${VARIANTS[variant].flag}\`: fork() to bundle loaded`,
+        cold[variant].map((c) => c.loadedMs),
+      ),
+      row(
+        `**cold start, \`package:lambda${VARIANTS[variant].flag}\`: fork() to first answer** (target <= ${TARGET_COLD_MS} ms)`,
+        cold[variant].map((c) => c.firstAnswerMs),
+      ),
+    ]),
     row(`warm invocation (${WARM_EVENTS} events, same process)`, warm),
     '',
-    `Deployment zip dist/lambda/lambda-deployment.zip: **${(zipBytes / 1024).toFixed(0)} KiB** (target <= 1 MiB; ${verdict(zipBytes <= TARGET_ZIP_BYTES)}):` +
-      ` lambda.js (the loader) and api.js (the bundle, ${(bundleBytes / 1024).toFixed(0)} KiB unzipped); no Swagger UI assets.` +
-      ` With \`--code-cache\` it also holds api.js.cache (${(cacheBytes / 1024).toFixed(0)} KiB, about ${(cacheZipped / 1024).toFixed(0)} KiB zipped),` +
-      ` about **${((zipBytes + cacheZipped) / 1024).toFixed(0)} KiB** (${verdict(zipBytes + cacheZipped <= TARGET_ZIP_BYTES)}).`,
-    `Cold start median ${ms(coldMedian)}: ${verdict(coldMedian <= TARGET_COLD_MS)}; with the code cache ${ms(cachedMedian)}: ${verdict(cachedMedian <= TARGET_COLD_MS)}.` +
-      ' The code cache is made by the packaging Node after three training events (make-code-cache.cjs); V8 uses it only' +
+    `The zips (target <= 1 MiB), each with lambda.js (the loader) and the model manifests:`,
+    `- \`npm run package:lambda\` (the default), api.js (the bundle, ${size('api.js')}): ${both('plain')}.`,
+    `- \`--code-cache=top-level\`: api.js.br (the bundle, brotli, ${size('api.js.br')}) and api.js.cache.br (V8's code cache of` +
+      ` its top level, brotli, ${size('api.js.cache.br')}), both stored; lambda.js decompresses them: ${both('top-level')}.`,
+    `- \`--code-cache\`: api.js and api.js.cache (V8's code cache after four training events, ${size('api.js.cache')}): ${both('trained')}.`,
+    '',
+    'A code cache is made by the packaging Node; V8 uses it only' +
       ' when the runtime runs the same V8 version and flags (else it compiles as without one), so on AWS it pays only' +
       ' when the zip is packaged with the Node version of the function runtime (the stack: nodejs24.x; this run: Node' +
       ` ${process.version}).` +

@@ -1,6 +1,7 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import { absentModulesPlugin } from './absent-modules.mjs';
+import { lazyConsoleTimestampPlugin } from './lazy-console-timestamp.mjs';
 import { singleAwsSdkPlugin } from './single-aws-sdk.mjs';
 
 const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
@@ -34,7 +35,7 @@ export async function bundleLambda({ compiled, outfile, projectRoot }) {
       'swagger-ui-dist/absolute-path.js': join(here, 'swagger-ui-path.cjs'),
       'libphonenumber-js/max': join(here, 'phone-validation-unavailable.cjs'),
     },
-    plugins: [absentModulesPlugin, singleAwsSdkPlugin(projectRoot)],
+    plugins: [absentModulesPlugin, singleAwsSdkPlugin(projectRoot), lazyConsoleTimestampPlugin],
     // The on-demand better-sqlite3 loader requires by a computed name on purpose.
     logOverride: { 'unsupported-require-call': 'silent' },
     // Packages come from the project, wherever the compiled files were written.

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Packages the API for AWS Lambda: <out>/lambda.js (handler `lambda.handler`) and <out>/lambda-deployment.zip
 // holding it at its root (no Swagger UI assets: on Lambda /docs-json serves the document, /docs no UI). `npm run package:lambda`; needs nothing built before.
-// Usage: node apps/api/lambda/package-lambda.mjs [--out dist/lambda] [--code-cache]
-// --code-cache also puts api.js.cache (V8's code cache, see make-code-cache.cjs) in the zip: a faster cold start
-// for a bigger zip, and only where the Lambda runtime runs this Node's V8 (package with the runtime's Node version).
+// Usage: node apps/api/lambda/package-lambda.mjs [--out dist/lambda] [--code-cache[=top-level]]
+// --code-cache also puts api.js.cache (V8's code cache after the first events, see make-code-cache.cjs) in the zip:
+// the fastest cold start, for a zip of about 2.6 MiB. --code-cache=top-level ships the bundle and the cache of its top
+// level brotli-compressed instead (api.js.br, api.js.cache.br, which lambda.js decompresses): under 1 MiB, a smaller
+// gain. Either pays only where the Lambda runtime runs this Node's V8 (package with the runtime's Node version).
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -17,6 +19,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { bundleLambda } from './bundle-lambda.mjs';
 import { modelManifests } from './model-manifests.mjs';
 import { createZip } from './zip.mjs';
@@ -25,7 +28,11 @@ const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
 const root = resolve(here, '..', '..', '..');
 const outIndex = process.argv.indexOf('--out');
 const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(root, 'dist', 'lambda'));
-const withCodeCache = process.argv.includes('--code-cache');
+const codeCache = process.argv.includes('--code-cache')
+  ? 'trained'
+  : process.argv.includes('--code-cache=top-level')
+    ? 'top-level'
+    : undefined;
 const started = Date.now();
 
 const manifests = modelManifests(root);
@@ -55,28 +62,60 @@ try {
   rmSync(compiled, { recursive: true, force: true });
 }
 
-// 3. The V8 code cache of api.js, made by this Node in a process of its own, next to the zip (bench:lambda measures
-// with and without it) and in it with --code-cache. It serves Lambda only if its runtime runs the same V8 version;
-// otherwise V8 rejects it and compiles as without one.
+// 3. The V8 code caches of api.js (after the first events, and of its top level only), made by this Node in a
+// process of its own, next to the zip (bench:lambda measures with and without them) and in it with --code-cache. A
+// cache serves Lambda only if its runtime runs the same V8 version; otherwise V8 rejects it and compiles as without.
 execFileSync(process.execPath, [join(here, 'make-code-cache.cjs'), outDir], {
   // As on Lambda, the working dir is the package's (the model manifests are read from there).
   cwd: outDir,
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 
-// 4. The zip, written aside and renamed so a reader never sees half of one.
-const files = [
-  'lambda.js',
-  'api.js',
-  ...(withCodeCache ? ['api.js.cache'] : []),
-  ...manifests.map((manifest) => manifest.name),
-];
-const zip = await createZip(files.map((name) => ({ name, data: readFileSync(join(outDir, name)) })));
+// 3b. The bundle and the top-level cache brotli-compressed, as --code-cache=top-level ships them (and the bench
+// measures them): brotli's largest window takes the 3 MB bundle to ~650 KiB where the zip's deflate gives ~830.
+for (const [from, to] of [
+  ['api.js', 'api.js.br'],
+  ['top-level.cache', 'api.js.cache.br'],
+]) {
+  const data = readFileSync(join(outDir, from));
+  writeFileSync(join(outDir, to), brotliCompressSync(data, { params: brotliMaximum(data.length) }));
+}
+rmSync(join(outDir, 'top-level.cache'));
+
+// 4. The zip, written aside and renamed so a reader never sees half of one. Brotli output is stored, not deflated.
+const variants = {
+  plain: ['api.js'],
+  'top-level': ['api.js.br', 'api.js.cache.br'],
+  trained: ['api.js', 'api.js.cache'],
+};
+const zipOf = (shipped) =>
+  createZip(
+    ['lambda.js', ...shipped, ...manifests.map((manifest) => manifest.name)].map((name) => ({
+      name,
+      data: readFileSync(join(outDir, name)),
+      stored: name.endsWith('.br'),
+    })),
+  );
+const shipped = variants[codeCache ?? 'plain'];
+const zip = await zipOf(shipped);
 const zipPath = join(outDir, 'lambda-deployment.zip');
 writeFileSync(`${zipPath}.partial`, zip);
 renameSync(`${zipPath}.partial`, zipPath);
+// What the zip of each variant weighs, for bench:lambda (which measures all three from this folder).
+const sizes = {};
+for (const [variant, names] of Object.entries(variants)) sizes[variant] = (await zipOf(names)).length;
+writeFileSync(join(outDir, 'zip-sizes.json'), `${JSON.stringify(sizes)}\n`);
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 console.log(
-  `${relative(process.cwd(), zipPath) || zipPath}: ${kib(zip.length)} (api.js ${kib(statSync(join(outDir, 'api.js')).size)}${withCodeCache ? `, api.js.cache ${kib(statSync(join(outDir, 'api.js.cache')).size)}` : ''}), ${Date.now() - started} ms`,
+  `${relative(process.cwd(), zipPath) || zipPath}: ${kib(zip.length)} (${shipped.map((name) => `${name} ${kib(statSync(join(outDir, name)).size)}`).join(', ')}), ${Date.now() - started} ms`,
 );
+
+/** Brotli at its slowest and smallest: quality 11, the largest window (the bundle is one 3 MB text). */
+function brotliMaximum(sizeHint) {
+  return {
+    [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+    [zlibConstants.BROTLI_PARAM_LGWIN]: zlibConstants.BROTLI_MAX_WINDOW_BITS,
+    [zlibConstants.BROTLI_PARAM_SIZE_HINT]: sizeHint,
+  };
+}

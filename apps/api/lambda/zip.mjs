@@ -4,11 +4,14 @@ import yazl from 'yazl';
 // zip, byte for byte.
 const ZIP_EPOCH = new Date(1980, 0, 1);
 
-/** Builds a zip archive (yazl) from [{ name, data, mode? }]; names use `/`, files are deflated, Unix modes are kept. */
+/**
+ * Builds a zip archive (yazl) from [{ name, data, mode?, stored? }]; names use `/`, files are deflated unless
+ * `stored` (data compressed already), Unix modes are kept.
+ */
 export function createZip(files) {
   const zip = new yazl.ZipFile();
-  for (const { name, data, mode = 0o644 } of files) {
-    zip.addBuffer(data, name, { mtime: ZIP_EPOCH, mode: 0o100000 | mode, compressionLevel: 9 });
+  for (const { name, data, mode = 0o644, stored = false } of files) {
+    zip.addBuffer(data, name, { mtime: ZIP_EPOCH, mode: 0o100000 | mode, compressionLevel: stored ? 0 : 9 });
   }
   zip.end();
   return new Promise((resolve, reject) => {

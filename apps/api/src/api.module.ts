@@ -11,20 +11,19 @@ import {
   GetJobUseCase,
   IMAGE_ANNOTATOR,
   ImageAnnotator,
-  JOB_METRICS,
   JobsModule,
   ListJobsUseCase,
   ListModelsUseCase,
+  ModelsOptions,
   RetryJobUseCase,
   SubmitJobUseCase,
 } from '@app/jobs';
-import { PrometheusJobMetrics, Registry } from '@app/jobs/adapters/prometheus';
 import { RequestPostUploadUseCase, RequestUploadUseCase, StorageModule } from '@app/storage';
 import { ApiKeyVerifier } from '@app/tenants';
 import { TENANT_GUARD_CONFIG, TenantGuard } from './auth/tenant.guard';
 import { DemoPageController } from './demo-page/demo-page.controller';
 import { HealthController } from './health/health.controller';
-import { METRICS_REGISTRY, MetricsController } from './metrics/metrics.controller';
+import type { PrometheusParts } from './metrics/prometheus-parts';
 import { AppErrorFilter } from './http/app-error.filter';
 import { createHttpLogger, HTTP_LOGGER, httpLoggerParams, LogWrites } from './http/http-logger';
 import { createValidationPipe } from './http/validation-pipe';
@@ -41,30 +40,24 @@ import { SelfHostedUploadController } from './uploads/self-hosted-upload.control
 import { WebhookSecretController } from './webhooks/webhook-secret.controller';
 import { UploadVerifier } from './uploads/upload-verifier';
 
-/** Registers the Prometheus registry (the HTTP server) globally, so that JobsModule's store reports to it. */
-@Module({})
-class PrometheusModule {
-  static forRoot(registry: Registry): DynamicModule {
-    const providers = [
-      { provide: METRICS_REGISTRY, useValue: registry },
-      { provide: JOB_METRICS, useValue: new PrometheusJobMetrics(registry) },
-    ];
-    return { module: PrometheusModule, global: true, providers, exports: providers };
-  }
+/** What differs between the API's hosts (the HTTP server, Lambda, the OpenAPI export); the rest is configuration. */
+export interface ApiModuleParts {
+  /** Prometheus series: with them (the HTTP server) the API serves `/metrics`; without (Lambda) it keeps none. */
+  prometheus?: Pick<PrometheusParts, 'module' | 'controller'>;
+  annotator?: ImageAnnotator;
+  logWrites?: LogWrites;
+  /** When the model manifests are read (JobsModule's models.open); at start-up unless said otherwise. */
+  modelManifests?: ModelsOptions['open'];
 }
 
-/**
- * The HTTP API: uploads, jobs and health. Adapters come from the configuration; routes do not know which. With a
- * `registry` (the HTTP server), it serves `/metrics`; without one (Lambda) it keeps no Prometheus series.
- */
+/** The HTTP API: uploads, jobs and health. Adapters come from the configuration; routes do not know which. */
 @Module({})
 export class ApiModule {
   static forRoot(
     config: AppConfig,
-    registry?: Registry,
-    annotator?: ImageAnnotator,
-    logWrites: LogWrites = 'sync',
+    { prometheus, annotator, logWrites = 'sync', modelManifests }: ApiModuleParts = {},
   ): DynamicModule {
+    const jobs = jobsOptionsOf(config);
     const selfHostedStorage = config.storage.mode === 'local';
     const throttled = config.api.rateLimitPerMinute > 0;
     const httpLogger = createHttpLogger(config, logWrites);
@@ -75,8 +68,8 @@ export class ApiModule {
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: Math.max(1, config.api.rateLimitPerMinute) }]),
         TerminusModule.forRoot({ logger: false }),
         StorageModule.forRoot(storageOptionsOf(config)),
-        JobsModule.forRoot(jobsOptionsOf(config)),
-        ...(registry ? [PrometheusModule.forRoot(registry)] : []),
+        JobsModule.forRoot({ ...jobs, models: { ...jobs.models, open: modelManifests } }),
+        ...(prometheus ? [prometheus.module] : []),
       ],
       controllers: [
         PresignUploadController,
@@ -90,7 +83,7 @@ export class ApiModule {
         ListModelsController,
         WebhookSecretController,
         HealthController,
-        ...(registry ? [MetricsController] : []),
+        ...(prometheus ? [prometheus.controller] : []),
         ...(selfHostedStorage ? [SelfHostedUploadController] : []),
         ...(config.api.demoPage ? [DemoPageController] : []),
       ],

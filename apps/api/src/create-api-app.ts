@@ -3,8 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { AppConfig, jobQueueOptionsOf } from '@app/config';
 import { ImageAnnotator, waitForSelfHostedQueue } from '@app/jobs';
-import { createMetricsRegistry } from '@app/jobs/adapters/prometheus';
-import { ApiModule } from './api.module';
+import { ApiModule, ApiModuleParts } from './api.module';
 import { enableCors } from './http/cors';
 import { HTTP_LOGGER, logRequests, type LogWrites } from './http/http-logger';
 import { limitJsonShape, MAX_JSON_DEPTH } from './http/json-shape-limit';
@@ -12,7 +11,6 @@ import { answerRequestId, requestIdOf } from './http/request-id';
 import { acceptRawImageBodies } from './http/raw-image-body';
 import { METADATA_MAX_NODES, submitJobShapeProblems } from './jobs/submit-job.shape';
 import { EmfRequestMetrics } from './metrics/emf-request-metrics';
-import { PrometheusRequestMetrics } from './metrics/prometheus-request-metrics';
 import { recordRequestMetrics } from './metrics/request-metrics';
 import { setUpSwagger } from './swagger';
 
@@ -46,15 +44,19 @@ export interface ApiAppOptions {
   logWrites?: LogWrites;
   /** Whether /docs serves Swagger UI (default) besides the document at /docs-json; Lambda ships without its assets. */
   docsUi?: boolean;
+  /** When the model manifests are read: at start-up (default) or on first use (Lambda; see ModelsOptions.open). */
+  modelManifests?: ApiModuleParts['modelManifests'];
 }
 
 /** Builds the API exactly as it runs everywhere: the HTTP server, the Lambda handler and the e2e tests. */
 export async function createApiApp(
   config: AppConfig,
-  { metrics = 'prometheus', annotator, logWrites = 'sync', docsUi = true }: ApiAppOptions = {},
+  { metrics = 'prometheus', annotator, logWrites = 'sync', docsUi = true, modelManifests }: ApiAppOptions = {},
 ): Promise<NestFastifyApplication> {
   await waitForSelfHostedQueue(jobQueueOptionsOf(config));
-  const registry = metrics === 'prometheus' ? createMetricsRegistry('api') : undefined;
+  // Imported only here, so that the Lambda bundle (EMF) never evaluates prom-client and can leave it out.
+  const prometheus =
+    metrics === 'prometheus' ? (await import('./metrics/prometheus-parts')).prometheusParts() : undefined;
   const adapter = new FastifyAdapter({
     bodyLimit: config.api.maxBodyBytes,
     trustProxy: config.api.trustProxy,
@@ -64,7 +66,7 @@ export async function createApiApp(
     genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    ApiModule.forRoot(config, registry, annotator, logWrites),
+    ApiModule.forRoot(config, { prometheus, annotator, logWrites, modelManifests }),
     adapter,
     {
       bufferLogs: true,
@@ -77,10 +79,7 @@ export async function createApiApp(
   logRequests(app.getHttpAdapter().getInstance(), app.get(HTTP_LOGGER));
   await enableCors(app, config.api.corsOrigins);
   answerRequestId(app.getHttpAdapter().getInstance());
-  recordRequestMetrics(
-    app.getHttpAdapter().getInstance(),
-    registry ? new PrometheusRequestMetrics(registry) : new EmfRequestMetrics(),
-  );
+  recordRequestMetrics(app.getHttpAdapter().getInstance(), prometheus?.requestMetrics ?? new EmfRequestMetrics());
   // Nest's body parsers are off (bodyParser: false): the API takes JSON only, through the shape-limited parser.
   const { maxImagesPerJob } = config.api;
   limitJsonShape(app.getHttpAdapter().getInstance(), {

@@ -34,7 +34,8 @@ export interface LambdaHandlerOptions {
 
 /** Builds the Nest Fastify app and the serverless-express bridge in front of it. */
 async function bootstrap(config: AppConfig, { docsUi = false }: LambdaHandlerOptions): Promise<LambdaHandler> {
-  const app = await createApiApp(config, { metrics: 'emf', docsUi });
+  // The manifests are the zip's, read when it was packaged: the cold start leaves them to the first job or listing.
+  const app = await createApiApp(config, { metrics: 'emf', docsUi, modelManifests: 'on-first-use' });
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();
   // serverless-express does not recognise Fastify: hand it Fastify's own request router.

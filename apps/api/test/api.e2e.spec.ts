@@ -231,6 +231,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
         iouThreshold: 0.6,
         classes: ['person', 'dog', 'person'],
         maxDetections: 20,
+        tiling: true,
       });
       expect(response.status).toBe(202);
       const job = await readJson(await fetch(`${api}/jobs/${(await readJson(response)).jobId}`));
@@ -240,6 +241,7 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
         iouThreshold: 0.6,
         maxDetections: 20,
         classes: ['person', 'dog'],
+        tiling: true,
       });
     });
 
@@ -342,6 +344,12 @@ describe('API (self-hosted adapters, real queue server and SQLite)', () => {
         async () => ({ imageUrls: [await upload()], userId: 'user-bad', maxDetections: 301 }),
         'maxDetections',
         'max',
+      ],
+      [
+        'tiling is not a boolean',
+        async () => ({ imageUrls: [await upload()], userId: 'user-bad', tiling: 'yes' }),
+        'tiling',
+        'isBoolean',
       ],
       [
         'metadata is not an object',

@@ -109,7 +109,7 @@ describe('Lambda bundle (npm run package:lambda)', () => {
           `const l = require(${JSON.stringify(join(dir, 'lambda.js'))});` +
             'console.log(JSON.stringify({ rejected: l.codeCache.rejected, handler: typeof l.handler }))',
         ],
-        { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } },
+        { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
       ),
     );
 
@@ -131,6 +131,27 @@ describe('Lambda bundle (npm run package:lambda)', () => {
     }
   });
 
+  it('when only the brotli-compressed bundle and top-level cache are shipped (--code-cache=top-level), then lambda.js decompresses both and V8 takes the cache', () => {
+    const other = isolatedTempDir('lambda-top-level-');
+    try {
+      for (const file of ['lambda.js', 'api.js.br', 'api.js.cache.br'])
+        writeFileSync(join(other, file), readFileSync(join(outDir, file)));
+      expect(loadIn(other)).toEqual({ rejected: false, handler: 'function' });
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('when neither api.js nor api.js.br is there, then lambda.js says which file the package lacks', () => {
+    const other = isolatedTempDir('lambda-empty-');
+    try {
+      writeFileSync(join(other, 'lambda.js'), lambdaJs);
+      expect(() => loadIn(other)).toThrow(/api\.js \(or .*api\.js\.br\) is missing from the package/);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it("when packaged, then another zip implementation (Python's zipfile, as CI has python3) reads it with valid CRCs", () => {
     const script =
       'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint(z.testzip() or "ok")\nprint(len(z.read("lambda.js")))';
@@ -147,8 +168,11 @@ describe('Lambda bundle (npm run package:lambda)', () => {
     expect(bundle).not.toMatch(/require\(["']better-sqlite3["']\)|node_modules\/better-sqlite3\//);
   });
 
-  it('when packaged, then the zip stays under the 1 MiB target', () => {
+  it('when packaged, then the zip stays under the 1 MiB target, and so would the zip of --code-cache=top-level', () => {
     expect(zip.length).toBeLessThan(1 * MiB);
+    const sizes = JSON.parse(readFileSync(join(outDir, 'zip-sizes.json'), 'utf8'));
+    expect(sizes.plain).toBe(zip.length);
+    expect(sizes['top-level']).toBeLessThan(1 * MiB);
   });
 
   describe('loaded in a fresh Node process like the Lambda runtime, in AWS mode against moto', () => {

@@ -2,7 +2,7 @@
  * Features the CLI offers before every server has them. Whether a server has one is read from its own OpenAPI
  * document, so a flag is never silently ignored: without the feature the CLI stops before uploading anything.
  */
-export type Feature = 'model' | 'annotate' | 'format';
+export type Feature = 'model' | 'tiling' | 'annotate' | 'format';
 
 interface OpenApiDoc {
   paths?: Record<string, unknown>;
@@ -15,6 +15,10 @@ const FEATURES: Record<Feature, { flag: string; present: (doc: OpenApiDoc) => bo
     // A server with a model registry lists it (GET /models) and takes `model` in POST /process.
     present: (doc) =>
       Boolean(doc.paths?.['/models']) && Boolean(doc.components?.schemas?.SubmitJobRequest?.properties?.model),
+  },
+  tiling: {
+    flag: '--tiling',
+    present: (doc) => Boolean(doc.components?.schemas?.SubmitJobRequest?.properties?.tiling),
   },
   annotate: {
     flag: '--annotate',

@@ -87,6 +87,13 @@ describe('the image-detect CLI (built), against the launched self-hosted stack',
     expect(run.stdout).toMatch(/^chelsea\.png\s+cat\s+0\.\d{3}/m);
   });
 
+  it('when --tiling is given, then the job asks for tiled inference and the output says so', async () => {
+    const run = await cli(['detect', join(FIXTURES, 'chelsea.png'), '--tiling', ...server]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('model ssdlite@1, min confidence 0.5, tiled');
+    expect(run.stdout).toMatch(/^chelsea\.png\s+cat\s+0\.\d{3}/m);
+  });
+
   it('when --model names a model the server lacks, then it stops before uploading and lists those it has', async () => {
     const run = await cli(['detect', join(FIXTURES, 'chelsea.png'), '--model', 'yolov8n', ...server]);
     expect(run.code).toBe(2);

@@ -44,6 +44,7 @@ describe('eval:coco arguments', () => {
       minConfidence: 0.05,
       imagesPerJob: 4,
       env: {},
+      tiling: false,
       write: true,
     });
   });
@@ -61,10 +62,18 @@ describe('eval:coco arguments', () => {
         '2',
         '--env',
         'A_B=1',
+        '--tiling',
       ],
       join(dataset, '..'),
     );
-    expect(args).toMatchObject({ model: 'ssd', dataset, minConfidence: 0.3, imagesPerJob: 2, env: { A_B: '1' } });
+    expect(args).toMatchObject({
+      model: 'ssd',
+      dataset,
+      minConfidence: 0.3,
+      imagesPerJob: 2,
+      env: { A_B: '1' },
+      tiling: true,
+    });
     expect(parseEvalArgs(['--model', 'ssd', '--dataset', dataset, '--no-write']).write).toBe(false);
   });
 

@@ -1,4 +1,5 @@
 import type { ModelRegistry } from './registry/model-registry';
+import type { TilingSettings } from './tiling';
 
 /** One detected object; bbox is [x1, y1, x2, y2] in integer pixels of the EXIF-oriented image. */
 export interface Detection {
@@ -54,6 +55,8 @@ export interface DetectorOptions {
   decodeBudgetBytes?: number;
   /** ONNX intra-op threads per session (default 1: the pool, not the session, spreads work over the cores). */
   intraOpThreads?: number;
+  /** How a request with `tiling` is tiled (default DEFAULT_TILING: 25% overlap, at most 3 x 3 tiles; see tiling.ts). */
+  tiling?: TilingSettings;
   /**
    * The piscina worker module that runs inference (default: the shipped ONNX one, src/inference-worker.js). Tests
    * swap in one that hangs, a stuck inference the real model cannot be made to produce.
@@ -72,4 +75,10 @@ export interface DetectOptions {
   maxDetections?: number;
   /** Label names to keep (the model's own names); undefined keeps all. */
   classes?: readonly string[];
+  /**
+   * Also run the model on overlapping tiles of the image at its input size (at most DetectorOptions.tiling's grid)
+   * and merge their boxes with the whole image's: small objects are found more often, at up to 10 times the
+   * inference. An image no larger than the model's input is not tiled. Default false.
+   */
+  tiling?: boolean;
 }

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { DetectorOptions } from './detection.types';
+import { DEFAULT_TILING } from './tiling';
 
 export type ResolvedDetectorOptions = Required<Omit<DetectorOptions, 'inferenceScript'>> &
   Pick<DetectorOptions, 'inferenceScript'>;
@@ -23,6 +24,7 @@ export function resolveDetectorOptions(options: DetectorOptions): ResolvedDetect
     maxInputPixels: DEFAULT_MAX_INPUT_PIXELS,
     intraOpThreads: 1,
     decodeBudgetBytes: DEFAULT_DECODE_BUDGET_BYTES,
+    tiling: DEFAULT_TILING,
     ...stripUndefined(options),
   };
   requireRange('minConfidence', resolved.minConfidence, 0, 1);
@@ -33,6 +35,9 @@ export function resolveDetectorOptions(options: DetectorOptions): ResolvedDetect
   requirePositiveInteger('intraOpThreads', resolved.intraOpThreads);
   requirePositiveInteger('maxInputPixels', resolved.maxInputPixels);
   requirePositiveInteger('decodeBudgetBytes', resolved.decodeBudgetBytes);
+  requireRange('tiling.overlap', resolved.tiling.overlap, 0, 0.9);
+  requirePositiveInteger('tiling.maxTilesPerAxis', resolved.tiling.maxTilesPerAxis);
+  requireRange('tiling.borderMargin', resolved.tiling.borderMargin, 0, 0.5);
   return resolved;
 }
 

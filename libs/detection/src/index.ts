@@ -8,3 +8,15 @@ export { ObjectDetector } from './object-detector';
 export { PoolClosedError, WorkerCrashedError, WorkerTaskError } from './inference-pool.errors';
 export { type AnnotatedImage, type BoxToDraw, colourOfClass, drawDetections } from './annotate';
 export * from './registry';
+export {
+  DEFAULT_TILING,
+  intersectionOverSmaller,
+  mergeTiledCandidates,
+  planTiles,
+  tileBoxToImage,
+  touchesInnerEdge,
+  type MergeOptions,
+  type Tile,
+  type TilePlan,
+  type TilingSettings,
+} from './tiling';

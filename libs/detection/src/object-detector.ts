@@ -7,8 +7,9 @@ import { InferencePool } from './inference-pool';
 import { readImageHeader } from './image-header';
 import { ModelIntegrityError, verifyModelSha256 } from './model-checksum';
 import { postprocess } from './postprocess';
-import { prepareImage } from './preprocess';
+import { type PreparedImage, type PreparedTiles, prepareImage, prepareTiles } from './preprocess';
 import type { ModelRegistry, RegisteredModel } from './registry/model-registry';
+import { postprocessTiled } from './tiled-postprocess';
 
 type InferenceResult = Record<string, Float32Array>;
 
@@ -70,26 +71,39 @@ export class ObjectDetector {
     const model = await this.registry.resolve(options.model);
     const spec = await this.specOf(model);
     const started = performance.now();
-    const { maxInputPixels } = this.settings;
+    const { maxInputPixels, tiling } = this.settings;
+    const { input } = model.manifest;
     const header = await readImageHeader(image, maxInputPixels);
-    const { tensor, geometry } = await this.decodeBudget.run(
+    // The whole image and its tiles are decoded within one share of the budget (the header's cost covers the
+    // larger of the two decodes; they run one after the other).
+    const prepared = await this.decodeBudget.run(
       header,
-      () => prepareImage(image, model.manifest.input, maxInputPixels),
+      async (): Promise<PreparedTiles | { whole: PreparedImage; tiles: [] }> =>
+        options.tiling
+          ? prepareTiles(image, input, maxInputPixels, tiling)
+          : { whole: await prepareImage(image, input, maxInputPixels), tiles: [] },
       signal,
     );
     signal?.throwIfAborted();
     const decoded = performance.now();
-    const outputs = await this.pool!.run(
-      { model: spec, input: tensor },
-      { transferList: [tensor.buffer as ArrayBuffer], signal },
+    // Every pass of a tiled image is queued at once, so the pool's threads share them.
+    const [whole, ...tiles] = await Promise.all(
+      [prepared.whole, ...prepared.tiles].map(({ tensor }) =>
+        this.pool!.run({ model: spec, input: tensor }, { transferList: [tensor.buffer as ArrayBuffer], signal }),
+      ),
     );
     const { defaults } = model.manifest;
-    const detections = postprocess(outputs, model.manifest, geometry, {
+    const thresholds = {
       minConfidence: options.minConfidence ?? defaults.minConfidence ?? this.settings.minConfidence,
       iouThreshold: options.iouThreshold ?? defaults.iouThreshold ?? this.settings.iouThreshold,
       maxDetections: options.maxDetections ?? defaults.maxDetections ?? this.settings.maxDetections,
       classes: options.classes,
-    });
+    };
+    const { geometry } = prepared.whole;
+    const detections =
+      'plan' in prepared && tiles.length > 0
+        ? postprocessTiled(whole, tiles, model.manifest, prepared, thresholds, tiling)
+        : postprocess(whole, model.manifest, geometry, thresholds);
     const timings = {
       decodeSeconds: (decoded - started) / 1000,
       inferenceSeconds: (performance.now() - decoded) / 1000,

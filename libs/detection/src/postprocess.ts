@@ -1,4 +1,4 @@
-import { DECODERS, type RawOutputs } from './decoders';
+import { type Candidate, DECODERS, type RawOutputs } from './decoders';
 import type { Detection } from './detection.types';
 import { type InputGeometry, toImagePixels } from './geometry';
 import { nonMaxSuppressionPerClass } from './non-max-suppression';
@@ -20,20 +20,39 @@ export function postprocess(
   geometry: InputGeometry,
   options: PostprocessOptions,
 ): Detection[] {
+  return nonMaxSuppressionPerClass(
+    candidatesOf(outputs, model, options),
+    options.iouThreshold,
+    options.maxDetections,
+  ).map((c) => toDetection(c, model, toImagePixels(c.box, geometry)));
+}
+
+/** Raw outputs -> the candidates (in input-tensor pixels) scoring at least minConfidence, of the wanted labels. */
+export function candidatesOf(
+  outputs: RawOutputs,
+  model: ModelManifest,
+  options: Pick<PostprocessOptions, 'minConfidence' | 'classes'>,
+): Candidate[] {
   const wanted = options.classes && new Set(options.classes);
-  const candidates = DECODERS[model.family](outputs, model, options.minConfidence).filter((c) => {
+  return DECODERS[model.family](outputs, model, options.minConfidence).filter((c) => {
     const label = model.labels[c.classIndex];
     // A column the model never trained (null label) is not an object, whatever it scored.
     return label != null && (!wanted || wanted.has(label.name));
   });
-  return nonMaxSuppressionPerClass(candidates, options.iouThreshold, options.maxDetections).map((c) => {
-    const label = model.labels[c.classIndex]!;
-    return {
-      label: label.name,
-      // COCO models: the COCO category id; a model of one's own without ids: its label index.
-      classId: label.cocoId ?? c.classIndex,
-      confidence: c.score,
-      bbox: toImagePixels(c.box, geometry),
-    };
-  });
+}
+
+/** A kept candidate as reported, its box already in integer pixels of the image. */
+export function toDetection(
+  candidate: Candidate,
+  model: ModelManifest,
+  bbox: [number, number, number, number],
+): Detection {
+  const label = model.labels[candidate.classIndex]!;
+  return {
+    label: label.name,
+    // COCO models: the COCO category id; a model of one's own without ids: its label index.
+    classId: label.cocoId ?? candidate.classIndex,
+    confidence: candidate.score,
+    bbox,
+  };
 }

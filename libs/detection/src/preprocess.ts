@@ -2,6 +2,7 @@ import sharp, { type Sharp } from 'sharp';
 import type { InputGeometry } from './geometry';
 import { ImageDecodeError } from './image-decode.error';
 import type { ModelInput } from './registry/model-manifest';
+import { planTiles, type TilePlan, type TilingSettings } from './tiling';
 
 export interface PreparedImage {
   /** The model's input tensor: float32 in its layout, colour order and normalisation. */
@@ -18,32 +19,91 @@ export interface PreparedImage {
  */
 export async function prepareImage(image: Buffer, input: ModelInput, maxInputPixels: number): Promise<PreparedImage> {
   try {
-    // sequentialRead lets libvips stream formats that allow it (baseline JPEG, plain PNG) instead of holding them.
-    const decoder = () => sharp(image, { limitInputPixels: maxInputPixels, failOn: 'error', sequentialRead: true });
+    const decoder = decoderOf(image, maxInputPixels);
     const { width, height } = (await decoder().metadata()).autoOrient;
-    const geometry = placement(width, height, input);
-    const resizedWidth = Math.round(width * geometry.scaleX);
-    const resizedHeight = Math.round(height * geometry.scaleY);
-    let pipeline = toModelSize(decoder().rotate(), width, height, resizedWidth, resizedHeight);
-    if (input.resize === 'letterbox') {
-      const pad = { r: input.padValue, g: input.padValue, b: input.padValue };
-      pipeline = pipeline.extend({
-        left: geometry.padX,
-        top: geometry.padY,
-        right: input.width - resizedWidth - geometry.padX,
-        bottom: input.height - resizedHeight - geometry.padY,
-        background: pad,
-      });
-    }
-    const { data } = await pipeline
+    return await fitToInput(decoder().rotate(), width, height, input);
+  } catch (error) {
+    throw new ImageDecodeError(`cannot decode image: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** The whole image as prepareImage makes it, and each tile of its plan (tiling.ts) as the model's input. */
+export interface PreparedTiles {
+  whole: PreparedImage;
+  plan: TilePlan;
+  /** In the plan's order; each geometry places the tile (its width x height, in view pixels) in the tensor. */
+  tiles: PreparedImage[];
+}
+
+/**
+ * prepareImage, plus the tiles of the image's tile plan. The tiles are cut from one decode of the view the plan
+ * tiles (the oriented image itself, or shrunk with sharp's antialiased resize when the grid is capped), so each is
+ * at the model's size already and needs no resize of its own.
+ */
+export async function prepareTiles(
+  image: Buffer,
+  input: ModelInput,
+  maxInputPixels: number,
+  settings: TilingSettings,
+): Promise<PreparedTiles> {
+  try {
+    const decoder = decoderOf(image, maxInputPixels);
+    const { width, height } = (await decoder().metadata()).autoOrient;
+    const whole = await fitToInput(decoder().rotate(), width, height, input);
+    const plan = planTiles(width, height, input.width, input.height, settings);
+    if (plan.tiles.length === 0) return { whole, plan, tiles: [] };
+    let view = decoder().rotate();
+    if (plan.viewWidth !== width || plan.viewHeight !== height)
+      view = view.resize(plan.viewWidth, plan.viewHeight, { fit: 'fill' });
+    const { data, info } = await view
       .removeAlpha()
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    return { tensor: toTensor(data, input), geometry };
+    const raw = { width: info.width, height: info.height, channels: info.channels };
+    const tiles = await Promise.all(
+      plan.tiles.map((tile) =>
+        fitToInput(
+          sharp(data, { raw }).extract({ left: tile.x, top: tile.y, width: tile.width, height: tile.height }),
+          tile.width,
+          tile.height,
+          input,
+        ),
+      ),
+    );
+    return { whole, plan, tiles };
   } catch (error) {
     throw new ImageDecodeError(`cannot decode image: ${(error as Error).message}`, { cause: error });
   }
+}
+
+function decoderOf(image: Buffer, maxInputPixels: number): () => Sharp {
+  // sequentialRead lets libvips stream formats that allow it (baseline JPEG, plain PNG) instead of holding them.
+  return () => sharp(image, { limitInputPixels: maxInputPixels, failOn: 'error', sequentialRead: true });
+}
+
+/** A width x height (oriented) image fitted to the model's input: resized, padded for a letterbox, as a tensor. */
+async function fitToInput(image: Sharp, width: number, height: number, input: ModelInput): Promise<PreparedImage> {
+  const geometry = placement(width, height, input);
+  const resizedWidth = Math.round(width * geometry.scaleX);
+  const resizedHeight = Math.round(height * geometry.scaleY);
+  let pipeline = toModelSize(image, width, height, resizedWidth, resizedHeight);
+  if (input.resize === 'letterbox') {
+    const pad = { r: input.padValue, g: input.padValue, b: input.padValue };
+    pipeline = pipeline.extend({
+      left: geometry.padX,
+      top: geometry.padY,
+      right: input.width - resizedWidth - geometry.padX,
+      bottom: input.height - resizedHeight - geometry.padY,
+      background: pad,
+    });
+  }
+  const { data } = await pipeline
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  return { tensor: toTensor(data, input), geometry };
 }
 
 /** Above this many times its size in the model's input on either axis, a photo is first shrunk with antialiasing. */

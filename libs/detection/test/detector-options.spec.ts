@@ -18,6 +18,7 @@ describe('resolveDetectorOptions', () => {
       maxInputPixels: 100_000_000,
       intraOpThreads: 1,
       decodeBudgetBytes: 384 * 2 ** 20,
+      tiling: { overlap: 0.25, maxTilesPerAxis: 3, borderMargin: 0.02 },
     });
   });
 
@@ -34,5 +35,13 @@ describe('resolveDetectorOptions', () => {
     expect(() => resolveDetectorOptions({ registry, decodeBudgetBytes: 0 })).toThrow(/decodeBudgetBytes/);
     expect(() => resolveDetectorOptions({ registry, maxDetections: 0 })).toThrow(/maxDetections/);
     expect(() => resolveDetectorOptions({ registry, modelMemoryBytes: 0.5 })).toThrow(/modelMemoryBytes/);
+    const tiling = { overlap: 0.25, maxTilesPerAxis: 3, borderMargin: 0.02 };
+    expect(() => resolveDetectorOptions({ registry, tiling: { ...tiling, overlap: 0.95 } })).toThrow(/tiling.overlap/);
+    expect(() => resolveDetectorOptions({ registry, tiling: { ...tiling, maxTilesPerAxis: 0 } })).toThrow(
+      /tiling.maxTilesPerAxis/,
+    );
+    expect(() => resolveDetectorOptions({ registry, tiling: { ...tiling, borderMargin: -1 } })).toThrow(
+      /tiling.borderMargin/,
+    );
   });
 });

@@ -117,3 +117,45 @@ describe('ObjectDetector.create', () => {
     }
   });
 });
+
+describe('ObjectDetector with tiling', () => {
+  const detector = useDetector(2);
+  /** The cat photo shrunk to 150 x 100 on a plain 1600 x 1200 field: 28 x 19 px in the whole image's 300 x 300 input. */
+  const smallCat = async () =>
+    sharp({ create: { width: 1600, height: 1200, channels: 3, background: { r: 120, g: 130, b: 110 } } })
+      .composite([{ input: await sharp(fixture('chelsea.png')).resize(150, 100).toBuffer(), left: 300, top: 300 }])
+      .jpeg({ quality: 92 })
+      .toBuffer();
+
+  it('when a small cat is lost in a large photo, then the whole image alone misses it and tiling finds it in place', async () => {
+    const photo = await smallCat();
+    const whole = await detector().detect(photo, { minConfidence: 0.3 });
+    expect(best(whole.detections, 'cat')).toBeUndefined();
+
+    const tiled = await detector().detect(photo, { minConfidence: 0.3, tiling: true });
+    expect(tiled).toMatchObject({ width: 1600, height: 1200 });
+    const cat = best(tiled.detections, 'cat')!;
+    expect(cat.confidence).toBeGreaterThanOrEqual(0.5);
+    // In image pixels of the photo, around the pasted 150 x 100 cat (300..450, 300..400).
+    expect(covers(cat.bbox, [375, 350])).toBe(true);
+    const [x1, y1, x2, y2] = cat.bbox;
+    expect([x1, y1]).toEqual([expect.closeTo(300, -1.5), expect.closeTo(300, -1.5)]);
+    expect([x2, y2]).toEqual([expect.closeTo(450, -1.5), expect.closeTo(400, -1.5)]);
+  });
+
+  it('when a person spans every tile, then tiling reports the one whole-image person, no fragments cut by tile edges', async () => {
+    const photo = await sharp(fixture('astronaut.png')).resize(1200, 1200).png().toBuffer();
+    const whole = await detector().detect(photo, { minConfidence: 0.3 });
+    const tiled = await detector().detect(photo, { minConfidence: 0.3, tiling: true });
+    const people = tiled.detections.filter((d) => d.label === 'person');
+    expect(people).toEqual([best(whole.detections, 'person')]);
+  });
+
+  it('when the image is no larger than the model input, then tiling changes nothing', async () => {
+    const photo = await sharp(fixture('chelsea.png')).resize(300, 200).png().toBuffer();
+    const whole = await detector().detect(photo);
+    const tiled = await detector().detect(photo, { tiling: true });
+    expect(tiled.detections).toEqual(whole.detections);
+    expect(best(tiled.detections, 'cat')).toBeDefined();
+  });
+});

@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { loadOrCreateSecret, OBJECT_STORAGE, ObjectStorage } from '@app/storage';
+import { createdOnFirstUse } from './adapters/aws/created-on-first-use';
 import { HttpWebhookSender } from './adapters/http/http-webhook-sender';
 import { SqsWebhookQueue } from './adapters/sqs/sqs-webhook-queue';
 import { createDynamoDbDocumentClient } from './adapters/dynamodb/dynamodb-client.factory';
@@ -14,6 +15,7 @@ import { MODEL_CATALOG } from './ports/model-catalog.port';
 import {
   JobsOptions,
   JobStoreOptions,
+  ModelsOptions,
   PROCESS_JOB_OPTIONS,
   SUBMIT_JOB_OPTIONS,
   SWEEP_OPTIONS,
@@ -33,7 +35,8 @@ import { ObservedJobStore } from './metrics/observed-job-store';
 export function createJobStore(options: JobStoreOptions, storage: ObjectStorage): SqliteJobStore | DynamoDbJobStore {
   if (options.mode === 'dynamodb') {
     const { tableName, resultTtlDays } = options;
-    return new DynamoDbJobStore(createDynamoDbDocumentClient(options.client), storage, { tableName, resultTtlDays });
+    const db = createdOnFirstUse(() => createDynamoDbDocumentClient(options.client));
+    return new DynamoDbJobStore(db, storage, { tableName, resultTtlDays });
   }
   return new SqliteJobStore(options.file);
 }
@@ -72,27 +75,13 @@ export class JobsModule implements OnApplicationShutdown {
         },
         inject: [JOB_STORE],
       },
-      { provide: SQS_CLIENT, useFactory: () => createSqsClient(options.queue) },
+      { provide: SQS_CLIENT, useFactory: () => createdOnFirstUse(() => createSqsClient(options.queue)) },
       {
         provide: JOB_QUEUE,
         useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, options.queue.queueUrl),
         inject: [SQS_CLIENT],
       },
-      // Manifests only: read at start-up (a bad one stops the app, naming its file and field), rescanned on demand.
-      {
-        provide: ModelRegistry,
-        useFactory: () =>
-          ModelRegistry.open({
-            shippedDir: options.models.shippedDir,
-            userDir: options.models.userDir,
-            defaultModel: options.models.defaultModel,
-          }),
-      },
-      {
-        provide: MODEL_CATALOG,
-        useFactory: (registry: ModelRegistry) => new RegistryModelCatalog(registry, options.models.defaults),
-        inject: [ModelRegistry],
-      },
+      ...modelRegistryProviders(options.models),
       {
         provide: WEBHOOK_QUEUE,
         useFactory: (sqs: SQSClient) => new SqsWebhookQueue(sqs, webhooks.queueUrl),
@@ -125,6 +114,26 @@ export class JobsModule implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.sqs.destroy();
   }
+}
+
+/**
+ * The registry (manifests only) and the catalog on it. At start-up the registry is read while the app starts (a bad
+ * manifest stops it, naming its file and field) and is injectable (the worker's detector takes it); on first use
+ * only the catalog exists, and it opens the registry when a request first needs it. Rescanned on demand either way.
+ */
+function modelRegistryProviders(models: ModelsOptions): Provider[] {
+  const open = () =>
+    ModelRegistry.open({ shippedDir: models.shippedDir, userDir: models.userDir, defaultModel: models.defaultModel });
+  if (models.open === 'on-first-use')
+    return [{ provide: MODEL_CATALOG, useFactory: () => new RegistryModelCatalog(open, models.defaults) }];
+  return [
+    { provide: ModelRegistry, useFactory: open },
+    {
+      provide: MODEL_CATALOG,
+      useFactory: (registry: ModelRegistry) => new RegistryModelCatalog(registry, models.defaults),
+      inject: [ModelRegistry],
+    },
+  ];
 }
 
 /** The master signing secret: configured, or (self-hosted) generated once under DATA_DIR and kept there. */

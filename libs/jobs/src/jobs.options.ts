@@ -96,6 +96,12 @@ export interface ModelsOptions {
   /** DEFAULT_MODEL: "name" or "name@version". */
   defaultModel: string;
   defaults: { minConfidence: number; iouThreshold: number; maxDetections: number };
+  /**
+   * When the manifests are first read. at-start (default): while the app starts, so a bad manifest stops it,
+   * naming its file and field. on-first-use: by the first request that needs a model (a job, GET /models), for the
+   * Lambda API, whose manifests are fixed in its zip and were read when it was packaged; its cold start skips them.
+   */
+  open?: 'at-start' | 'on-first-use';
 }
 
 /** JobsModule's own options. */

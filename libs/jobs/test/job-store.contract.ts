@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppConfig, jobsOptionsOf } from '@app/config';
 import { AppError } from '@app/core';
@@ -103,6 +104,7 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
         iouThreshold: 0.6,
         maxDetections: 20,
         classes: ['person', 'cat'],
+        tiling: true,
       };
       const job = await created({ options });
       expect(await store.get(job.jobId)).toEqual(job);
@@ -741,6 +743,36 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
       const [result] = (await store.get(job.jobId))!.results!;
       expect(result.model).toEqual({ name: 'yolox-nano', version: '1' });
       expect(result.detections.map((d) => d.label)).toEqual(['cup']); // the dining table YOLOX sees is filtered out
+    });
+
+    it('when a job stored with tiling is processed, then the worker tiles: a small cat the whole image misses is found', async () => {
+      const { storage, config } = fixture;
+      // The cat photo shrunk to 150 x 100 on a plain 1600 x 1200 field (SSDLite alone calls it a kite, bench/RESULTS.md).
+      const cat = await sharp(join(FIXTURES, 'chelsea.png')).resize(150, 100).toBuffer();
+      const photo = await sharp({
+        create: { width: 1600, height: 1200, channels: 3, background: { r: 120, g: 130, b: 110 } },
+      })
+        .composite([{ input: cat, left: 300, top: 300 }])
+        .jpeg({ quality: 92 })
+        .toBuffer();
+      await storage.write('uploads/tiling/small-cat.jpg', photo, { contentType: 'image/jpeg' });
+      const imageUrl = `s3://${storage.bucket}/uploads/tiling/small-cat.jpg`;
+      const base = { model: 'ssdlite@1', minConfidence: 0.3, iouThreshold: 0.6, maxDetections: 100 };
+      const labelsFound = async (options: DetectionOptions) => {
+        const job = newJob({ jobId: randomUUID(), imageUrls: [imageUrl], options }, new Date());
+        await store.create(job);
+        const detector = await createTestDetector(config);
+        try {
+          await new ProcessJobUseCase(store, storage, detector, jobsOptionsOf(config).process).execute(
+            new ProcessJobCommand(job.jobId, 1),
+          );
+        } finally {
+          await detector.onModuleDestroy();
+        }
+        return (await store.get(job.jobId))!.results![0].detections.map((d) => d.label);
+      };
+      expect(await labelsFound(base)).not.toContain('cat');
+      expect(await labelsFound({ ...base, tiling: true })).toContain('cat');
     });
 
     it('when the store is up, then ping resolves', async () => {

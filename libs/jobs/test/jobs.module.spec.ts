@@ -1,10 +1,10 @@
 import { Test } from '@nestjs/testing';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSqsServer, type SqsServer } from '@app/sqs-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobsOptionsOf, storageOptionsOf } from '@app/config';
-import { tempDataDir, testConfig } from '../../../test/support/test-env';
+import { REPO_ROOT, tempDataDir, testConfig } from '../../../test/support/test-env';
 import { StorageModule } from '../../storage/src/storage.module';
 import { newJob } from '../src/domain/job';
 import { AppError } from '@app/core';
@@ -15,6 +15,7 @@ import {
 } from '../src/use-cases/webhook-secret/webhook-secret.use-case';
 import { PROCESS_JOB_OPTIONS, SUBMIT_JOB_OPTIONS, WEBHOOK_OPTIONS } from '../src/jobs.options';
 import { JOB_STORE, JobStore } from '../src/ports/job-store.port';
+import { MODEL_CATALOG, ModelCatalog } from '../src/ports/model-catalog.port';
 
 describe('JobsModule', () => {
   const data = tempDataDir('jobs-module');
@@ -79,6 +80,28 @@ describe('JobsModule', () => {
       new GetWebhookSecretUseCase(app.get(WEBHOOK_OPTIONS)).execute(new GetWebhookSecretQuery('acme'));
     expect(secretOf).toThrow(AppError);
     expect(secretOf).toThrow(new RegExp(`Secrets Manager \\(${arn}\\).*webhook-secret --tenant acme`));
+    await app.close();
+  });
+
+  it('when the manifests are read on first use (the Lambda API) and one is broken, then the module starts, the first use names the file, and the next use after the fix lists the models', async () => {
+    const models = join(data.dir, 'own-models');
+    mkdirSync(join(models, 'mine', '1'), { recursive: true });
+    const manifest = join(models, 'mine', '1', 'model.json');
+    writeFileSync(manifest, '{ not json');
+    const config = testConfig({ DATA_DIR: data.dir, QUEUE_PORT: server.port, MODELS_DIR: models });
+    const options = jobsOptionsOf(config);
+    const app = await Test.createTestingModule({
+      imports: [
+        StorageModule.forRoot(storageOptionsOf(config)),
+        JobsModule.forRoot({ ...options, models: { ...options.models, open: 'on-first-use' } }),
+      ],
+    }).compile();
+    const catalog = app.get<ModelCatalog>(MODEL_CATALOG);
+    await expect(catalog.list()).rejects.toThrow(manifest);
+    // A model of one's own under another name than the shipped ones: ssdlite's manifest, renamed.
+    const ssdlite = JSON.parse(readFileSync(join(REPO_ROOT, 'models/ssdlite/1/model.json'), 'utf8'));
+    writeFileSync(manifest, JSON.stringify({ ...ssdlite, name: 'mine' }));
+    expect((await catalog.list()).map((model) => model.ref)).toContain('mine@1');
     await app.close();
   });
 

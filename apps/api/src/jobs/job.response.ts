@@ -49,6 +49,9 @@ export class DetectionOptionsDto {
 
   @ApiPropertyOptional({ type: [String], example: ['person', 'dog'], description: 'Labels kept; absent: all' })
   classes?: string[];
+
+  @ApiPropertyOptional({ example: true, description: 'Tiled inference was asked for; absent: off' })
+  tiling?: boolean;
 }
 
 export class ImageFailureDto {

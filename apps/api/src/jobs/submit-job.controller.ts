@@ -59,7 +59,7 @@ export class SubmitJobController {
   @ApiBadRequestResponse({
     type: ErrorResponse,
     description:
-      'Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON, an Idempotency-Key over 255 characters or with control characters; an unknown `model` or a label the model lacks (`classes[i]`), a threshold out of range; a callbackUrl that is not an absolute http(s) URL (https on AWS), is over 2048 characters or holds user:password.',
+      'Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON, an Idempotency-Key over 255 characters or with control characters; an unknown `model` or a label the model lacks (`classes[i]`), a threshold out of range, a `tiling` that is not a boolean; a callbackUrl that is not an absolute http(s) URL (https on AWS), is over 2048 characters or holds user:password.',
   })
   @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over MAX_BODY_BYTES (64 KiB by default).' })
   @ApiServiceUnavailableResponse({
@@ -90,6 +90,8 @@ export class SubmitJobController {
           iouThreshold: body.iouThreshold,
           maxDetections: body.maxDetections,
           classes: body.classes,
+          // false is the default: such a request is the same job as one without the field (and hashes the same).
+          tiling: body.tiling || undefined,
         },
         body.callbackUrl,
       ),

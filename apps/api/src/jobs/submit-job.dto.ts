@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayNotEmpty,
   IsArray,
+  IsBoolean,
   IsInt,
   IsNotEmpty,
   IsNumber,
@@ -116,6 +117,15 @@ export class SubmitJobRequest {
   @Min(1)
   @Max(300)
   maxDetections?: number;
+
+  @ApiPropertyOptional({
+    example: true,
+    description:
+      "Default false. Also run the model on overlapping tiles of each image at the model's input size (25% overlap, at most 3 x 3 tiles; a larger photo is tiled on a view shrunk to fit that grid) and merge their boxes with the whole image's (boxes cut by a tile edge dropped, then per-class NMS). Finds more small objects, at up to 10 times the inference per image; an image no larger than the model's input is not tiled. bench/RESULTS.md has the measured trade.",
+  })
+  @IsOptional()
+  @IsBoolean()
+  tiling?: boolean;
 
   @ApiPropertyOptional({
     example: 'https://hooks.example.com/detections',

@@ -8,6 +8,8 @@ import { exitCodeOf, printJob } from './print-job';
 
 export interface DetectOptions {
   model?: string;
+  /** Ask for tiled inference (`tiling: true`). */
+  tiling?: boolean;
   annotate?: string;
   /** Print the detections as the server exports them (GET /jobs/{id}?format=…) instead of the table. */
   format?: 'coco' | 'csv';
@@ -29,6 +31,7 @@ export async function detect(ctx: CliContext, files: string[], options: DetectOp
   });
   const wanted: Feature[] = [
     ...(options.model ? ['model' as const] : []),
+    ...(options.tiling ? ['tiling' as const] : []),
     ...(options.annotate ? ['annotate' as const] : []),
     ...(options.format ? ['format' as const] : []),
   ];
@@ -53,6 +56,7 @@ export async function detect(ctx: CliContext, files: string[], options: DetectOp
           imageUrls,
           ...(options.user && { userId: options.user }),
           ...(options.model && { model: options.model }),
+          ...(options.tiling && { tiling: true }),
           metadata: { source: 'image-detect-cli' },
         },
       }),

@@ -4,7 +4,10 @@ import { renderTable } from '@app/core';
 /** The job's detections as a table (one row per detection; an image without any gets one row saying so). */
 export function printJob(job: JobView, names: string[], out: (line: string) => void): void {
   out(`job ${job.jobId}: ${job.status}${job.error ? ` (${job.error})` : ''}`);
-  if (job.options) out(`model ${job.options.model}, min confidence ${job.options.minConfidence}`);
+  if (job.options)
+    out(
+      `model ${job.options.model}, min confidence ${job.options.minConfidence}${job.options.tiling ? ', tiled' : ''}`,
+    );
   const rows: Array<Array<string | number>> = [];
   for (const image of job.detections ?? []) {
     const name = names[image.imageIndex] ?? image.imageUrl;

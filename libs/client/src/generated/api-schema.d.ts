@@ -401,6 +401,11 @@ export interface components {
              */
             maxDetections?: number;
             /**
+             * @description Default false. Also run the model on overlapping tiles of each image at the model's input size (25% overlap, at most 3 x 3 tiles; a larger photo is tiled on a view shrunk to fit that grid) and merge their boxes with the whole image's (boxes cut by a tile edge dropped, then per-class NMS). Finds more small objects, at up to 10 times the inference per image; an image no larger than the model's input is not tiled. bench/RESULTS.md has the measured trade.
+             * @example true
+             */
+            tiling?: boolean;
+            /**
              * Format: uri
              * @description Where the job document (the body of GET /jobs/{jobId}) is POSTed when the job ends: COMPLETED, FAILED or CANCELLED. Signed: `X-Timestamp` (unix seconds) and `X-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` under your tenant’s secret (GET /webhooks/secret). An absolute http(s) URL (https only on AWS) without user:password; addresses that resolve to private, loopback, link-local or metadata addresses are refused at delivery. Retried with backoff for 24 h until a 2xx; redirects are not followed.
              * @example https://hooks.example.com/detections
@@ -448,6 +453,11 @@ export interface components {
              *     ]
              */
             classes?: string[];
+            /**
+             * @description Tiled inference was asked for; absent: off
+             * @example true
+             */
+            tiling?: boolean;
         };
         DetectionDto: {
             /** @example car */
@@ -850,7 +860,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubmitJobResponse"];
                 };
             };
-            /** @description Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON, an Idempotency-Key over 255 characters or with control characters; an unknown `model` or a label the model lacks (`classes[i]`), a threshold out of range; a callbackUrl that is not an absolute http(s) URL (https on AWS), is over 2048 characters or holds user:password. */
+            /** @description Missing, malformed, foreign-bucket or not-yet-uploaded images, too many images, bad JSON, an Idempotency-Key over 255 characters or with control characters; an unknown `model` or a label the model lacks (`classes[i]`), a threshold out of range, a `tiling` that is not a boolean; a callbackUrl that is not an absolute http(s) URL (https on AWS), is over 2048 characters or holds user:password. */
             400: {
                 headers: {
                     [name: string]: unknown;

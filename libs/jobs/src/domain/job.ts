@@ -31,6 +31,8 @@ export interface DetectionOptions {
   maxDetections: number;
   /** Labels to keep; absent keeps every label of the model. */
   classes?: string[];
+  /** Tiled inference (the whole image plus overlapping tiles at the model's size); absent: off. */
+  tiling?: boolean;
 }
 
 /** The options a request gave; what it leaves out comes from the model's manifest, then the configuration. */

@@ -4,19 +4,26 @@ import { DetectionOptions, RequestedDetectionOptions } from '../../domain/job';
 import { ModelsOptions } from '../../jobs.options';
 import { ModelCatalog, ModelSummary } from '../../ports/model-catalog.port';
 
-/** The ModelCatalog port on the registry of manifests (models/ and MODELS_DIR). */
+/**
+ * The ModelCatalog port on the registry of manifests (models/ and MODELS_DIR): an open registry, or how to open one
+ * on first use (called again after a failed open, so a fixed manifest is picked up without a restart).
+ */
 export class RegistryModelCatalog implements ModelCatalog {
+  private readonly registry: () => Promise<ModelRegistry>;
   private readonly labelSets = new WeakMap<RegisteredModel, ReadonlySet<string>>();
 
   constructor(
-    private readonly registry: ModelRegistry,
+    registry: ModelRegistry | (() => Promise<ModelRegistry>),
     private readonly defaults: ModelsOptions['defaults'],
-  ) {}
+  ) {
+    this.registry = registry instanceof ModelRegistry ? () => Promise.resolve(registry) : openOnce(registry);
+  }
 
   async resolve(requested: RequestedDetectionOptions): Promise<DetectionOptions> {
+    const registry = await this.registry();
     let model: RegisteredModel;
     try {
-      model = await this.registry.resolve(requested.model);
+      model = await registry.resolve(requested.model);
     } catch (error) {
       if (!(error instanceof UnknownModelError)) throw error;
       throw AppError.validation([{ field: 'model', rule: 'knownModel', message: error.message }]);
@@ -41,6 +48,8 @@ export class RegistryModelCatalog implements ModelCatalog {
       iouThreshold: requested.iouThreshold ?? manifest.iouThreshold ?? this.defaults.iouThreshold,
       maxDetections: requested.maxDetections ?? manifest.maxDetections ?? this.defaults.maxDetections,
       ...(requested.classes && { classes: [...new Set(requested.classes)] }),
+      // Stored only when on, so jobs without it read as before.
+      ...(requested.tiling && { tiling: true }),
     };
   }
 
@@ -58,10 +67,11 @@ export class RegistryModelCatalog implements ModelCatalog {
   }
 
   async list(): Promise<ModelSummary[]> {
-    await this.registry.rescan().catch(() => undefined); // a listing shows what is there now; a broken scan, the last good one
-    const defaultRef = (await this.registry.resolveDefault()).ref;
+    const registry = await this.registry();
+    await registry.rescan().catch(() => undefined); // a listing shows what is there now; a broken scan, the last good one
+    const defaultRef = (await registry.resolveDefault()).ref;
     const latest = new Set<string>();
-    return this.registry.list().map(({ manifest, ref }) => {
+    return registry.list().map(({ manifest, ref }) => {
       const isLatest = !latest.has(manifest.name);
       latest.add(manifest.name);
       return {
@@ -78,4 +88,14 @@ export class RegistryModelCatalog implements ModelCatalog {
       };
     });
   }
+}
+
+/** One open shared by every caller; a failed one is forgotten, so the next caller tries again. */
+function openOnce(open: () => Promise<ModelRegistry>): () => Promise<ModelRegistry> {
+  let opening: Promise<ModelRegistry> | undefined;
+  return () => {
+    opening ??= open();
+    opening.catch(() => (opening = undefined));
+    return opening;
+  };
 }
