@@ -12,6 +12,8 @@ export interface LoadSpec {
   connections: number;
   seconds: number;
   warmupSeconds: number;
+  /** Requests per second across all connections (autocannon's overallRate); without it, as fast as answers come. */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -35,6 +37,7 @@ function run(spec: LoadSpec, seconds: number): Promise<autocannon.Result> {
     connections: spec.connections,
     duration: seconds,
     pipelining: 1,
+    ...(spec.rate && { overallRate: spec.rate }),
   });
 }
 

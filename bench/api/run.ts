@@ -131,6 +131,17 @@ async function main(): Promise<void> {
     processBody = JSON.stringify({ imageUrls: [imageUrl] });
     const servers = [product.api, product.queue];
     results.push(await measure('POST /process', servers, { url: `${api}/process`, method: 'POST', body: processBody }));
+    // The latency the target asks of "that load": the floor's req/s times the target ratio, offered at a fixed rate
+    // (at saturation, as above, 32 closed-loop connections make p99 whatever the queue of 32 requests costs).
+    const targetRate = Math.ceil(results[0].requestsPerSecond * TARGET_PROCESS_RATIO);
+    results.push(
+      await measure(`POST /process at ${targetRate} req/s`, servers, {
+        url: `${api}/process`,
+        method: 'POST',
+        body: processBody,
+        rate: targetRate,
+      }),
+    );
     const submitted = await postJson(`${api}/process`, JSON.parse(processBody));
     if (submitted.status !== 202) throw new Error(`POST /process answered ${submitted.status}`);
     results.push(
@@ -141,12 +152,13 @@ async function main(): Promise<void> {
     await product.stop();
   }
 
-  const [floorResult, post, get] = results;
+  const [floorResult, post, postAtTarget, get] = results;
   const ratio = (m: Measured) => m.requestsPerSecond / floorResult.requestsPerSecond;
   const row = (m: Measured, target: string) =>
     `| ${m.name} | ${m.requestsPerSecond.toFixed(0)} | ${m.p50Ms} ms | ${m.p99Ms} ms | ${m === floorResult ? '1' : ratio(m).toFixed(2)}x | ${target} | ${cpu(m)} | ${cpuPerRequest(m)} |`;
   const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
-  const postOk = ratio(post) >= TARGET_PROCESS_RATIO && post.p99Ms <= TARGET_PROCESS_P99_MS;
+  const postOk = ratio(post) >= TARGET_PROCESS_RATIO;
+  const postLatencyOk = postAtTarget.p99Ms <= TARGET_PROCESS_P99_MS;
   const getOk = ratio(get) >= TARGET_GET_RATIO;
   const changesFile = join(REPO_ROOT, 'bench', 'api', 'changes.md');
   const changes = existsSync(changesFile) ? readFileSync(changesFile, 'utf8').trim() : '';
@@ -165,8 +177,19 @@ async function main(): Promise<void> {
     '| request | req/s | p50 | p99 | ratio to the floor | target | CPU per process | server CPU per request |',
     '|---|---:|---:|---:|---:|---|---|---:|',
     row(floorResult, ''),
-    row(post, `>= ${TARGET_PROCESS_RATIO}x, p99 <= ${TARGET_PROCESS_P99_MS} ms: ${verdict(postOk)}`),
+    row(
+      post,
+      `>= ${TARGET_PROCESS_RATIO}x: ${verdict(postOk)}; p99 here ${post.p99Ms <= TARGET_PROCESS_P99_MS ? '<=' : '>'} ${TARGET_PROCESS_P99_MS} ms`,
+    ),
+    row(
+      postAtTarget,
+      `p99 <= ${TARGET_PROCESS_P99_MS} ms at ${TARGET_PROCESS_RATIO}x the floor's rate: ${verdict(postLatencyOk)}`,
+    ),
     row(get, `>= ${TARGET_GET_RATIO}x: ${verdict(getOk)}`),
+    '',
+    `The row "POST /process at N req/s" offers the floor's req/s times ${TARGET_PROCESS_RATIO} at a fixed rate` +
+      ' (autocannon `overallRate`, the same connections): the p99 of that load. The saturated rows above show' +
+      ' the p99 of 32 requests always in flight.',
     '',
     'Reproduce: `npm run bench:api` (BENCH_SECONDS=10, BENCH_CONNECTIONS=32).',
     ...(changes ? ['', changes] : []),
