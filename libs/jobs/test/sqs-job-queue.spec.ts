@@ -9,6 +9,7 @@ import { startSqsServer } from '@app/sqs-server';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../../../test/support/test-env';
+import { createdOnFirstUse } from '../src/adapters/aws/created-on-first-use';
 import { MessageNotSentError, SqsJobQueue } from '../src/adapters/sqs/sqs-job-queue';
 import { decodeJobMessage } from '../src/domain/job-message';
 
@@ -92,6 +93,24 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
     recordCalls(slow, held);
     return { slow, release };
   };
+
+  it('when the queue is made over a client made on first use (the Lambda), then the client is built by the first send, not before', async () => {
+    let built = 0;
+    const lazy = createdOnFirstUse(() => {
+      built++;
+      return new SQSClient({
+        region: 'us-east-1',
+        endpoint: server.endpoint,
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      });
+    });
+    const queue = new SqsJobQueue(lazy, queueUrl, 1);
+    expect(built).toBe(0);
+    await queue.enqueue({ jobId: 'lazy-client' });
+    expect(built).toBe(1);
+    expect(await drain(sqs, queueUrl)).toEqual(['lazy-client']);
+    lazy.destroy();
+  });
 
   it('when 8 jobs are enqueued within the window, then one SendMessageBatch sends them all and each is on the queue', async () => {
     const queue = new SqsJobQueue(sqs, queueUrl, 20);

@@ -52,7 +52,13 @@ export function createSendMessageBatch(
   sqs: SQSClient,
   queueUrl: string,
 ): (entries: BatchEntry[]) => Promise<BatchResult> {
-  const config = sqs.config;
+  let send: ((entries: BatchEntry[]) => Promise<BatchResult>) | undefined;
+  // The client's configuration is read on the first send, not here: reading it builds a client made on first use
+  // (createdOnFirstUse, the Lambda's), which a cold start whose first request sends nothing should not pay for.
+  return (entries) => (send ??= sendThrough(sqs.config, queueUrl))(entries);
+}
+
+function sendThrough(config: SQSClient['config'], queueUrl: string): (entries: BatchEntry[]) => Promise<BatchResult> {
   // Where the client would send it: its configured endpoint if it has one, else the queue URL's origin.
   let target: Promise<{ protocol: string; hostname: string; port?: number; path: string }> | undefined;
   const endpoint = () =>
