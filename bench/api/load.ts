@@ -1,9 +1,11 @@
 /**
  * The load generator of bench:api, in its own process so it does not take the servers' CPU time from inside them:
- * autocannon at the given connections, a warm-up, then the measured run. Prints one JSON line: the run's figures
- * and this process's CPU time. Run by bench/api/run.ts with its arguments as JSON in argv[2].
+ * autocannon at the given connections (or, with a rate, the paced open-loop load of paced-load.ts), a warm-up, then
+ * the measured run. Prints one JSON line: the run's figures and this process's CPU time. Run by bench/api/run.ts with
+ * its arguments as JSON in argv[2].
  */
 import autocannon from 'autocannon';
+import { pacedLoad, percentile } from './paced-load';
 
 export interface LoadSpec {
   url: string;
@@ -12,7 +14,7 @@ export interface LoadSpec {
   connections: number;
   seconds: number;
   warmupSeconds: number;
-  /** Requests per second across all connections (autocannon's overallRate); without it, as fast as answers come. */
+  /** Requests per second, evenly paced (paced-load.ts); without it, autocannon as fast as answers come. */
   rate?: number;
 }
 
@@ -37,12 +39,35 @@ function run(spec: LoadSpec, seconds: number): Promise<autocannon.Result> {
     connections: spec.connections,
     duration: seconds,
     pipelining: 1,
-    ...(spec.rate && { overallRate: spec.rate }),
   });
+}
+
+async function runPaced(spec: LoadSpec & { rate: number }): Promise<LoadResult> {
+  if (spec.warmupSeconds > 0) await pacedLoad(spec, spec.warmupSeconds);
+  const before = process.cpuUsage();
+  const startedAt = performance.now();
+  const run = await pacedLoad(spec, spec.seconds);
+  const elapsedSeconds = (performance.now() - startedAt) / 1000;
+  const cpu = process.cpuUsage(before);
+  const sorted = run.latenciesMs.sort((a, b) => a - b);
+  return {
+    requestsPerSecond: sorted.length / elapsedSeconds,
+    p50Ms: Math.round(percentile(sorted, 50)),
+    p99Ms: Math.round(percentile(sorted, 99)),
+    requests: sorted.length,
+    non2xx: run.non2xx,
+    errors: run.errors,
+    timeouts: 0,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
 }
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2]) as LoadSpec;
+  if (spec.rate) {
+    process.stdout.write(`${JSON.stringify(await runPaced({ ...spec, rate: spec.rate }))}\n`);
+    return;
+  }
   if (spec.warmupSeconds > 0) await run(spec, spec.warmupSeconds);
   const before = process.cpuUsage();
   const result = await run(spec, spec.seconds);

@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     processBody = JSON.stringify({ imageUrls: [imageUrl] });
     const servers = [product.api, product.queue];
     results.push(await measure('POST /process', servers, { url: `${api}/process`, method: 'POST', body: processBody }));
-    // The latency the target asks of "that load": the floor's req/s times the target ratio, offered at a fixed rate
+    // The latency the target asks of "that load": the floor's req/s times the target ratio, offered evenly paced
     // (at saturation, as above, 32 closed-loop connections make p99 whatever the queue of 32 requests costs).
     const targetRate = Math.ceil(results[0].requestsPerSecond * TARGET_PROCESS_RATIO);
     results.push(
@@ -187,9 +187,10 @@ async function main(): Promise<void> {
     ),
     row(get, `>= ${TARGET_GET_RATIO}x: ${verdict(getOk)}`),
     '',
-    `The row "POST /process at N req/s" offers the floor's req/s times ${TARGET_PROCESS_RATIO} at a fixed rate` +
-      ' (autocannon `overallRate`, the same connections): the p99 of that load. The saturated rows above show' +
-      ' the p99 of 32 requests always in flight.',
+    `The row "POST /process at N req/s" offers the floor's req/s times ${TARGET_PROCESS_RATIO}, evenly paced and` +
+      ' open-loop (bench/api/paced-load.ts: each request due at its time over at most the same connections, its' +
+      " latency counted from when it was due; autocannon's rate option sends each second's quota in a burst): the" +
+      ' p99 of that load. The saturated rows show the p99 of 32 requests always in flight.',
     '',
     'Reproduce: `npm run bench:api` (BENCH_SECONDS=10, BENCH_CONNECTIONS=32).',
     ...(changes ? ['', changes] : []),
