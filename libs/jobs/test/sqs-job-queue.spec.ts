@@ -6,6 +6,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { startSqsServer } from '@app/sqs-server';
+import { AddressInfo, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../../../test/support/test-env';
@@ -93,6 +94,33 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
     recordCalls(slow, held);
     return { slow, release };
   };
+
+  it('when the queue never answers (a silent socket), then each call is abandoned after the send timeout and the jobs held behind it are not held forever', async () => {
+    // A TCP server that takes connections and never answers: what a keep-alive socket dropped by a NAT looks like.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const client = new SQSClient({
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    try {
+      const queue = new SqsJobQueue(client, `http://127.0.0.1:${port}/000000000000/silent`, 1, 1, 300);
+      const startedAt = Date.now();
+      const first = queue.enqueue({ jobId: 'first' });
+      await sleep(50);
+      // Held: the first call is still out.
+      const second = queue.enqueue({ jobId: 'second' });
+      await expect(first).rejects.toThrow();
+      await expect(second).rejects.toThrow();
+      expect(Date.now() - startedAt).toBeLessThan(3_000);
+    } finally {
+      client.destroy();
+      silent.close();
+    }
+  });
 
   it('when the queue is made over a client made on first use (the Lambda), then the client is built by the first send, not before', async () => {
     let built = 0;

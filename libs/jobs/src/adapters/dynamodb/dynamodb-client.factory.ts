@@ -12,8 +12,9 @@ export function createDynamoDbClient(options: AwsClientOptions): DynamoDBClient 
     endpoint: options.endpoint,
     maxAttempts: 8,
     retryMode: 'adaptive',
-    // A stalled connection fails and is retried instead of hanging a request or a job.
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 },
+    // A stalled connection fails and is retried instead of hanging a request or a job. Without
+    // throwOnRequestTimeout, @smithy/node-http-handler 4.x only logs a warning when requestTimeout passes.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
   });
 }
 

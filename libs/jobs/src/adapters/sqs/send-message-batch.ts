@@ -35,6 +35,9 @@ export class SendMessageBatchError extends Error {
  * Worth another attempt, as the SDK's standard retry mode sees them: no answer, throttling, server faults. Not a
  * checksum mismatch: the messages were stored, and sending them again would queue each job twice.
  */
+/** How long one SendMessageBatch call may take before it is abandoned and retried (a healthy one takes milliseconds). */
+export const SEND_TIMEOUT_MS = 5_000;
+
 const THROTTLING = new Set(['ThrottlingException', 'RequestThrottled', 'RequestThrottledException', 'Throttling']);
 const retryable = (error: SendMessageBatchError) =>
   error.status === undefined || error.status >= 500 || error.status === 429 || THROTTLING.has(error.code);
@@ -51,14 +54,19 @@ const retryable = (error: SendMessageBatchError) =>
 export function createSendMessageBatch(
   sqs: SQSClient,
   queueUrl: string,
+  timeoutMs = SEND_TIMEOUT_MS,
 ): (entries: BatchEntry[]) => Promise<BatchResult> {
   let send: ((entries: BatchEntry[]) => Promise<BatchResult>) | undefined;
   // The client's configuration is read on the first send, not here: reading it builds a client made on first use
   // (createdOnFirstUse, the Lambda's), which a cold start whose first request sends nothing should not pay for.
-  return (entries) => (send ??= sendThrough(sqs.config, queueUrl))(entries);
+  return (entries) => (send ??= sendThrough(sqs.config, queueUrl, timeoutMs))(entries);
 }
 
-function sendThrough(config: SQSClient['config'], queueUrl: string): (entries: BatchEntry[]) => Promise<BatchResult> {
+function sendThrough(
+  config: SQSClient['config'],
+  queueUrl: string,
+  timeoutMs: number,
+): (entries: BatchEntry[]) => Promise<BatchResult> {
   // Where the client would send it: its configured endpoint if it has one, else the queue URL's origin.
   let target: Promise<{ protocol: string; hostname: string; port?: number; path: string }> | undefined;
   const endpoint = () =>
@@ -104,7 +112,10 @@ function sendThrough(config: SQSClient['config'], queueUrl: string): (entries: B
     let status: number;
     let text: string;
     try {
-      const { response } = await config.requestHandler.handle(signed);
+      // A call that hangs (a silent keep-alive socket) would hold back every job message batched after it.
+      const { response } = await config.requestHandler.handle(signed, {
+        abortSignal: AbortSignal.timeout(timeoutMs),
+      });
       status = response.statusCode;
       text = Buffer.from(await config.streamCollector(response.body)).toString('utf8');
     } catch (error) {

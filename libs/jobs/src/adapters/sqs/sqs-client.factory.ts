@@ -12,5 +12,9 @@ export function createSqsClient(queue: Pick<JobQueueOptions, 'client'>): SQSClie
     // Self-hosted the configuration gives the key pair the queue server checks (or a placeholder): see AppConfig.
     credentials: queue.client.credentials,
     maxAttempts: 5,
+    // A connection that never opens, or a keep-alive socket that went silent (a NAT or load balancer dropped it),
+    // fails and is retried instead of hanging its call for the kernel's TCP timeout. The inactivity limit stays
+    // above the consumers' 20 s long polls, which are idle sockets on purpose.
+    requestHandler: { connectionTimeout: 3_000, socketTimeout: 30_000 },
   });
 }

@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { encodeJobMessage, JobMessage } from '../../domain/job-message';
 import { JobQueue } from '../../ports/job-queue.port';
-import { BatchEntry, BatchResult, createSendMessageBatch } from './send-message-batch';
+import { BatchEntry, BatchResult, createSendMessageBatch, SEND_TIMEOUT_MS } from './send-message-batch';
 
 /** SQS takes at most 10 entries per SendMessageBatch. */
 const MAX_BATCH_ENTRIES = 10;
@@ -51,8 +51,9 @@ export class SqsJobQueue implements JobQueue {
     private readonly queueUrl: string,
     private readonly windowMs = DEFAULT_SEND_WINDOW_MS,
     private readonly maxPartialInFlight = DEFAULT_MAX_PARTIAL_IN_FLIGHT,
+    sendTimeoutMs = SEND_TIMEOUT_MS,
   ) {
-    this.sendMessageBatch = createSendMessageBatch(sqs, queueUrl);
+    this.sendMessageBatch = createSendMessageBatch(sqs, queueUrl, sendTimeoutMs);
   }
 
   enqueue(message: JobMessage): Promise<void> {
