@@ -15,7 +15,14 @@ export function createS3Client(options: S3ClientOptions): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 5,
     retryMode: 'adaptive',
-    // A stalled connection must fail (and be retried) rather than hold a job until its timeout.
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+    // A stalled connection must fail (and be retried) rather than hold a job until its timeout. Without
+    // throwOnRequestTimeout, @smithy/node-http-handler 4.x only logs a warning when requestTimeout passes (it runs
+    // until the answer's headers); socketTimeout also ends a body that stops arriving.
+    requestHandler: {
+      connectionTimeout: 5_000,
+      requestTimeout: 60_000,
+      throwOnRequestTimeout: true,
+      socketTimeout: 30_000,
+    },
   });
 }
