@@ -6,6 +6,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { startSqsServer } from '@app/sqs-server';
+import { createHash } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -119,6 +121,61 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
     } finally {
       client.destroy();
       silent.close();
+    }
+  });
+
+  it("when our clock is an hour behind the queue's, then the first refusal sets the client's clock offset from its Date and the retry is accepted", async () => {
+    // A stand-in for SQS with a clock an hour ahead: the one fault here this machine's clock cannot be made to have.
+    const hourAhead = 3_600_000;
+    const signedAt: number[] = [];
+    const skewed = createHttpServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const amzDate = String(request.headers['x-amz-date']);
+        signedAt.push(
+          Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z')),
+        );
+        const now = Date.now() + hourAhead;
+        response.setHeader('date', new Date(now).toUTCString());
+        response.setHeader('content-type', 'application/x-amz-json-1.0');
+        if (Math.abs(signedAt.at(-1)! - now) > 300_000) {
+          response.statusCode = 400;
+          return response.end(
+            JSON.stringify({
+              __type: 'com.amazon.coral.service#InvalidSignatureException',
+              message: 'Signature expired',
+            }),
+          );
+        }
+        const { Entries } = JSON.parse(body) as { Entries: { Id: string; MessageBody: string }[] };
+        response.end(
+          JSON.stringify({
+            Successful: Entries.map(({ Id, MessageBody }) => ({
+              Id,
+              MessageId: `m-${Id}`,
+              MD5OfMessageBody: createHash('md5').update(MessageBody).digest('hex'),
+            })),
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => skewed.listen(0, '127.0.0.1', resolve));
+    const { port } = skewed.address() as AddressInfo;
+    const client = new SQSClient({
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 2,
+    });
+    try {
+      const queue = new SqsJobQueue(client, `http://127.0.0.1:${port}/000000000000/skewed`, 1);
+      await queue.enqueue({ jobId: 'skewed' });
+      expect(signedAt).toHaveLength(2);
+      expect(Math.abs(client.config.systemClockOffset - hourAhead)).toBeLessThan(60_000);
+    } finally {
+      client.destroy();
+      skewed.close();
     }
   });
 

@@ -25,6 +25,8 @@ export class SendMessageBatchError extends Error {
     readonly code: string,
     message: string,
     readonly status?: number,
+    /** The answer's Date showed our clock off by 5 min or more, and the client's clock offset was corrected. */
+    readonly clockSkewCorrected = false,
   ) {
     super(`${code}: ${message}`);
     this.name = code;
@@ -40,7 +42,11 @@ export const SEND_TIMEOUT_MS = 5_000;
 
 const THROTTLING = new Set(['ThrottlingException', 'RequestThrottled', 'RequestThrottledException', 'Throttling']);
 const retryable = (error: SendMessageBatchError) =>
-  error.status === undefined || error.status >= 500 || error.status === 429 || THROTTLING.has(error.code);
+  error.clockSkewCorrected ||
+  error.status === undefined ||
+  error.status >= 500 ||
+  error.status === 429 ||
+  THROTTLING.has(error.code);
 
 /**
  * SendMessageBatch as one signed AWS JSON 1.0 request, through the SQS client's own configuration: its HTTP handler
@@ -49,7 +55,8 @@ const retryable = (error: SendMessageBatchError) =>
  * the client sends, without the client's ~20 middlewares per call, which cost the API more CPU than everything else
  * on POST /process's send path (bench:api's profile). As the client does, it retries throttling, 5xx and network
  * failures with capped exponential backoff and full jitter, and checks each sent entry's MD5OfMessageBody against
- * the body it sent.
+ * the body it sent; a refusal whose Date shows our clock 5 min or more off corrects the client's clock offset and is
+ * retried. Each call is abandoned after `timeoutMs`, so a silent socket cannot hold back the messages batched after it.
  */
 export function createSendMessageBatch(
   sqs: SQSClient,
@@ -111,12 +118,14 @@ function sendThrough(
     const signed = await signer.sign(request, { signingDate: new Date(Date.now() + (config.systemClockOffset ?? 0)) });
     let status: number;
     let text: string;
+    let serverDate: string | undefined;
     try {
       // A call that hangs (a silent keep-alive socket) would hold back every job message batched after it.
       const { response } = await config.requestHandler.handle(signed, {
         abortSignal: AbortSignal.timeout(timeoutMs),
       });
       status = response.statusCode;
+      serverDate = response.headers.date;
       text = Buffer.from(await config.streamCollector(response.body)).toString('utf8');
     } catch (error) {
       throw new SendMessageBatchError((error as NodeJS.ErrnoException).code ?? 'NetworkingError', String(error));
@@ -130,7 +139,8 @@ function sendThrough(
     if (status < 200 || status >= 300) {
       const type = typeof answer.__type === 'string' ? answer.__type : `HTTP${status}`;
       const message = String(answer.message ?? answer.Message ?? '');
-      throw new SendMessageBatchError(type.slice(type.lastIndexOf('#') + 1), message, status);
+      const corrected = correctClockSkew(config, serverDate);
+      throw new SendMessageBatchError(type.slice(type.lastIndexOf('#') + 1), message, status, corrected);
     }
     return {
       Successful: (answer.Successful as BatchResult['Successful']) ?? [],
@@ -163,4 +173,19 @@ function checkBodyDigests(entries: BatchEntry[], result: BatchResult): void {
     if (body !== undefined && sent.MD5OfMessageBody !== createHash('md5').update(body, 'utf8').digest('hex'))
       throw new SendMessageBatchError('InvalidChecksum', `MD5 of the body of entry ${sent.Id} does not match`, 200);
   }
+}
+
+/** As the SDK's signing does: a refusal is checked against the server's clock. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * When a refused answer's Date is 5 min or more away from our (offset) clock, the signature was refused for its
+ * time: the client's offset is set from that Date, which its own calls use too, and the call is worth another try.
+ */
+function correctClockSkew(config: SQSClient['config'], serverDate: string | undefined): boolean {
+  const serverTime = serverDate ? Date.parse(serverDate) : NaN;
+  if (Number.isNaN(serverTime)) return false;
+  if (Math.abs(serverTime - (Date.now() + (config.systemClockOffset ?? 0))) < CLOCK_SKEW_MS) return false;
+  config.systemClockOffset = serverTime - Date.now();
+  return true;
 }
