@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LaunchedStack, launchStack, uploadFixture } from './support/launched-stack';
+import { LaunchedStack, launchStack } from './support/launched-stack';
+import { uploadFixture } from './support/upload-fixture';
 import { eventually, readJson, tempDataDir } from './support/test-env';
 
 const KEY = { QUEUE_ACCESS_KEY_ID: 'stack-queue-key', QUEUE_SECRET_ACCESS_KEY: 'stack-queue-secret' };

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LaunchedStack, launchStack } from './support/launched-stack';
-import { eventually, FIXTURES, readJson, tempDataDir } from './support/test-env';
+import { uploadFixture } from './support/upload-fixture';
+import { eventually, readJson, tempDataDir } from './support/test-env';
 
 type Box = [number, number, number, number];
 
@@ -38,22 +37,7 @@ describe('the self-hosted stack, started as npm start does', () => {
 
   it('when three photos are uploaded through presigned URLs and one job is submitted, then it completes with a person, a cat and a cup', async () => {
     imageUrls = [];
-    for (const { file } of SUBJECTS) {
-      const ticket = await readJson(
-        await fetch(`${stack.api}/uploads/presign`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ filename: file, contentType: 'image/png' }),
-        }),
-      );
-      const put = await fetch(ticket.url, {
-        method: 'PUT',
-        headers: ticket.headers,
-        body: readFileSync(join(FIXTURES, file)),
-      });
-      expect(put.status).toBe(200);
-      imageUrls.push(`s3://${ticket.bucket}/${ticket.key}`);
-    }
+    for (const { file } of SUBJECTS) imageUrls.push(await uploadFixture(stack.api, file));
 
     const submitted = await fetch(`${stack.api}/process`, {
       method: 'POST',

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '@app/jobs';
 import { startWebhookReceiver } from '../libs/jobs/test/support/webhook-receiver';
-import { LaunchedStack, launchStack, uploadFixture } from './support/launched-stack';
+import { LaunchedStack, launchStack } from './support/launched-stack';
+import { uploadFixture } from './support/upload-fixture';
 import { runNode } from './support/run-node';
 import { eventually, readJson, REPO_ROOT, tempDataDir } from './support/test-env';
 

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, freePort, readJson, REPO_ROOT } from './test-env';
+import { freePort, REPO_ROOT } from './test-env';
 
 const LAUNCHER = join(REPO_ROOT, 'dist/apps/selfhosted/src/main.js');
 
@@ -63,22 +63,4 @@ export async function launchStack(
         child.kill('SIGTERM');
       }),
   };
-}
-
-/** Uploads one fixture photo to a launched stack as a client does (presign, then PUT); returns its s3:// URL. */
-export async function uploadFixture(api: string, fixture: string): Promise<string> {
-  const ticket = await readJson(
-    await fetch(`${api}/uploads/presign`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ filename: fixture, contentType: 'image/png' }),
-    }),
-  );
-  const put = await fetch(ticket.url, {
-    method: 'PUT',
-    headers: ticket.headers,
-    body: readFileSync(join(FIXTURES, fixture)),
-  });
-  if (put.status !== 200) throw new Error(`upload of ${fixture} answered ${put.status}`);
-  return `s3://${ticket.bucket}/${ticket.key}`;
 }

@@ -1,10 +1,9 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scrape, sampleValue } from '../../../test/support/prometheus-text';
 import { startApi, startSelfHostedBackend } from '../../../test/support/self-hosted-services';
-import { eventually, FIXTURES, readJson } from '../../../test/support/test-env';
+import { uploadFixture } from '../../../test/support/upload-fixture';
+import { eventually, readJson } from '../../../test/support/test-env';
 import { createWorkerApp, shutDownWorker } from '../src/create-worker-app';
 
 const series = (name: string) => `image_detection_${name}`;
@@ -32,24 +31,12 @@ describe('metrics (real API over HTTP, real worker, queue server, SQLite and the
 
   /** Uploads a fixture through a presigned URL, submits a job for it and waits for the job to finish. */
   async function runJob(fixture: string): Promise<{ jobId: string; status: string }> {
-    const presign = await readJson(
-      await fetch(`${apiUrl}/uploads/presign`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ filename: fixture, contentType: 'image/png' }),
-      }),
-    );
-    const put = await fetch(presign.url, {
-      method: 'PUT',
-      headers: presign.headers,
-      body: readFileSync(join(FIXTURES, fixture)),
-    });
-    expect(put.status).toBe(200);
+    const imageUrl = await uploadFixture(apiUrl, fixture);
     const submitted = await readJson(
       await fetch(`${apiUrl}/process`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ imageUrls: [`s3://${presign.bucket}/${presign.key}`] }),
+        body: JSON.stringify({ imageUrls: [imageUrl] }),
       }),
     );
     return eventually(async () => {
