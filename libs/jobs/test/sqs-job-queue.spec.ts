@@ -16,6 +16,15 @@ import { createdOnFirstUse } from '../src/adapters/aws/created-on-first-use';
 import { MessageNotSentError, SqsJobQueue } from '../src/adapters/sqs/sqs-job-queue';
 import { decodeJobMessage } from '../src/domain/job-message';
 
+/** A client of the test's SQS endpoint with placeholder credentials (the queue server and the stand-ins accept any). */
+const clientOf = (endpoint: string | undefined, maxAttempts?: number) =>
+  new SQSClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    ...(maxAttempts && { maxAttempts }),
+  });
+
 /** Every message waiting on the queue, taken off it. */
 async function drain(sqs: SQSClient, QueueUrl: string): Promise<string[]> {
   const jobIds: string[] = [];
@@ -61,11 +70,7 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
 
   beforeAll(async () => {
     server = await startSqsServer({ dataDir: data.dir, port: 0 });
-    sqs = new SQSClient({
-      region: 'us-east-1',
-      endpoint: server.endpoint,
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
+    sqs = clientOf(server.endpoint);
     recordCalls(sqs);
     ({ QueueUrl: queueUrl } = (await sqs.send(new CreateQueueCommand({ QueueName: 'batching' }))) as {
       QueueUrl: string;
@@ -88,11 +93,7 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
   const clientHoldingItsFirstCall = () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const slow = new SQSClient({
-      region: 'us-east-1',
-      endpoint: server.endpoint,
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
+    const slow = clientOf(server.endpoint);
     recordCalls(slow, held);
     return { slow, release };
   };
@@ -102,12 +103,7 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as AddressInfo;
-    const client = new SQSClient({
-      region: 'us-east-1',
-      endpoint: `http://127.0.0.1:${port}`,
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      maxAttempts: 1,
-    });
+    const client = clientOf(`http://127.0.0.1:${port}`, 1);
     try {
       const queue = new SqsJobQueue(client, `http://127.0.0.1:${port}/000000000000/silent`, 1, 1, 300);
       const startedAt = Date.now();
@@ -162,12 +158,7 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
     });
     await new Promise<void>((resolve) => skewed.listen(0, '127.0.0.1', resolve));
     const { port } = skewed.address() as AddressInfo;
-    const client = new SQSClient({
-      region: 'us-east-1',
-      endpoint: `http://127.0.0.1:${port}`,
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      maxAttempts: 2,
-    });
+    const client = clientOf(`http://127.0.0.1:${port}`, 2);
     try {
       const queue = new SqsJobQueue(client, `http://127.0.0.1:${port}/000000000000/skewed`, 1);
       await queue.enqueue({ jobId: 'skewed' });
@@ -183,11 +174,7 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
     let built = 0;
     const lazy = createdOnFirstUse(() => {
       built++;
-      return new SQSClient({
-        region: 'us-east-1',
-        endpoint: server.endpoint,
-        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      });
+      return clientOf(server.endpoint);
     });
     const queue = new SqsJobQueue(lazy, queueUrl, 1);
     expect(built).toBe(0);
@@ -292,13 +279,8 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
   });
 
   it('when the queue server cannot be reached, then the send is tried maxAttempts times and the enqueue rejects', async () => {
-    const unreachable = new SQSClient({
-      region: 'us-east-1',
-      // Nothing listens on port 9 (discard) of this machine.
-      endpoint: 'http://127.0.0.1:9',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      maxAttempts: 2,
-    });
+    // Nothing listens on port 9 (discard) of this machine.
+    const unreachable = clientOf('http://127.0.0.1:9', 2);
     recordCalls(unreachable);
     try {
       const queue = new SqsJobQueue(unreachable, queueUrl, 1);
@@ -310,7 +292,7 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
   });
 
   it('when the client has no endpoint of its own, then the batch goes to the queue URL’s host, as the SDK sends it', async () => {
-    const plain = new SQSClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const plain = clientOf(undefined);
     try {
       await new SqsJobQueue(plain, queueUrl, 1).enqueue({ jobId: 'by-queue-url' });
       expect(await drain(sqs, queueUrl)).toEqual(['by-queue-url']);
