@@ -93,9 +93,9 @@ export class RegistryModelCatalog implements ModelCatalog {
 /** One open shared by every caller; a failed one is forgotten, so the next caller tries again. */
 function openOnce(open: () => Promise<ModelRegistry>): () => Promise<ModelRegistry> {
   let opening: Promise<ModelRegistry> | undefined;
-  return () => {
-    opening ??= open();
-    opening.catch(() => (opening = undefined));
-    return opening;
-  };
+  return () =>
+    (opening ??= open().catch((error: unknown) => {
+      opening = undefined;
+      throw error;
+    }));
 }
