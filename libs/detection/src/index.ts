@@ -10,7 +10,6 @@ export { type AnnotatedImage, type BoxToDraw, colourOfClass, drawDetections } fr
 export * from './registry';
 export {
   DEFAULT_TILING,
-  intersectionOverSmaller,
   mergeTiledCandidates,
   planTiles,
   tileBoxToImage,

@@ -31,21 +31,9 @@ export function postprocessTiled(
     // toImageBox with the tile's geometry: boxes in pixels of the tile (of the view), clamped to it.
     return pass(outputs, prepared.tiles[i].geometry)
       .filter((c) => !touchesInnerEdge(c.box, tile, plan, settings.borderMargin))
-      .map((c) => ({ ...c, box: tileBoxToImage(c.box, tile, plan) }))
-      .filter(
-        (c) =>
-          settings.maxAreaInWholeInput === undefined ||
-          areaInInput(c.box, wholeGeometry) < settings.maxAreaInWholeInput,
-      );
+      .map((c) => ({ ...c, box: tileBoxToImage(c.box, tile, plan) }));
   });
-  return mergeTiledCandidates(pass(whole, wholeGeometry), fromTiles, {
-    iouThreshold: options.iouThreshold,
-    maxDetections: options.maxDetections,
-    tileContainment: settings.tileContainment,
-  }).map((c) => toDetection(c, model, toIntegerBox(c.box)));
-}
-
-/** A box's area (image pixels) as the model sees it in this geometry, in input pixels. */
-function areaInInput(box: Candidate['box'], geometry: InputGeometry): number {
-  return (box[2] - box[0]) * geometry.scaleX * (box[3] - box[1]) * geometry.scaleY;
+  return mergeTiledCandidates(pass(whole, wholeGeometry), fromTiles, options).map((c) =>
+    toDetection(c, model, toIntegerBox(c.box)),
+  );
 }

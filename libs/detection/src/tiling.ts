@@ -1,5 +1,5 @@
 import type { Candidate, InputBox } from './decoders';
-import { intersectionOverUnion, nonMaxSuppressionPerClass } from './non-max-suppression';
+import { nonMaxSuppressionPerClass } from './non-max-suppression';
 
 /**
  * Tiled inference (SAHI's idea): besides the whole image, the model sees overlapping tiles of it at its own input
@@ -22,13 +22,6 @@ export interface TilingSettings {
    * whole-image pass, or both see it whole.
    */
   borderMargin: number;
-  /**
-   * Keep a tile's box only when it is smaller than this in the whole image's model input (its area there, in input
-   * pixels): what the whole-image pass sees well enough is left to it. Undefined: every tile box competes.
-   */
-  maxAreaInWholeInput?: number;
-  /** See MergeOptions.tileContainment. */
-  tileContainment?: number;
 }
 
 /**
@@ -135,47 +128,17 @@ export function tileBoxToImage(box: InputBox, tile: Tile, plan: TilePlan): Input
   ];
 }
 
-/** Area of the intersection of two boxes over the smaller one's area (1 when one holds the other); 0 when either is empty. */
-export function intersectionOverSmaller(a: InputBox, b: InputBox): number {
-  const area = (box: InputBox) => Math.max(0, box[2] - box[0]) * Math.max(0, box[3] - box[1]);
-  const smaller = Math.min(area(a), area(b));
-  const width = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-  const height = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-  if (smaller <= 0 || width <= 0 || height <= 0) return 0;
-  return (width * height) / smaller;
-}
-
 export interface MergeOptions {
   /** Per-class NMS overlap (IoU) over the whole image's and the tiles' boxes together. */
   iouThreshold: number;
   maxDetections: number;
-  /**
-   * Also drop a tile's box that lies mostly (intersection over the smaller box above this) inside a stronger box of
-   * its class: a part of an object the tile saw alone. Undefined: IoU only.
-   */
-  tileContainment?: number;
 }
 
 /**
  * The whole image's candidates and the tiles' (all in image pixels, the tiles' already rid of boxes cut by an inner
- * edge) merged: per-class greedy NMS over all of them, strongest first, at most maxDetections.
+ * edge) merged: per-class greedy NMS over all of them, strongest first, at most maxDetections. (Also dropping tile
+ * boxes mostly inside a stronger box, or keeping only tile boxes small in the whole view, scored lower on coco128.)
  */
 export function mergeTiledCandidates(whole: Candidate[], tiles: Candidate[], options: MergeOptions): Candidate[] {
-  const { iouThreshold, maxDetections, tileContainment } = options;
-  if (tileContainment === undefined)
-    return nonMaxSuppressionPerClass([...whole, ...tiles], iouThreshold, maxDetections);
-  const fromTile = new Set(tiles);
-  const byScore = [...whole, ...tiles].sort((a, b) => b.score - a.score);
-  const kept: Candidate[] = [];
-  for (const candidate of byScore) {
-    if (kept.length >= maxDetections) break;
-    const suppressed = kept.some(
-      (k) =>
-        k.classIndex === candidate.classIndex &&
-        (intersectionOverUnion(k.box, candidate.box) > iouThreshold ||
-          (fromTile.has(candidate) && intersectionOverSmaller(k.box, candidate.box) > tileContainment)),
-    );
-    if (!suppressed) kept.push(candidate);
-  }
-  return kept;
+  return nonMaxSuppressionPerClass([...whole, ...tiles], options.iouThreshold, options.maxDetections);
 }

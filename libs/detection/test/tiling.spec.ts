@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { Candidate } from '../src/decoders';
 import {
   DEFAULT_TILING,
-  intersectionOverSmaller,
   mergeTiledCandidates,
   planTiles,
   type Tile,
@@ -112,15 +111,6 @@ describe('touchesInnerEdge and tileBoxToImage', () => {
   });
 });
 
-describe('intersectionOverSmaller', () => {
-  it('when one box holds the other, then 1; when apart, 0; when half of the smaller overlaps, 0.5', () => {
-    expect(intersectionOverSmaller([0, 0, 100, 100], [10, 10, 20, 20])).toBe(1);
-    expect(intersectionOverSmaller([0, 0, 10, 10], [20, 20, 30, 30])).toBe(0);
-    expect(intersectionOverSmaller([0, 0, 100, 100], [90, 0, 110, 10])).toBe(0.5);
-    expect(intersectionOverSmaller([0, 0, 0, 0], [0, 0, 10, 10])).toBe(0);
-  });
-});
-
 describe('mergeTiledCandidates', () => {
   const box = (classIndex: number, score: number, b: Candidate['box']): Candidate => ({ classIndex, score, box: b });
   const options = { iouThreshold: 0.6, maxDetections: 100 };
@@ -146,14 +136,5 @@ describe('mergeTiledCandidates', () => {
     const tiles = Array.from({ length: 10 }, (_, i) => box(1, i / 10, [i * 20, 0, i * 20 + 10, 10]));
     const merged = mergeTiledCandidates([], tiles, { ...options, maxDetections: 3 });
     expect(merged.map((c) => c.score)).toEqual([0.9, 0.8, 0.7]);
-  });
-
-  it('when tileContainment is set, then a tile box mostly inside a stronger box of its class is dropped, but a whole-image box is not', () => {
-    const person = box(0, 0.9, [0, 0, 100, 200]);
-    const fragment = box(0, 0.5, [10, 10, 60, 80]); // IoU 0.175, inside the person
-    const inner = box(0, 0.4, [20, 20, 70, 90]);
-    expect(mergeTiledCandidates([person], [fragment], options)).toHaveLength(2);
-    expect(mergeTiledCandidates([person], [fragment], { ...options, tileContainment: 0.8 })).toEqual([person]);
-    expect(mergeTiledCandidates([person, inner], [], { ...options, tileContainment: 0.8 })).toHaveLength(2);
   });
 });
