@@ -16,17 +16,20 @@ export interface Server {
 /** Only what the apps read: nothing of the caller's own configuration (S3_BUCKET, AWS_*...) leaks in. */
 const BASE_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production' };
 
-/** The floor: bare Fastify and one synchronous SQLite insert per request (floor.ts), in its own process. */
-export async function startFloor(): Promise<Server> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-api-floor-'));
+/**
+ * A floor in its own process: bare Fastify and one synchronous SQLite insert per request (floor.ts), or the same
+ * behind NestJS with a ValidationPipe (nest-floor.ts).
+ */
+export async function startFloor(kind: 'floor' | 'nest-floor' = 'floor'): Promise<Server> {
+  const dir = mkdtempSync(join(tmpdir(), `bench-api-${kind}-`));
   const port = await freePort();
-  const child = fork(join(__dirname, 'floor.js'), [String(port), join(dir, 'floor.sqlite')], {
+  const child = fork(join(__dirname, `${kind}.js`), [String(port), join(dir, 'floor.sqlite')], {
     env: BASE_ENV,
     stdio: 'ignore',
   });
   await waitForPort(port, child);
   const stop = stopper(child, () => rmSync(dir, { recursive: true, force: true }));
-  return { name: 'floor', url: `http://127.0.0.1:${port}`, pid: child.pid!, stop };
+  return { name: kind, url: `http://127.0.0.1:${port}`, pid: child.pid!, stop };
 }
 
 export interface Product {

@@ -5,7 +5,8 @@
  * Run: npm run bench:lambda   (env BENCH_RUNS cold starts, default 9; the figures are also written to
  *      bench/RESULTS.md, section "## Lambda")
  */
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from './bundle-process';
@@ -80,6 +81,28 @@ function unpackedAs(variant: Variant): string {
   return join(dir, 'lambda.js');
 }
 
+/**
+ * The peer: the design alone (stack-alone.ts: Nest, Fastify, serverless-express, an S3 presign), packaged as the
+ * product by package-stack-alone.mjs; a folder for its plain zip and one with its trained code cache.
+ */
+function packageStackAlone(): { plain: string; trained: string; zipBytes: { plain: number; trained: number } } {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-lambda-stack-alone-'));
+  execFileSync(process.execPath, [join(REPO_ROOT, 'bench', 'lambda', 'package-stack-alone.mjs'), dir], {
+    env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENVIRONMENT, STACK_ALONE_EVENT: JSON.stringify(FIRST_EVENT) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const folder = (name: string, files: string[]) => {
+    mkdirSync(join(dir, name));
+    for (const file of ['lambda.js', ...files]) copyFileSync(join(dir, file), join(dir, name, file));
+    return join(dir, name, 'lambda.js');
+  };
+  return {
+    plain: folder('plain', ['api.js']),
+    trained: folder('trained', ['api.js', 'api.js.cache']),
+    zipBytes: JSON.parse(readFileSync(join(dir, 'sizes.json'), 'utf8')),
+  };
+}
+
 async function main(): Promise<void> {
   const load = loadavg()
     .map((l) => l.toFixed(2))
@@ -90,33 +113,37 @@ async function main(): Promise<void> {
     Variant,
     string
   >;
+  const stackAlone = packageStackAlone();
+  const peers = { 'stack alone': stackAlone.plain, 'stack alone, trained cache': stackAlone.trained };
+  type Peer = keyof typeof peers;
+  const starts = { ...bundles, ...peers } as Record<Variant | Peer, string>;
+  const measured = Object.keys(starts) as (Variant | Peer)[];
   // One unmeasured start of each warms the OS file cache, as a Lambda host's would be.
-  for (const variant of variants) await measureColdStart(bundles[variant], env, FIRST_EVENT);
-  const cold = Object.fromEntries(variants.map((variant) => [variant, [] as ColdStart[]])) as Record<
-    Variant,
+  for (const name of measured) await measureColdStart(starts[name], env, FIRST_EVENT);
+  const cold = Object.fromEntries(measured.map((name) => [name, [] as ColdStart[]])) as Record<
+    Variant | Peer,
     ColdStart[]
   >;
   const bare: number[] = [];
   for (let run = 1; run <= RUNS; run++) {
     bare.push(await measureBareNode());
     // Alternated, so that all see the same moments of a shared machine.
-    for (const variant of variants) {
-      const result = await measureColdStart(bundles[variant], env, FIRST_EVENT);
-      if (result.statusCode !== 200)
-        throw new Error(`${variant}: the first event answered ${result.statusCode}, not 200`);
-      cold[variant].push(result);
+    for (const name of measured) {
+      const result = await measureColdStart(starts[name], env, FIRST_EVENT);
+      if (result.statusCode !== 200) throw new Error(`${name}: the first event answered ${result.statusCode}, not 200`);
+      cold[name].push(result);
     }
     console.error(
-      `run ${run}/${RUNS}: ` +
-        variants.map((variant) => `${variant} ${ms(cold[variant].at(-1)!.firstAnswerMs)}`).join(', '),
+      `run ${run}/${RUNS}: ` + measured.map((name) => `${name} ${ms(cold[name].at(-1)!.firstAnswerMs)}`).join(', '),
     );
   }
   for (const bundle of Object.values(bundles)) rmSync(dirname(bundle), { recursive: true, force: true });
+  rmSync(dirname(dirname(stackAlone.plain)), { recursive: true, force: true });
   const warm = await measureWarm(join(packageDir, 'lambda.js'), env, FIRST_EVENT, WARM_EVENTS);
   const zipBytes = JSON.parse(readFileSync(join(packageDir, 'zip-sizes.json'), 'utf8')) as Record<Variant, number>;
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
   const size = (file: string) => kib(statSync(join(packageDir, file)).size);
-  const median = (variant: Variant) => medianOf(cold[variant].map((c) => c.firstAnswerMs));
+  const median = (name: Variant | Peer) => medianOf(cold[name].map((c) => c.firstAnswerMs));
   const verdict = (ok: boolean) => (ok ? 'within target' : '**over target**');
   // Ratios hold across machines and loads better than milliseconds: against the plain zip and against Node alone.
   const both = (variant: Variant) =>
@@ -145,6 +172,14 @@ async function main(): Promise<void> {
         cold[variant].map((c) => c.firstAnswerMs),
       ),
     ]),
+    row(
+      'peer, the stack alone (Nest, Fastify, serverless-express, an S3 presign): fork() to first answer',
+      cold['stack alone'].map((c) => c.firstAnswerMs),
+    ),
+    row(
+      'peer, the stack alone with its trained code cache: fork() to first answer',
+      cold['stack alone, trained cache'].map((c) => c.firstAnswerMs),
+    ),
     row(`warm invocation (${WARM_EVENTS} events, same process)`, warm),
     '',
     `The zips (target <= 1 MiB), each with lambda.js (the loader) and the model manifests:`,
@@ -152,6 +187,15 @@ async function main(): Promise<void> {
     `- \`--code-cache=top-level\`: api.js.br (the bundle, brotli, ${size('api.js.br')}) and api.js.cache.br (V8's code cache of` +
       ` its top level, brotli, ${size('api.js.cache.br')}), both stored; lambda.js decompresses them: ${both('top-level')}.`,
     `- \`--code-cache\`: api.js and api.js.cache (V8's code cache after four training events, ${size('api.js.cache')}): ${both('trained')}.`,
+    '',
+    'The peer is what the design the issue keeps costs before the product adds anything: bench/lambda/stack-alone.ts' +
+      ' is NestJS on its Fastify adapter behind `@codegenie/serverless-express`, answering the same event with an S3' +
+      ' presigned PUT and nothing else (no configuration or body validation, keys, logging, metrics, DynamoDB or SQS),' +
+      ` bundled with the product's esbuild options and loaded by the same lambda.js: ${ms(median('stack alone'))}` +
+      ` (${(median('stack alone') / medianOf(bare)).toFixed(1)}x Node alone, x${(median('stack alone') / median('plain')).toFixed(2)} of the product's plain zip)` +
+      ` in a ${kib(stackAlone.zipBytes.plain)} zip; with a code cache trained on the event, ${ms(median('stack alone, trained cache'))},` +
+      ` in a zip of ${kib(stackAlone.zipBytes.trained)} with bundle and cache brotli-compressed` +
+      ` (${verdict(median('stack alone, trained cache') <= TARGET_COLD_MS)} on time, ${verdict(stackAlone.zipBytes.trained <= TARGET_ZIP_BYTES)} on size).`,
     '',
     'A code cache is made by the packaging Node; V8 uses it only' +
       ' when the runtime runs the same V8 version and flags (else it compiles as without one), so on AWS it pays only' +

@@ -14,10 +14,16 @@ export const FORBIDDEN_PACKAGES = ['onnxruntime-node', 'onnxruntime-common', 'sh
 /**
  * Bundles the tsc output in `compiled` (not the TS sources: esbuild would drop the decorator metadata Nest injects
  * by) into one CommonJS file. keepNames keeps the class names Swagger schemas and Nest tokens are derived from.
+ * `entryPoint` is the API's Lambda handler unless given (bench:lambda bundles its peer with the same options).
  */
-export async function bundleLambda({ compiled, outfile, projectRoot }) {
+export async function bundleLambda({
+  compiled,
+  outfile,
+  projectRoot,
+  entryPoint = join(compiled, 'apps', 'api', 'src', 'lambda.js'),
+}) {
   const result = await build({
-    entryPoints: [join(compiled, 'apps', 'api', 'src', 'lambda.js')],
+    entryPoints: [entryPoint],
     outfile,
     bundle: true,
     platform: 'node',
