@@ -4,6 +4,7 @@ import {
   ReceiveMessageCommand,
   SetQueueAttributesCommand,
   SQSClient,
+  SQSClientConfig,
 } from '@aws-sdk/client-sqs';
 import { startSqsServer } from '@app/sqs-server';
 import { createHash } from 'node:crypto';
@@ -17,12 +18,17 @@ import { MessageNotSentError, SqsJobQueue } from '../src/adapters/sqs/sqs-job-qu
 import { decodeJobMessage } from '../src/domain/job-message';
 
 /** A client of the test's SQS endpoint with placeholder credentials (the queue server and the stand-ins accept any). */
-const clientOf = (endpoint: string | undefined, maxAttempts?: number) =>
+const clientOf = (
+  endpoint: string | undefined,
+  maxAttempts?: number,
+  retryStrategy?: SQSClientConfig['retryStrategy'],
+) =>
   new SQSClient({
     region: 'us-east-1',
     endpoint,
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
     ...(maxAttempts && { maxAttempts }),
+    ...(retryStrategy && { retryStrategy }),
   });
 
 /** Every message waiting on the queue, taken off it. */
@@ -288,6 +294,79 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
       expect(sends()).toEqual(['SendMessageBatch', 'SendMessageBatch']);
     } finally {
       unreachable.destroy();
+    }
+  });
+
+  it("when the client's retry budget is spent, then a failed send is not tried again and the enqueue rejects with what failed", async () => {
+    let refusals = 0;
+    // The client's own strategy decides every retry; this one has no budget left, as after a long outage.
+    const spent: SQSClientConfig['retryStrategy'] = {
+      mode: 'standard',
+      acquireInitialRetryToken: async () => ({ getRetryCount: () => 0, getRetryDelay: () => 0 }),
+      refreshRetryTokenForRetry: async () => {
+        refusals++;
+        throw new Error('No retry token available');
+      },
+      recordSuccess: () => undefined,
+    };
+    const unreachable = clientOf('http://127.0.0.1:9', 3, spent);
+    recordCalls(unreachable);
+    try {
+      const queue = new SqsJobQueue(unreachable, queueUrl, 1);
+      await expect(queue.enqueue({ jobId: 'no-budget' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      expect(sends()).toEqual(['SendMessageBatch']);
+      expect(refusals).toBe(1);
+    } finally {
+      unreachable.destroy();
+    }
+  });
+
+  it("when a send fails once with 503, then the client's retry strategy grants the retry and the success is paid back to its budget", async () => {
+    // A stand-in for SQS that is unavailable for its first call: a fault the queue server has no switch for.
+    let answered = 0;
+    const flaky = createHttpServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        response.setHeader('content-type', 'application/x-amz-json-1.0');
+        if (answered++ === 0) {
+          response.statusCode = 503;
+          return response.end(JSON.stringify({ __type: 'ServiceUnavailable', message: 'try again' }));
+        }
+        const { Entries } = JSON.parse(body) as { Entries: { Id: string; MessageBody: string }[] };
+        response.end(
+          JSON.stringify({
+            Successful: Entries.map(({ Id, MessageBody }) => ({
+              Id,
+              MessageId: `m-${Id}`,
+              MD5OfMessageBody: createHash('md5').update(MessageBody).digest('hex'),
+            })),
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
+    const { port } = flaky.address() as AddressInfo;
+    const standard = await clientOf(undefined).config.retryStrategy();
+    if (!('acquireInitialRetryToken' in standard)) throw new Error('expected the SDK standard retry strategy');
+    const used = { refreshed: 0, succeeded: 0 };
+    const counting: SQSClientConfig['retryStrategy'] = {
+      mode: 'standard',
+      acquireInitialRetryToken: (scope) => standard.acquireInitialRetryToken(scope),
+      refreshRetryTokenForRetry: (token, errorInfo) => (
+        used.refreshed++,
+        standard.refreshRetryTokenForRetry(token, errorInfo)
+      ),
+      recordSuccess: (token) => (used.succeeded++, standard.recordSuccess(token)),
+    };
+    const client = clientOf(`http://127.0.0.1:${port}`, 3, counting);
+    try {
+      await new SqsJobQueue(client, `http://127.0.0.1:${port}/000000000000/flaky`, 1).enqueue({ jobId: 'flaky' });
+      expect(answered).toBe(2);
+      expect(used).toEqual({ refreshed: 1, succeeded: 1 });
+    } finally {
+      client.destroy();
+      flaky.close();
     }
   });
 

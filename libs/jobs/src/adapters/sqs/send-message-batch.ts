@@ -33,28 +33,31 @@ export class SendMessageBatchError extends Error {
   }
 }
 
-/**
- * Worth another attempt, as the SDK's standard retry mode sees them: no answer, throttling, server faults. Not a
- * checksum mismatch: the messages were stored, and sending them again would queue each job twice.
- */
 /** How long one SendMessageBatch call may take before it is abandoned and retried (a healthy one takes milliseconds). */
 export const SEND_TIMEOUT_MS = 5_000;
 
 const THROTTLING = new Set(['ThrottlingException', 'RequestThrottled', 'RequestThrottledException', 'Throttling']);
-const retryable = (error: SendMessageBatchError) =>
-  error.clockSkewCorrected ||
-  error.status === undefined ||
-  error.status >= 500 ||
-  error.status === 429 ||
-  THROTTLING.has(error.code);
+
+/**
+ * Worth another attempt, in the retry strategy's terms: throttling; no answer, a server fault or a corrected clock
+ * (transient). Anything else is not retried, a checksum mismatch above all: the messages were stored, and sending
+ * them again would queue each job twice.
+ */
+function retryErrorType(error: SendMessageBatchError): 'THROTTLING' | 'TRANSIENT' | undefined {
+  if (error.status === 429 || THROTTLING.has(error.code)) return 'THROTTLING';
+  if (error.clockSkewCorrected || error.status === undefined || error.status >= 500) return 'TRANSIENT';
+  return undefined;
+}
 
 /**
  * SendMessageBatch as one signed AWS JSON 1.0 request, through the SQS client's own configuration: its HTTP handler
  * (keep-alive sockets, TLS, timeouts), credentials provider, region, hash, clock offset and maxAttempts, to the
  * client's endpoint or, without one, to the queue URL's host (as the client does: useQueueUrlAsEndpoint). It is what
  * the client sends, without the client's ~20 middlewares per call, which cost the API more CPU than everything else
- * on POST /process's send path (bench:api's profile). As the client does, it retries throttling, 5xx and network
- * failures with capped exponential backoff and full jitter, and checks each sent entry's MD5OfMessageBody against
+ * on POST /process's send path (bench:api's profile). Retries go through the client's own retry strategy, as the
+ * client's calls do: its backoff, its maxAttempts and its retry budget, shared with every other call of the client
+ * (a queue that keeps failing soon gets one attempt per call, not a storm of them); it checks each sent entry's
+ * MD5OfMessageBody against
  * the body it sent; a refusal whose Date shows our clock 5 min or more off corrects the client's clock offset and is
  * retried. Each call is abandoned after `timeoutMs`, so a silent socket cannot hold back the messages batched after it.
  */
@@ -150,16 +153,29 @@ function sendThrough(
 
   return async (entries) => {
     const body = JSON.stringify({ QueueUrl: queueUrl, Entries: entries });
-    const maxAttempts = Math.max(1, (await config.maxAttempts()) ?? 3);
-    for (let tried = 1; ; tried++) {
+    const strategy = await config.retryStrategy();
+    if (!('acquireInitialRetryToken' in strategy))
+      throw new Error('the SQS client has a retry strategy of the old kind');
+    let token = await strategy.acquireInitialRetryToken('sqs:SendMessageBatch');
+    for (;;) {
       try {
         const result = await attempt(body);
         // As the client does unless told not to (md5: false): the queue stored the bodies we sent, byte for byte.
         if (config.md5 !== (false as unknown)) checkBodyDigests(entries, result);
+        strategy.recordSuccess(token);
         return result;
       } catch (error) {
-        if (!(error instanceof SendMessageBatchError) || !retryable(error) || tried >= maxAttempts) throw error;
-        await sleep(Math.random() * Math.min(20_000, 100 * 2 ** tried));
+        const errorType = error instanceof SendMessageBatchError ? retryErrorType(error) : undefined;
+        if (!errorType) throw error;
+        try {
+          // Refused past maxAttempts or with the client's retry budget spent; may wait out the backoff itself.
+          token = await strategy.refreshRetryTokenForRetry(token, { errorType, error });
+        } catch {
+          throw error;
+        }
+        // The backoff the token asks the caller to wait, as the client's retry middleware waits it.
+        const delay = token.getRetryDelay();
+        if (delay > 0) await sleep(delay);
       }
     }
   };
