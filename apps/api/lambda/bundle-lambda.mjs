@@ -2,7 +2,9 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 import { absentModulesPlugin } from './absent-modules.mjs';
 import { lazyConsoleTimestampPlugin } from './lazy-console-timestamp.mjs';
+import { lazySchemaCompilersPlugin } from './lazy-schema-compilers.mjs';
 import { singleAwsSdkPlugin } from './single-aws-sdk.mjs';
+import { slimClassValidatorPlugin } from './slim-class-validator.mjs';
 
 const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
 
@@ -41,7 +43,13 @@ export async function bundleLambda({
       'swagger-ui-dist/absolute-path.js': join(here, 'swagger-ui-path.cjs'),
       'libphonenumber-js/max': join(here, 'phone-validation-unavailable.cjs'),
     },
-    plugins: [absentModulesPlugin, singleAwsSdkPlugin(projectRoot), lazyConsoleTimestampPlugin],
+    plugins: [
+      absentModulesPlugin,
+      singleAwsSdkPlugin(projectRoot),
+      lazyConsoleTimestampPlugin,
+      lazySchemaCompilersPlugin,
+      slimClassValidatorPlugin,
+    ],
     // The on-demand better-sqlite3 loader requires by a computed name on purpose.
     logOverride: { 'unsupported-require-call': 'silent' },
     // Packages come from the project, wherever the compiled files were written.
