@@ -5,6 +5,7 @@ import { lazyConsoleTimestampPlugin } from './lazy-console-timestamp.mjs';
 import { lazySchemaCompilersPlugin } from './lazy-schema-compilers.mjs';
 import { singleAwsSdkPlugin } from './single-aws-sdk.mjs';
 import { slimClassValidatorPlugin } from './slim-class-validator.mjs';
+import { assertNoCommonJsRxjs, slimRxjsPlugin } from './slim-rxjs.mjs';
 
 const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
 
@@ -49,6 +50,7 @@ export async function bundleLambda({
       lazyConsoleTimestampPlugin,
       lazySchemaCompilersPlugin,
       slimClassValidatorPlugin,
+      slimRxjsPlugin,
     ],
     // The on-demand better-sqlite3 loader requires by a computed name on purpose.
     logOverride: { 'unsupported-require-call': 'silent' },
@@ -60,6 +62,7 @@ export async function bundleLambda({
   const forbidden = Object.keys(result.metafile.inputs).filter(
     (input) => input.endsWith('.node') || FORBIDDEN_PACKAGES.some((name) => input.includes(`node_modules/${name}`)),
   );
+  assertNoCommonJsRxjs(result.metafile);
   if (forbidden.length)
     throw new Error(`the Lambda bundle must not contain native or detection modules:\n  ${forbidden.join('\n  ')}`);
   return result.metafile;
