@@ -2,7 +2,7 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 import { absentModulesPlugin } from './absent-modules.mjs';
 import { lazyConsoleTimestampPlugin } from './lazy-console-timestamp.mjs';
-import { lazySchemaCompilersPlugin } from './lazy-schema-compilers.mjs';
+import { lazyRequiresPlugin } from './lazy-requires.mjs';
 import { singleAwsSdkPlugin } from './single-aws-sdk.mjs';
 import { slimClassValidatorPlugin } from './slim-class-validator.mjs';
 import { assertNoCommonJsRxjs, slimRxjsPlugin } from './slim-rxjs.mjs';
@@ -48,7 +48,7 @@ export async function bundleLambda({
       absentModulesPlugin,
       singleAwsSdkPlugin(projectRoot),
       lazyConsoleTimestampPlugin,
-      lazySchemaCompilersPlugin,
+      lazyRequiresPlugin,
       slimClassValidatorPlugin,
       slimRxjsPlugin,
     ],

@@ -369,6 +369,12 @@ describe('Lambda bundle (npm run package:lambda)', () => {
       expect(Object.keys(jsonOf(document).components.schemas)).toEqual(
         expect.arrayContaining(['SubmitJobRequest', 'JobResponse', 'ErrorResponse']),
       );
+      // The bundle loads js-yaml on this first request for the YAML form, not at start (lazy-requires.mjs).
+      const yaml = await invoke(restEvent({ method: 'GET', path: '/docs-yaml' }));
+      expect(yaml.statusCode).toBe(200);
+      const yamlText = yaml.isBase64Encoded ? Buffer.from(yaml.body, 'base64').toString('utf8') : yaml.body;
+      expect(yamlText).toMatch(/^openapi: 3\./);
+      expect(yamlText).toContain('SubmitJobRequest:');
       const ui = await invoke(httpApiEvent({ method: 'GET', path: '/docs' }));
       expect(ui.statusCode).toBe(404);
       for (const file of ['favicon-32x32.png', 'lambda.js', 'api.js']) {

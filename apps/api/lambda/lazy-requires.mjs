@@ -1,9 +1,12 @@
 /**
- * esbuild plugin: Fastify builds its schema compilers' factories when an instance is created, and their modules
- * require Ajv (twice: Ajv and Ajv JTD), fast-json-stringify and fast-uri as they load: ~270 KiB of the bundle
- * evaluated on every cold start, for compilers that only a route with a JSON schema calls, and Nest gives Fastify
- * none. In the bundle those requires run on the first compile instead; what is compiled is the same. The build
- * fails if a file no longer has the line it rewrites, so an upgrade cannot silently bring the eager load back.
+ * esbuild plugin: top-level requires of what a cold start never calls, run on first use instead. What runs when it
+ * is used is the same. The build fails if a file no longer has the line it rewrites, so an upgrade cannot silently
+ * bring the eager load back.
+ * - Fastify builds its schema compilers' factories when an instance is created, and their modules require Ajv
+ *   (twice: Ajv and Ajv JTD), fast-json-stringify and fast-uri as they load: ~270 KiB of the bundle, for compilers
+ *   that only a route with a JSON schema calls, and Nest gives Fastify none.
+ * - @nestjs/swagger requires js-yaml (65 KiB) as it loads, for the YAML document, which Lambda never serves
+ *   (API_DOCS=false there; with it, on the first request for the YAML).
  */
 import { readFile } from 'node:fs/promises';
 
@@ -23,20 +26,27 @@ const LAZY_REQUIRES = [
     requires: { fastJsonStringify: "const fastJsonStringify = require('fast-json-stringify')" },
     exports: {},
   },
+  {
+    file: /@nestjs[\\/]swagger[\\/]dist[\\/]swagger-module\.js$/,
+    requires: { jsyaml: 'const jsyaml = __importStar(require("js-yaml"))' },
+    exports: {},
+  },
 ];
 
-const requiredPath = (statement) => statement.match(/require\(('[^']+')\)/)[1];
+/** What `const name = <this>` binds; `require(...)` in it is what is deferred. */
+const boundExpression = (statement) => statement.slice(statement.indexOf('=') + 1).trim();
+const requiredPath = (statement) => statement.match(/require\((['"][^'"]+['"])\)/)[1];
 
 /** The source with each listed require run on first use of its binding (which must stay a plain identifier). */
 export function makeRequiresLazy(path, source, { requires, exports }) {
   let contents = source;
   const missing = (statement) =>
-    new Error(`${path}: "${statement}", which the lazy-schema-compilers plugin defers, is gone; update the plugin`);
+    new Error(`${path}: "${statement}", which the lazy-requires plugin defers, is gone; update the plugin`);
   for (const [name, statement] of Object.entries(requires)) {
     if (!contents.includes(statement)) throw missing(statement);
     contents = contents.replace(
       statement,
-      `let ${name}$loaded; const ${name}$load = () => (${name}$loaded ??= require(${requiredPath(statement)}))`,
+      `let ${name}$loaded; const ${name}$load = () => (${name}$loaded ??= ${boundExpression(statement)})`,
     );
     // Every other use of the binding (a call or a `new`) goes through the loader; parenthesised, so `new` applies
     // to what it returns.
@@ -52,8 +62,8 @@ export function makeRequiresLazy(path, source, { requires, exports }) {
   return contents;
 }
 
-export const lazySchemaCompilersPlugin = {
-  name: 'lazy-schema-compilers',
+export const lazyRequiresPlugin = {
+  name: 'lazy-requires',
   setup(build) {
     for (const lazy of LAZY_REQUIRES)
       build.onLoad({ filter: lazy.file }, async (args) => ({
