@@ -5,6 +5,7 @@ import { lazyConsoleTimestampPlugin } from './lazy-console-timestamp.mjs';
 import { lazyRequiresPlugin } from './lazy-requires.mjs';
 import { singleAwsSdkPlugin } from './single-aws-sdk.mjs';
 import { slimClassValidatorPlugin } from './slim-class-validator.mjs';
+import { assertNoWholeLodash, slimLodashPlugin } from './slim-lodash.mjs';
 import { assertNoCommonJsRxjs, slimRxjsPlugin } from './slim-rxjs.mjs';
 
 const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
@@ -51,6 +52,7 @@ export async function bundleLambda({
       lazyRequiresPlugin,
       slimClassValidatorPlugin,
       slimRxjsPlugin,
+      slimLodashPlugin,
     ],
     // The on-demand better-sqlite3 loader requires by a computed name on purpose.
     logOverride: { 'unsupported-require-call': 'silent' },
@@ -63,6 +65,7 @@ export async function bundleLambda({
     (input) => input.endsWith('.node') || FORBIDDEN_PACKAGES.some((name) => input.includes(`node_modules/${name}`)),
   );
   assertNoCommonJsRxjs(result.metafile);
+  assertNoWholeLodash(result.metafile);
   if (forbidden.length)
     throw new Error(`the Lambda bundle must not contain native or detection modules:\n  ${forbidden.join('\n  ')}`);
   return result.metafile;
