@@ -12,6 +12,7 @@ import {
   encodeJobMessage,
   EnqueueWebhookCommand,
   EnqueueWebhookUseCase,
+  FailDeadLetteredJobUseCase,
   JobStatus,
   JobStore,
   newJob,
@@ -22,6 +23,7 @@ import { SqsWebhookQueue } from '../../../libs/jobs/src/adapters/sqs/sqs-webhook
 import { OnnxImageDetector } from '../../../libs/jobs/src/adapters/onnx/onnx-image-detector';
 import { createTestDetector, startUseCaseParts, UseCaseParts } from '../../../libs/jobs/test/support/use-case-parts';
 import { FIXTURES } from '../../../test/support/test-env';
+import { DeadLetterConsumer } from '../src/dead-letter.consumer';
 import { WorkerMetrics } from '../src/metrics/worker-metrics';
 import { ProcessJobConsumer } from '../src/process-job.consumer';
 
@@ -39,11 +41,11 @@ function countingGets(store: JobStore): { store: JobStore; gets: string[] } {
 }
 
 /**
- * The worker's job consumer built by hand on real parts (SQLite, the queue server's webhooks queue, file storage, the
- * ONNX detector), the webhook enqueue on a store that counts its reads: when a job ends, the enqueue uses the job
- * the run just wrote or read, and reads the store only when the run does not hold the job.
+ * The worker's job and dead-letter consumers built by hand on real parts (SQLite, the queue server's webhooks queue,
+ * file storage, the ONNX detector), the webhook enqueue on a store that counts its reads: when a job ends, the
+ * enqueue uses the job the run just wrote or read, and reads the store only when the run does not hold the job.
  */
-describe('ProcessJobConsumer: the webhook of a job that ends', () => {
+describe('ProcessJobConsumer and DeadLetterConsumer: the webhook of a job that ends', () => {
   let parts: UseCaseParts;
   let detector: OnnxImageDetector;
   let sqs: SQSClient;
@@ -137,6 +139,19 @@ describe('ProcessJobConsumer: the webhook of a job that ends', () => {
     expect(await queuedWebhooks()).toEqual([]);
 
     await consumer.handle(messageOf(jobId));
+    expect(await queuedWebhooks()).toEqual([expect.objectContaining({ jobId, attempt: 1 })]);
+    expect(enqueueReads).toEqual([]);
+  });
+
+  it('when a job is dead-lettered, then it is marked FAILED and its webhook queued from the job just written', async () => {
+    const jobId = await submitted('http://receiver.test/hook');
+    const deadLetters = new DeadLetterConsumer(
+      new FailDeadLetteredJobUseCase(parts.store, parts.options.process),
+      enqueueWebhook,
+    );
+    await deadLetters.handle(messageOf(jobId));
+
+    expect(await parts.store.get(jobId)).toMatchObject({ status: JobStatus.FAILED });
     expect(await queuedWebhooks()).toEqual([expect.objectContaining({ jobId, attempt: 1 })]);
     expect(enqueueReads).toEqual([]);
   });
