@@ -4,8 +4,6 @@
  * Two figures each: the latency of one image alone (its passes spread over both threads) and the throughput with 4
  * images in flight; tiled and whole runs are interleaved over the rounds and the median round is shown.
  * What it buys is measured by `npm run eval:coco -- --model NAME --tiling` (bench/RESULTS.md, Quality).
- * The whole image and its tiles come from one decode (libs/detection/src/preprocess.ts), except for the 12 MP JPEGs,
- * which are decoded twice on purpose: each decode is shrunk on load, together cheaper than one full decode.
  * Run: npm run bench:tiling  (env BENCH_ROUNDS=3, BENCH_MODELS=ssdlite,picodet-s-320)
  */
 import { readFileSync } from 'node:fs';
@@ -129,7 +127,6 @@ async function main(): Promise<void> {
       `The product (\`ObjectDetector\`, piscina pool of 2) with and without \`tiling\` (overlap ${overlap}, at most ${maxTilesPerAxis} x ${maxTilesPerAxis} tiles, border margin ${borderMargin}),`,
       `interleaved, median of ${rounds} rounds. "ms alone": one image at a time (a tiled image's passes share both threads);`,
       `images/s: ${IN_FLIGHT} images in flight. "passes": the whole image plus its tiles. The 12 MP JPEGs are made from the fixtures at bench time.`,
-      'A tiled image is decoded once for the whole pass and the tiles (the small photos); a 12 MP JPEG twice, each time shrunk on load, which costs less than one full decode.',
       '',
       `| ${columns.join(' | ')} |`,
       `|${columns.map((c, i) => (i < 3 ? '---' : '---:')).join('|')}|`,

@@ -74,8 +74,8 @@ export class ObjectDetector {
     const { maxInputPixels, tiling } = this.settings;
     const { input } = model.manifest;
     const header = await readImageHeader(image, maxInputPixels);
-    // The whole image and its tiles are decoded within one share of the budget: the header's cost covers the one
-    // decode both are derived from, or the larger of two decodes run one after the other (preprocess.ts).
+    // The whole image and its tiles are decoded within one share of the budget (the header's cost covers the
+    // larger of the two decodes; they run one after the other).
     const prepared = await this.decodeBudget.run(
       header,
       async (): Promise<PreparedTiles | { whole: PreparedImage; tiles: [] }> =>

@@ -1,8 +1,8 @@
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { InputGeometry } from './geometry';
 import { ImageDecodeError } from './image-decode.error';
 import type { ModelInput } from './registry/model-manifest';
-import { planTiles, type Tile, type TilePlan, type TilingSettings } from './tiling';
+import { planTiles, type TilePlan, type TilingSettings } from './tiling';
 
 export interface PreparedImage {
   /** The model's input tensor: float32 in its layout, colour order and normalisation. */
@@ -36,11 +36,9 @@ export interface PreparedTiles {
 }
 
 /**
- * prepareImage, plus the tiles of the image's tile plan. The whole image and the tiles are derived from one decode
- * of the oriented image (a raw buffer of at most the header's decodeBytes), except where that would change their
- * pixels or cost more (see separateDecodes: a large JPEG is decoded twice, each time shrunk on load). The tiles are cut from the view the plan tiles (the oriented
- * image itself, or shrunk with sharp's antialiased resize when the grid is capped), so each is at the model's size
- * already and needs no resize of its own.
+ * prepareImage, plus the tiles of the image's tile plan. The tiles are cut from one decode of the view the plan
+ * tiles (the oriented image itself, or shrunk with sharp's antialiased resize when the grid is capped), so each is
+ * at the model's size already and needs no resize of its own.
  */
 export async function prepareTiles(
   image: Buffer,
@@ -50,110 +48,34 @@ export async function prepareTiles(
 ): Promise<PreparedTiles> {
   try {
     const decoder = decoderOf(image, maxInputPixels);
-    const metadata = await decoder().metadata();
-    const { width, height } = metadata.autoOrient;
+    const { width, height } = (await decoder().metadata()).autoOrient;
+    const whole = await fitToInput(decoder().rotate(), width, height, input);
     const plan = planTiles(width, height, input.width, input.height, settings);
-    if (plan.tiles.length === 0)
-      return { whole: await fitToInput(decoder().rotate(), width, height, input), plan, tiles: [] };
-    if (separateDecodes(metadata, width, height, input, plan)) {
-      // One after the other, as the decode budget counts them.
-      const whole = await fitToInput(decoder().rotate(), width, height, input);
-      return { whole, plan, tiles: await tilesOf(await viewOf(decoder().rotate(), width, height, plan), plan, input) };
-    }
-    const pixels = await decodeOnce(decoder, metadata.channels ?? 3);
-    const whole = await fitToInput(pixels(), width, height, input);
-    // A view that is the image itself is not copied whole: each tile is cut from the decoded pixels.
-    const tiles =
-      plan.viewWidth === width && plan.viewHeight === height
-        ? await Promise.all(
-            plan.tiles.map(async (tile) =>
-              fitToInput(fromRaw(await rgbOf(pixels().extract(box(tile)))), tile.width, tile.height, input),
-            ),
-          )
-        : await tilesOf(await viewOf(pixels(), width, height, plan), plan, input);
+    if (plan.tiles.length === 0) return { whole, plan, tiles: [] };
+    let view = decoder().rotate();
+    if (plan.viewWidth !== width || plan.viewHeight !== height)
+      view = view.resize(plan.viewWidth, plan.viewHeight, { fit: 'fill' });
+    const { data, info } = await view
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    const raw = { width: info.width, height: info.height, channels: info.channels };
+    const tiles = await Promise.all(
+      plan.tiles.map((tile) =>
+        fitToInput(
+          sharp(data, { raw }).extract({ left: tile.x, top: tile.y, width: tile.width, height: tile.height }),
+          tile.width,
+          tile.height,
+          input,
+        ),
+      ),
+    );
     return { whole, plan, tiles };
   } catch (error) {
     throw new ImageDecodeError(`cannot decode image: ${(error as Error).message}`, { cause: error });
   }
 }
-
-/** Formats sharp decodes at a fraction of their size (DCT scaling, libwebp's scaled decode) when a resize shrinks them. */
-const SHRINK_ON_LOAD_FORMATS: ReadonlySet<string> = new Set(['jpeg', 'webp']);
-
-/**
- * Whether the whole image and the view of the tiles are decoded each on its own, as sharp would give them from the
- * file, rather than both derived from one decode, so that the tensors (and the detections) are the same either way:
- * - a JPEG or WebP that shrinks on load for either (the view of a capped grid; a whole pass that PRE_SHRINK_FACTOR
- *   sends straight to the input's size). Each such decode is a fraction of a full one: on a 12 MP JPEG, one full
- *   decode with both derived from it took 3x as long as the two scaled decodes (one decode at the view's scale no
- *   less), and the pixels differ from each scaled decode's;
- * - a 16-bit image, which sharp resizes at 16 bits, and one turned a quarter by its EXIF orientation, whose resize
- *   libvips samples slightly differently at the edges than on upright pixels.
- */
-function separateDecodes(
-  metadata: Metadata,
-  width: number,
-  height: number,
-  input: ModelInput,
-  plan: TilePlan,
-): boolean {
-  if (metadata.depth !== 'uchar' || (metadata.orientation ?? 1) >= 5) return true;
-  if (!SHRINK_ON_LOAD_FORMATS.has(metadata.format)) return false;
-  const geometry = placement(width, height, input);
-  const wholePreShrinks =
-    width > PRE_SHRINK_FACTOR * Math.round(width * geometry.scaleX) ||
-    height > PRE_SHRINK_FACTOR * Math.round(height * geometry.scaleY);
-  return wholePreShrinks || plan.viewWidth !== width || plan.viewHeight !== height;
-}
-
-/**
- * Decodes the oriented image once, to 8-bit raw pixels, and returns a maker of pipelines that start from them.
- * Grey stays one band (two with alpha) and colour becomes sRGB (three, four with alpha), alpha kept so that resizes
- * premultiply it as they would on the decoded image: the buffer is never larger than the header's decodeBytes, which
- * the decode budget holds.
- */
-async function decodeOnce(decoder: () => Sharp, channels: number): Promise<() => Sharp> {
-  const { data, info } = await decoder()
-    .rotate()
-    .toColourspace(channels <= 2 ? 'b-w' : 'srgb')
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
-  const pixels = { data, raw: { width: info.width, height: info.height, channels: info.channels } };
-  return () => fromRaw(pixels);
-}
-
-/** The view the plan tiles, as 8-bit sRGB raw pixels: the oriented image, shrunk when the grid is capped. */
-function viewOf(oriented: Sharp, width: number, height: number, plan: TilePlan): Promise<RawPixels> {
-  const shrunk = plan.viewWidth !== width || plan.viewHeight !== height;
-  return rgbOf(shrunk ? oriented.resize(plan.viewWidth, plan.viewHeight, { fit: 'fill' }) : oriented);
-}
-
-/** The plan's tiles, cut from its view and fitted to the model's input. */
-function tilesOf(view: RawPixels, plan: TilePlan, input: ModelInput): Promise<PreparedImage[]> {
-  return Promise.all(
-    plan.tiles.map((tile) => fitToInput(fromRaw(view).extract(box(tile)), tile.width, tile.height, input)),
-  );
-}
-
-/** Decoded 8-bit pixels, interleaved, as sharp takes them back in. */
-interface RawPixels {
-  data: Buffer;
-  raw: { width: number; height: number; channels: 1 | 2 | 3 | 4 };
-}
-
-const fromRaw = ({ data, raw }: RawPixels): Sharp => sharp(data, { raw });
-
-/** The image as 8-bit sRGB without alpha. */
-async function rgbOf(image: Sharp): Promise<RawPixels> {
-  const { data, info } = await image
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
-  return { data, raw: { width: info.width, height: info.height, channels: info.channels } };
-}
-
-const box = (tile: Tile) => ({ left: tile.x, top: tile.y, width: tile.width, height: tile.height });
 
 function decoderOf(image: Buffer, maxInputPixels: number): () => Sharp {
   // sequentialRead lets libvips stream formats that allow it (baseline JPEG, plain PNG) instead of holding them.

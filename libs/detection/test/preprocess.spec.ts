@@ -1,8 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ImageDecodeError, parseManifest } from '../src';
-import { prepareImage as prepare, prepareTiles } from '../src/preprocess';
-import { DEFAULT_TILING, planTiles } from '../src/tiling';
+import { prepareImage as prepare } from '../src/preprocess';
 import { shippedManifest } from './support/model-folders';
 import { fixture } from './support/real-model';
 
@@ -164,55 +163,5 @@ describe('prepareImage', () => {
     expect(tensor[0]).toBeCloseTo((255 - 123.675) / 58.395, 4);
     expect(tensor[plane]).toBeCloseTo((0 - 116.28) / 57.12, 4);
     expect(tensor[2 * plane]).toBeCloseTo((0 - 103.53) / 57.375, 4);
-  });
-});
-
-describe('prepareTiles', () => {
-  /** Bit for bit (a deep equal of 270,000 floats is too slow for the test's time). */
-  const same = (a: Float32Array, b: Float32Array) =>
-    Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-
-  /** What prepareTiles must give: prepareImage's whole image, and each tile cut from the upright view and fitted. */
-  async function expected(image: Buffer, input: typeof SSD_INPUT) {
-    const { width, height } = (await sharp(image).metadata()).autoOrient;
-    const plan = planTiles(width, height, input.width, input.height, DEFAULT_TILING);
-    let view = sharp(image).rotate();
-    if (plan.viewWidth !== width) view = view.resize(plan.viewWidth, plan.viewHeight, { fit: 'fill' });
-    const { data, info } = await view.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    const raw = { width: info.width, height: info.height, channels: info.channels };
-    const tiles = await Promise.all(
-      plan.tiles.map(async ({ x, y, width: w, height: h }) => {
-        const tile = await sharp(data, { raw }).extract({ left: x, top: y, width: w, height: h }).png().toBuffer();
-        return (await prepare(tile, input, LIMIT)).tensor;
-      }),
-    );
-    return { whole: (await prepare(image, input, LIMIT)).tensor, tiles };
-  }
-
-  it('when images of every kind are tiled, then the whole pass and every tile are exactly as each decoded alone', async () => {
-    const images = {
-      'small PNG': chelsea,
-      'RGBA PNG': await sharp(chelsea).ensureAlpha(0.5).png().toBuffer(),
-      'grey PNG': await sharp(chelsea).greyscale().png().toBuffer(),
-      '16-bit PNG': await sharp(chelsea).toColourspace('rgb16').png().toBuffer(),
-      'CMYK JPEG': await sharp(chelsea).toColourspace('cmyk').jpeg().toBuffer(),
-      'JPEG at its own resolution': await sharp(chelsea).resize(640, 480).jpeg().toBuffer(),
-      'JPEG turned by EXIF 6': await sharp(chelsea).resize(800, 600).jpeg().withMetadata({ orientation: 6 }).toBuffer(),
-      // The grid is capped: tiles on a shrunk view (from the one decode for a PNG, a decode of its own for a JPEG).
-      'large PNG': await sharp(chelsea).resize(2000, 1500).png().toBuffer(),
-      'large JPEG': await sharp(chelsea).resize(2000, 1500).jpeg().toBuffer(),
-    };
-    for (const input of [SSD_INPUT, YOLOX_INPUT, PICODET_INPUT]) {
-      for (const [name, image] of Object.entries(images)) {
-        const prepared = await prepareTiles(image, input, LIMIT, DEFAULT_TILING);
-        const want = await expected(image, input);
-        expect(prepared.tiles.length, name).toBeGreaterThan(1);
-        expect(same(prepared.whole.tensor, want.whole), `${name}: whole`).toBe(true);
-        expect(
-          prepared.tiles.map((tile, i) => same(tile.tensor, want.tiles[i])),
-          `${name}: tiles`,
-        ).toEqual(want.tiles.map(() => true));
-      }
-    }
   });
 });
