@@ -13,7 +13,8 @@ const url = () => Joi.string().uri({ scheme: ['http', 'https'] });
 /**
  * A variable no longer read: set, it is refused (an "any.unknown" error, as `forbidden()` gives) with the way to
  * migrate. Messages here are given to a rule (`.message`), never with `.messages()`: that is a preference, and Joi
- * checks preferences against its own meta-schemas, which it builds on first use (~20 ms of every Lambda cold start).
+ * checks preferences against its own meta-schemas, which it builds on first use (10-20 ms of CPU on every Lambda
+ * cold start).
  */
 const retired = (name: string) =>
   Joi.any()
