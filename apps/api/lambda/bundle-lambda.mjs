@@ -2,7 +2,11 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 import { absentModulesPlugin } from './absent-modules.mjs';
 import { lazyConsoleTimestampPlugin } from './lazy-console-timestamp.mjs';
+import { lazyRequiresPlugin } from './lazy-requires.mjs';
 import { singleAwsSdkPlugin } from './single-aws-sdk.mjs';
+import { slimClassValidatorPlugin } from './slim-class-validator.mjs';
+import { assertNoWholeLodash, slimLodashPlugin } from './slim-lodash.mjs';
+import { assertNoCommonJsRxjs, slimRxjsPlugin } from './slim-rxjs.mjs';
 
 const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
 
@@ -41,7 +45,15 @@ export async function bundleLambda({
       'swagger-ui-dist/absolute-path.js': join(here, 'swagger-ui-path.cjs'),
       'libphonenumber-js/max': join(here, 'phone-validation-unavailable.cjs'),
     },
-    plugins: [absentModulesPlugin, singleAwsSdkPlugin(projectRoot), lazyConsoleTimestampPlugin],
+    plugins: [
+      absentModulesPlugin,
+      singleAwsSdkPlugin(projectRoot),
+      lazyConsoleTimestampPlugin,
+      lazyRequiresPlugin,
+      slimClassValidatorPlugin,
+      slimRxjsPlugin,
+      slimLodashPlugin,
+    ],
     // The on-demand better-sqlite3 loader requires by a computed name on purpose.
     logOverride: { 'unsupported-require-call': 'silent' },
     // Packages come from the project, wherever the compiled files were written.
@@ -52,6 +64,8 @@ export async function bundleLambda({
   const forbidden = Object.keys(result.metafile.inputs).filter(
     (input) => input.endsWith('.node') || FORBIDDEN_PACKAGES.some((name) => input.includes(`node_modules/${name}`)),
   );
+  assertNoCommonJsRxjs(result.metafile);
+  assertNoWholeLodash(result.metafile);
   if (forbidden.length)
     throw new Error(`the Lambda bundle must not contain native or detection modules:\n  ${forbidden.join('\n  ')}`);
   return result.metafile;

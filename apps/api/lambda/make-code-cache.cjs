@@ -2,9 +2,9 @@
 'use strict';
 // Writes two V8 code caches of the bundle into <dir>:
 // - api.js.cache, made after the bundle served a first few events, so it holds the functions a cold start compiles
-//   (V8 compiles lazily): 4-5 MiB, the fastest cold start (`package:lambda --code-cache`);
+//   (V8 compiles lazily): about 4 MiB, the fastest cold start (`package:lambda --code-cache`);
 // - top-level.cache, made before anything ran: the bundle's top level only, which spares the cold start V8's parse
-//   of the whole 3 MB but not the compiling of each function it then calls; a third of the size, so that, brotli-
+//   of the whole 2.5 MB but not the compiling of each function it then calls; a third of the size, so that, brotli-
 //   compressed with the bundle, it fits the 1 MiB zip (`--code-cache=top-level`).
 // Run by package-lambda.mjs in a process of its own, configured as the deployed function (nothing is contacted:
 // the events need no AWS call). Usage: node make-code-cache.cjs <dir holding lambda.js and api.js>

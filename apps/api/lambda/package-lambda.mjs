@@ -3,7 +3,7 @@
 // holding it at its root (no Swagger UI assets: on Lambda /docs-json serves the document, /docs no UI). `npm run package:lambda`; needs nothing built before.
 // Usage: node apps/api/lambda/package-lambda.mjs [--out dist/lambda] [--code-cache[=top-level]]
 // --code-cache also puts api.js.cache (V8's code cache after the first events, see make-code-cache.cjs) in the zip:
-// the fastest cold start, for a zip of about 2.6 MiB. --code-cache=top-level ships the bundle and the cache of its top
+// the fastest cold start, for a zip of about 2.2 MiB. --code-cache=top-level ships the bundle and the cache of its top
 // level brotli-compressed instead (api.js.br, api.js.cache.br, which lambda.js decompresses): under 1 MiB, a smaller
 // gain. Either pays only where the Lambda runtime runs this Node's V8 (package with the runtime's Node version).
 import { execFileSync } from 'node:child_process';
@@ -72,7 +72,7 @@ execFileSync(process.execPath, [join(here, 'make-code-cache.cjs'), outDir], {
 });
 
 // 3b. The bundle and the top-level cache brotli-compressed, as --code-cache=top-level ships them (and the bench
-// measures them): brotli's largest window takes the 3 MB bundle to ~650 KiB where the zip's deflate gives ~830.
+// measures them): brotli's largest window takes the 2.5 MB bundle to ~560 KiB where the zip's deflate gives ~710.
 for (const [from, to] of [
   ['api.js', 'api.js.br'],
   ['top-level.cache', 'api.js.cache.br'],
@@ -111,7 +111,7 @@ console.log(
   `${relative(process.cwd(), zipPath) || zipPath}: ${kib(zip.length)} (${shipped.map((name) => `${name} ${kib(statSync(join(outDir, name)).size)}`).join(', ')}), ${Date.now() - started} ms`,
 );
 
-/** Brotli at its slowest and smallest: quality 11, the largest window (the bundle is one 3 MB text). */
+/** Brotli at its slowest and smallest: quality 11, the largest window (the bundle is one 2.5 MB text). */
 function brotliMaximum(sizeHint) {
   return {
     [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,

@@ -339,6 +339,29 @@ describe('Lambda bundle (npm run package:lambda)', () => {
       expect(jsonOf(health).status).toBe('ok');
     });
 
+    // The bundle keeps only the class-validator decorators the DTOs use (slim-class-validator.mjs): each must still
+    // run, with the whitelist, the API's own rules and the messages of the sources.
+    it.each([
+      [{ contentType: 'image/png', size: 10 }, 'filename', 'isString', 'filename must be a string'],
+      [{ filename: '', contentType: 'image/png', size: 10 }, 'filename', 'isNotEmpty', 'filename should not be empty'],
+      [{ filename: `${'a'.repeat(256)}.png`, contentType: 'image/png', size: 10 }, 'filename', 'maxLength', undefined],
+      [{ filename: '../x.png', contentType: 'image/png', size: 10 }, 'filename', 'noPathSeparators', undefined],
+      [{ filename: 'a\u0000.png', contentType: 'image/png', size: 10 }, 'filename', 'noControlCharacters', undefined],
+      [{ filename: 'a.txt', contentType: 'text/plain', size: 10 }, 'contentType', 'isIn', undefined],
+      [{ filename: 'a.png', contentType: 'image/png', size: 1.5 }, 'size', 'isInt', 'size must be an integer number'],
+      [{ filename: 'a.png', contentType: 'image/png', size: 0 }, 'size', 'min', 'size must not be less than 1'],
+      [{ filename: 'a.png', contentType: 'image/png', size: 10, extra: 1 }, 'extra', 'whitelistValidation', undefined],
+    ])(
+      'when the bundle is sent the presign body %j, then 400 names %s and rule %s',
+      async (body, field, rule, message) => {
+        const result = await invoke(restEvent({ method: 'POST', path: '/uploads/presign', body, apiKey }));
+        expect(result.statusCode).toBe(400);
+        expect(jsonOf(result).errors).toContainEqual(
+          expect.objectContaining({ field, rule, ...(message ? { message } : {}) }),
+        );
+      },
+    );
+
     it('when the docs are asked for, then the OpenAPI document is served, and no Swagger UI (the zip has none) nor any file of the zip', async () => {
       const document = await invoke(restEvent({ method: 'GET', path: '/docs-json' }));
       expect(document.statusCode).toBe(200);
@@ -346,6 +369,12 @@ describe('Lambda bundle (npm run package:lambda)', () => {
       expect(Object.keys(jsonOf(document).components.schemas)).toEqual(
         expect.arrayContaining(['SubmitJobRequest', 'JobResponse', 'ErrorResponse']),
       );
+      // The bundle loads js-yaml on this first request for the YAML form, not at start (lazy-requires.mjs).
+      const yaml = await invoke(restEvent({ method: 'GET', path: '/docs-yaml' }));
+      expect(yaml.statusCode).toBe(200);
+      const yamlText = yaml.isBase64Encoded ? Buffer.from(yaml.body, 'base64').toString('utf8') : yaml.body;
+      expect(yamlText).toMatch(/^openapi: 3\./);
+      expect(yamlText).toContain('SubmitJobRequest:');
       const ui = await invoke(httpApiEvent({ method: 'GET', path: '/docs' }));
       expect(ui.statusCode).toBe(404);
       for (const file of ['favicon-32x32.png', 'lambda.js', 'api.js']) {

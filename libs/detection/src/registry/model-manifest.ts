@@ -70,63 +70,69 @@ const VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const triple = Joi.array().items(Joi.number()).length(3);
 const positiveTriple = Joi.array().items(Joi.number().greater(0)).length(3);
 
-const schema = Joi.object({
-  name: Joi.string().pattern(NAME).required().messages({
-    'string.pattern.base': '"name" must be lower-case letters, digits, ".", "_" or "-" (at most 64)',
-  }),
-  version: Joi.string().pattern(VERSION).required().messages({
-    'string.pattern.base': '"version" must be letters, digits, ".", "_" or "-" (at most 32), without "@"',
-  }),
-  family: Joi.string()
-    .valid(...MODEL_FAMILIES)
-    .required(),
-  file: Joi.string()
-    .pattern(/^[^/\\]+\.onnx$/)
-    .required()
-    .messages({ 'string.pattern.base': '"file" must be the name of an .onnx file in the manifest\'s folder' }),
-  sha256: Joi.string()
-    .pattern(/^[0-9a-fA-F]{64}$/)
-    .lowercase()
-    .messages({ 'string.pattern.base': '"sha256" must be 64 hex digits' }),
-  skipChecksum: Joi.boolean(),
-  licence: Joi.string().min(1).required(),
-  source: Joi.string(),
-  input: Joi.object({
-    name: Joi.string().min(1).required(),
-    size: Joi.alternatives(
-      Joi.number().integer().min(16).max(4096),
-      Joi.array().items(Joi.number().integer().min(16).max(4096)).length(2),
-    ).required(),
-    layout: Joi.string().valid('NCHW', 'NHWC').required(),
-    colour: Joi.string().valid('RGB', 'BGR').required(),
-    mean: triple,
-    std: positiveTriple,
-    scale: Joi.number().greater(0),
-    offset: Joi.number(),
-    resize: Joi.string().valid('stretch', 'letterbox').required(),
-    align: Joi.string().valid('top-left', 'center').default('top-left'),
-    padValue: Joi.number().integer().min(0).max(255).default(114),
-  })
-    .and('mean', 'std')
-    .oxor('mean', 'scale')
-    .oxor('mean', 'offset')
-    .required(),
-  outputs: Joi.array().items(Joi.string().min(1)).min(1).required(),
-  strides: Joi.array().items(Joi.number().integer().min(1)).min(1),
-  labels: Joi.array()
-    .items(
-      Joi.object({ name: Joi.string().min(1).max(64).required(), cocoId: Joi.number().integer().min(1).max(90) }),
-      Joi.valid(null),
-    )
-    .min(1)
-    .required(),
-  defaults: Joi.object({
-    minConfidence: Joi.number().min(0.01).max(1),
-    iouThreshold: Joi.number().min(0.1).max(0.95),
-    maxDetections: Joi.number().integer().min(1).max(300),
-  }).default({}),
-  memoryMB: Joi.number().integer().min(1),
-});
+// The messages are the pattern rules' own (`.message`), not `.messages()` preferences, which Joi checks against
+// meta-schemas it builds on first use. Built on first use too: the Lambda API reads no manifest on a cold start.
+let schema: Joi.ObjectSchema | undefined;
+const manifestSchema = () =>
+  (schema ??= Joi.object({
+    name: Joi.string()
+      .pattern(NAME)
+      .message('"name" must be lower-case letters, digits, ".", "_" or "-" (at most 64)')
+      .required(),
+    version: Joi.string()
+      .pattern(VERSION)
+      .message('"version" must be letters, digits, ".", "_" or "-" (at most 32), without "@"')
+      .required(),
+    family: Joi.string()
+      .valid(...MODEL_FAMILIES)
+      .required(),
+    file: Joi.string()
+      .pattern(/^[^/\\]+\.onnx$/)
+      .message('"file" must be the name of an .onnx file in the manifest\'s folder')
+      .required(),
+    sha256: Joi.string()
+      .pattern(/^[0-9a-fA-F]{64}$/)
+      .message('"sha256" must be 64 hex digits')
+      .lowercase(),
+    skipChecksum: Joi.boolean(),
+    licence: Joi.string().min(1).required(),
+    source: Joi.string(),
+    input: Joi.object({
+      name: Joi.string().min(1).required(),
+      size: Joi.alternatives(
+        Joi.number().integer().min(16).max(4096),
+        Joi.array().items(Joi.number().integer().min(16).max(4096)).length(2),
+      ).required(),
+      layout: Joi.string().valid('NCHW', 'NHWC').required(),
+      colour: Joi.string().valid('RGB', 'BGR').required(),
+      mean: triple,
+      std: positiveTriple,
+      scale: Joi.number().greater(0),
+      offset: Joi.number(),
+      resize: Joi.string().valid('stretch', 'letterbox').required(),
+      align: Joi.string().valid('top-left', 'center').default('top-left'),
+      padValue: Joi.number().integer().min(0).max(255).default(114),
+    })
+      .and('mean', 'std')
+      .oxor('mean', 'scale')
+      .oxor('mean', 'offset')
+      .required(),
+    outputs: Joi.array().items(Joi.string().min(1)).min(1).required(),
+    strides: Joi.array().items(Joi.number().integer().min(1)).min(1),
+    labels: Joi.array()
+      .items(
+        Joi.object({ name: Joi.string().min(1).max(64).required(), cocoId: Joi.number().integer().min(1).max(90) }),
+        Joi.valid(null),
+      )
+      .min(1)
+      .required(),
+    defaults: Joi.object({
+      minConfidence: Joi.number().min(0.01).max(1),
+      iouThreshold: Joi.number().min(0.1).max(0.95),
+      maxDetections: Joi.number().integer().min(1).max(300),
+    }).default({}),
+    memoryMB: Joi.number().integer().min(1),
+  }));
 
 /** How many output tensors each family reads, given its strides. */
 function expectedOutputs(family: ModelFamily, strides: number[] | undefined): number | undefined {
@@ -137,7 +143,7 @@ function expectedOutputs(family: ModelFamily, strides: number[] | undefined): nu
 
 /** Validates the parsed JSON of a model.json; throws ModelManifestError naming the file and the field. */
 export function parseManifest(json: unknown, file: string): ModelManifest {
-  const { value, error } = schema.validate(json, { abortEarly: true, convert: true });
+  const { value, error } = manifestSchema().validate(json, { abortEarly: true, convert: true });
   if (error) throw new ModelManifestError(file, error.details[0].message);
   const v = value as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const family = v.family as ModelFamily;
