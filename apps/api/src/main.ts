@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
 import { loadConfig } from '@app/config';
 import { SharpImageAnnotator } from '@app/jobs/adapters/sharp';
 import { ApiKeyVerifier } from '@app/tenants';
 import { startUpCheck } from './auth/open-access';
-import type { Logger as PinoLogger } from 'pino';
 import { createApiApp } from './create-api-app';
 import { HTTP_LOGGER } from './http/http-logger';
 
