@@ -29,14 +29,14 @@ export class DeadLetterConsumer {
       );
       return;
     }
-    const outcome = await this.failDeadLetteredJob.execute(job.jobId);
+    const { outcome, endedJob } = await this.failDeadLetteredJob.execute(job.jobId);
     if (outcome === 'unknown-job')
       this.logger.error(
         { jobId: job.jobId, messageId: message.MessageId },
         'dead-lettered message names no known job; dropped',
       );
     // The job has ended now, one way or another: its webhook, if it has one, before the message goes.
-    else await this.enqueueWebhook.execute(new EnqueueWebhookCommand(job.jobId, job.requestId));
+    else await this.enqueueWebhook.execute(new EnqueueWebhookCommand(job.jobId, job.requestId, endedJob));
   }
 
   @SqsConsumerEventHandler(DEAD_LETTERS_CONSUMER, 'error')

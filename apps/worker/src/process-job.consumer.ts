@@ -47,12 +47,13 @@ export class ProcessJobConsumer {
       const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
       // JOB_TIMEOUT_SECONDS stops the work itself, not only the wait for it: reads, decodes and inference end.
       const signal = AbortSignal.timeout(this.jobTimeoutSeconds * 1000);
-      const outcome = await this.processJob.execute(
+      const { outcome, endedJob } = await this.processJob.execute(
         new ProcessJobCommand(job.jobId, receiveCount, signal, job.requestId),
       );
       // Before the message is acknowledged: a crash before this enqueue brings the message back, and its job, found
-      // ended, gets its webhook queued then (COMPLETED, FAILED, or CANCELLED by its owner meanwhile).
-      await this.enqueueWebhook.execute(new EnqueueWebhookCommand(job.jobId, job.requestId));
+      // ended, gets its webhook queued then (COMPLETED, FAILED, or CANCELLED by its owner meanwhile). The ended job
+      // the run just wrote or read is passed on, so the enqueue reads it again only when the run does not hold it.
+      await this.enqueueWebhook.execute(new EnqueueWebhookCommand(job.jobId, job.requestId, endedJob));
       this.logger.log(
         { jobId: job.jobId, requestId: job.requestId, messageId: message.MessageId, receiveCount, outcome },
         'message handled',

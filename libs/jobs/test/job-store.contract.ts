@@ -631,7 +631,7 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
         const outcomes = await Promise.all(
           workers.map((worker) => worker.execute(new ProcessJobCommand(job.jobId, 1))),
         );
-        expect(outcomes.sort()).toEqual([JobStatus.COMPLETED, 'already-done'].sort());
+        expect(outcomes.map((r) => r.outcome).sort()).toEqual([JobStatus.COMPLETED, 'already-done'].sort());
         const stored = await store.get(job.jobId);
         expect(stored?.status).toBe(JobStatus.COMPLETED);
         expect(stored?.results?.[0].detections.map((d) => d.label)).toContain('cat');
@@ -702,9 +702,12 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
 
       const detector = await createTestDetector(config);
       try {
-        const outcome = await new ProcessJobUseCase(store, storage, detector, jobsOptionsOf(config).process).execute(
-          new ProcessJobCommand(received[0], 1),
-        );
+        const { outcome } = await new ProcessJobUseCase(
+          store,
+          storage,
+          detector,
+          jobsOptionsOf(config).process,
+        ).execute(new ProcessJobCommand(received[0], 1));
         expect(outcome).toBe(JobStatus.COMPLETED);
       } finally {
         await detector.onModuleDestroy();

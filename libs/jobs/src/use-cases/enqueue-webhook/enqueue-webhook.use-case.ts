@@ -9,6 +9,11 @@ export class EnqueueWebhookCommand {
   constructor(
     readonly jobId: string,
     readonly requestId?: string,
+    /**
+     * The job as the caller has just written or read it, ended: spares a read of the store. Without it (the caller
+     * lost a conditional write, or holds no job), the job is read.
+     */
+    readonly endedJob?: Job,
   ) {}
 }
 
@@ -29,8 +34,8 @@ export class EnqueueWebhookUseCase {
   ) {}
 
   /** Returns whether an attempt was queued. */
-  async execute({ jobId, requestId }: EnqueueWebhookCommand): Promise<boolean> {
-    const job = await this.store.get(jobId);
+  async execute({ jobId, requestId, endedJob }: EnqueueWebhookCommand): Promise<boolean> {
+    const job = endedJob?.jobId === jobId ? endedJob : await this.store.get(jobId);
     if (!job || !isDue(job)) return false;
     await this.queue.enqueue({ jobId, attempt: 1, firstAttemptAt: new Date().toISOString(), requestId });
     this.logger.log({ jobId, requestId, status: job.status, callbackHost: hostOf(job.callbackUrl!) }, 'webhook queued');

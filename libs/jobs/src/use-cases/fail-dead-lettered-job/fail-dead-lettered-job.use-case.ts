@@ -1,9 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Job } from '../../domain/job';
 import { isTerminal, JobStatus } from '../../domain/job-status';
 import { PROCESS_JOB_OPTIONS, ProcessJobOptions } from '../../jobs.options';
 import { JOB_STORE, JobStore } from '../../ports/job-store.port';
 
 export type DeadLetterOutcome = 'marked-failed' | 'already-done' | 'unknown-job';
+
+export interface DeadLetterResult {
+  outcome: DeadLetterOutcome;
+  /** The ended job as just written (FAILED) or read (found ended), for its webhook; absent when not held. */
+  endedJob?: Job;
+}
 
 /**
  * A message reaches the dead-letter queue when MAX_RECEIVE_COUNT deliveries did not finish its job: typically the
@@ -20,14 +27,14 @@ export class FailDeadLetteredJobUseCase {
     @Inject(PROCESS_JOB_OPTIONS) private readonly options: Pick<ProcessJobOptions, 'maxReceiveCount'>,
   ) {}
 
-  async execute(jobId: string): Promise<DeadLetterOutcome> {
+  async execute(jobId: string): Promise<DeadLetterResult> {
     const job = await this.store.get(jobId);
-    if (!job) return 'unknown-job';
-    if (isTerminal(job.status)) return 'already-done';
+    if (!job) return { outcome: 'unknown-job' };
+    if (isTerminal(job.status)) return { outcome: 'already-done', endedJob: job };
     const reason = `gave up after ${this.options.maxReceiveCount} deliveries: the job never finished (worker crashed, was killed or timed out)`;
     const failed = await this.store.transition(jobId, { to: JobStatus.FAILED, at: new Date(), error: reason });
-    if (!failed) return 'already-done';
+    if (!failed) return { outcome: 'already-done' };
     this.logger.error({ jobId, attempts: failed.attempts }, 'job dead-lettered and marked FAILED');
-    return 'marked-failed';
+    return { outcome: 'marked-failed', endedJob: failed };
   }
 }

@@ -16,6 +16,16 @@ import { ProcessJobCommand } from './process-job.command';
 
 export type ProcessJobOutcome = JobStatus.COMPLETED | JobStatus.FAILED | 'already-done';
 
+export interface ProcessJobResult {
+  outcome: ProcessJobOutcome;
+  /**
+   * The ended job as this run just wrote it (COMPLETED, FAILED) or read it (found ended): what the worker then needs
+   * to queue its webhook, without reading it again. Absent when the run does not hold it: a conditional write lost
+   * to a cancel or to another worker, after which only a read says what the job became.
+   */
+  endedJob?: Job;
+}
+
 export class UnknownJobError extends Error {
   constructor(readonly jobId: string) {
     super(`job ${jobId} does not exist`);
@@ -56,17 +66,17 @@ export class ProcessJobUseCase {
     @Optional() @Inject(IMAGES_IN_FLIGHT_TOKEN) private readonly imagesInFlight: number = IMAGES_IN_FLIGHT,
   ) {}
 
-  async execute({ jobId, receiveCount, signal, requestId }: ProcessJobCommand): Promise<ProcessJobOutcome> {
+  async execute({ jobId, receiveCount, signal, requestId }: ProcessJobCommand): Promise<ProcessJobResult> {
     const job = await this.store.get(jobId);
     if (!job) throw new UnknownJobError(jobId);
-    if (isTerminal(job.status)) return 'already-done';
+    if (isTerminal(job.status)) return { outcome: 'already-done', endedJob: job };
     const started = await this.store.transition(jobId, {
       to: JobStatus.PROCESSING,
       at: new Date(),
       countAttempt: true,
       initialResults: pendingResults(job.imageUrls),
     });
-    if (!started) return 'already-done';
+    if (!started) return { outcome: 'already-done' };
 
     try {
       return await this.detectAndRecord(started, signal, requestId);
@@ -95,7 +105,7 @@ export class ProcessJobUseCase {
    * job runs. Once a record is refused, the job is no longer this worker's (cancelled, or finished by another):
    * no further image is started, and nothing more is written.
    */
-  private async detectAndRecord(job: Job, signal?: AbortSignal, requestId?: string): Promise<ProcessJobOutcome> {
+  private async detectAndRecord(job: Job, signal?: AbortSignal, requestId?: string): Promise<ProcessJobResult> {
     const results = job.results ?? pendingResults(job.imageUrls);
     const pending = results.filter((result) => result.status === 'pending');
     // An image named twice in one job is read and decoded once; every position it holds gets the result.
@@ -114,7 +124,7 @@ export class ProcessJobUseCase {
         }
       });
     } catch (error) {
-      if (error instanceof JobTakenError) return 'already-done';
+      if (error instanceof JobTakenError) return { outcome: 'already-done' };
       throw error;
     }
 
@@ -126,12 +136,12 @@ export class ProcessJobUseCase {
       results,
       ...(allFailed && { error: `all ${results.length} image(s) failed; first: ${failures[0].error}` }),
     });
-    if (!written) return 'already-done';
+    if (!written) return { outcome: 'already-done' };
     this.logger.log(
       { jobId: job.jobId, requestId, status: written.status, images: results.length, failedImages: failures.length },
       'job finished',
     );
-    return written.status as ProcessJobOutcome;
+    return { outcome: written.status as ProcessJobOutcome, endedJob: written };
   }
 
   /** The outcome of one image; throws (leaving the job to a retry) on infrastructure errors and on abort. */
