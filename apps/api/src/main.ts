@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
 import { loadConfig } from '@app/config';
 import { SharpImageAnnotator } from '@app/jobs/adapters/sharp';
 import { ApiKeyVerifier } from '@app/tenants';
 import { startUpCheck } from './auth/open-access';
 import { createApiApp } from './create-api-app';
+import { HTTP_LOGGER } from './http/http-logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,6 +22,8 @@ async function main(): Promise<void> {
   new Logger('Api').log(
     `API listening on ${url} (docs: ${url}/docs, storage: ${config.storage.mode}, jobs: ${config.jobs.mode}, queue: ${config.queue.queueUrl})`,
   );
+  // Out now, not with the next buffered write: whoever started the server waits for this line.
+  app.get<PinoLogger>(HTTP_LOGGER).flush();
 }
 
 main().catch((error) => {
