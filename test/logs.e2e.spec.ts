@@ -38,4 +38,18 @@ describe('npm start output, when stdout is not a terminal (a pipe, a service man
       expect((await fetch(url)).status, url).toBe(200);
     expect(api).toBeGreaterThan(0);
   });
+
+  // Last: it stops the stack.
+  it("when the stack is stopped right after a request, then that request's access line is written before the API exits", async () => {
+    const requestId = 'answered-just-before-the-stop';
+    expect((await fetch(`${stack.api}/models`, { headers: { 'x-request-id': requestId } })).status).toBe(200);
+    // Within the API's 100 ms log buffer: the line is still in memory when SIGTERM comes.
+    expect(await stack.stop()).toBe(0);
+    const accessLine = stack
+      .stdout()
+      .split('\n')
+      .find((line) => line.includes(requestId));
+    expect(accessLine, 'the access line').toBeDefined();
+    expect(JSON.parse(accessLine!)).toMatchObject({ requestId, msg: 'request completed', res: { statusCode: 200 } });
+  });
 });

@@ -25,7 +25,7 @@ import { DemoPageController } from './demo-page/demo-page.controller';
 import { HealthController } from './health/health.controller';
 import type { PrometheusParts } from './metrics/prometheus-parts';
 import { AppErrorFilter } from './http/app-error.filter';
-import { createHttpLogger, HTTP_LOGGER, httpLoggerParams, LogWrites } from './http/http-logger';
+import { createHttpLogger, FlushHttpLogOnShutdown, HTTP_LOGGER, httpLoggerParams, LogWrites } from './http/http-logger';
 import { createValidationPipe } from './http/validation-pipe';
 import { AnnotatedImageController } from './jobs/annotated-image.controller';
 import { CancelJobController } from './jobs/cancel-job.controller';
@@ -48,6 +48,8 @@ export interface ApiModuleParts {
   logWrites?: LogWrites;
   /** When the model manifests are read (JobsModule's models.open); at start-up unless said otherwise. */
   modelManifests?: ModelsOptions['open'];
+  /** How long a job message waits for others to share its SendMessageBatch (JobQueueOptions.sendWindowMs). */
+  jobSendWindowMs?: number;
 }
 
 /** The HTTP API: uploads, jobs and health. Adapters come from the configuration; routes do not know which. */
@@ -55,7 +57,7 @@ export interface ApiModuleParts {
 export class ApiModule {
   static forRoot(
     config: AppConfig,
-    { prometheus, annotator, logWrites = 'sync', modelManifests }: ApiModuleParts = {},
+    { prometheus, annotator, logWrites = 'sync', modelManifests, jobSendWindowMs }: ApiModuleParts = {},
   ): DynamicModule {
     const jobs = jobsOptionsOf(config);
     const selfHostedStorage = config.storage.mode === 'local';
@@ -68,7 +70,11 @@ export class ApiModule {
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: Math.max(1, config.api.rateLimitPerMinute) }]),
         TerminusModule.forRoot({ logger: false }),
         StorageModule.forRoot(storageOptionsOf(config)),
-        JobsModule.forRoot({ ...jobs, models: { ...jobs.models, open: modelManifests } }),
+        JobsModule.forRoot({
+          ...jobs,
+          queue: { ...jobs.queue, sendWindowMs: jobSendWindowMs },
+          models: { ...jobs.models, open: modelManifests },
+        }),
         ...(prometheus ? [prometheus.module] : []),
       ],
       controllers: [
@@ -90,6 +96,7 @@ export class ApiModule {
       providers: [
         // createApiApp hands it to logRequests: the access lines and Nest's lines share one logger and destination.
         { provide: HTTP_LOGGER, useValue: httpLogger },
+        FlushHttpLogOnShutdown,
         RequestUploadUseCase,
         RequestPostUploadUseCase,
         SubmitJobUseCase,

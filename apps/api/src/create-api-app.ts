@@ -46,12 +46,21 @@ export interface ApiAppOptions {
   docsUi?: boolean;
   /** When the model manifests are read: at start-up (default) or on first use (Lambda; see ModelsOptions.open). */
   modelManifests?: ApiModuleParts['modelManifests'];
+  /** The job messages' batching window (default: JobQueueOptions.sendWindowMs's); 0 on Lambda. */
+  jobSendWindowMs?: number;
 }
 
 /** Builds the API exactly as it runs everywhere: the HTTP server, the Lambda handler and the e2e tests. */
 export async function createApiApp(
   config: AppConfig,
-  { metrics = 'prometheus', annotator, logWrites = 'sync', docsUi = true, modelManifests }: ApiAppOptions = {},
+  {
+    metrics = 'prometheus',
+    annotator,
+    logWrites = 'sync',
+    docsUi = true,
+    modelManifests,
+    jobSendWindowMs,
+  }: ApiAppOptions = {},
 ): Promise<NestFastifyApplication> {
   await waitForSelfHostedQueue(jobQueueOptionsOf(config));
   // Imported only here, so that the Lambda bundle (EMF) never evaluates prom-client and can leave it out.
@@ -66,7 +75,7 @@ export async function createApiApp(
     genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    ApiModule.forRoot(config, { prometheus, annotator, logWrites, modelManifests }),
+    ApiModule.forRoot(config, { prometheus, annotator, logWrites, modelManifests, jobSendWindowMs }),
     adapter,
     {
       bufferLogs: true,

@@ -35,7 +35,13 @@ export interface LambdaHandlerOptions {
 /** Builds the Nest Fastify app and the serverless-express bridge in front of it. */
 async function bootstrap(config: AppConfig, { docsUi = false }: LambdaHandlerOptions): Promise<LambdaHandler> {
   // The manifests are the zip's, read when it was packaged: the cold start leaves them to the first job or listing.
-  const app = await createApiApp(config, { metrics: 'emf', docsUi, modelManifests: 'on-first-use' });
+  // One instance serves one request at a time: a job message has no other to wait for, so it leaves at once.
+  const app = await createApiApp(config, {
+    metrics: 'emf',
+    docsUi,
+    modelManifests: 'on-first-use',
+    jobSendWindowMs: 0,
+  });
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();
   // serverless-express does not recognise Fastify: hand it Fastify's own request router.

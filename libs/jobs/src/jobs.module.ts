@@ -78,7 +78,7 @@ export class JobsModule implements OnApplicationShutdown {
       { provide: SQS_CLIENT, useFactory: () => createdOnFirstUse(() => createSqsClient(options.queue)) },
       {
         provide: JOB_QUEUE,
-        useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, options.queue.queueUrl),
+        useFactory: (sqs: SQSClient) => new SqsJobQueue(sqs, options.queue.queueUrl, options.queue.sendWindowMs),
         inject: [SQS_CLIENT],
       },
       ...modelRegistryProviders(options.models),

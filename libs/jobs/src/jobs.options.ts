@@ -26,6 +26,12 @@ export interface JobQueueOptions {
   name: string;
   visibilityTimeoutSeconds: number;
   maxReceiveCount: number;
+  /**
+   * How long the first job message of a batch waits for others to share its SendMessageBatch (SqsJobQueue's
+   * DEFAULT_SEND_WINDOW_MS when absent). 0 where one process serves one request at a time (Lambda): the wait could
+   * only add latency.
+   */
+  sendWindowMs?: number;
 }
 
 /** What SubmitJobUseCase needs. */

@@ -347,7 +347,9 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
     });
     await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
     const { port } = flaky.address() as AddressInfo;
-    const standard = await clientOf(undefined).config.retryStrategy();
+    const lender = clientOf(undefined);
+    const standard = await lender.config.retryStrategy();
+    lender.destroy();
     if (!('acquireInitialRetryToken' in standard)) throw new Error('expected the SDK standard retry strategy');
     const used = { refreshed: 0, succeeded: 0 };
     const counting: SQSClientConfig['retryStrategy'] = {

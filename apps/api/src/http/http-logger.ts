@@ -1,3 +1,4 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Params } from 'nestjs-pino';
 import { Store, storage } from 'nestjs-pino/storage';
@@ -8,8 +9,9 @@ import { logDestination } from '@app/core';
 /**
  * How JSON lines reach stdout. sync: one write(2) per line, done before the next statement (Lambda, whose process
  * may be frozen as soon as the answer is out). buffered: lines gather in memory and go out in one write once
- * BUFFERED_LOG_BYTES are waiting or BUFFERED_LOG_FLUSH_MS have passed, whichever comes first; pino writes what is
- * left on exit (a killed process loses at most that last fraction of a second).
+ * BUFFERED_LOG_BYTES are waiting or BUFFERED_LOG_FLUSH_MS have passed, whichever comes first; what is left is
+ * written when the app shuts down (FlushHttpLogOnShutdown) or the process exits, so only a process killed outright
+ * (SIGKILL, OOM) loses that last fraction of a second.
  */
 export type LogWrites = 'sync' | 'buffered';
 
@@ -44,6 +46,25 @@ export function createHttpLogger(config: AppConfig, writes: LogWrites = 'sync'):
         })
       : undefined);
   return destination ? pino(options, destination) : pino(options);
+}
+
+/**
+ * Writes out the lines still buffered when the app shuts down (after the HTTP server has closed, so the access lines
+ * of the requests it finished are among them). pino's own flush on exit is not enough: on SIGTERM or SIGINT Nest
+ * ends the process by raising the signal again, and a process ended by a signal emits no 'exit'.
+ */
+@Injectable()
+export class FlushHttpLogOnShutdown implements OnApplicationShutdown {
+  constructor(@Inject(HTTP_LOGGER) private readonly logger: Logger) {}
+
+  onApplicationShutdown(): void {
+    const stream = (this.logger as unknown as Record<symbol, { flushSync?: () => void }>)[pino.symbols.streamSym];
+    try {
+      stream?.flushSync?.();
+    } catch {
+      // Not open yet, or closed already: nothing of ours is waiting.
+    }
+  }
 }
 
 /**

@@ -37,15 +37,32 @@ export class SendMessageBatchError extends Error {
 export const SEND_TIMEOUT_MS = 5_000;
 
 const THROTTLING = new Set(['ThrottlingException', 'RequestThrottled', 'RequestThrottledException', 'Throttling']);
+/** What the SDK's standard retry counts as transient (@smithy/core's retry: isTransientError). */
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
+const TRANSIENT_NO_ANSWER = new Set([
+  'TimeoutError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /**
- * Worth another attempt, in the retry strategy's terms: throttling; no answer, a server fault or a corrected clock
- * (transient). Anything else is not retried, a checksum mismatch above all: the messages were stored, and sending
- * them again would queue each job twice.
+ * Worth another attempt, in the retry strategy's terms and as the SDK's standard retry sees them: throttling; a
+ * timeout, a dropped or refused connection, an unreachable or unresolved host, 500/502/503/504, a corrected clock
+ * (transient). Anything else is not retried: a TLS or configuration failure would fail again and spend the client's
+ * retry budget, and a checksum mismatch means the messages were stored, so sending them again would queue each job
+ * twice.
  */
 function retryErrorType(error: SendMessageBatchError): 'THROTTLING' | 'TRANSIENT' | undefined {
   if (error.status === 429 || THROTTLING.has(error.code)) return 'THROTTLING';
-  if (error.clockSkewCorrected || error.status === undefined || error.status >= 500) return 'TRANSIENT';
+  if (error.clockSkewCorrected) return 'TRANSIENT';
+  if (error.status === undefined ? TRANSIENT_NO_ANSWER.has(error.code) : TRANSIENT_STATUSES.has(error.status))
+    return 'TRANSIENT';
   return undefined;
 }
 
@@ -56,10 +73,10 @@ function retryErrorType(error: SendMessageBatchError): 'THROTTLING' | 'TRANSIENT
  * the client sends, without the client's ~20 middlewares per call, which cost the API more CPU than everything else
  * on POST /process's send path (bench:api's profile). Retries go through the client's own retry strategy, as the
  * client's calls do: its backoff, its maxAttempts and its retry budget, shared with every other call of the client
- * (a queue that keeps failing soon gets one attempt per call, not a storm of them); it checks each sent entry's
- * MD5OfMessageBody against
- * the body it sent; a refusal whose Date shows our clock 5 min or more off corrects the client's clock offset and is
- * retried. Each call is abandoned after `timeoutMs`, so a silent socket cannot hold back the messages batched after it.
+ * (a queue that keeps failing soon gets one attempt per call, not a storm of them). It checks each sent entry's
+ * MD5OfMessageBody against the body it sent; a refusal whose Date shows our clock 5 min or more off corrects the
+ * client's clock offset and is retried. Each call is abandoned after `timeoutMs`, so a silent socket cannot hold
+ * back the messages batched after it.
  */
 export function createSendMessageBatch(
   sqs: SQSClient,
@@ -131,7 +148,10 @@ function sendThrough(
       serverDate = response.headers.date;
       text = Buffer.from(await config.streamCollector(response.body)).toString('utf8');
     } catch (error) {
-      throw new SendMessageBatchError((error as NodeJS.ErrnoException).code ?? 'NetworkingError', String(error));
+      // Abandoned after timeoutMs (the abort's TimeoutError, or the handler's AbortError for it), or no answer.
+      const { name, code } = error as NodeJS.ErrnoException;
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
+      throw new SendMessageBatchError(timedOut ? 'TimeoutError' : (code ?? 'NetworkingError'), String(error));
     }
     let answer: Record<string, unknown>;
     try {
