@@ -13,9 +13,9 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import sharp from 'sharp';
 import { ModelRegistry, ObjectDetector } from '@app/detection';
 import { PipelineLimit } from './pipeline-limit';
+import { Detect, IN_FLIGHT, largeJpegs, markdownTable, throughput } from './workload';
 import { percentile } from '../queue/stats';
 import { writeResultsSection } from '../results-file';
 
@@ -24,26 +24,10 @@ const images = ['astronaut.png', 'chelsea.png', 'coffee.png'].map((n) => readFil
 const imagesPerRun = Number(process.env.BENCH_IMAGES ?? 120);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const openRegistry = () => ModelRegistry.open({ shippedDir: join(root, 'models'), defaultModel: 'ssdlite' });
-const IN_FLIGHT = 4;
-
-/** 12 MP JPEGs (4000 x 3000, quality 90) made from the fixtures: a phone photo's size, nothing downloaded. */
-async function largeJpegs(): Promise<Buffer[]> {
-  return Promise.all(
-    images.map((image) => sharp(image).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer()),
-  );
-}
-
-/** images/s of `detect` over `count` images, IN_FLIGHT at a time (as the worker keeps them). */
-async function throughput(detect: (image: Buffer) => Promise<unknown>, set: Buffer[], count: number): Promise<number> {
-  for (const image of set) await detect(image); // warm: sessions, sharp's caches
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < count) await detect(set[next++ % set.length]);
-    }),
-  );
-  return (count / (performance.now() - start)) * 1000;
+/** images/s of `detect` over `count` images, after one pass over the set (sessions, sharp's caches warm). */
+async function warmThroughput(detect: Detect, set: Buffer[], count: number): Promise<number> {
+  for (const image of set) await detect(image);
+  return throughput(detect, set, count);
 }
 
 interface LimitRow {
@@ -59,7 +43,11 @@ async function limitVersusProduct(): Promise<LimitRow[]> {
   const model = await registry.resolveDefault();
   const sets = [
     { name: 'small photos (PNG, 0.15-0.26 MP)', set: images, count: imagesPerRun },
-    { name: '12 MP JPEG (4000x3000)', set: await largeJpegs(), count: Math.max(12, Math.round(imagesPerRun / 5)) },
+    {
+      name: '12 MP JPEG (4000x3000)',
+      set: await largeJpegs(images),
+      count: Math.max(12, Math.round(imagesPerRun / 5)),
+    },
   ];
   const runs = sets.map(() => ({ limit: [] as number[], product: [] as number[] }));
   for (let round = 0; round < rounds; round++) {
@@ -69,10 +57,10 @@ async function limitVersusProduct(): Promise<LimitRow[]> {
         inputName: model.manifest.input.name,
         size: model.manifest.input.width,
       });
-      runs[i].limit.push(await throughput((image) => limit.detect(image), set, count));
+      runs[i].limit.push(await warmThroughput((image) => limit.detect(image), set, count));
       await limit.close();
       const detector = await ObjectDetector.create({ registry, poolSize: 2 });
-      runs[i].product.push(await throughput((image) => detector.detect(image), set, count));
+      runs[i].product.push(await warmThroughput((image) => detector.detect(image), set, count));
       await detector.close();
     }
   }
@@ -98,7 +86,7 @@ async function perModel(): Promise<Record<string, string | number>[]> {
     for (const { ref, manifest } of registry.list()) {
       const perRound: number[] = [];
       for (let round = 0; round < rounds; round++)
-        perRound.push(await throughput((image) => detector.detect(image, { model: ref }), images, imagesPerRun));
+        perRound.push(await warmThroughput((image) => detector.detect(image, { model: ref }), images, imagesPerRun));
       rows.push({
         model: ref,
         family: manifest.family,
@@ -110,15 +98,6 @@ async function perModel(): Promise<Record<string, string | number>[]> {
     await detector.close();
   }
   return rows;
-}
-
-function markdownTable(rows: Record<string, string | number>[]): string[] {
-  const columns = Object.keys(rows[0]);
-  return [
-    `| ${columns.join(' | ')} |`,
-    `|${columns.map(() => '---:').join('|')}|`,
-    ...rows.map((row) => `| ${columns.map((c) => row[c]).join(' | ')} |`),
-  ];
 }
 
 interface Scenario {

@@ -7,9 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { brotliCompressSync, constants } from 'node:zlib';
+import { brotliCompressSync } from 'node:zlib';
 import { bundleLambda } from '../../apps/api/lambda/bundle-lambda.mjs';
-import { createZip } from '../../apps/api/lambda/zip.mjs';
+import { brotliMaximum, createZip } from '../../apps/api/lambda/zip.mjs';
 
 const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
 const root = resolve(here, '..', '..');
@@ -35,14 +35,7 @@ const train = `
 execFileSync(process.execPath, ['-e', train], { cwd: out, stdio: ['ignore', 'ignore', 'inherit'] });
 
 const read = (name) => readFileSync(join(out, name));
-const brotli = (data) =>
-  brotliCompressSync(data, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
-      [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS,
-      [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
-    },
-  });
+const brotli = (data) => brotliCompressSync(data, { params: brotliMaximum(data.length) });
 const plain = await createZip(['lambda.js', 'api.js'].map((name) => ({ name, data: read(name) })));
 const trained = await createZip([
   { name: 'lambda.js', data: read('lambda.js') },

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { DEFAULT_TILING, ModelRegistry, ObjectDetector, planTiles } from '@app/detection';
+import { Detect, IN_FLIGHT, largeJpegs, markdownTable, throughput } from '../detection/workload';
 import { writeResultsSection } from '../results-file';
 
 const root = join(__dirname, '../../..');
@@ -20,7 +21,6 @@ const fixtures = ['astronaut.png', 'chelsea.png', 'coffee.png'].map((n) =>
 );
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const models = (process.env.BENCH_MODELS ?? 'ssdlite,picodet-s-320').split(',');
-const IN_FLIGHT = 4;
 export const TILING_SECTION = 'Tiling: what it costs';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
@@ -28,8 +28,6 @@ const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
-
-type Detect = (image: Buffer) => Promise<unknown>;
 
 /** Median ms of one image detected alone, each image of the set in turn. */
 async function latencyMs(detect: Detect, set: Buffer[], repeats: number): Promise<number> {
@@ -42,27 +40,13 @@ async function latencyMs(detect: Detect, set: Buffer[], repeats: number): Promis
   return median(times);
 }
 
-/** images/s of `count` images, IN_FLIGHT at a time (as the worker keeps them). */
-async function throughput(detect: Detect, set: Buffer[], count: number): Promise<number> {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < count) await detect(set[next++ % set.length]);
-    }),
-  );
-  return (count / (performance.now() - start)) * 1000;
-}
-
 async function main(): Promise<void> {
   const loadBefore = load();
   const registry = await ModelRegistry.open({ shippedDir: join(root, 'models'), defaultModel: 'ssdlite' });
   const sets = [
     {
       name: '12 MP JPEG (4000x3000)',
-      images: await Promise.all(
-        fixtures.map((image) => sharp(image).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer()),
-      ),
+      images: await largeJpegs(fixtures),
       count: 12,
     },
     { name: 'small photos (PNG, 451x300-600x400)', images: fixtures, count: 60 },
@@ -116,7 +100,6 @@ async function main(): Promise<void> {
   }
   const loadAfter = load();
   console.log(`load average before/after: ${loadBefore} / ${loadAfter}`);
-  const columns = Object.keys(rows[0]);
   const { overlap, maxTilesPerAxis, borderMargin } = DEFAULT_TILING;
   writeResultsSection(
     join(root, 'bench', 'RESULTS.md'),
@@ -128,9 +111,7 @@ async function main(): Promise<void> {
       `interleaved, median of ${rounds} rounds. "ms alone": one image at a time (a tiled image's passes share both threads);`,
       `images/s: ${IN_FLIGHT} images in flight. "passes": the whole image plus its tiles. The 12 MP JPEGs are made from the fixtures at bench time.`,
       '',
-      `| ${columns.join(' | ')} |`,
-      `|${columns.map((c, i) => (i < 3 ? '---' : '---:')).join('|')}|`,
-      ...rows.map((row) => `| ${columns.map((c) => row[c]).join(' | ')} |`),
+      ...markdownTable(rows, 3),
       '',
       'Command: `npm run bench:tiling`.',
     ].join('\n'),

@@ -19,10 +19,10 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
+import { brotliCompressSync } from 'node:zlib';
 import { bundleLambda } from './bundle-lambda.mjs';
 import { modelManifests } from './model-manifests.mjs';
-import { createZip } from './zip.mjs';
+import { brotliMaximum, createZip } from './zip.mjs';
 
 const here = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
 const root = resolve(here, '..', '..', '..');
@@ -110,12 +110,3 @@ const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 console.log(
   `${relative(process.cwd(), zipPath) || zipPath}: ${kib(zip.length)} (${shipped.map((name) => `${name} ${kib(statSync(join(outDir, name)).size)}`).join(', ')}), ${Date.now() - started} ms`,
 );
-
-/** Brotli at its slowest and smallest: quality 11, the largest window (the bundle is one 2.5 MB text). */
-function brotliMaximum(sizeHint) {
-  return {
-    [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
-    [zlibConstants.BROTLI_PARAM_LGWIN]: zlibConstants.BROTLI_MAX_WINDOW_BITS,
-    [zlibConstants.BROTLI_PARAM_SIZE_HINT]: sizeHint,
-  };
-}

@@ -1,3 +1,4 @@
+import { constants as zlibConstants } from 'node:zlib';
 import yazl from 'yazl';
 
 // A fixed timestamp (1980-01-01, the zip epoch, in local time as zip stores it) makes the same input give the same
@@ -20,4 +21,13 @@ export function createZip(files) {
     zip.outputStream.on('error', reject);
     zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
   });
+}
+
+/** Brotli at its slowest and smallest: quality 11, the largest window (the bundle is one 2.5 MB text). */
+export function brotliMaximum(sizeHint) {
+  return {
+    [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+    [zlibConstants.BROTLI_PARAM_LGWIN]: zlibConstants.BROTLI_MAX_WINDOW_BITS,
+    [zlibConstants.BROTLI_PARAM_SIZE_HINT]: sizeHint,
+  };
 }

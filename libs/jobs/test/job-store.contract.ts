@@ -88,6 +88,21 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
     });
     afterAll(() => fixture?.close());
 
+    /** The worker's use case on one stored job, with a fresh detector on the fixture's models: its result. */
+    async function processStoredJob(jobId: string) {
+      const detector = await createTestDetector(fixture.config);
+      try {
+        return await new ProcessJobUseCase(
+          store,
+          fixture.storage,
+          detector,
+          jobsOptionsOf(fixture.config).process,
+        ).execute(new ProcessJobCommand(jobId, 1));
+      } finally {
+        await detector.onModuleDestroy();
+      }
+    }
+
     it('when a job is created, then get returns it as it was given', async () => {
       const job = await created({
         userId: 'user123',
@@ -680,7 +695,7 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
     });
 
     it('when the API died between storing a job and sending its message, then the requeue sweep queues it and a worker completes it', async () => {
-      const { storage, config, queue } = fixture;
+      const { storage, queue } = fixture;
       await storage.write('uploads/crash/chelsea.png', readFileSync(join(FIXTURES, 'chelsea.png')), {
         contentType: 'image/png',
       });
@@ -700,25 +715,15 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
       const received = await fixture.receiveJobIds();
       expect(received).toEqual([job.jobId]);
 
-      const detector = await createTestDetector(config);
-      try {
-        const { outcome } = await new ProcessJobUseCase(
-          store,
-          storage,
-          detector,
-          jobsOptionsOf(config).process,
-        ).execute(new ProcessJobCommand(received[0], 1));
-        expect(outcome).toBe(JobStatus.COMPLETED);
-      } finally {
-        await detector.onModuleDestroy();
-      }
+      const { outcome } = await processStoredJob(received[0]);
+      expect(outcome).toBe(JobStatus.COMPLETED);
       const done = await store.get(job.jobId);
       expect(done?.results?.[0].detections.map((d) => d.label)).toContain('cat');
       expect((await store.listPendingSince(new Date(), 100)).map((p) => p.jobId)).not.toContain(job.jobId);
     });
 
     it('when a job stored with options is processed, then the worker detects with the model and thresholds the store gave it', async () => {
-      const { storage, config } = fixture;
+      const { storage } = fixture;
       await storage.write('uploads/options/coffee.png', readFileSync(join(FIXTURES, 'coffee.png')), {
         contentType: 'image/png',
       });
@@ -734,22 +739,15 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
         new Date(),
       );
       await store.create(job);
-      const detector = await createTestDetector(config);
-      try {
-        // The message names the job only: model and thresholds come from the store.
-        await new ProcessJobUseCase(store, storage, detector, jobsOptionsOf(config).process).execute(
-          new ProcessJobCommand(job.jobId, 1),
-        );
-      } finally {
-        await detector.onModuleDestroy();
-      }
+      // The message names the job only: model and thresholds come from the store.
+      await processStoredJob(job.jobId);
       const [result] = (await store.get(job.jobId))!.results!;
       expect(result.model).toEqual({ name: 'yolox-nano', version: '1' });
       expect(result.detections.map((d) => d.label)).toEqual(['cup']); // the dining table YOLOX sees is filtered out
     });
 
     it('when a job stored with tiling is processed, then the worker tiles: a small cat the whole image misses is found', async () => {
-      const { storage, config } = fixture;
+      const { storage } = fixture;
       // The cat photo shrunk to 150 x 100 on a plain 1600 x 1200 field (SSDLite alone calls it a kite, bench/RESULTS.md).
       const cat = await sharp(join(FIXTURES, 'chelsea.png')).resize(150, 100).toBuffer();
       const photo = await sharp({
@@ -764,14 +762,7 @@ export function describeJobStoreContract(adapter: string, setUp: () => Promise<J
       const labelsFound = async (options: DetectionOptions) => {
         const job = newJob({ jobId: randomUUID(), imageUrls: [imageUrl], options }, new Date());
         await store.create(job);
-        const detector = await createTestDetector(config);
-        try {
-          await new ProcessJobUseCase(store, storage, detector, jobsOptionsOf(config).process).execute(
-            new ProcessJobCommand(job.jobId, 1),
-          );
-        } finally {
-          await detector.onModuleDestroy();
-        }
+        await processStoredJob(job.jobId);
         return (await store.get(job.jobId))!.results![0].detections.map((d) => d.label);
       };
       expect(await labelsFound(base)).not.toContain('cat');

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { startSqsServer } from '@app/sqs-server';
 import { createHash } from 'node:crypto';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,37 @@ function recordCalls(client: SQSClient, hold?: Promise<void>): void {
 
 /** The SQS operations the clients called, in order. */
 const calls: string[] = [];
+
+/**
+ * A stand-in for SQS on a free port, for faults the queue server has no switch for. `refuse` sees each request and
+ * may answer it itself (returns true); otherwise the SendMessageBatch is accepted, every entry stored
+ * with the MD5 of its body, as SQS answers.
+ */
+async function standInSqs(
+  refuse: (request: IncomingMessage, response: ServerResponse) => boolean,
+): Promise<{ endpoint: string; close: () => void }> {
+  const server = createHttpServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      response.setHeader('content-type', 'application/x-amz-json-1.0');
+      if (refuse(request, response)) return;
+      const { Entries } = JSON.parse(body) as { Entries: { Id: string; MessageBody: string }[] };
+      response.end(
+        JSON.stringify({
+          Successful: Entries.map(({ Id, MessageBody }) => ({
+            Id,
+            MessageId: `m-${Id}`,
+            MD5OfMessageBody: createHash('md5').update(MessageBody).digest('hex'),
+          })),
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { endpoint: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
 
 describe("SqsJobQueue's send batching, against the project's queue server", () => {
   const data = tempDataDir('sqs-job-queue');
@@ -130,43 +161,23 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
     // A stand-in for SQS with a clock an hour ahead: the one fault here this machine's clock cannot be made to have.
     const hourAhead = 3_600_000;
     const signedAt: number[] = [];
-    const skewed = createHttpServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        const amzDate = String(request.headers['x-amz-date']);
-        signedAt.push(
-          Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z')),
-        );
-        const now = Date.now() + hourAhead;
-        response.setHeader('date', new Date(now).toUTCString());
-        response.setHeader('content-type', 'application/x-amz-json-1.0');
-        if (Math.abs(signedAt.at(-1)! - now) > 300_000) {
-          response.statusCode = 400;
-          return response.end(
-            JSON.stringify({
-              __type: 'com.amazon.coral.service#InvalidSignatureException',
-              message: 'Signature expired',
-            }),
-          );
-        }
-        const { Entries } = JSON.parse(body) as { Entries: { Id: string; MessageBody: string }[] };
-        response.end(
-          JSON.stringify({
-            Successful: Entries.map(({ Id, MessageBody }) => ({
-              Id,
-              MessageId: `m-${Id}`,
-              MD5OfMessageBody: createHash('md5').update(MessageBody).digest('hex'),
-            })),
-          }),
-        );
-      });
+    const skewed = await standInSqs((request, response) => {
+      const amzDate = String(request.headers['x-amz-date']);
+      signedAt.push(
+        Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z')),
+      );
+      const now = Date.now() + hourAhead;
+      response.setHeader('date', new Date(now).toUTCString());
+      if (Math.abs(signedAt.at(-1)! - now) <= 300_000) return false;
+      response.statusCode = 400;
+      response.end(
+        JSON.stringify({ __type: 'com.amazon.coral.service#InvalidSignatureException', message: 'Signature expired' }),
+      );
+      return true;
     });
-    await new Promise<void>((resolve) => skewed.listen(0, '127.0.0.1', resolve));
-    const { port } = skewed.address() as AddressInfo;
-    const client = clientOf(`http://127.0.0.1:${port}`, 2);
+    const client = clientOf(skewed.endpoint, 2);
     try {
-      const queue = new SqsJobQueue(client, `http://127.0.0.1:${port}/000000000000/skewed`, 1);
+      const queue = new SqsJobQueue(client, `${skewed.endpoint}/000000000000/skewed`, 1);
       await queue.enqueue({ jobId: 'skewed' });
       expect(signedAt).toHaveLength(2);
       expect(Math.abs(client.config.systemClockOffset - hourAhead)).toBeLessThan(60_000);
@@ -324,29 +335,12 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
   it("when a send fails once with 503, then the client's retry strategy grants the retry and the success is paid back to its budget", async () => {
     // A stand-in for SQS that is unavailable for its first call: a fault the queue server has no switch for.
     let answered = 0;
-    const flaky = createHttpServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        response.setHeader('content-type', 'application/x-amz-json-1.0');
-        if (answered++ === 0) {
-          response.statusCode = 503;
-          return response.end(JSON.stringify({ __type: 'ServiceUnavailable', message: 'try again' }));
-        }
-        const { Entries } = JSON.parse(body) as { Entries: { Id: string; MessageBody: string }[] };
-        response.end(
-          JSON.stringify({
-            Successful: Entries.map(({ Id, MessageBody }) => ({
-              Id,
-              MessageId: `m-${Id}`,
-              MD5OfMessageBody: createHash('md5').update(MessageBody).digest('hex'),
-            })),
-          }),
-        );
-      });
+    const flaky = await standInSqs((_request, response) => {
+      if (answered++ > 0) return false;
+      response.statusCode = 503;
+      response.end(JSON.stringify({ __type: 'ServiceUnavailable', message: 'try again' }));
+      return true;
     });
-    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
-    const { port } = flaky.address() as AddressInfo;
     const lender = clientOf(undefined);
     const standard = await lender.config.retryStrategy();
     lender.destroy();
@@ -361,9 +355,9 @@ describe("SqsJobQueue's send batching, against the project's queue server", () =
       ),
       recordSuccess: (token) => (used.succeeded++, standard.recordSuccess(token)),
     };
-    const client = clientOf(`http://127.0.0.1:${port}`, 3, counting);
+    const client = clientOf(flaky.endpoint, 3, counting);
     try {
-      await new SqsJobQueue(client, `http://127.0.0.1:${port}/000000000000/flaky`, 1).enqueue({ jobId: 'flaky' });
+      await new SqsJobQueue(client, `${flaky.endpoint}/000000000000/flaky`, 1).enqueue({ jobId: 'flaky' });
       expect(answered).toBe(2);
       expect(used).toEqual({ refreshed: 1, succeeded: 1 });
     } finally {

@@ -2,6 +2,7 @@ import type { SendMessageBatchResultEntry, SQSClient } from '@aws-sdk/client-sqs
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { NO_ANSWER_ERROR_CODES } from './no-answer';
 
 export interface BatchEntry {
   Id: string;
@@ -39,17 +40,6 @@ export const SEND_TIMEOUT_MS = 5_000;
 const THROTTLING = new Set(['ThrottlingException', 'RequestThrottled', 'RequestThrottledException', 'Throttling']);
 /** What the SDK's standard retry counts as transient (@smithy/core's retry: isTransientError). */
 const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
-const TRANSIENT_NO_ANSWER = new Set([
-  'TimeoutError',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
 
 /**
  * Worth another attempt, in the retry strategy's terms and as the SDK's standard retry sees them: throttling; a
@@ -61,8 +51,8 @@ const TRANSIENT_NO_ANSWER = new Set([
 function retryErrorType(error: SendMessageBatchError): 'THROTTLING' | 'TRANSIENT' | undefined {
   if (error.status === 429 || THROTTLING.has(error.code)) return 'THROTTLING';
   if (error.clockSkewCorrected) return 'TRANSIENT';
-  if (error.status === undefined ? TRANSIENT_NO_ANSWER.has(error.code) : TRANSIENT_STATUSES.has(error.status))
-    return 'TRANSIENT';
+  const noAnswer = error.code === 'TimeoutError' || NO_ANSWER_ERROR_CODES.has(error.code);
+  if (error.status === undefined ? noAnswer : TRANSIENT_STATUSES.has(error.status)) return 'TRANSIENT';
   return undefined;
 }
 

@@ -2,22 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { JobQueueOptions } from '../../jobs.options';
 import { createSqsClient } from './sqs-client.factory';
 import { ensureSelfHostedQueue } from './ensure-self-hosted-queue';
+import { NO_ANSWER_ERROR_CODES } from './no-answer';
 
-/** Errors meaning "nobody answered (yet)"; any answer from the server, even an error, is final. */
-const CONNECTION_ERRORS = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-
+/** Nobody answered (yet): any answer from the server, even an error, is final. */
 function isConnectionError(error: { code?: string; cause?: { code?: string }; errors?: { code?: string }[] }): boolean {
   const codes = [error?.code, error?.cause?.code, ...(error?.errors ?? []).map((e) => e?.code)];
-  return codes.some((code) => code !== undefined && CONNECTION_ERRORS.has(code));
+  return codes.some((code) => code !== undefined && NO_ANSWER_ERROR_CODES.has(code));
 }
 
 /**
